@@ -1,0 +1,335 @@
+//! Read-only helpers registered for rubric scripts. Structural rules (age bands, recommended
+//! group sizes, ratios) live here, in Rust, so each script stays short and readable.
+//!
+//! Every helper is pure: it reads its arguments and returns a value; none can reach the host.
+
+use rhai::{Array, Dynamic, EvalAltResult, Map, Position, INT};
+
+/// Age band of a child, PITC style: `young-infant` (0–7 months), `mobile-infant` (8–17),
+/// `older-infant` (18–35) or `preschool` (36 and over).
+pub fn age_band(months: INT) -> &'static str {
+    match months {
+        i64::MIN..=7 => "young-infant",
+        8..=17 => "mobile-infant",
+        18..=35 => "older-infant",
+        _ => "preschool",
+    }
+}
+
+/// The band for grouping: children past 36 months group with older infants.
+fn grouping_band(months: INT) -> &'static str {
+    match age_band(months) {
+        "preschool" => "older-infant",
+        b => b,
+    }
+}
+
+fn ages(children: &Array) -> Vec<INT> {
+    children
+        .iter()
+        .filter_map(|c| c.read_lock::<Map>().and_then(|m| m.get("age_months").and_then(|a| a.as_int().ok())))
+        .collect()
+}
+
+/// `young-infant`, `mobile-infant`, `older-infant` when every child is in one band, else
+/// `mixed-ages` (`none` for an empty list).
+pub fn group_band(children: Array) -> String {
+    let bands: std::collections::BTreeSet<&str> = ages(&children).into_iter().map(grouping_band).collect();
+    match bands.len() {
+        0 => "none".into(),
+        1 => bands.into_iter().next().unwrap_or("none").into(),
+        _ => "mixed-ages".into(),
+    }
+}
+
+/// The recommended group for an age mix and setting:
+/// `#{size, caregivers, ratio, band, source, max_under_24}` where `ratio` is children per
+/// caregiver and `max_under_24` is set for family child care (else `()`).
+pub fn recommended_group(children: Array, setting: &str) -> Map {
+    let band = group_band(children);
+    let (size, caregivers, ratio, source, under_24): (INT, INT, INT, &str, Option<INT>) =
+        if setting == "family-child-care" {
+            (6, 1, 6, "Caring for Our Children, family child care: one caregiver, at most 6 children, at most 2 under 24 months", Some(2))
+        } else {
+            match band.as_str() {
+                "young-infant" => (6, 2, 3, "PITC: young infants (0–8 months) 6 children with 2 caregivers, 1:3", None),
+                "mobile-infant" => (9, 3, 3, "PITC: mobile infants (8–18 months) 9 children with 3 caregivers, 1:3", None),
+                "older-infant" => (12, 3, 4, "PITC: older infants (18–36 months) 12 children with 3 caregivers, 1:4", None),
+                _ => (8, 2, 4, "PITC: mixed ages 8 children with 2 caregivers, 1:4", None),
+            }
+        };
+    let mut m = Map::new();
+    m.insert("size".into(), size.into());
+    m.insert("caregivers".into(), caregivers.into());
+    m.insert("ratio".into(), ratio.into());
+    m.insert("band".into(), band.into());
+    m.insert("source".into(), source.into());
+    m.insert("max_under_24".into(), under_24.map_or(Dynamic::UNIT, Dynamic::from));
+    m
+}
+
+fn headcount_numbers(h: &Dynamic) -> Option<(INT, INT)> {
+    let m = h.read_lock::<Map>()?;
+    let c = m.get("children")?.as_int().ok()?;
+    let g = m.get("caregivers")?.as_int().ok()?;
+    Some((c, g))
+}
+
+/// True when a headcount has at most `per_caregiver` children for each caregiver present.
+pub fn meets_ratio(headcount: Dynamic, per_caregiver: INT) -> Result<bool, Box<EvalAltResult>> {
+    let (c, g) = headcount_numbers(&headcount).ok_or_else(|| {
+        runtime("`meets_ratio` expects a headcount such as `r.headcounts[0]`")
+    })?;
+    Ok(c <= g.saturating_mul(per_caregiver))
+}
+
+/// The headcount with the most children per caregiver (`()` when there are none).
+pub fn worst_headcount(headcounts: Array) -> Dynamic {
+    let mut worst: Option<(INT, INT, &Dynamic)> = None;
+    for h in &headcounts {
+        let Some((c, g)) = headcount_numbers(h) else { continue };
+        // Compare c/g > wc/wg without division: c*wg > wc*g (0 caregivers is worst of all).
+        let worse = match worst {
+            None => true,
+            Some((wc, wg, _)) => c.saturating_mul(wg) > wc.saturating_mul(g),
+        };
+        if worse {
+            worst = Some((c, g, h));
+        }
+    }
+    worst.map_or(Dynamic::UNIT, |(_, _, h)| h.clone())
+}
+
+/// Index of the worst headcount in the list (`-1` when there are none), for citing evidence.
+pub fn worst_headcount_index(headcounts: Array) -> INT {
+    let mut worst: Option<(INT, INT, usize)> = None;
+    for (i, h) in headcounts.iter().enumerate() {
+        let Some((c, g)) = headcount_numbers(h) else { continue };
+        let worse = match worst {
+            None => true,
+            Some((wc, wg, _)) => c.saturating_mul(wg) > wc.saturating_mul(g),
+        };
+        if worse {
+            worst = Some((c, g, i));
+        }
+    }
+    worst.map_or(-1, |(_, _, i)| i as INT)
+}
+
+/// Most children present at any headcount (0 when there are none).
+pub fn most_children_present(headcounts: Array) -> INT {
+    headcounts.iter().filter_map(headcount_numbers).map(|(c, _)| c).max().unwrap_or(0)
+}
+
+/// How many maps in `list` have `field` equal to `value`.
+pub fn count_where(list: Array, field: &str, value: Dynamic) -> INT {
+    list.iter()
+        .filter(|e| {
+            e.read_lock::<Map>()
+                .and_then(|m| m.get(field).map(|v| same(v, &value)))
+                .unwrap_or(false)
+        })
+        .count() as INT
+}
+
+/// How many children are younger than `months`.
+pub fn count_under(children: Array, months: INT) -> INT {
+    ages(&children).into_iter().filter(|a| *a < months).count() as INT
+}
+
+fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    if let (Ok(x), Ok(y)) = (a.as_int(), b.as_int()) {
+        return x == y;
+    }
+    if let (Ok(x), Ok(y)) = (a.as_bool(), b.as_bool()) {
+        return x == y;
+    }
+    if a.is_unit() && b.is_unit() {
+        return true;
+    }
+    match (a.read_lock::<rhai::ImmutableString>(), b.read_lock::<rhai::ImmutableString>()) {
+        (Some(x), Some(y)) => x.as_str() == y.as_str(),
+        _ => false,
+    }
+}
+
+/// `part` as a whole percentage of `whole`, rounded down (0 when `whole` is 0).
+pub fn percent(part: INT, whole: INT) -> INT {
+    if whole <= 0 {
+        0
+    } else {
+        part.saturating_mul(100) / whole
+    }
+}
+
+/// Ids of children none of whose home languages is spoken by any caregiver of the record.
+pub fn children_without_shared_language(r: Map) -> Array {
+    let caregiver_langs: Vec<String> = list_of(&r, "caregivers")
+        .iter()
+        .flat_map(|c| strings_of(c, "languages"))
+        .collect();
+    list_of(&r, "children")
+        .iter()
+        .filter(|c| {
+            let home = strings_of(c, "home_languages");
+            !home.is_empty() && !home.iter().any(|l| caregiver_langs.contains(l))
+        })
+        .filter_map(|c| c.read_lock::<Map>().and_then(|m| m.get("id").cloned()))
+        .collect()
+}
+
+fn list_of(m: &Map, key: &str) -> Array {
+    m.get(key).and_then(|v| v.read_lock::<Array>().map(|a| a.clone())).unwrap_or_default()
+}
+
+fn strings_of(d: &Dynamic, key: &str) -> Vec<String> {
+    d.read_lock::<Map>()
+        .and_then(|m| m.get(key).and_then(|v| v.read_lock::<Array>().map(|a| a.iter().map(|s| s.to_string()).collect())))
+        .unwrap_or_default()
+}
+
+fn item_entry(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    let items = r
+        .get("items")
+        .and_then(|v| v.read_lock::<Map>().map(|m| m.clone()))
+        .ok_or_else(|| runtime("`item` expects the record `r` as its first argument"))?;
+    items.get(id).cloned().ok_or_else(|| {
+        runtime(&format!(
+            "item `{id}` is not declared in this rubric's metadata; add it to `items` in rubric.json or fix the id"
+        ))
+    })
+}
+
+/// The recorded value of this rubric's item `id`, or `()` when the coach did not record it.
+pub fn item(r: Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    let entry = item_entry(&r, id)?;
+    Ok(entry
+        .read_lock::<Map>()
+        .and_then(|m| m.get("value").cloned())
+        .unwrap_or(Dynamic::UNIT))
+}
+
+/// True when item `id` was recorded with a value other than `not-observed`.
+pub fn recorded(r: Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
+    let v = item(r, id)?;
+    Ok(!v.is_unit() && v.read_lock::<rhai::ImmutableString>().is_none_or(|s| s.as_str() != "not-observed"))
+}
+
+/// How item `id` was gathered: `observed`, `interview`, `materials`, or `()`.
+pub fn item_method(r: Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    let entry = item_entry(&r, id)?;
+    Ok(entry
+        .read_lock::<Map>()
+        .and_then(|m| m.get("method").cloned())
+        .unwrap_or(Dynamic::UNIT))
+}
+
+/// A rating: `level` on the rubric's scale, with the evidence it rests on (record paths such as
+/// `/children` or item ids of this rubric) and an optional note for the coach.
+pub fn rating(level: INT, evidence: Dynamic, note: Dynamic) -> Map {
+    let evidence = if evidence.is_array() {
+        evidence
+    } else {
+        Dynamic::from_array(vec![evidence])
+    };
+    let mut m = Map::new();
+    m.insert("outcome".into(), "rated".into());
+    m.insert("level".into(), level.into());
+    m.insert("evidence".into(), evidence);
+    m.insert("note".into(), note);
+    m
+}
+
+/// "Not enough evidence": the record does not let this indicator be rated; `reason` says what
+/// is missing. This is never a low score.
+pub fn not_enough_evidence(reason: Dynamic) -> Map {
+    let mut m = Map::new();
+    m.insert("outcome".into(), "not-enough-evidence".into());
+    m.insert("reason".into(), reason);
+    m
+}
+
+fn runtime(msg: &str) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE))
+}
+
+/// Registers every helper on `engine`.
+pub fn register(engine: &mut rhai::Engine) {
+    engine
+        .register_fn("age_band", age_band)
+        .register_fn("group_band", group_band)
+        .register_fn("recommended_group", |c: Array, s: rhai::ImmutableString| recommended_group(c, &s))
+        .register_fn("meets_ratio", meets_ratio)
+        .register_fn("worst_headcount", worst_headcount)
+        .register_fn("worst_headcount_index", worst_headcount_index)
+        .register_fn("most_children_present", most_children_present)
+        .register_fn("count_where", |l: Array, f: rhai::ImmutableString, v: Dynamic| count_where(l, &f, v))
+        .register_fn("count_under", count_under)
+        .register_fn("percent", percent)
+        .register_fn("children_without_shared_language", children_without_shared_language)
+        .register_fn("item", |r: Map, id: rhai::ImmutableString| item(r, &id))
+        .register_fn("recorded", |r: Map, id: rhai::ImmutableString| recorded(r, &id))
+        .register_fn("item_method", |r: Map, id: rhai::ImmutableString| item_method(r, &id))
+        .register_fn("rating", |l: INT, e: Dynamic| rating(l, e, Dynamic::UNIT))
+        .register_fn("rating", rating)
+        .register_fn("not_enough_evidence", not_enough_evidence);
+}
+
+/// Names of all helpers, so scripts cannot shadow them by accident.
+pub const HELPER_NAMES: &[&str] = &[
+    "age_band", "group_band", "recommended_group", "meets_ratio", "worst_headcount",
+    "worst_headcount_index", "most_children_present", "count_where", "count_under", "percent",
+    "children_without_shared_language", "item", "recorded", "item_method", "rating",
+    "not_enough_evidence",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(age: INT) -> Dynamic {
+        let mut m = Map::new();
+        m.insert("age_months".into(), age.into());
+        Dynamic::from_map(m)
+    }
+
+    #[test]
+    fn bands_follow_pitc_age_ranges() {
+        assert_eq!(age_band(0), "young-infant");
+        assert_eq!(age_band(7), "young-infant");
+        assert_eq!(age_band(8), "mobile-infant");
+        assert_eq!(age_band(17), "mobile-infant");
+        assert_eq!(age_band(18), "older-infant");
+        assert_eq!(age_band(35), "older-infant");
+        assert_eq!(age_band(36), "preschool");
+    }
+
+    #[test]
+    fn recommended_group_by_age_mix_and_setting() {
+        let infants = vec![child(3), child(6)];
+        let g = recommended_group(infants.clone(), "center");
+        assert_eq!(g.get("size").and_then(|v| v.as_int().ok()), Some(6));
+        assert_eq!(g.get("ratio").and_then(|v| v.as_int().ok()), Some(3));
+        let mixed = vec![child(3), child(30)];
+        let g = recommended_group(mixed, "center");
+        assert_eq!(g.get("size").and_then(|v| v.as_int().ok()), Some(8));
+        assert_eq!(g.get("band").map(|v| v.to_string()), Some("mixed-ages".into()));
+        let g = recommended_group(infants, "family-child-care");
+        assert_eq!(g.get("max_under_24").and_then(|v| v.as_int().ok()), Some(2));
+    }
+
+    #[test]
+    fn worst_headcount_compares_without_division() {
+        let hc = |c: INT, g: INT| {
+            let mut m = Map::new();
+            m.insert("children".into(), c.into());
+            m.insert("caregivers".into(), g.into());
+            Dynamic::from_map(m)
+        };
+        assert_eq!(worst_headcount_index(vec![hc(6, 2), hc(7, 2), hc(4, 2)]), 1);
+        assert_eq!(worst_headcount_index(vec![hc(6, 2), hc(1, 0)]), 1);
+        assert_eq!(worst_headcount_index(vec![]), -1);
+        assert!(!meets_ratio(hc(7, 2), 3).unwrap_or(true));
+        assert!(meets_ratio(hc(6, 2), 3).unwrap_or(false));
+    }
+}

@@ -1,0 +1,281 @@
+//! Reading untrusted JSON while collecting every problem with its JSON path.
+
+use crate::diagnostic::{pointer_segment, Code, Diagnostic};
+use serde_json::{Map, Value};
+
+/// Parses JSON text, turning syntax errors into a located diagnostic.
+pub(crate) fn parse_text(text: &str, file: Option<&str>) -> Result<Value, Diagnostic> {
+    serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Eof => "the JSON ends too early".to_string(),
+            _ => {
+                let msg = e.to_string();
+                // serde_json appends " at line X column Y"; we carry those separately.
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                format!("invalid JSON: {msg}")
+            }
+        };
+        let help = if what.contains("recursion limit") {
+            "the JSON is nested too deeply; a record is at most a few levels deep"
+        } else {
+            "check for a missing comma, quote or bracket near this place"
+        };
+        let mut d = Diagnostic::error(Code::JsonSyntax, what)
+            .with_help(help)
+            .at_line_col(e.line() as u32, e.column().max(1) as u32);
+        if let Some(f) = file {
+            d = d.in_file(f);
+        }
+        d
+    })
+}
+
+/// Describes a JSON value for "found …" messages, with a short excerpt.
+pub(crate) fn describe(v: &Value) -> String {
+    let kind = match v {
+        Value::Null => return "`null`".into(),
+        Value::Bool(b) => return format!("`{b}`"),
+        Value::Number(n) => return format!("the number `{n}`"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let ell = if s.chars().count() > 40 { "…" } else { "" };
+            return format!("the text `\"{short}{ell}\"`");
+        }
+        Value::Array(a) => format!("a list of {} entries", a.len()),
+        Value::Object(_) => "an object".into(),
+    };
+    kind
+}
+
+/// Collects problems while a caller walks a JSON document.
+pub(crate) struct Walker {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A JSON path under construction.
+pub(crate) fn join(path: &str, key: &str) -> String {
+    format!("{path}/{}", pointer_segment(key))
+}
+
+pub(crate) fn join_index(path: &str, i: usize) -> String {
+    format!("{path}/{i}")
+}
+
+impl Walker {
+    pub fn new() -> Self {
+        Walker {
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
+        self.error(
+            Diagnostic::error(
+                Code::WrongType,
+                format!("expected {expected}, found {}", describe(found)),
+            )
+            .at_path(path),
+        );
+    }
+
+    /// An object with only the `allowed` keys; unknown keys are reported with a suggestion.
+    pub fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Some(map) = v.as_object() else {
+            self.wrong_type(path, &format!("{what} (a JSON object)"), v);
+            return None;
+        };
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let mut d = Diagnostic::error(
+                    Code::UnknownField,
+                    format!("unknown field `{key}` in {what}"),
+                )
+                .at_path(join(path, key));
+                d = match closest(key, allowed) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!(
+                        "allowed fields: {}; put your own data under `extra`",
+                        allowed.join(", ")
+                    )),
+                };
+                self.error(d);
+            }
+        }
+        Some(map)
+    }
+
+    /// A required field; reports it missing.
+    pub fn required<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        path: &str,
+        key: &str,
+        hint: &str,
+    ) -> Option<&'v Value> {
+        match map.get(key) {
+            Some(v) => Some(v),
+            None => {
+                self.error(
+                    Diagnostic::error(Code::MissingField, format!("missing field `{key}`"))
+                        .with_help(hint.to_string())
+                        .at_path(join(path, key)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, v: &Value, path: &str, expected: &str) -> Option<String> {
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.wrong_type(path, expected, v);
+                None
+            }
+        }
+    }
+
+    /// A non-empty string of at most `max` characters.
+    pub fn text(&mut self, v: &Value, path: &str, expected: &str, max: usize) -> Option<String> {
+        let s = self.string(v, path, expected)?;
+        if s.trim().is_empty() {
+            self.error(
+                Diagnostic::error(Code::InvalidValue, format!("{expected} must not be empty"))
+                    .at_path(path),
+            );
+            return None;
+        }
+        if s.chars().count() > max {
+            self.error(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!("text is longer than {max} characters"),
+                )
+                .with_help("shorten it or move long notes to `notes`")
+                .at_path(path),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn integer(&mut self, v: &Value, path: &str, expected: &str, min: i64, max: i64) -> Option<i64> {
+        let Some(n) = v.as_i64() else {
+            self.wrong_type(path, expected, v);
+            return None;
+        };
+        if n < min || n > max {
+            self.error(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("{expected} must be between {min} and {max}, found `{n}`"),
+                )
+                .at_path(path),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    pub fn boolean(&mut self, v: &Value, path: &str, expected: &str) -> Option<bool> {
+        match v.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.wrong_type(path, expected, v);
+                None
+            }
+        }
+    }
+
+    pub fn array<'v>(&mut self, v: &'v Value, path: &str, expected: &str, max: usize) -> Option<&'v Vec<Value>> {
+        let Some(a) = v.as_array() else {
+            self.wrong_type(path, expected, v);
+            return None;
+        };
+        if a.len() > max {
+            self.error(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!("list has {} entries; at most {max} are allowed", a.len()),
+                )
+                .at_path(path),
+            );
+            return None;
+        }
+        Some(a)
+    }
+
+    /// One of a fixed set of strings.
+    pub fn choice(&mut self, v: &Value, path: &str, what: &str, allowed: &[&str]) -> Option<String> {
+        let s = self.string(v, path, &format!("{what} (one of {})", quoted(allowed)))?;
+        if allowed.contains(&s.as_str()) {
+            return Some(s);
+        }
+        let mut d = Diagnostic::error(
+            Code::InvalidValue,
+            format!("`{s}` is not a valid {what}"),
+        )
+        .at_path(path);
+        d = match closest(&s, allowed) {
+            Some(c) => d.with_help(format!("did you mean `{c}`? allowed: {}", quoted(allowed))),
+            None => d.with_help(format!("use one of {}", quoted(allowed))),
+        };
+        self.error(d);
+        None
+    }
+}
+
+pub(crate) fn quoted(items: &[&str]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The allowed word closest to `word`, if it is close enough to be a likely typo.
+pub(crate) fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(word, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(closest("age_month", &["age_months", "id"]), Some("age_months"));
+        assert_eq!(closest("zzzzzz", &["age_months", "id"]), None);
+    }
+}

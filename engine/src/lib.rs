@@ -1,0 +1,32 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod cases;
+mod diagnostic;
+mod helpers;
+mod json;
+mod record;
+mod result;
+mod rubric;
+mod runtime;
+mod set;
+
+pub use cases::{Case, CaseOutcome, CaseRecord, Expected};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use helpers::age_band;
+pub use record::{
+    Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
+    Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT,
+};
+pub use result::{
+    Coverage, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence, PracticeEntry,
+    ReflectiveQuestion, Report, RubricRef, RubricResult, Score, Status, Strength, REPORT_FORMAT,
+    RESULT_FORMAT,
+};
+pub use rubric::{
+    parse_meta, Choice, Indicator, IndicatorKind, ItemDef, ItemType, Level, RubricMeta,
+    RubricSource, Scale, FREQUENCY, META_FILE, PRACTICES, RUBRIC_FORMAT, SCRIPT_FILE, YES_NO,
+};
+pub use runtime::{CompiledRubric, Engine, Limits};
+pub use set::{load_rubric_dir, RubricFolder};

@@ -1,0 +1,623 @@
+//! The observation record: what one coach saw and heard in one visit.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::json::{join, join_index, parse_text, Walker};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The format tag every record carries.
+pub const OBSERVATION_FORMAT: &str = "rubrica.observation/1";
+
+/// Oldest age (months) a record may give; PITC practices cover birth to 36 months, and a group
+/// may hold a child a little past three while a transition is planned.
+pub const MAX_AGE_MONTHS: i64 = 72;
+
+/// Largest record text accepted, in bytes.
+pub const MAX_RECORD_BYTES: usize = 2 * 1024 * 1024;
+
+const MAX_TEXT: usize = 4000;
+const MAX_ID: usize = 100;
+const MAX_LIST: usize = 500;
+
+/// Where the care happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Setting {
+    /// A child care center.
+    Center,
+    /// A family child care home.
+    FamilyChildCare,
+}
+
+/// How a piece of evidence was gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Seen by the coach during the visit.
+    Observed,
+    /// Told to the coach by a caregiver, director or family.
+    Interview,
+    /// Read in program materials: policies, handbooks, plans.
+    Materials,
+}
+
+impl Method {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Observed => "observed",
+            Method::Interview => "interview",
+            Method::Materials => "materials",
+        }
+    }
+}
+
+/// An adult caring for the group (pseudonymous id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Caregiver {
+    /// Pseudonymous id, e.g. `cg-a`.
+    pub id: String,
+    /// `teacher`, `assistant`, `provider`, `substitute` or `float`.
+    pub role: String,
+    /// Languages the caregiver speaks with children (BCP 47 tags such as `en`, `es`).
+    pub languages: Vec<String>,
+}
+
+/// A child in the observed group (pseudonymous id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Child {
+    /// Pseudonymous id, e.g. `c1`.
+    pub id: String,
+    /// Age in whole months on the day of the observation.
+    pub age_months: i64,
+    /// Id of the assigned primary caregiver, if any.
+    pub primary_caregiver: Option<String>,
+    /// How many months the child has been with that primary caregiver.
+    pub months_with_primary: Option<i64>,
+    /// Languages spoken at home.
+    pub home_languages: Vec<String>,
+    /// Has an Individualized Family Service Plan (identified disability or delay).
+    pub ifsp: bool,
+}
+
+/// How many children and caregivers were present at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Headcount {
+    /// Time of day, `HH:MM`.
+    pub at: String,
+    /// Children present.
+    pub children: i64,
+    /// Caregivers present and counted in ratio.
+    pub caregivers: i64,
+}
+
+/// The value the coach recorded for an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ItemValue {
+    /// Text: yes/no/not-observed, a frequency word, a choice, or a note.
+    Text(String),
+    /// A count.
+    Count(i64),
+}
+
+/// One observed item, filed under its rubric.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// What was recorded.
+    pub value: ItemValue,
+    /// How it was gathered.
+    pub method: Method,
+    /// The coach's note beside the item.
+    pub note: Option<String>,
+}
+
+/// An interview answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Interview {
+    /// Who answered: a caregiver id, `director` or `family`.
+    pub with: String,
+    /// What was asked about.
+    pub topic: String,
+    /// What they said, in the coach's words.
+    pub answer: String,
+}
+
+/// A program document the coach reviewed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Material {
+    /// Title of the document.
+    pub title: String,
+    /// `policy`, `handbook`, `plan`, `schedule`, `ifsp`, `log` or `other`.
+    pub kind: String,
+    /// What the coach noted in it.
+    pub note: Option<String>,
+}
+
+/// One observation visit, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Observation {
+    /// Always [`OBSERVATION_FORMAT`].
+    pub format: String,
+    /// Record id.
+    pub id: String,
+    /// Center or family child care home.
+    pub setting: Setting,
+    /// Visit date, `YYYY-MM-DD`.
+    pub observed_on: String,
+    /// Length of the observation in minutes.
+    pub minutes: i64,
+    /// Pseudonymous id of the coach.
+    pub observer: Option<String>,
+    /// Caregivers of the group.
+    pub caregivers: Vec<Caregiver>,
+    /// Children of the group.
+    pub children: Vec<Child>,
+    /// Headcounts over the visit (for ratios).
+    pub headcounts: Vec<Headcount>,
+    /// Observed items, by rubric id then item id.
+    pub items: BTreeMap<String, BTreeMap<String, Item>>,
+    /// Interview answers.
+    pub interviews: Vec<Interview>,
+    /// Program materials reviewed.
+    pub materials: Vec<Material>,
+    /// Free-text anecdotal notes.
+    pub notes: Vec<String>,
+    /// Host-defined data, kept as it is and never read by rubrics.
+    pub extra: Option<Map<String, Value>>,
+}
+
+/// A record that parsed, with any warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The record.
+    pub observation: Observation,
+    /// Problems that did not stop parsing (e.g. a child past 36 months).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Observation {
+    /// Parses and validates a record from JSON text, reporting every problem with its JSON path.
+    pub fn parse(text: &str) -> Result<Parsed, Diagnostics> {
+        if text.len() > MAX_RECORD_BYTES {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "the record is {} bytes; at most {MAX_RECORD_BYTES} bytes are accepted",
+                    text.len()
+                ),
+            )
+            .with_help("a record describes one visit; split large files into one record per visit")]));
+        }
+        let value = parse_text(text, None).map_err(|d| Diagnostics(vec![d]))?;
+        Self::from_value(&value)
+    }
+
+    /// Parses the bytes of a record file, which must be UTF-8.
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, Diagnostics> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text),
+            Err(e) => Err(Diagnostics(vec![Diagnostic::error(
+                Code::JsonSyntax,
+                format!("the file is not UTF-8 text (bad byte at offset {})", e.valid_up_to()),
+            )
+            .with_help("save the record as UTF-8 JSON")])),
+        }
+    }
+
+    /// Validates an already-parsed JSON value.
+    pub fn from_value(value: &Value) -> Result<Parsed, Diagnostics> {
+        let mut w = Walker::new();
+        let obs = read_observation(&mut w, value);
+        match obs {
+            Some(observation) if w.errors.is_empty() => Ok(Parsed {
+                observation,
+                warnings: w.warnings,
+            }),
+            _ => {
+                if w.errors.is_empty() {
+                    // INVARIANT: every `None` above pushed an error; keep a message just in case.
+                    w.errors.push(Diagnostic::error(Code::InvalidValue, "the record is invalid"));
+                }
+                Err(Diagnostics(w.errors))
+            }
+        }
+    }
+
+    /// The record as canonical JSON (the shape rubrics and evidence paths refer to).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// Looks a caregiver up by id.
+    pub fn caregiver(&self, id: &str) -> Option<&Caregiver> {
+        self.caregivers.iter().find(|c| c.id == id)
+    }
+}
+
+const TOP_FIELDS: &[&str] = &[
+    "format", "id", "setting", "observed_on", "minutes", "observer", "caregivers", "children",
+    "headcounts", "items", "interviews", "materials", "notes", "extra",
+];
+
+fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
+    let map = w.object(v, "", "the observation record", TOP_FIELDS)?;
+    let format = w
+        .required(map, "", "format", "add `\"format\": \"rubrica.observation/1\"`")
+        .and_then(|f| w.string(f, "/format", "the format tag (text)"));
+    if let Some(f) = &format {
+        if f != OBSERVATION_FORMAT {
+            w.error(
+                Diagnostic::error(
+                    Code::UnsupportedFormat,
+                    format!("unsupported record format `{f}`"),
+                )
+                .with_help(format!("this version of Rubrica reads `{OBSERVATION_FORMAT}`"))
+                .at_path("/format"),
+            );
+        }
+    }
+    let id = w
+        .required(map, "", "id", "give the record an id such as `obs-2026-03-14-rm2`")
+        .and_then(|v| w.text(v, "/id", "the record id", MAX_ID));
+    let setting = w
+        .required(map, "", "setting", "add `\"setting\": \"center\"` or `\"family-child-care\"`")
+        .and_then(|v| w.choice(v, "/setting", "setting", &["center", "family-child-care"]))
+        .map(|s| if s == "center" { Setting::Center } else { Setting::FamilyChildCare });
+    let observed_on = w
+        .required(map, "", "observed_on", "add the visit date as `YYYY-MM-DD`")
+        .and_then(|v| w.string(v, "/observed_on", "a date `YYYY-MM-DD`"))
+        .and_then(|s| check_date(w, &s).then_some(s));
+    let minutes = w
+        .required(map, "", "minutes", "add how many minutes the observation lasted")
+        .and_then(|v| w.integer(v, "/minutes", "minutes observed", 1, 720));
+    let observer = match map.get("observer") {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => w.text(v, "/observer", "the observer id", MAX_ID).map(Some),
+    };
+    let caregivers = w
+        .required(map, "", "caregivers", "list the caregivers of the group, e.g. `[{\"id\": \"cg-a\", \"role\": \"teacher\"}]`")
+        .and_then(|v| read_caregivers(w, v));
+    let cg_ids: BTreeSet<String> = caregivers
+        .as_ref()
+        .map(|cs| cs.iter().map(|c| c.id.clone()).collect())
+        .unwrap_or_default();
+    let children = w
+        .required(map, "", "children", "list the children of the group with `id` and `age_months`")
+        .and_then(|v| read_children(w, v, caregivers.as_ref().map(|_| &cg_ids)));
+    let headcounts = optional_list(w, map, "headcounts", |w, v, p| read_headcount(w, v, p));
+    if let (Some(hc), Some(ch)) = (&headcounts, &children) {
+        for (i, h) in hc.iter().enumerate() {
+            if h.children > ch.len() as i64 {
+                w.error(
+                    Diagnostic::error(
+                        Code::Inconsistent,
+                        format!(
+                            "headcount at `{}` has {} children but the group lists only {}",
+                            h.at,
+                            h.children,
+                            ch.len()
+                        ),
+                    )
+                    .with_help("add the missing children to `children` or correct the count")
+                    .at_path(format!("/headcounts/{i}/children")),
+                );
+            }
+        }
+    }
+    let items = match map.get("items") {
+        None => Some(BTreeMap::new()),
+        Some(v) => read_items(w, v),
+    };
+    let interviews = optional_list(w, map, "interviews", |w, v, p| {
+        let m = w.object(v, p, "an interview answer", &["with", "topic", "answer"])?;
+        let with = w.required(m, p, "with", "say who answered").and_then(|v| w.text(v, &join(p, "with"), "who answered", MAX_ID));
+        let topic = w.required(m, p, "topic", "say what was asked").and_then(|v| w.text(v, &join(p, "topic"), "the topic", MAX_TEXT));
+        let answer = w.required(m, p, "answer", "write the answer in your words").and_then(|v| w.text(v, &join(p, "answer"), "the answer", MAX_TEXT));
+        Some(Interview { with: with?, topic: topic?, answer: answer? })
+    });
+    let materials = optional_list(w, map, "materials", |w, v, p| {
+        let m = w.object(v, p, "a reviewed document", &["title", "kind", "note"])?;
+        let title = w.required(m, p, "title", "name the document").and_then(|v| w.text(v, &join(p, "title"), "the title", MAX_TEXT));
+        let kind = match m.get("kind") {
+            None => Some("other".to_string()),
+            Some(v) => w.choice(v, &join(p, "kind"), "document kind", &["policy", "handbook", "plan", "schedule", "ifsp", "log", "other"]),
+        };
+        let note = optional_text(w, m, p, "note");
+        Some(Material { title: title?, kind: kind?, note: note? })
+    });
+    let notes = optional_list(w, map, "notes", |w, v, p| w.text(v, p, "a note (text)", MAX_TEXT));
+    let extra = match map.get("extra") {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::Object(o)) => Some(Some(o.clone())),
+        Some(other) => {
+            w.error(Diagnostic::error(Code::WrongType, format!("expected an object, found {}", crate::json::describe(other))).at_path("/extra"));
+            None
+        }
+    };
+    Some(Observation {
+        format: format?,
+        id: id?,
+        setting: setting?,
+        observed_on: observed_on?,
+        minutes: minutes?,
+        observer: observer?,
+        caregivers: caregivers?,
+        children: children?,
+        headcounts: headcounts?,
+        items: items?,
+        interviews: interviews?,
+        materials: materials?,
+        notes: notes?,
+        extra: extra?,
+    })
+}
+
+fn optional_text(w: &mut Walker, m: &Map<String, Value>, p: &str, key: &str) -> Option<Option<String>> {
+    match m.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => w.text(v, &join(p, key), "a note (text)", MAX_TEXT).map(Some),
+    }
+}
+
+/// Reads an optional list field, entry by entry, so every bad entry is reported.
+fn optional_list<T>(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    key: &str,
+    mut read: impl FnMut(&mut Walker, &Value, &str) -> Option<T>,
+) -> Option<Vec<T>> {
+    let Some(v) = map.get(key) else {
+        return Some(Vec::new());
+    };
+    let path = join("", key);
+    let arr = w.array(v, &path, "a list", MAX_LIST)?;
+    let mut out = Vec::with_capacity(arr.len());
+    let mut ok = true;
+    for (i, entry) in arr.iter().enumerate() {
+        match read(w, entry, &join_index(&path, i)) {
+            Some(t) => out.push(t),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn check_date(w: &mut Walker, s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let valid = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d)) => {
+                    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+                    let days = match m {
+                        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                        4 | 6 | 9 | 11 => 30,
+                        2 if leap => 29,
+                        2 => 28,
+                        _ => 0,
+                    };
+                    (1900..=2200).contains(&y) && d >= 1 && d <= days
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    };
+    if !valid {
+        w.error(
+            Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a valid date"))
+                .with_help("write the visit date as `YYYY-MM-DD`, e.g. `2026-03-14`")
+                .at_path("/observed_on"),
+        );
+    }
+    valid
+}
+
+fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> {
+    let arr = w.array(v, path, "a list of language tags such as [\"en\", \"es\"]", 20)?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, l) in arr.iter().enumerate() {
+        let p = join_index(path, i);
+        match w.text(l, &p, "a language tag such as `en`", 35) {
+            Some(s) if s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => out.push(s),
+            Some(s) => {
+                ok = false;
+                w.error(Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a language tag")).with_help("use a short tag such as `en`, `es`, `zh-Hant`, `hmn`").at_path(p));
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
+    let arr = w.array(v, "/caregivers", "a list of caregivers", MAX_LIST)?;
+    if arr.is_empty() {
+        w.error(Diagnostic::error(Code::InvalidValue, "the record lists no caregivers").with_help("add at least the caregiver you observed").at_path("/caregivers"));
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    let mut seen = BTreeSet::new();
+    for (i, c) in arr.iter().enumerate() {
+        let p = join_index("/caregivers", i);
+        let Some(m) = w.object(c, &p, "a caregiver", &["id", "role", "languages"]) else {
+            ok = false;
+            continue;
+        };
+        let id = w.required(m, &p, "id", "give each caregiver a pseudonymous id such as `cg-a`").and_then(|v| w.text(v, &join(&p, "id"), "the caregiver id", MAX_ID));
+        if let Some(id) = &id {
+            if !seen.insert(id.clone()) {
+                w.error(Diagnostic::error(Code::DuplicateId, format!("caregiver id `{id}` is used twice")).with_help("give each caregiver a different id").at_path(join(&p, "id")));
+                ok = false;
+            }
+        }
+        let role = match m.get("role") {
+            None => Some("teacher".to_string()),
+            Some(v) => w.choice(v, &join(&p, "role"), "caregiver role", &["teacher", "assistant", "provider", "substitute", "float"]),
+        };
+        let languages = match m.get("languages") {
+            None => Some(Vec::new()),
+            Some(v) => read_languages(w, v, &join(&p, "languages")),
+        };
+        match (id, role, languages) {
+            (Some(id), Some(role), Some(languages)) => out.push(Caregiver { id, role, languages }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>>) -> Option<Vec<Child>> {
+    let arr = w.array(v, "/children", "a list of children", MAX_LIST)?;
+    if arr.is_empty() {
+        w.error(Diagnostic::error(Code::InvalidValue, "the record lists no children").with_help("add the children of the observed group").at_path("/children"));
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    let mut seen = BTreeSet::new();
+    for (i, c) in arr.iter().enumerate() {
+        let p = join_index("/children", i);
+        let Some(m) = w.object(c, &p, "a child", &["id", "age_months", "primary_caregiver", "months_with_primary", "home_languages", "ifsp"]) else {
+            ok = false;
+            continue;
+        };
+        let id = w.required(m, &p, "id", "give each child a pseudonymous id such as `c1`").and_then(|v| w.text(v, &join(&p, "id"), "the child id", MAX_ID));
+        if let Some(id) = &id {
+            if !seen.insert(id.clone()) {
+                w.error(Diagnostic::error(Code::DuplicateId, format!("child id `{id}` is used twice")).with_help("give each child a different id").at_path(join(&p, "id")));
+                ok = false;
+            }
+        }
+        let age = w
+            .required(m, &p, "age_months", "add the child's age in whole months")
+            .and_then(|v| w.integer(v, &join(&p, "age_months"), "age in months", 0, MAX_AGE_MONTHS));
+        if let Some(a) = age {
+            if a >= 36 {
+                w.warn(Diagnostic::warning(Code::PastThirtySixMonths, format!("child is {a} months old, past the birth-to-three range")).with_help("the practices are written for children under 36 months; check the age or plan the child's transition").at_path(join(&p, "age_months")));
+            }
+        }
+        let primary = match m.get("primary_caregiver") {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => {
+                let pp = join(&p, "primary_caregiver");
+                match w.text(v, &pp, "a caregiver id", MAX_ID) {
+                    Some(cg) => match caregivers {
+                        Some(ids) if !ids.contains(&cg) => {
+                            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                            let mut d = Diagnostic::error(Code::UnknownReference, format!("primary caregiver `{cg}` is not in `caregivers`")).at_path(pp);
+                            d = match crate::json::closest(&cg, &known) {
+                                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                                None => d.with_help(format!("use one of {} or add the caregiver", crate::json::quoted(&known))),
+                            };
+                            w.error(d);
+                            None
+                        }
+                        _ => Some(Some(cg)),
+                    },
+                    None => None,
+                }
+            }
+        };
+        let months_with = match m.get("months_with_primary") {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => w.integer(v, &join(&p, "months_with_primary"), "months with the primary caregiver", 0, MAX_AGE_MONTHS).map(Some),
+        };
+        if let (Some(Some(mw)), Some(a)) = (months_with, age) {
+            if mw > a {
+                w.error(Diagnostic::error(Code::Inconsistent, format!("child has been {mw} months with the primary caregiver but is only {a} months old")).with_help("months with the primary caregiver cannot exceed the child's age").at_path(join(&p, "months_with_primary")));
+            }
+        }
+        if let (Some(Some(_)), Some(None)) = (months_with, &primary) {
+            w.error(Diagnostic::error(Code::Inconsistent, "`months_with_primary` is given but the child has no `primary_caregiver`").with_help("name the primary caregiver or remove `months_with_primary`").at_path(join(&p, "months_with_primary")));
+        }
+        let langs = match m.get("home_languages") {
+            None => Some(Vec::new()),
+            Some(v) => read_languages(w, v, &join(&p, "home_languages")),
+        };
+        let ifsp = match m.get("ifsp") {
+            None => Some(false),
+            Some(v) => w.boolean(v, &join(&p, "ifsp"), "`true` or `false`"),
+        };
+        match (id, age, primary, months_with, langs, ifsp) {
+            (Some(id), Some(age_months), Some(primary_caregiver), Some(months_with_primary), Some(home_languages), Some(ifsp)) => {
+                out.push(Child { id, age_months, primary_caregiver, months_with_primary, home_languages, ifsp })
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_headcount(w: &mut Walker, v: &Value, p: &str) -> Option<Headcount> {
+    let m = w.object(v, p, "a headcount", &["at", "children", "caregivers"])?;
+    let at = w.required(m, p, "at", "add the time as `HH:MM`").and_then(|v| w.string(v, &join(p, "at"), "a time `HH:MM`"));
+    let at = at.and_then(|s| {
+        let ok = s.len() == 5
+            && s.as_bytes().get(2) == Some(&b':')
+            && matches!((s.get(0..2).and_then(|h| h.parse::<u32>().ok()), s.get(3..5).and_then(|m| m.parse::<u32>().ok())), (Some(h), Some(m)) if h < 24 && m < 60);
+        if !ok {
+            w.error(Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a time of day")).with_help("write times as `HH:MM`, e.g. `09:30`").at_path(join(p, "at")));
+        }
+        ok.then_some(s)
+    });
+    let children = w.required(m, p, "children", "add how many children were present").and_then(|v| w.integer(v, &join(p, "children"), "children present", 0, MAX_LIST as i64));
+    let caregivers = w.required(m, p, "caregivers", "add how many caregivers were present").and_then(|v| w.integer(v, &join(p, "caregivers"), "caregivers present", 0, MAX_LIST as i64));
+    Some(Headcount { at: at?, children: children?, caregivers: caregivers? })
+}
+
+fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<String, Item>>> {
+    let Some(by_rubric) = v.as_object() else {
+        w.error(Diagnostic::error(Code::WrongType, format!("expected an object of items by rubric id, found {}", crate::json::describe(v))).at_path("/items"));
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (rubric, items) in by_rubric {
+        let rp = join("/items", rubric);
+        let Some(items) = items.as_object() else {
+            w.error(Diagnostic::error(Code::WrongType, format!("expected an object of items for rubric `{rubric}`, found {}", crate::json::describe(items))).with_help("file items as `\"items\": {\"small-groups\": {\"group-size-policy\": {\"value\": \"yes\", \"method\": \"materials\"}}}`").at_path(rp));
+            ok = false;
+            continue;
+        };
+        let mut inner = BTreeMap::new();
+        for (id, item) in items {
+            let ip = join(&rp, id);
+            match read_item(w, item, &ip) {
+                Some(it) => {
+                    inner.insert(id.clone(), it);
+                }
+                None => ok = false,
+            }
+        }
+        out.insert(rubric.clone(), inner);
+    }
+    ok.then_some(out)
+}
+
+fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
+    let m = w.object(v, p, "an observed item", &["value", "method", "note"])?;
+    let value = w.required(m, p, "value", "record what you saw, e.g. `\"value\": \"yes\"`").and_then(|v| match v {
+        Value::String(s) if s.chars().count() <= MAX_TEXT => Some(ItemValue::Text(s.clone())),
+        Value::Number(n) if n.as_i64().is_some_and(|n| (0..=100_000).contains(&n)) => n.as_i64().map(ItemValue::Count),
+        Value::Bool(b) => {
+            w.error(Diagnostic::error(Code::WrongType, format!("expected text or a count, found `{b}`")).with_help(if *b { "write `\"yes\"` instead of `true`" } else { "write `\"no\"` instead of `false`" }).at_path(join(p, "value")));
+            None
+        }
+        other => {
+            w.error(Diagnostic::error(Code::WrongType, format!("expected text (at most {MAX_TEXT} characters) or a whole count from 0, found {}", crate::json::describe(other))).at_path(join(p, "value")));
+            None
+        }
+    });
+    let method = w.required(m, p, "method", "say how you know: `observed`, `interview` or `materials`").and_then(|v| w.choice(v, &join(p, "method"), "evidence method", &["observed", "interview", "materials"])).map(|s| match s.as_str() {
+        "interview" => Method::Interview,
+        "materials" => Method::Materials,
+        _ => Method::Observed,
+    });
+    let note = optional_text(w, m, p, "note");
+    Some(Item { value: value?, method: method?, note: note? })
+}

@@ -1,0 +1,406 @@
+//! Results: ratings with cited evidence, strengths first, then growth areas and questions.
+
+use crate::diagnostic::Diagnostic;
+use crate::record::{Observation, Setting};
+use crate::rubric::{Indicator, IndicatorKind, RubricMeta, PRACTICES};
+use serde::Serialize;
+
+/// Format tag of one rubric's result.
+pub const RESULT_FORMAT: &str = "rubrica.result/1";
+/// Format tag of a six-practice report.
+pub const REPORT_FORMAT: &str = "rubrica.report/1";
+
+/// What an indicator function decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndicatorOutcome {
+    /// Rated at `level`, citing `evidence` (JSON pointers into the record).
+    Rated {
+        /// Level on the scale.
+        level: i64,
+        /// Record paths the rating rests on.
+        evidence: Vec<String>,
+        /// The script's note for the coach.
+        note: Option<String>,
+    },
+    /// The record does not let the indicator be rated.
+    NotEnoughEvidence {
+        /// What is missing.
+        reason: String,
+    },
+}
+
+/// Which rubric a result comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RubricRef {
+    /// Rubric id.
+    pub id: String,
+    /// Rubric version.
+    pub version: String,
+    /// Practice rated.
+    pub practice: String,
+    /// Title.
+    pub title: String,
+}
+
+/// Whether the practice could be scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Enough indicators were rated for a practice score.
+    Rated,
+    /// Too few indicators had evidence; no score is given (this is not a low score).
+    NotEnoughEvidence,
+}
+
+/// How many indicators were rated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Indicators rated.
+    pub rated: usize,
+    /// Indicators in the rubric.
+    pub total: usize,
+    /// Rated as a whole percentage of total.
+    pub percent: i64,
+}
+
+/// A practice score: the mean rated level, to two decimals (kept as hundredths so it prints the
+/// same everywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Score {
+    /// Mean level times 100, rounded half up.
+    pub hundredths: i64,
+}
+
+impl Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.hundredths as f64 / 100.0)
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:02}", self.hundredths / 100, self.hundredths % 100)
+    }
+}
+
+/// Something the caregiver does well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Strength {
+    /// Indicator id.
+    pub indicator: String,
+    /// Indicator title.
+    pub title: String,
+    /// Level given.
+    pub level: i64,
+    /// Level label.
+    pub label: String,
+    /// The strength, named.
+    pub text: String,
+    /// The script's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Evidence cited.
+    pub evidence: Vec<String>,
+}
+
+/// A place to grow, phrased as a next step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrowthArea {
+    /// Indicator id.
+    pub indicator: String,
+    /// Indicator title.
+    pub title: String,
+    /// Level given.
+    pub level: i64,
+    /// Level label.
+    pub label: String,
+    /// The next step.
+    pub next_step: String,
+    /// The script's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Evidence cited.
+    pub evidence: Vec<String>,
+}
+
+/// An open question for the coaching conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReflectiveQuestion {
+    /// The indicator it belongs to (none for the rubric's opening questions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    /// The question.
+    pub question: String,
+}
+
+/// An indicator that could not be rated from this record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingEvidence {
+    /// Indicator id.
+    pub indicator: String,
+    /// Indicator title.
+    pub title: String,
+    /// What was missing, from the script.
+    pub reason: String,
+    /// What to gather next time, from the rubric.
+    pub gather: String,
+}
+
+/// One indicator's rating, as the indicator table shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorRating {
+    /// Indicator id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Structural or process.
+    pub kind: IndicatorKind,
+    /// `rated` or `not-enough-evidence`.
+    pub outcome: &'static str,
+    /// Level, when rated.
+    pub level: Option<i64>,
+    /// Level label, when rated.
+    pub label: Option<String>,
+    /// Evidence cited (empty when not rated).
+    pub evidence: Vec<String>,
+    /// Script note, when rated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What was missing, when not rated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One rubric's result for one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RubricResult {
+    /// Always [`RESULT_FORMAT`].
+    pub format: &'static str,
+    /// The rubric.
+    pub rubric: RubricRef,
+    /// The record id.
+    pub record: String,
+    /// Rated or not enough evidence.
+    pub status: Status,
+    /// Practice score (mean rated level), when rated.
+    pub score: Option<Score>,
+    /// The scale's top level, so a score reads as `score / max`.
+    pub scale_max: i64,
+    /// Indicators rated.
+    pub coverage: Coverage,
+    /// Strengths, strongest first.
+    pub strengths: Vec<Strength>,
+    /// Growth areas, closest to a strength first.
+    pub growth_areas: Vec<GrowthArea>,
+    /// Reflective questions: opening, then growth areas, then missing evidence.
+    pub reflective_questions: Vec<ReflectiveQuestion>,
+    /// Indicators without enough evidence.
+    pub missing_evidence: Vec<MissingEvidence>,
+    /// Every indicator, in rubric order.
+    pub indicators: Vec<IndicatorRating>,
+    /// Warnings about the record for this rubric.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds a result from the outcomes of every indicator (in rubric order).
+pub(crate) fn build_result(meta: &RubricMeta, obs: &Observation, outcomes: Vec<IndicatorOutcome>, warnings: Vec<Diagnostic>) -> RubricResult {
+    let label = |level: i64| meta.scale.level(level).map(|l| l.label.clone()).unwrap_or_default();
+    let mut strengths = Vec::new();
+    let mut growth = Vec::new();
+    let mut missing = Vec::new();
+    let mut indicators = Vec::new();
+    let mut sum = 0i64;
+    let mut rated = 0usize;
+    for (order, (ind, outcome)) in meta.indicators.iter().zip(outcomes).enumerate() {
+        match outcome {
+            IndicatorOutcome::Rated { level, evidence, note } => {
+                sum += level;
+                rated += 1;
+                if level >= meta.scale.strength_from {
+                    strengths.push((order, Strength { indicator: ind.id.clone(), title: ind.title.clone(), level, label: label(level), text: ind.strength.clone(), note: note.clone(), evidence: evidence.clone() }));
+                } else {
+                    growth.push((order, GrowthArea { indicator: ind.id.clone(), title: ind.title.clone(), level, label: label(level), next_step: ind.next_step.clone(), note: note.clone(), evidence: evidence.clone() }));
+                }
+                indicators.push(IndicatorRating { id: ind.id.clone(), title: ind.title.clone(), kind: ind.kind, outcome: "rated", level: Some(level), label: Some(label(level)), evidence, note, reason: None });
+            }
+            IndicatorOutcome::NotEnoughEvidence { reason } => {
+                missing.push(MissingEvidence { indicator: ind.id.clone(), title: ind.title.clone(), reason: reason.clone(), gather: ind.evidence.clone() });
+                indicators.push(IndicatorRating { id: ind.id.clone(), title: ind.title.clone(), kind: ind.kind, outcome: "not-enough-evidence", level: None, label: None, evidence: Vec::new(), note: None, reason: Some(reason) });
+            }
+        }
+    }
+    // Strongest first; growth areas closest to becoming a strength first (achievable next
+    // steps open the conversation). Ties keep rubric order.
+    strengths.sort_by_key(|(order, s)| (std::cmp::Reverse(s.level), *order));
+    growth.sort_by_key(|(order, g)| (std::cmp::Reverse(g.level), *order));
+    let strengths: Vec<Strength> = strengths.into_iter().map(|(_, s)| s).collect();
+    let growth_areas: Vec<GrowthArea> = growth.into_iter().map(|(_, g)| g).collect();
+
+    let mut questions: Vec<ReflectiveQuestion> = meta.questions.iter().map(|q| ReflectiveQuestion { indicator: None, question: q.clone() }).collect();
+    let first_question = |id: &str| -> Option<ReflectiveQuestion> {
+        meta.indicators.iter().find(|i| i.id == id).and_then(|i: &Indicator| i.questions.first()).map(|q| ReflectiveQuestion { indicator: Some(id.to_string()), question: q.clone() })
+    };
+    questions.extend(growth_areas.iter().filter_map(|g| first_question(&g.indicator)));
+    questions.extend(missing.iter().filter_map(|m| first_question(&m.indicator)));
+
+    let total = meta.indicators.len();
+    let percent = if total == 0 { 0 } else { (rated * 100 / total) as i64 };
+    let enough = rated > 0 && percent >= meta.min_coverage_percent;
+    let score = enough.then(|| Score { hundredths: (sum * 200 + rated as i64) / (2 * rated as i64) });
+    RubricResult {
+        format: RESULT_FORMAT,
+        rubric: RubricRef { id: meta.id.clone(), version: meta.version.clone(), practice: meta.practice.clone(), title: meta.title.clone() },
+        record: obs.id.clone(),
+        status: if enough { Status::Rated } else { Status::NotEnoughEvidence },
+        score,
+        scale_max: meta.scale.max(),
+        coverage: Coverage { rated, total, percent },
+        strengths,
+        growth_areas,
+        reflective_questions: questions,
+        missing_evidence: missing,
+        indicators,
+        warnings,
+    }
+}
+
+/// One practice's entry in a report: its result, or why it could not be produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum PracticeEntry {
+    /// The rubric rated the record.
+    Success {
+        /// The result.
+        result: Box<RubricResult>,
+    },
+    /// The rubric could not rate the record.
+    Failure {
+        /// Rubric id.
+        rubric: String,
+        /// Rubric title.
+        title: String,
+        /// What went wrong.
+        errors: Vec<Diagnostic>,
+    },
+}
+
+/// Results of several rubrics (normally the six practices) for one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Always [`REPORT_FORMAT`].
+    pub format: &'static str,
+    /// Record id.
+    pub record: String,
+    /// Setting of the visit.
+    pub setting: Setting,
+    /// Visit date.
+    pub observed_on: String,
+    /// Minutes observed.
+    pub minutes: i64,
+    /// Warnings about the record itself.
+    pub warnings: Vec<Diagnostic>,
+    /// One entry per rubric, the six practices first in their usual order.
+    pub practices: Vec<PracticeEntry>,
+}
+
+/// Orders practices: the six PITC practices in their usual order, then others by id.
+pub(crate) fn practice_rank(practice: &str) -> (usize, String) {
+    (PRACTICES.iter().position(|p| *p == practice).unwrap_or(PRACTICES.len()), practice.to_string())
+}
+
+impl Report {
+    /// Renders the report the way a coach reads it: overview, strengths first, then next steps,
+    /// reflective questions, and what to gather next time.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let setting = match self.setting {
+            Setting::Center => "center",
+            Setting::FamilyChildCare => "family child care home",
+        };
+        out.push_str(&format!("Observation {} — {setting}, {}, {} minutes\n", self.record, self.observed_on, self.minutes));
+        let results: Vec<&RubricResult> = self.practices.iter().filter_map(|p| match p {
+            PracticeEntry::Success { result } => Some(&**result),
+            PracticeEntry::Failure { .. } => None,
+        }).collect();
+
+        out.push_str("\nOverview\n");
+        for p in &self.practices {
+            match p {
+                PracticeEntry::Success { result: r } => {
+                    let score = match r.score {
+                        Some(s) => format!("{s} / {}", r.scale_max),
+                        None => "not enough evidence yet".into(),
+                    };
+                    out.push_str(&format!("  {:<30} {:<24} {} of {} indicators rated\n", r.rubric.title, score, r.coverage.rated, r.coverage.total));
+                }
+                PracticeEntry::Failure { title, errors, .. } => {
+                    out.push_str(&format!("  {title:<30} could not be scored ({} problem(s), see below)\n", errors.len()));
+                }
+            }
+        }
+
+        out.push_str("\nStrengths\n");
+        let mut any = false;
+        for r in &results {
+            for s in &r.strengths {
+                any = true;
+                out.push_str(&format!("  + {} — {} ({} {})\n      {}\n", r.rubric.title, s.title, s.level, s.label, s.text));
+                if let Some(n) = &s.note {
+                    out.push_str(&format!("      Seen: {n}\n"));
+                }
+                out.push_str(&format!("      Evidence: {}\n", s.evidence.join(", ")));
+            }
+        }
+        if !any {
+            out.push_str("  (none rated yet: gather more evidence and look again)\n");
+        }
+
+        out.push_str("\nGrowth areas — next steps\n");
+        any = false;
+        for r in &results {
+            for g in &r.growth_areas {
+                any = true;
+                out.push_str(&format!("  > {} — {} ({} {})\n      Next step: {}\n", r.rubric.title, g.title, g.level, g.label, g.next_step));
+                if let Some(n) = &g.note {
+                    out.push_str(&format!("      Seen: {n}\n"));
+                }
+                out.push_str(&format!("      Evidence: {}\n", g.evidence.join(", ")));
+            }
+        }
+        if !any {
+            out.push_str("  (none)\n");
+        }
+
+        out.push_str("\nReflective questions\n");
+        for r in &results {
+            for q in &r.reflective_questions {
+                out.push_str(&format!("  ? {}\n", q.question));
+            }
+        }
+
+        let gaps: Vec<(&RubricResult, &MissingEvidence)> = results.iter().flat_map(|r| r.missing_evidence.iter().map(move |m| (*r, m))).collect();
+        if !gaps.is_empty() {
+            out.push_str("\nNot enough evidence yet (not a low score)\n");
+            for (r, m) in gaps {
+                out.push_str(&format!("  - {} — {}: {}\n      Look for: {}\n", r.rubric.title, m.title, m.reason, m.gather));
+            }
+        }
+
+        let failures: Vec<&PracticeEntry> = self.practices.iter().filter(|p| matches!(p, PracticeEntry::Failure { .. })).collect();
+        let warnings: Vec<&Diagnostic> = self.warnings.iter().chain(results.iter().flat_map(|r| r.warnings.iter())).collect();
+        if !failures.is_empty() || !warnings.is_empty() {
+            out.push_str("\nProblems\n");
+            for f in failures {
+                if let PracticeEntry::Failure { errors, .. } = f {
+                    for e in errors {
+                        out.push_str(&format!("  {}\n", e.headline()));
+                    }
+                }
+            }
+            for w in warnings {
+                out.push_str(&format!("  {}\n", w.headline()));
+            }
+        }
+        out
+    }
+}

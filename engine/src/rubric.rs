@@ -1,0 +1,344 @@
+//! Rubric metadata and sources: what a rubric rates, on which scale, from which items.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::record::Method;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The format tag of rubric metadata.
+pub const RUBRIC_FORMAT: &str = "rubrica.rubric/1";
+/// File name of the metadata inside a rubric folder.
+pub const META_FILE: &str = "rubric.json";
+/// File name of the script inside a rubric folder.
+pub const SCRIPT_FILE: &str = "rubric.rhai";
+
+/// The six PITC program practices, in the order reports list them.
+pub const PRACTICES: [&str; 6] = [
+    "primary-caregiving",
+    "continuity-of-care",
+    "small-groups",
+    "individualized-care",
+    "culturally-responsive-care",
+    "inclusive-care",
+];
+
+/// One level of a rating scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The number, e.g. `4`.
+    pub value: i64,
+    /// Short label, e.g. `Established`.
+    pub label: String,
+    /// What care looks like at this level.
+    pub descriptor: String,
+}
+
+/// The rating scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Levels from lowest to highest, consecutive integers.
+    pub levels: Vec<Level>,
+    /// Ratings at or above this level are strengths; below it, growth areas.
+    pub strength_from: i64,
+}
+
+impl Scale {
+    /// Lowest level.
+    pub fn min(&self) -> i64 {
+        self.levels.first().map_or(1, |l| l.value)
+    }
+    /// Highest level.
+    pub fn max(&self) -> i64 {
+        self.levels.last().map_or(1, |l| l.value)
+    }
+    /// The level with this value.
+    pub fn level(&self, value: i64) -> Option<&Level> {
+        self.levels.iter().find(|l| l.value == value)
+    }
+}
+
+/// Whether an indicator looks at structure (policy, numbers) or at the quality of care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorKind {
+    /// Group size, ratios, assignment policies, months together.
+    Structural,
+    /// Responsive routines, home language, adaptations.
+    Process,
+}
+
+/// One thing the rubric rates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Id, kebab-case; the script has a function of the same name with `_` for `-`.
+    pub id: String,
+    /// What is rated, in the coach's words.
+    pub title: String,
+    /// Structural or process.
+    pub kind: IndicatorKind,
+    /// What counts as evidence.
+    pub evidence: String,
+    /// Record fields and items the indicator reads (JSON pointers or item ids).
+    #[serde(default)]
+    pub reads: Vec<String>,
+    /// How the strength is named when the rating is at or above `strength_from`.
+    pub strength: String,
+    /// The next step to suggest when it is below.
+    pub next_step: String,
+    /// Reflective questions for the coaching conversation.
+    pub questions: Vec<String>,
+}
+
+impl Indicator {
+    /// The script function that rates this indicator.
+    pub fn function_name(&self) -> String {
+        self.id.replace('-', "_")
+    }
+}
+
+/// The kind of answer an item takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemType {
+    /// `yes`, `no` or `not-observed`.
+    YesNo,
+    /// A whole number.
+    Count,
+    /// `none`, `some`, `most`, `all` (of the occasions seen) or `not-observed`.
+    Frequency,
+    /// One of the item's `options`.
+    Choice,
+    /// Free text.
+    Note,
+}
+
+/// Values allowed for a yes/no item.
+pub const YES_NO: [&str; 3] = ["yes", "no", "not-observed"];
+/// Values allowed for a frequency item.
+pub const FREQUENCY: [&str; 5] = ["none", "some", "most", "all", "not-observed"];
+
+/// One option of a choice item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Stored value.
+    pub value: String,
+    /// What the coach sees.
+    pub label: String,
+}
+
+/// One thing the coach captures for this rubric; the browser form is generated from these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemDef {
+    /// Id, kebab-case, unique in the rubric.
+    pub id: String,
+    /// The question or prompt on the form.
+    pub label: String,
+    /// Guidance for the coach: what to look for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The kind of answer.
+    #[serde(rename = "type")]
+    pub item_type: ItemType,
+    /// The usual way to gather this evidence.
+    pub method: Method,
+    /// Options of a `choice` item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+    /// Smallest count allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest count allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+impl ItemDef {
+    /// The text values this item accepts (empty for counts and notes).
+    pub fn allowed_values(&self) -> Vec<&str> {
+        match self.item_type {
+            ItemType::YesNo => YES_NO.to_vec(),
+            ItemType::Frequency => FREQUENCY.to_vec(),
+            ItemType::Choice => self
+                .options
+                .iter()
+                .map(|c| c.value.as_str())
+                .chain(["not-observed"])
+                .collect(),
+            ItemType::Count | ItemType::Note => Vec::new(),
+        }
+    }
+}
+
+/// Everything a rubric declares about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricMeta {
+    /// Always [`RUBRIC_FORMAT`].
+    pub format: String,
+    /// Id, kebab-case; also the key of this rubric's items in a record.
+    pub id: String,
+    /// Version, e.g. `1.0.0`; change it whenever ratings could change.
+    pub version: String,
+    /// The practice rated, one of [`PRACTICES`] or a further practice set.
+    pub practice: String,
+    /// Title shown to coaches.
+    pub title: String,
+    /// What the rubric looks at and why it matters for infants and toddlers.
+    pub summary: String,
+    /// Languages of the rubric text.
+    pub languages: Vec<String>,
+    /// Rating scale.
+    pub scale: Scale,
+    /// Percentage of indicators that must be rated for a practice score (default 50).
+    #[serde(default = "default_coverage")]
+    pub min_coverage_percent: i64,
+    /// Indicators, in the order the coach reads them.
+    pub indicators: Vec<Indicator>,
+    /// Items the coach captures.
+    pub items: Vec<ItemDef>,
+    /// Opening reflective questions about what goes well.
+    #[serde(default)]
+    pub questions: Vec<String>,
+}
+
+fn default_coverage() -> i64 {
+    50
+}
+
+/// A rubric as written: metadata text and script text, with the names to report them under.
+#[derive(Debug, Clone)]
+pub struct RubricSource {
+    /// Name of the metadata file in diagnostics, e.g. `rubrics/small-groups/rubric.json`.
+    pub meta_file: String,
+    /// Metadata JSON text.
+    pub meta: String,
+    /// Name of the script file in diagnostics.
+    pub script_file: String,
+    /// Script text.
+    pub script: String,
+}
+
+impl RubricSource {
+    /// Reads `rubric.json` and `rubric.rhai` from a rubric folder.
+    pub fn load(dir: &Path) -> Result<RubricSource, Diagnostics> {
+        let meta_path = dir.join(META_FILE);
+        let script_path = dir.join(SCRIPT_FILE);
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    Code::RubricMetadata,
+                    format!("cannot read `{}`: {e}", p.display()),
+                )
+                .with_help(format!(
+                    "a rubric folder holds `{META_FILE}`, `{SCRIPT_FILE}` and `cases/`"
+                ))
+                .in_file(p.display().to_string())])
+            })
+        };
+        Ok(RubricSource {
+            meta: read(&meta_path)?,
+            script: read(&script_path)?,
+            meta_file: meta_path.display().to_string(),
+            script_file: script_path.display().to_string(),
+        })
+    }
+}
+
+/// Parses and checks rubric metadata. Problems carry the metadata file and line:col or path.
+pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
+    let meta: RubricMeta = serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("invalid rubric metadata: {msg}"))
+            .with_help("see rubrics/README.md for the fields a rubric declares")
+            .in_file(file)
+            .at_line_col(e.line() as u32, e.column().max(1) as u32)])
+    })?;
+    let mut errs = Vec::new();
+    let mut err = |path: String, msg: String, help: &str| {
+        errs.push(
+            Diagnostic::error(Code::RubricMetadata, msg)
+                .with_help(help.to_string())
+                .in_file(file)
+                .at_path(path),
+        )
+    };
+    if meta.format != RUBRIC_FORMAT {
+        err("/format".into(), format!("unsupported rubric format `{}`", meta.format), "write `\"format\": \"rubrica.rubric/1\"`");
+    }
+    if !is_kebab(&meta.id) {
+        err("/id".into(), format!("rubric id `{}` is not kebab-case", meta.id), "use lowercase letters, digits and `-`, e.g. `small-groups`");
+    }
+    let levels = &meta.scale.levels;
+    if levels.len() < 2 || levels.len() > 10 {
+        err("/scale/levels".into(), format!("a scale needs 2 to 10 levels, found {}", levels.len()), "use a 1–5 or 1–7 scale");
+    }
+    for (i, pair) in levels.windows(2).enumerate() {
+        if let [a, b] = pair {
+            if b.value != a.value + 1 {
+                err(format!("/scale/levels/{}/value", i + 1), format!("level `{}` does not follow `{}`", b.value, a.value), "levels go up by one from lowest to highest");
+            }
+        }
+    }
+    if meta.scale.level(meta.scale.strength_from).is_none() {
+        err("/scale/strength_from".into(), format!("`{}` is not a level of the scale", meta.scale.strength_from), "pick the lowest level that counts as a strength");
+    }
+    if !(0..=100).contains(&meta.min_coverage_percent) {
+        err("/min_coverage_percent".into(), "coverage must be a percentage from 0 to 100".into(), "the default is 50");
+    }
+    if meta.indicators.is_empty() || meta.indicators.len() > 64 {
+        err("/indicators".into(), format!("a rubric needs 1 to 64 indicators, found {}", meta.indicators.len()), "add the indicators this practice is rated on");
+    }
+    let mut ids = BTreeSet::new();
+    for (i, ind) in meta.indicators.iter().enumerate() {
+        if !is_kebab(&ind.id) {
+            err(format!("/indicators/{i}/id"), format!("indicator id `{}` is not kebab-case", ind.id), "use lowercase letters, digits and `-`");
+        }
+        if !ids.insert(ind.id.as_str()) {
+            err(format!("/indicators/{i}/id"), format!("indicator id `{}` is used twice", ind.id), "give each indicator its own id");
+        }
+        if ind.questions.is_empty() {
+            err(format!("/indicators/{i}/questions"), format!("indicator `{}` has no reflective question", ind.id), "add at least one open question for the coaching conversation");
+        }
+    }
+    let mut item_ids = BTreeSet::new();
+    for (i, item) in meta.items.iter().enumerate() {
+        if !is_kebab(&item.id) {
+            err(format!("/items/{i}/id"), format!("item id `{}` is not kebab-case", item.id), "use lowercase letters, digits and `-`");
+        }
+        if !item_ids.insert(item.id.as_str()) {
+            err(format!("/items/{i}/id"), format!("item id `{}` is used twice", item.id), "give each item its own id");
+        }
+        match item.item_type {
+            ItemType::Choice if item.options.len() < 2 => err(format!("/items/{i}/options"), format!("choice item `{}` needs at least two options", item.id), "list the options as `{\"value\": …, \"label\": …}`"),
+            ItemType::Choice | ItemType::Count => {}
+            _ if !item.options.is_empty() => err(format!("/items/{i}/options"), format!("only choice items take options; `{}` is not one", item.id), "remove `options` or make the item `\"type\": \"choice\"`"),
+            _ => {}
+        }
+        if let (Some(lo), Some(hi)) = (item.min, item.max) {
+            if lo > hi {
+                err(format!("/items/{i}/min"), format!("`min` {lo} is above `max` {hi}"), "swap them");
+            }
+        }
+    }
+    if errs.is_empty() {
+        Ok(meta)
+    } else {
+        Err(Diagnostics(errs))
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}

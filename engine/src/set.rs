@@ -1,0 +1,109 @@
+//! Rubric folders on disk, and scoring one record with many rubrics.
+
+use crate::cases::{Case, CaseRecord};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::record::Parsed;
+use crate::result::{practice_rank, PracticeEntry, Report, REPORT_FORMAT};
+use crate::rubric::{RubricSource, META_FILE};
+use crate::runtime::{CompiledRubric, Engine};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// A rubric folder: its sources and its self-test case files.
+#[derive(Debug, Clone)]
+pub struct RubricFolder {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Metadata and script.
+    pub source: RubricSource,
+    /// Case files, sorted by name: (name, path, text).
+    pub cases: Vec<(String, PathBuf, String)>,
+}
+
+impl RubricFolder {
+    /// Reads a rubric folder (`rubric.json`, `rubric.rhai`, `cases/*.json`).
+    pub fn load(dir: &Path) -> Result<RubricFolder, Diagnostics> {
+        let source = RubricSource::load(dir)?;
+        let mut cases = Vec::new();
+        let case_dir = dir.join("cases");
+        if let Ok(entries) = std::fs::read_dir(&case_dir) {
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+            paths.sort();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).map_err(|e| Diagnostics(vec![Diagnostic::error(Code::CaseFile, format!("cannot read case: {e}")).in_file(p.display().to_string())]))?;
+                let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                cases.push((name, p, text));
+            }
+        }
+        Ok(RubricFolder { dir: dir.to_path_buf(), source, cases })
+    }
+
+    /// Reads a case's referenced record file relative to the case file.
+    pub fn loader(case_path: &Path) -> impl Fn(&str) -> Result<String, String> + '_ {
+        move |rel: &str| {
+            let base = case_path.parent().unwrap_or(Path::new("."));
+            std::fs::read_to_string(base.join(rel)).map_err(|e| e.to_string())
+        }
+    }
+
+    /// The rubric as one JSON object with its cases' records inlined, for the browser:
+    /// `{id, meta, script, cases: [{name, case}]}` (texts kept as written).
+    pub fn bundle(&self) -> Result<Value, Diagnostics> {
+        let meta: Value = serde_json::from_str(&self.source.meta).map_err(|e| Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("invalid rubric metadata: {e}")).in_file(&self.source.meta_file)]))?;
+        let mut cases = Vec::new();
+        for (name, path, text) in &self.cases {
+            let file = path.display().to_string();
+            let mut case = Case::parse(text, &file)?;
+            let record = case.record_value(&file, &Self::loader(path))?;
+            case.record = CaseRecord::Inline(record);
+            case.set.clear();
+            cases.push(json!({"name": name, "case": case}));
+        }
+        Ok(json!({
+            "id": meta.get("id").cloned().unwrap_or(Value::Null),
+            "meta": self.source.meta,
+            "script": self.source.script,
+            "cases": cases,
+        }))
+    }
+}
+
+/// Reads every rubric folder (a subfolder holding `rubric.json`) under `dir`, sorted by name.
+pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("cannot read rubrics folder `{}`: {e}", dir.display())).with_help("pass the folder that holds one subfolder per rubric, e.g. `rubrics/`")]))?;
+    let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join(META_FILE).is_file()).collect();
+    dirs.sort();
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for d in dirs {
+        match RubricFolder::load(&d) {
+            Ok(f) => out.push(f),
+            Err(Diagnostics(mut ds)) => errs.append(&mut ds),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(Diagnostics(errs));
+    }
+    if out.is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("no rubric folders in `{}`", dir.display())).with_help(format!("a rubric folder holds `{META_FILE}` and `rubric.rhai`"))]));
+    }
+    Ok(out)
+}
+
+impl Engine {
+    /// Scores one record with every rubric given; a rubric that fails becomes a `failure` entry
+    /// and the others still report. Practices come in their usual order.
+    pub fn report(&self, rubrics: &[CompiledRubric], record: &Parsed) -> Report {
+        let obs = &record.observation;
+        let mut order: Vec<&CompiledRubric> = rubrics.iter().collect();
+        order.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
+        let practices = order
+            .into_iter()
+            .map(|r| match self.evaluate(r, obs) {
+                Ok(result) => PracticeEntry::Success { result: Box::new(result) },
+                Err(Diagnostics(errors)) => PracticeEntry::Failure { rubric: r.meta().id.clone(), title: r.meta().title.clone(), errors },
+            })
+            .collect();
+        Report { format: REPORT_FORMAT, record: obs.id.clone(), setting: obs.setting, observed_on: obs.observed_on.clone(), minutes: obs.minutes, warnings: record.warnings.clone(), practices }
+    }
+}
