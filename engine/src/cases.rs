@@ -45,10 +45,10 @@ pub struct Case {
     pub description: String,
     /// The record, inline or as a path to a shared example.
     pub record: CaseRecord,
-    /// Changes to the record before scoring: JSON pointer → new value (objects along the way
-    /// are created; `null` clears an optional field).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub set: BTreeMap<String, Value>,
+    /// Changes to the record before scoring, applied in file order: JSON pointer → new value
+    /// (objects along the way are created; `-` appends to a list; `null` clears an optional field).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub set: serde_json::Map<String, Value>,
     /// Expected rating per indicator id: a level or `"not-enough-evidence"`. Every indicator
     /// must be listed.
     pub expect: BTreeMap<String, Expected>,

@@ -3,7 +3,7 @@
 //!
 //! Every helper is pure: it reads its arguments and returns a value; none can reach the host.
 
-use rhai::{Array, Dynamic, EvalAltResult, Map, Position, INT};
+use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, Position, INT};
 
 /// Age band of a child, PITC style: `young-infant` (0–7 months), `mobile-infant` (8–17),
 /// `older-infant` (18–35) or `preschool` (36 and over).
@@ -46,7 +46,7 @@ pub fn group_band(children: Array) -> String {
 /// `#{size, caregivers, ratio, band, source, max_under_24}` where `ratio` is children per
 /// caregiver and `max_under_24` is set for family child care (else `()`).
 pub fn recommended_group(children: Array, setting: &str) -> Map {
-    let band = group_band(children);
+    let band = group_band(children.clone());
     let (size, caregivers, ratio, source, under_24): (INT, INT, INT, &str, Option<INT>) =
         if setting == "family-child-care" {
             (6, 1, 6, "Caring for Our Children, family child care: one caregiver, at most 6 children, at most 2 under 24 months", Some(2))
@@ -55,6 +55,9 @@ pub fn recommended_group(children: Array, setting: &str) -> Map {
                 "young-infant" => (6, 2, 3, "PITC: young infants (0–8 months) 6 children with 2 caregivers, 1:3", None),
                 "mobile-infant" => (9, 3, 3, "PITC: mobile infants (8–18 months) 9 children with 3 caregivers, 1:3", None),
                 "older-infant" => (12, 3, 4, "PITC: older infants (18–36 months) 12 children with 3 caregivers, 1:4", None),
+                // Young and mobile infants together: keep the infants' 1:3 and the smaller
+                // group, since the younger the child, the smaller the group.
+                _ if ages(&children).iter().all(|a| *a < 18) => (6, 2, 3, "PITC: infants of mixed ages (0–18 months) kept at the young-infant group of 6 with 2 caregivers, 1:3", None),
                 _ => (8, 2, 4, "PITC: mixed ages 8 children with 2 caregivers, 1:4", None),
             }
         };
@@ -249,6 +252,48 @@ pub fn not_enough_evidence(reason: Dynamic) -> Map {
     m
 }
 
+/// Merge sort with a script comparer. Replaces rhai's own `sort(comparer)`, which hands the
+/// comparer to `slice::sort_by`: that may panic when the comparer is not a total order, and a
+/// panic must never cross the wasm boundary (the browser build aborts on panic). A merge sort
+/// stays well defined whatever the comparer answers; comparer errors (such as the operation
+/// budget) are passed on instead of being swallowed.
+fn sort_with(ctx: &NativeCallContext, list: &mut Array, comparer: &FnPtr) -> Result<(), Box<EvalAltResult>> {
+    let mut items: Vec<Dynamic> = std::mem::take(list);
+    let mut width = 1;
+    let len = items.len();
+    while width < len {
+        let mut merged: Vec<Dynamic> = Vec::with_capacity(len);
+        let mut rest = items.into_iter().peekable();
+        while rest.peek().is_some() {
+            let left: Vec<Dynamic> = rest.by_ref().take(width).collect();
+            let right: Vec<Dynamic> = rest.by_ref().take(width).collect();
+            let mut left = left.into_iter().peekable();
+            let mut right = right.into_iter().peekable();
+            loop {
+                let take_right = match (left.peek(), right.peek()) {
+                    (Some(a), Some(b)) => {
+                        let answer: Dynamic = comparer.call_raw(ctx, None, [a.clone(), b.clone()])?;
+                        let order = answer
+                            .as_int()
+                            .or_else(|_| answer.as_bool().map(|before| if before { -1 } else { 1 }))
+                            .map_err(|_| runtime("a sort comparer returns a number (negative, 0 or positive) or `true`/`false`"))?;
+                        order > 0
+                    }
+                    (Some(_), None) => false,
+                    (None, Some(_)) => true,
+                    (None, None) => break,
+                };
+                let next = if take_right { right.next() } else { left.next() };
+                merged.extend(next);
+            }
+        }
+        items = merged;
+        width = width.saturating_mul(2);
+    }
+    *list = items;
+    Ok(())
+}
+
 fn runtime(msg: &str) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE))
 }
@@ -273,6 +318,16 @@ pub fn register(engine: &mut rhai::Engine) {
         .register_fn("rating", |l: INT, e: Dynamic| rating(l, e, Dynamic::UNIT))
         .register_fn("rating", rating)
         .register_fn("not_enough_evidence", not_enough_evidence);
+    // These shadow the standard package's comparer sorts (see `sort_with`).
+    for name in ["sort", "sort_by"] {
+        engine.register_fn(name, |ctx: NativeCallContext, list: &mut Array, comparer: FnPtr| sort_with(&ctx, list, &comparer));
+    }
+    for name in ["order", "order_by"] {
+        engine.register_fn(name, |ctx: NativeCallContext, list: &mut Array, comparer: FnPtr| {
+            let mut copy = list.clone();
+            sort_with(&ctx, &mut copy, &comparer).map(|()| copy)
+        });
+    }
 }
 
 /// Names of all helpers, so scripts cannot shadow them by accident.

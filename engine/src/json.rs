@@ -177,7 +177,7 @@ impl Walker {
 
     pub fn integer(&mut self, v: &Value, path: &str, expected: &str, min: i64, max: i64) -> Option<i64> {
         let Some(n) = v.as_i64() else {
-            self.wrong_type(path, expected, v);
+            self.wrong_type(path, &format!("{expected} (a whole number)"), v);
             return None;
         };
         if n < min || n > max {

@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod api;
 mod cases;
 mod diagnostic;
 mod helpers;
@@ -12,12 +14,16 @@ mod rubric;
 mod runtime;
 mod set;
 
+pub use api::{
+    Answer, BundledRubric, LoadedBundle, LoadedRubric, Options, RecordScored, RubricInfo,
+    RubricScored, ValidRecord, Workspace,
+};
 pub use cases::{Case, CaseOutcome, CaseRecord, Expected};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use helpers::age_band;
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
-    Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT,
+    Setting, MAX_AGE_MONTHS, RECORD_FIELDS, MAX_RECORD_BYTES, OBSERVATION_FORMAT,
 };
 pub use result::{
     Coverage, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence, PracticeEntry,

@@ -240,6 +240,24 @@ const TOP_FIELDS: &[&str] = &[
     "format", "id", "setting", "observed_on", "minutes", "observer", "caregivers", "children",
     "headcounts", "items", "interviews", "materials", "notes", "extra",
 ];
+const CAREGIVER_FIELDS: &[&str] = &["id", "role", "languages"];
+const CHILD_FIELDS: &[&str] = &["id", "age_months", "primary_caregiver", "months_with_primary", "home_languages", "ifsp"];
+const HEADCOUNT_FIELDS: &[&str] = &["at", "children", "caregivers"];
+const ITEM_FIELDS: &[&str] = &["value", "method", "note"];
+const INTERVIEW_FIELDS: &[&str] = &["with", "topic", "answer"];
+const MATERIAL_FIELDS: &[&str] = &["title", "kind", "note"];
+
+/// The fields each object of the record format accepts, by location (`*` is any list index or
+/// key). The JSON Schema in `docs/observation.schema.json` is checked against this by a test.
+pub const RECORD_FIELDS: &[(&str, &[&str])] = &[
+    ("", TOP_FIELDS),
+    ("/caregivers/*", CAREGIVER_FIELDS),
+    ("/children/*", CHILD_FIELDS),
+    ("/headcounts/*", HEADCOUNT_FIELDS),
+    ("/items/*/*", ITEM_FIELDS),
+    ("/interviews/*", INTERVIEW_FIELDS),
+    ("/materials/*", MATERIAL_FIELDS),
+];
 
 fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     let map = w.object(v, "", "the observation record", TOP_FIELDS)?;
@@ -279,46 +297,30 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     let caregivers = w
         .required(map, "", "caregivers", "list the caregivers of the group, e.g. `[{\"id\": \"cg-a\", \"role\": \"teacher\"}]`")
         .and_then(|v| read_caregivers(w, v));
-    let cg_ids: BTreeSet<String> = caregivers
-        .as_ref()
-        .map(|cs| cs.iter().map(|c| c.id.clone()).collect())
-        .unwrap_or_default();
+    // References are checked against every caregiver id given, even when another part of the
+    // caregiver list is wrong, so all problems show at once.
+    let raw_caregivers = map.get("caregivers").and_then(Value::as_array);
+    let cg_ids: Option<BTreeSet<String>> = raw_caregivers.map(|cs| {
+        cs.iter().filter_map(|c| c.get("id").and_then(Value::as_str).map(str::to_string)).collect()
+    });
     let children = w
         .required(map, "", "children", "list the children of the group with `id` and `age_months`")
-        .and_then(|v| read_children(w, v, caregivers.as_ref().map(|_| &cg_ids)));
-    let headcounts = optional_list(w, map, "headcounts", |w, v, p| read_headcount(w, v, p));
-    if let (Some(hc), Some(ch)) = (&headcounts, &children) {
-        for (i, h) in hc.iter().enumerate() {
-            if h.children > ch.len() as i64 {
-                w.error(
-                    Diagnostic::error(
-                        Code::Inconsistent,
-                        format!(
-                            "headcount at `{}` has {} children but the group lists only {}",
-                            h.at,
-                            h.children,
-                            ch.len()
-                        ),
-                    )
-                    .with_help("add the missing children to `children` or correct the count")
-                    .at_path(format!("/headcounts/{i}/children")),
-                );
-            }
-        }
-    }
+        .and_then(|v| read_children(w, v, cg_ids.as_ref()));
+    let listed_children = map.get("children").and_then(Value::as_array).map(Vec::len);
+    let headcounts = optional_list(w, map, "headcounts", |w, v, p| read_headcount(w, v, p, listed_children));
     let items = match map.get("items") {
         None => Some(BTreeMap::new()),
         Some(v) => read_items(w, v),
     };
     let interviews = optional_list(w, map, "interviews", |w, v, p| {
-        let m = w.object(v, p, "an interview answer", &["with", "topic", "answer"])?;
+        let m = w.object(v, p, "an interview answer", INTERVIEW_FIELDS)?;
         let with = w.required(m, p, "with", "say who answered").and_then(|v| w.text(v, &join(p, "with"), "who answered", MAX_ID));
         let topic = w.required(m, p, "topic", "say what was asked").and_then(|v| w.text(v, &join(p, "topic"), "the topic", MAX_TEXT));
         let answer = w.required(m, p, "answer", "write the answer in your words").and_then(|v| w.text(v, &join(p, "answer"), "the answer", MAX_TEXT));
         Some(Interview { with: with?, topic: topic?, answer: answer? })
     });
     let materials = optional_list(w, map, "materials", |w, v, p| {
-        let m = w.object(v, p, "a reviewed document", &["title", "kind", "note"])?;
+        let m = w.object(v, p, "a reviewed document", MATERIAL_FIELDS)?;
         let title = w.required(m, p, "title", "name the document").and_then(|v| w.text(v, &join(p, "title"), "the title", MAX_TEXT));
         let kind = match m.get("kind") {
             None => Some("other".to_string()),
@@ -444,7 +446,7 @@ fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
     let mut seen = BTreeSet::new();
     for (i, c) in arr.iter().enumerate() {
         let p = join_index("/caregivers", i);
-        let Some(m) = w.object(c, &p, "a caregiver", &["id", "role", "languages"]) else {
+        let Some(m) = w.object(c, &p, "a caregiver", CAREGIVER_FIELDS) else {
             ok = false;
             continue;
         };
@@ -482,7 +484,7 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
     let mut seen = BTreeSet::new();
     for (i, c) in arr.iter().enumerate() {
         let p = join_index("/children", i);
-        let Some(m) = w.object(c, &p, "a child", &["id", "age_months", "primary_caregiver", "months_with_primary", "home_languages", "ifsp"]) else {
+        let Some(m) = w.object(c, &p, "a child", CHILD_FIELDS) else {
             ok = false;
             continue;
         };
@@ -553,8 +555,8 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
     ok.then_some(out)
 }
 
-fn read_headcount(w: &mut Walker, v: &Value, p: &str) -> Option<Headcount> {
-    let m = w.object(v, p, "a headcount", &["at", "children", "caregivers"])?;
+fn read_headcount(w: &mut Walker, v: &Value, p: &str, listed_children: Option<usize>) -> Option<Headcount> {
+    let m = w.object(v, p, "a headcount", HEADCOUNT_FIELDS)?;
     let at = w.required(m, p, "at", "add the time as `HH:MM`").and_then(|v| w.string(v, &join(p, "at"), "a time `HH:MM`"));
     let at = at.and_then(|s| {
         let ok = s.len() == 5
@@ -566,6 +568,16 @@ fn read_headcount(w: &mut Walker, v: &Value, p: &str) -> Option<Headcount> {
         ok.then_some(s)
     });
     let children = w.required(m, p, "children", "add how many children were present").and_then(|v| w.integer(v, &join(p, "children"), "children present", 0, MAX_LIST as i64));
+    if let (Some(n), Some(listed)) = (children, listed_children) {
+        if n > listed as i64 {
+            let at = m.get("at").and_then(Value::as_str).unwrap_or("?");
+            w.error(
+                Diagnostic::error(Code::Inconsistent, format!("headcount at `{at}` has {n} children but the group lists only {listed}"))
+                    .with_help("add the missing children to `children` or correct the count")
+                    .at_path(join(p, "children")),
+            );
+        }
+    }
     let caregivers = w.required(m, p, "caregivers", "add how many caregivers were present").and_then(|v| w.integer(v, &join(p, "caregivers"), "caregivers present", 0, MAX_LIST as i64));
     Some(Headcount { at: at?, children: children?, caregivers: caregivers? })
 }
@@ -600,7 +612,7 @@ fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<Str
 }
 
 fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
-    let m = w.object(v, p, "an observed item", &["value", "method", "note"])?;
+    let m = w.object(v, p, "an observed item", ITEM_FIELDS)?;
     let value = w.required(m, p, "value", "record what you saw, e.g. `\"value\": \"yes\"`").and_then(|v| match v {
         Value::String(s) if s.chars().count() <= MAX_TEXT => Some(ItemValue::Text(s.clone())),
         Value::Number(n) if n.as_i64().is_some_and(|n| (0..=100_000).contains(&n)) => n.as_i64().map(ItemValue::Count),

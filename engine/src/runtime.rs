@@ -177,27 +177,31 @@ impl Engine {
                     .in_file(&source.meta_file)
                     .at_path(format!("/indicators/{i}/id")),
                 ),
-                Some((_, n)) if *n != 1 => errs.push(
+                Some((_, n)) if *n != 1 => errs.push(at_function(
                     Diagnostic::error(
                         Code::MissingIndicatorFunction,
                         format!("function `{name}` takes {n} parameters; indicator functions take exactly one, the record"),
                     )
                     .with_help(format!("write it as `fn {name}(r) {{ … }}`"))
                     .in_file(file),
-                ),
+                    &source.script,
+                    &name,
+                )),
                 Some(_) => {}
             }
         }
         for (name, _) in &functions {
             if helpers::HELPER_NAMES.contains(&name.as_str()) {
-                errs.push(
+                errs.push(at_function(
                     Diagnostic::error(
                         Code::UnusedFunction,
                         format!("function `{name}` has the name of a built-in helper"),
                     )
                     .with_help("rename your function so the helper stays available")
                     .in_file(file),
-                );
+                    &source.script,
+                    name,
+                ));
             }
         }
         if !errs.is_empty() {
@@ -239,7 +243,7 @@ impl Engine {
             match answer {
                 Ok(value) => match check_answer(meta, ind, &value, &record_json, &rubric.script_file) {
                     Ok(outcome) => outcomes.push(outcome),
-                    Err(mut ds) => errs.append(&mut ds),
+                    Err(ds) => errs.extend(ds.into_iter().map(|d| at_function(d, &rubric.script, &name))),
                 },
                 Err(e) => errs.push(script_error(&e, &ind.id, &rubric.script_file)),
             }
@@ -421,6 +425,24 @@ fn describe_dynamic(v: &Dynamic) -> String {
         "a map".into()
     } else {
         format!("a value of type `{}`", v.type_name())
+    }
+}
+
+/// Points a diagnostic without a place at the line where `fn <name>` is defined, so a coach
+/// sees which function returned the bad value.
+fn at_function(d: Diagnostic, script: &str, name: &str) -> Diagnostic {
+    if d.location.line.is_some() {
+        return d;
+    }
+    let found = script.lines().enumerate().find_map(|(i, line)| {
+        let col = line.find("fn ")?;
+        let rest = line.get(col + 3..)?.trim_start();
+        let after = rest.strip_prefix(name)?;
+        after.trim_start().starts_with('(').then(|| (i as u32 + 1, line.get(..col).map_or(0, |p| p.chars().count()) as u32 + 1))
+    });
+    match found {
+        Some((line, col)) => d.at_line_col(line, col),
+        None => d,
     }
 }
 

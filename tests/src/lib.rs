@@ -1,1 +1,87 @@
+//! Shared helpers for the workspace tests: where things are, the CLI binary, and renderings of
+//! results and diagnostics the way people read them (for snapshots).
 
+use rubrica::{Diagnostic, RubricResult};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The `rubrica` binary, built once (with the `cli` feature) if the tests run without it.
+pub fn cli() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("RUBRICA_BIN") {
+            return PathBuf::from(p);
+        }
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "rubrica", "--features", "cli"])
+            .current_dir(root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the rubrica CLI failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+        target.join("debug").join(format!("rubrica{}", std::env::consts::EXE_SUFFIX))
+    })
+    .clone()
+}
+
+/// Paths are shown relative to the repository root so snapshots do not depend on the machine.
+pub fn relative(text: &str) -> String {
+    let root = root().display().to_string();
+    text.replace(&format!("{root}/"), "").replace(&root, ".")
+}
+
+/// Renders one rubric result as a coach and a trainer read it.
+pub fn render_result(r: &RubricResult) -> String {
+    let mut out = String::new();
+    let score = r.score.map_or("none".to_string(), |s| format!("{s} / {}", r.scale_max));
+    out.push_str(&format!("{} {} — record {}\n", r.rubric.id, r.rubric.version, r.record));
+    out.push_str(&format!("status: {:?}, score: {score}, coverage: {}/{} ({}%)\n", r.status, r.coverage.rated, r.coverage.total, r.coverage.percent));
+    out.push_str("\nindicators:\n");
+    for i in &r.indicators {
+        match i.level {
+            Some(l) => {
+                out.push_str(&format!("  {:<28} {l} {}\n", i.id, i.label.clone().unwrap_or_default()));
+                out.push_str(&format!("      evidence: {}\n", i.evidence.join(", ")));
+                if let Some(n) = &i.note {
+                    out.push_str(&format!("      note: {n}\n"));
+                }
+            }
+            None => out.push_str(&format!("  {:<28} not enough evidence — {}\n", i.id, i.reason.clone().unwrap_or_default())),
+        }
+    }
+    out.push_str("\nstrengths:\n");
+    for s in &r.strengths {
+        out.push_str(&format!("  + {} ({}): {}\n", s.indicator, s.level, s.text));
+    }
+    out.push_str("growth areas:\n");
+    for g in &r.growth_areas {
+        out.push_str(&format!("  > {} ({}): {}\n", g.indicator, g.level, g.next_step));
+    }
+    out.push_str("reflective questions:\n");
+    for q in &r.reflective_questions {
+        out.push_str(&format!("  ? {}\n", q.question));
+    }
+    if !r.missing_evidence.is_empty() {
+        out.push_str("missing evidence:\n");
+        for m in &r.missing_evidence {
+            out.push_str(&format!("  - {}: {}\n", m.indicator, m.reason));
+        }
+    }
+    if !r.warnings.is_empty() {
+        out.push_str("warnings:\n");
+        for w in &r.warnings {
+            out.push_str(&format!("  {}\n", w.headline()));
+        }
+    }
+    out
+}
+
+/// Renders diagnostics with excerpts from `source`, one block each.
+pub fn render_diagnostics(ds: &[Diagnostic], source: Option<&str>) -> String {
+    ds.iter().map(|d| relative(&d.render(source))).collect::<Vec<_>>().join("\n")
+}

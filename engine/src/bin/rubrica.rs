@@ -34,6 +34,9 @@ enum Command {
         /// Print every case, not only failures.
         #[arg(short, long)]
         verbose: bool,
+        /// Also write each case's full result JSON to DIR/<rubric>/<case>.json.
+        #[arg(long, value_name = "DIR")]
+        write_results: Option<PathBuf>,
     },
     /// Score one record (`.json`) or many (`.jsonl`, one record per line) with every rubric.
     Score {
@@ -42,7 +45,7 @@ enum Command {
         /// Folder of rubric folders.
         #[arg(long, default_value = "rubrics")]
         rubrics: PathBuf,
-        /// Output: `text` for coaches, `json` for programs (one report per line for JSON Lines).
+        /// Output: `text` for coaches, `json` for programs (compact, one report per line).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -74,7 +77,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { paths } => check(&paths),
-        Command::Test { path, verbose } => test(&path, verbose),
+        Command::Test { path, verbose, write_results } => test(&path, verbose, write_results.as_deref()),
         Command::Score { input, rubrics, format } => score(&input, &rubrics, format),
         Command::Validate { records } => validate(&records),
         Command::Bundle { rubrics } => bundle(&rubrics),
@@ -137,7 +140,7 @@ fn check(paths: &[PathBuf]) -> u8 {
     code
 }
 
-fn test(path: &Path, verbose: bool) -> u8 {
+fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
     let engine = Engine::default();
     let folders = match rubric_folders(path) {
         Ok(f) => f,
@@ -171,6 +174,14 @@ fn test(path: &Path, verbose: bool) -> u8 {
                     continue;
                 }
             };
+            if let (Some(dir), Some(result)) = (write_results, &outcome.result) {
+                let dir = dir.join(&compiled.meta().id);
+                let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join(format!("{name}.json")), serde_json::to_string(result).unwrap_or_default()));
+                if let Err(e) = written {
+                    eprintln!("error: cannot write results to `{}`: {e}", dir.display());
+                    return INPUT;
+                }
+            }
             if outcome.passed {
                 passed += 1;
                 if verbose {
@@ -231,7 +242,7 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
         let mut out = std::io::stdout().lock();
         let _ = match format {
             Format::Text => write!(out, "{}", report.to_text()),
-            Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+            Format::Json => writeln!(out, "{}", serde_json::to_string(&report).unwrap_or_default()),
         };
         let failed = report.practices.iter().any(|p| matches!(p, rubrica::PracticeEntry::Failure { .. }));
         return if failed { FINDINGS } else { OK };

@@ -1,0 +1,521 @@
+//! The JSON-in/JSON-out boundary: what the browser package (and any other host that speaks
+//! JSON) calls. Inputs are JSON text; outputs are serde values shaped as tagged answers
+//! (`{"type": "success", …}` / `{"type": "failure", "errors": […]}`), so bad input is an answer,
+//! never a panic or an exception.
+//!
+//! The wasm crate only converts these values to JavaScript objects. Everything it returns can be
+//! produced natively with the same bytes: [`Workspace::evaluate_json`] is exactly
+//! `serde_json::to_string(&engine.evaluate(..)?)` and [`Workspace::report_json`] is exactly
+//! `serde_json::to_string(&engine.report(..))`.
+
+use crate::cases::{Case, CaseOutcome};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::record::{Observation, Parsed};
+use crate::result::{practice_rank, Report, RubricResult};
+use crate::rubric::{RubricMeta, RubricSource, META_FILE, SCRIPT_FILE};
+use crate::runtime::{CompiledRubric, Engine, Limits};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The answer to one call: a success payload, or the diagnostics that stopped it.
+///
+/// Serializes as `{"type": "success", …payload fields}` or `{"type": "failure", "errors": […]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Answer<T> {
+    /// The call worked; the payload's fields sit beside `type`.
+    Success(T),
+    /// The input had problems; nothing was changed.
+    Failure {
+        /// Every problem found, errors first.
+        errors: Vec<Diagnostic>,
+    },
+}
+
+impl<T> Answer<T> {
+    /// True for a success.
+    pub fn is_success(&self) -> bool {
+        matches!(self, Answer::Success(_))
+    }
+
+    /// The payload of a success.
+    pub fn success(self) -> Option<T> {
+        match self {
+            Answer::Success(t) => Some(t),
+            Answer::Failure { .. } => None,
+        }
+    }
+
+    /// The errors of a failure (empty for a success).
+    pub fn errors(&self) -> &[Diagnostic] {
+        match self {
+            Answer::Success(_) => &[],
+            Answer::Failure { errors } => errors,
+        }
+    }
+}
+
+impl<T> From<Result<T, Diagnostics>> for Answer<T> {
+    fn from(r: Result<T, Diagnostics>) -> Self {
+        match r {
+            Ok(t) => Answer::Success(t),
+            Err(Diagnostics(errors)) => Answer::Failure { errors },
+        }
+    }
+}
+
+/// A loaded rubric as a form builder needs it: the headline fields and the parsed metadata
+/// (scale, indicators, items).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RubricInfo {
+    /// Rubric id.
+    pub id: String,
+    /// Rubric version.
+    pub version: String,
+    /// Practice rated.
+    pub practice: String,
+    /// Title shown to coaches.
+    pub title: String,
+    /// What the rubric looks at and why.
+    pub summary: String,
+    /// The full metadata.
+    pub meta: RubricMeta,
+}
+
+impl RubricInfo {
+    /// The info of a compiled rubric.
+    pub fn of(rubric: &CompiledRubric) -> RubricInfo {
+        let m = rubric.meta();
+        RubricInfo {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            practice: m.practice.clone(),
+            title: m.title.clone(),
+            summary: m.summary.clone(),
+            meta: m.clone(),
+        }
+    }
+}
+
+/// Payload of [`Workspace::load_bundle`]: what loaded, and what did not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadedBundle {
+    /// Every rubric now loaded, in practice order.
+    pub rubrics: Vec<RubricInfo>,
+    /// Problems of the bundle's rubrics that failed to compile (the others still loaded).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Payload of [`Workspace::load_rubric`] and [`Workspace::check_rubric`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadedRubric {
+    /// The rubric that compiled.
+    pub rubric: RubricInfo,
+}
+
+/// Payload of [`Workspace::validate_record`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidRecord {
+    /// The record in canonical form.
+    pub record: Observation,
+    /// Problems that did not stop the record from being used.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Payload of [`Workspace::evaluate`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RubricScored {
+    /// The rubric's result.
+    pub result: RubricResult,
+}
+
+/// Payload of [`Workspace::evaluate_all`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordScored {
+    /// The report over every loaded rubric.
+    pub report: Report,
+}
+
+/// How a host sets up a [`Workspace`]: `{"limits": {…}}`, every field optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// Sandbox limits; missing fields keep their defaults.
+    pub limits: Limits,
+}
+
+/// One rubric of a bundle (the output of `rubrica bundle`): metadata and script as text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BundledRubric {
+    /// Rubric id, used to name the files in diagnostics.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `rubric.json` text.
+    pub meta: String,
+    /// `rubric.rhai` text.
+    pub script: String,
+    /// The rubric's self-test cases (`{name, case}`); kept for [`Workspace::run_cases`].
+    #[serde(default)]
+    pub cases: Vec<Value>,
+}
+
+/// An engine with the rubrics compiled so far, keyed by id and kept in practice order.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    engine: Engine,
+    rubrics: Vec<CompiledRubric>,
+}
+
+impl Workspace {
+    /// An empty workspace whose engine uses these limits.
+    pub fn new(options: Options) -> Workspace {
+        Workspace { engine: Engine::new(options.limits), rubrics: Vec::new() }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The compiled rubrics, in practice order.
+    pub fn compiled(&self) -> &[CompiledRubric] {
+        &self.rubrics
+    }
+
+    /// The compiled rubric with this id.
+    pub fn rubric(&self, id: &str) -> Option<&CompiledRubric> {
+        self.rubrics.iter().find(|r| r.meta().id == id)
+    }
+
+    /// Adds a compiled rubric, replacing one with the same id.
+    pub fn insert(&mut self, rubric: CompiledRubric) {
+        self.rubrics.retain(|r| r.meta().id != rubric.meta().id);
+        self.rubrics.push(rubric);
+        self.rubrics.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
+    }
+
+    /// Compiles every rubric of a bundle (`[{id, meta, script, cases}]` as JSON text). A rubric
+    /// that fails is reported in `errors` and the others still load; diagnostics name the files
+    /// `rubrics/<id>/rubric.json` and `rubrics/<id>/rubric.rhai`, as `rubrica check rubrics`
+    /// does. Fails only when the bundle itself is not such a list.
+    pub fn load_bundle(&mut self, text: &str) -> Answer<LoadedBundle> {
+        let entries: Vec<BundledRubric> = match serde_json::from_str(text) {
+            Ok(e) => e,
+            Err(e) => {
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let code = if e.is_data() { Code::RubricMetadata } else { Code::JsonSyntax };
+                return Answer::Failure {
+                    errors: vec![Diagnostic::error(code, format!("invalid rubric bundle: {msg}"))
+                        .with_help("a bundle is the output of `rubrica bundle`: a list of `{id, meta, script, cases}`")
+                        .at_line_col(e.line() as u32, e.column().max(1) as u32)],
+                };
+            }
+        };
+        let mut errors = Vec::new();
+        for entry in entries {
+            let dir = entry.id.as_deref().map_or_else(|| "rubrics".to_string(), |id| format!("rubrics/{id}"));
+            let source = RubricSource {
+                meta_file: format!("{dir}/{META_FILE}"),
+                meta: entry.meta,
+                script_file: format!("{dir}/{SCRIPT_FILE}"),
+                script: entry.script,
+            };
+            match self.engine.compile(&source) {
+                Ok(c) => self.insert(c),
+                Err(Diagnostics(mut ds)) => errors.append(&mut ds),
+            }
+        }
+        Answer::Success(LoadedBundle { rubrics: self.rubrics(), errors })
+    }
+
+    /// Compiles one rubric from its texts (files named `rubric.json` and `rubric.rhai` in
+    /// diagnostics) and loads it, replacing a rubric with the same id.
+    pub fn load_rubric(&mut self, meta: &str, script: &str) -> Answer<LoadedRubric> {
+        match self.compile(meta, script) {
+            Ok(c) => {
+                let rubric = RubricInfo::of(&c);
+                self.insert(c);
+                Answer::Success(LoadedRubric { rubric })
+            }
+            Err(Diagnostics(errors)) => Answer::Failure { errors },
+        }
+    }
+
+    /// Like [`Workspace::load_rubric`], without loading the rubric.
+    pub fn check_rubric(&self, meta: &str, script: &str) -> Answer<LoadedRubric> {
+        self.compile(meta, script).map(|c| LoadedRubric { rubric: RubricInfo::of(&c) }).into()
+    }
+
+    fn compile(&self, meta: &str, script: &str) -> Result<CompiledRubric, Diagnostics> {
+        self.engine.compile(&RubricSource {
+            meta_file: META_FILE.into(),
+            meta: meta.into(),
+            script_file: SCRIPT_FILE.into(),
+            script: script.into(),
+        })
+    }
+
+    /// The loaded rubrics, in practice order.
+    pub fn rubrics(&self) -> Vec<RubricInfo> {
+        self.rubrics.iter().map(RubricInfo::of).collect()
+    }
+
+    /// Parses and validates a record from JSON text.
+    pub fn validate_record(&self, record: &str) -> Answer<ValidRecord> {
+        Observation::parse(record)
+            .map(|p| ValidRecord { record: p.observation, warnings: p.warnings })
+            .into()
+    }
+
+    fn find(&self, id: &str) -> Result<&CompiledRubric, Diagnostics> {
+        self.rubric(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.rubrics.iter().map(|r| r.meta().id.as_str()).collect();
+            let help = match crate::json::closest(id, &ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if ids.is_empty() => "no rubric is loaded yet; load one or a bundle first".into(),
+                None => format!("loaded rubrics: {}", crate::json::quoted(&ids)),
+            };
+            Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("no rubric `{id}` is loaded")).with_help(help)])
+        })
+    }
+
+    fn score(&self, id: &str, record: &str) -> Result<RubricResult, Diagnostics> {
+        let rubric = self.find(id)?;
+        let parsed = Observation::parse(record)?;
+        self.engine.evaluate(rubric, &parsed.observation)
+    }
+
+    fn report(&self, record: &str) -> Result<Report, Diagnostics> {
+        let parsed: Parsed = Observation::parse(record)?;
+        Ok(self.engine.report(&self.rubrics, &parsed))
+    }
+
+    /// Rates a record (JSON text) with one loaded rubric.
+    pub fn evaluate(&self, id: &str, record: &str) -> Answer<RubricScored> {
+        self.score(id, record).map(|result| RubricScored { result }).into()
+    }
+
+    /// Rates a record with every loaded rubric. A rubric that fails becomes a `failure` entry
+    /// of the report; the answer fails only when the record itself is invalid.
+    pub fn evaluate_all(&self, record: &str) -> Answer<RecordScored> {
+        self.report(record).map(|report| RecordScored { report }).into()
+    }
+
+    /// The result JSON exactly as `serde_json::to_string(&engine.evaluate(..)?)` writes it, or
+    /// the failure answer as JSON.
+    pub fn evaluate_json(&self, id: &str, record: &str) -> String {
+        match self.score(id, record) {
+            Ok(result) => to_json(&result),
+            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
+        }
+    }
+
+    /// The report JSON exactly as `serde_json::to_string(&engine.report(..))` (and
+    /// `rubrica score --format json`) writes it, or the failure answer as JSON.
+    pub fn report_json(&self, record: &str) -> String {
+        match self.report(record) {
+            Ok(report) => to_json(&report),
+            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
+        }
+    }
+
+    /// The coach's plain-text report, as `rubrica score` prints it; for an invalid record, its
+    /// problems, one per line with help.
+    pub fn report_text(&self, record: &str) -> String {
+        match self.report(record) {
+            Ok(report) => report.to_text(),
+            Err(Diagnostics(errors)) => {
+                let mut out = String::new();
+                for d in &errors {
+                    out.push_str(&d.render(Some(record)));
+                    out.push('\n');
+                }
+                out.push_str(&format!("error: the record has {} problem(s); nothing was scored\n", errors.len()));
+                out
+            }
+        }
+    }
+
+    /// Runs self-test cases (`{name, case}` objects, records inline, as in a bundle) against a
+    /// loaded rubric. A case that cannot be read or run fails with its problems; diagnostics
+    /// name the case `rubrics/<id>/cases/<name>.json`, as `rubrica test rubrics` does.
+    pub fn run_cases(&self, id: &str, cases: &[Value]) -> Vec<CaseOutcome> {
+        let rubric = self.find(id);
+        cases
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let name = entry.get("name").and_then(Value::as_str).map_or_else(|| format!("case-{}", i + 1), str::to_string);
+                let file = format!("rubrics/{id}/cases/{name}.json");
+                let failed = |problems: Vec<Diagnostic>| CaseOutcome { name: name.clone(), description: String::new(), passed: false, problems, result: None };
+                let rubric = match &rubric {
+                    Ok(r) => *r,
+                    Err(Diagnostics(ds)) => return failed(ds.clone()),
+                };
+                let case = match entry.get("case").map(|c| Case::deserialize(c)) {
+                    Some(Ok(case)) => case,
+                    Some(Err(e)) => {
+                        return failed(vec![Diagnostic::error(Code::CaseFile, format!("invalid case: {e}"))
+                            .with_help("a case has `description`, `record` (object), optional `set`, and `expect`")
+                            .in_file(file)])
+                    }
+                    None => {
+                        return failed(vec![Diagnostic::error(Code::CaseFile, "the entry has no `case`")
+                            .with_help("pass cases as `{name, case}`, as in a bundle")
+                            .in_file(file)])
+                    }
+                };
+                let no_files = |_: &str| Err("records are not read from files here; inline the record (`rubrica bundle` does)".to_string());
+                case.run(&name, &file, &self.engine, rubric, &no_files)
+            })
+            .collect()
+    }
+}
+
+/// Compact JSON of a value whose serialization cannot fail (engine types have string keys only).
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const META: &str = include_str!("../../rubrics/small-groups/rubric.json");
+    const SCRIPT: &str = include_str!("../../rubrics/small-groups/rubric.rhai");
+    const RECORD: &str = include_str!("../../examples/center-infants.json");
+
+    fn loaded() -> Workspace {
+        let mut w = Workspace::default();
+        assert!(w.load_rubric(META, SCRIPT).is_success());
+        w
+    }
+
+    #[test]
+    fn answers_are_tagged_unions() {
+        let w = loaded();
+        let ok = serde_json::to_value(w.check_rubric(META, SCRIPT)).unwrap();
+        assert_eq!(ok["type"], "success");
+        assert_eq!(ok["rubric"]["id"], "small-groups");
+        assert_eq!(ok["rubric"]["meta"]["scale"]["strength_from"], 4);
+        let bad = serde_json::to_value(w.validate_record("{")).unwrap();
+        assert_eq!(bad["type"], "failure");
+        assert_eq!(bad["errors"][0]["code"], "R0100");
+        assert_eq!(bad.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn syntax_errors_carry_file_and_one_based_position() {
+        let w = Workspace::default();
+        let script = "fn group_size(r) {\n    let x = ;\n}\n";
+        let errors = w.check_rubric(META, script).errors().to_vec();
+        let d = &errors[0];
+        assert_eq!(d.code, Code::ScriptSyntax);
+        assert_eq!(d.location.file.as_deref(), Some("rubric.rhai"));
+        assert_eq!((d.location.line, d.location.column), (Some(2), Some(13)));
+        let errors = w.check_rubric("{\n  \"format\": 1", SCRIPT).errors().to_vec();
+        assert_eq!(errors[0].code, Code::RubricMetadata);
+        assert_eq!(errors[0].location.file.as_deref(), Some("rubric.json"));
+        assert!(errors[0].location.line.is_some());
+    }
+
+    #[test]
+    fn bad_records_point_at_json_paths() {
+        let w = loaded();
+        let mut record: Value = serde_json::from_str(RECORD).unwrap();
+        record["children"][2]["age_months"] = Value::from("five");
+        let answer = w.validate_record(&record.to_string());
+        assert!(!answer.is_success());
+        assert_eq!(answer.errors()[0].location.path.as_deref(), Some("/children/2/age_months"));
+        assert!(!w.evaluate("small-groups", &record.to_string()).is_success());
+        assert!(!w.evaluate_all(&record.to_string()).is_success());
+    }
+
+    #[test]
+    fn json_output_matches_the_native_engine_byte_for_byte() {
+        let w = loaded();
+        let engine = Engine::default();
+        let rubric = engine
+            .compile(&RubricSource { meta_file: "m".into(), meta: META.into(), script_file: "s".into(), script: SCRIPT.into() })
+            .unwrap();
+        let parsed = Observation::parse(RECORD).unwrap();
+        let native = serde_json::to_string(&engine.evaluate(&rubric, &parsed.observation).unwrap()).unwrap();
+        assert_eq!(w.evaluate_json("small-groups", RECORD), native);
+        let native = serde_json::to_string(&engine.report(&[rubric], &parsed)).unwrap();
+        assert_eq!(w.report_json(RECORD), native);
+        let answer = serde_json::to_value(w.evaluate_all(RECORD)).unwrap();
+        assert_eq!(answer["report"], serde_json::from_str::<Value>(&native).unwrap());
+    }
+
+    #[test]
+    fn unknown_rubrics_fail_with_a_suggestion() {
+        let w = loaded();
+        let answer = w.evaluate("small-group", RECORD);
+        assert_eq!(answer.errors()[0].help.as_deref(), Some("did you mean `small-groups`?"));
+        let json: Value = serde_json::from_str(&w.evaluate_json("nope", RECORD)).unwrap();
+        assert_eq!(json["type"], "failure");
+    }
+
+    #[test]
+    fn bundles_load_what_compiles_and_report_the_rest() {
+        let mut w = Workspace::default();
+        let bundle = serde_json::json!([
+            {"id": "small-groups", "meta": META, "script": SCRIPT, "cases": []},
+            {"id": "broken", "meta": "{}", "script": ""}
+        ]);
+        let loaded = w.load_bundle(&bundle.to_string()).success().unwrap();
+        assert_eq!(loaded.rubrics.len(), 1);
+        assert_eq!(loaded.errors[0].location.file.as_deref(), Some("rubrics/broken/rubric.json"));
+        assert!(!w.load_bundle("{\"id\": 1}").is_success());
+        assert!(!w.load_bundle("[").is_success());
+    }
+
+    #[test]
+    fn loading_again_replaces_by_id_and_keeps_practice_order() {
+        let mut w = loaded();
+        let other = META.replace("\"id\": \"small-groups\"", "\"id\": \"aaa-later\"").replace("\"practice\": \"small-groups\"", "\"practice\": \"zz-other\"");
+        assert!(w.load_rubric(&other, SCRIPT).is_success());
+        assert!(w.load_rubric(META, SCRIPT).is_success());
+        let ids: Vec<String> = w.rubrics().into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["small-groups", "aaa-later"]);
+    }
+
+    #[test]
+    fn cases_run_with_inline_records() {
+        let w = loaded();
+        let result = w.evaluate("small-groups", RECORD).success().unwrap().result;
+        let expect: serde_json::Map<String, Value> = result
+            .indicators
+            .iter()
+            .map(|i| (i.id.clone(), i.level.map_or_else(|| Value::from("not-enough-evidence"), Value::from)))
+            .collect();
+        let record: Value = serde_json::from_str(RECORD).unwrap();
+        let cases = vec![
+            serde_json::json!({"name": "as-seen", "case": {"description": "d", "record": record, "expect": expect}}),
+            serde_json::json!({"name": "from-file", "case": {"description": "d", "record": "../x.json", "expect": expect}}),
+            serde_json::json!({"name": "typo", "case": {"descripton": "d"}}),
+        ];
+        let outcomes = w.run_cases("small-groups", &cases);
+        assert!(outcomes[0].passed, "{:?}", outcomes[0].problems);
+        assert!(!outcomes[1].passed);
+        assert_eq!(outcomes[2].problems[0].code, Code::CaseFile);
+        assert!(w.run_cases("missing", &cases).iter().all(|o| !o.passed));
+    }
+
+    #[test]
+    fn text_report_matches_the_engine() {
+        let w = loaded();
+        let parsed = Observation::parse(RECORD).unwrap();
+        assert_eq!(w.report_text(RECORD), w.engine().report(w.compiled(), &parsed).to_text());
+        assert!(w.report_text("[]").contains("nothing was scored"));
+    }
+
+    #[test]
+    fn options_take_partial_limits_and_reject_typos() {
+        let o: Options = serde_json::from_str(r#"{"limits": {"max_operations": 10}}"#).unwrap();
+        assert_eq!(o.limits.max_operations, 10);
+        assert_eq!(o.limits.max_call_levels, Limits::default().max_call_levels);
+        assert!(serde_json::from_str::<Options>(r#"{"limit": {}}"#).is_err());
+    }
+}

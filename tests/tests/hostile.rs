@@ -1,0 +1,308 @@
+//! Hostile rubric scripts: every file in `tests/hostile/` must end in a typed error with the
+//! code named on its first line (`// expect: R0302`), a message, help and a location, and the
+//! same engine must still rate a good rubric correctly afterwards.
+//!
+//! `tests/hostile/corpus.json` mirrors the files for the browser suite; regenerate it with
+//! `UPDATE_CORPUS=1 cargo test -p rubrica-tests --test hostile`.
+
+use rubrica::{Code, Diagnostics, Engine, Limits, Observation, RubricSource};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const ALL_CODES: &[Code] = &[
+    Code::JsonSyntax,
+    Code::WrongType,
+    Code::MissingField,
+    Code::UnknownField,
+    Code::OutOfRange,
+    Code::UnknownReference,
+    Code::DuplicateId,
+    Code::UnsupportedFormat,
+    Code::InvalidValue,
+    Code::Inconsistent,
+    Code::TooLarge,
+    Code::PastThirtySixMonths,
+    Code::UndeclaredItem,
+    Code::RubricMetadata,
+    Code::ScriptSyntax,
+    Code::MissingIndicatorFunction,
+    Code::UnusedFunction,
+    Code::ScriptRuntime,
+    Code::OperationLimit,
+    Code::CallDepthLimit,
+    Code::DataSizeLimit,
+    Code::WrongReturnShape,
+    Code::RatingOffScale,
+    Code::EvidenceNotFound,
+    Code::ItemValue,
+    Code::UnknownProperty,
+    Code::UnknownFunction,
+    Code::CaseFile,
+    Code::CaseMismatch,
+];
+
+fn code_of(text: &str) -> Code {
+    match ALL_CODES.iter().find(|c| c.as_str() == text) {
+        Some(c) => *c,
+        None => panic!("`{text}` is not a diagnostic code"),
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn hostile_dir() -> PathBuf {
+    root().join("tests/hostile")
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
+/// Every `*.rhai` file in the corpus as (name, script, expected code), sorted by name.
+fn corpus() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(hostile_dir()).expect("tests/hostile exists");
+    for entry in entries {
+        let path = entry.expect("readable entry").path();
+        if path.extension().is_none_or(|x| x != "rhai") {
+            continue;
+        }
+        let name = path.file_stem().expect("file name").to_string_lossy().into_owned();
+        let script = read(&path);
+        let expect = script
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// expect: "))
+            .unwrap_or_else(|| panic!("{name}.rhai must start with `// expect: R0xxx`"))
+            .trim()
+            .to_string();
+        out.push((name, script, expect));
+    }
+    out.sort();
+    out
+}
+
+fn manifest(corpus: &[(String, String, String)]) -> String {
+    let entries: Vec<Value> = corpus
+        .iter()
+        .map(|(name, script, code)| json!({"name": name, "script": script, "expect_code": code}))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&Value::Array(entries)).expect("serialisable");
+    text.push('\n');
+    text
+}
+
+/// The example infant room, with one item recorded for the hostile rubric.
+fn record() -> Observation {
+    let mut v: Value = serde_json::from_str(&read(&root().join("examples/center-infants.json")))
+        .expect("example record is JSON");
+    v["items"]["hostile"] = json!({"own-space": {"value": "yes", "method": "observed"}});
+    Observation::from_value(&v).expect("example record is valid").observation
+}
+
+fn hostile_source(script: &str, name: &str) -> RubricSource {
+    RubricSource {
+        meta_file: "tests/hostile/rubric.json".into(),
+        meta: read(&hostile_dir().join("rubric.json")),
+        script_file: format!("tests/hostile/{name}.rhai"),
+        script: script.to_string(),
+    }
+}
+
+/// Compiles and evaluates; returns the diagnostics it ended with and the wall time taken.
+fn run(engine: &Engine, source: &RubricSource, record: &Observation) -> (Result<(), Diagnostics>, Duration) {
+    let start = Instant::now();
+    let outcome = engine
+        .compile(source)
+        .and_then(|rubric| engine.evaluate(&rubric, record).map(|_| ()));
+    (outcome, start.elapsed())
+}
+
+/// The reference rubric's result on the example record, rendered as JSON.
+fn good_result(engine: &Engine) -> String {
+    let source = RubricSource::load(&root().join("rubrics/small-groups")).expect("small-groups loads");
+    let rubric = engine.compile(&source).expect("small-groups compiles");
+    let result = engine.evaluate(&rubric, &record()).expect("small-groups evaluates");
+    serde_json::to_string(&result).expect("serialisable")
+}
+
+#[test]
+fn manifest_is_in_sync() {
+    let corpus = corpus();
+    assert!(corpus.len() >= 40, "the hostile corpus should hold at least 40 scripts");
+    let want = manifest(&corpus);
+    let path = hostile_dir().join("corpus.json");
+    if std::env::var_os("UPDATE_CORPUS").is_some() {
+        std::fs::write(&path, &want).expect("write corpus.json");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "tests/hostile/corpus.json is out of date with the .rhai files; regenerate it with \
+         `UPDATE_CORPUS=1 cargo test -p rubrica-tests --test hostile`"
+    );
+}
+
+#[test]
+fn every_hostile_script_ends_in_a_typed_error() {
+    let engine = Engine::default();
+    let record = record();
+    let baseline = good_result(&Engine::default());
+    let mut times: Vec<(Duration, String)> = Vec::new();
+    let mut failures = Vec::new();
+    for (name, script, expect) in corpus() {
+        let expect = code_of(&expect);
+        let (outcome, took) = run(&engine, &hostile_source(&script, &name), &record);
+        times.push((took, name.clone()));
+        let diags = match outcome {
+            Ok(()) => {
+                failures.push(format!("{name}: evaluated without an error"));
+                continue;
+            }
+            Err(d) => d.0,
+        };
+        let Some(first) = diags.iter().find(|d| d.is_error()) else {
+            failures.push(format!("{name}: no error among {diags:?}"));
+            continue;
+        };
+        if first.code != expect {
+            failures.push(format!("{name}: expected {expect}, got {}", first.headline()));
+        }
+        for d in &diags {
+            if d.message.trim().is_empty() || d.help.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                failures.push(format!("{name}: diagnostic without message or help: {d:?}"));
+            }
+            let loc = &d.location;
+            let located = loc.line.is_some_and(|l| l >= 1) && loc.column.is_some_and(|c| c >= 1);
+            if !located && loc.path.is_none() {
+                failures.push(format!("{name}: diagnostic without line:col or path: {}", d.headline()));
+            }
+            if loc.line.is_some_and(|l| l as usize > script.lines().count().max(1)) {
+                failures.push(format!("{name}: line past the end of the script: {}", d.headline()));
+            }
+        }
+        // The engine keeps no state from a failed run.
+        if good_result(&engine) != baseline {
+            failures.push(format!("{name}: the engine rated the reference rubric differently afterwards"));
+        }
+    }
+    times.sort();
+    times.reverse();
+    let total: Duration = times.iter().map(|(t, _)| *t).sum();
+    eprintln!("hostile corpus: {} scripts, total {:?}", times.len(), total);
+    for (t, name) in times.iter().take(5) {
+        eprintln!("  slowest: {name} {t:?}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A script that stays inside the default limits but crosses a tightened one.
+fn borderline(limits: Limits, body: &str) -> Result<(), Diagnostics> {
+    let script = format!("fn first(r) {{\n{body}\n}}\n\nfn second(r) {{\n    rating(3, [\"/children\"])\n}}\n");
+    let engine = Engine::new(limits);
+    let (outcome, _) = run(&engine, &hostile_source(&script, "borderline"), &record());
+    outcome
+}
+
+fn first_code(outcome: Result<(), Diagnostics>) -> Option<Code> {
+    outcome.err().and_then(|d| d.0.first().map(|d| d.code))
+}
+
+#[test]
+fn defaults_are_documented_values() {
+    let l = Limits::default();
+    assert_eq!(l.max_operations, 200_000);
+    assert_eq!(l.max_call_levels, 24);
+    assert_eq!(l.max_expr_depth, 48);
+    assert_eq!(l.max_function_expr_depth, 32);
+    assert_eq!(l.max_string_size, 20_000);
+    assert_eq!(l.max_array_size, 5_000);
+    assert_eq!(l.max_map_size, 5_000);
+    assert_eq!(l.max_variables, 256);
+    assert_eq!(l.max_functions, 128);
+    assert_eq!(l.max_script_bytes, 256 * 1024);
+}
+
+#[test]
+fn tightening_each_limit_fails_a_borderline_script() {
+    let d = Limits::default();
+    let cases: Vec<(&str, Limits, &str, Code)> = vec![
+        (
+            "operations",
+            Limits { max_operations: 1_000, ..d },
+            "    let n = 0;\n    for i in 0..2000 { n += 1; }\n    rating(3, [\"/children\"])",
+            Code::OperationLimit,
+        ),
+        (
+            "call levels",
+            Limits { max_call_levels: 3, ..d },
+            "    rating(depth(5), [\"/children\"])\n}\n\nfn depth(n) {\n    if n <= 1 { 1 } else { depth(n - 1) }",
+            Code::CallDepthLimit,
+        ),
+        (
+            "string size",
+            Limits { max_string_size: 100, ..d },
+            "    let s = \"0123456789\";\n    for i in 0..4 { s += s; }\n    rating(3, [\"/children\"])",
+            Code::DataSizeLimit,
+        ),
+        (
+            "array size",
+            Limits { max_array_size: 50, ..d },
+            "    let a = [];\n    for i in 0..100 { a.push(i); }\n    rating(3, [\"/children\"])",
+            Code::DataSizeLimit,
+        ),
+        (
+            "map size",
+            Limits { max_map_size: 10, ..d },
+            "    let m = #{};\n    for i in 0..20 { m[`k${i}`] = i; }\n    rating(3, [\"/children\"])",
+            Code::DataSizeLimit,
+        ),
+        (
+            "variables",
+            Limits { max_variables: 4, ..d },
+            "    let a = 1;\n    let b = 2;\n    let c = 3;\n    let e = 4;\n    let f = 5;\n    rating(3, [\"/children\"])",
+            Code::DataSizeLimit,
+        ),
+        (
+            "expression depth",
+            Limits { max_function_expr_depth: 8, ..d },
+            "    let x = ((((((((((((1))))))))))));\n    rating(3, [\"/children\"])",
+            Code::ScriptSyntax,
+        ),
+        (
+            "functions",
+            Limits { max_functions: 2, ..d },
+            "    rating(3, [\"/children\"])\n}\nfn extra(x) {\n    x",
+            Code::ScriptSyntax,
+        ),
+        (
+            "script bytes",
+            Limits { max_script_bytes: 64, ..d },
+            "    rating(3, [\"/children\"])",
+            Code::DataSizeLimit,
+        ),
+    ];
+    for (what, tight, body, want) in cases {
+        assert!(
+            borderline(d, body).is_ok(),
+            "{what}: the borderline script should pass with the default limits: {:?}",
+            borderline(d, body)
+        );
+        let got = first_code(borderline(tight, body));
+        assert_eq!(got, Some(want), "{what}: tightened limit");
+    }
+}
+
+#[test]
+fn record_too_large_for_the_sandbox_is_a_typed_error() {
+    let engine = Engine::new(Limits { max_array_size: 2, ..Limits::default() });
+    let script = "fn first(r) { rating(3, [\"/children\"]) }\nfn second(r) { rating(3, [\"/children\"]) }\n";
+    let source = hostile_source(script, "small-limits");
+    let (outcome, _) = run(&engine, &source, &record());
+    let diags = outcome.expect_err("six children do not fit a list of two");
+    assert!(diags.0.iter().any(|d| d.code == Code::TooLarge || d.code == Code::DataSizeLimit), "{diags}");
+}
