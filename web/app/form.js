@@ -1,0 +1,605 @@
+// The observation form: the visit header and group lists, then one section per rubric generated
+// only from the rubric's `meta.items`. No rubric is special-cased here.
+//
+// The record is the state: `renderForm` draws a record, `readForm` builds the record back from
+// the inputs. Every input carries `data-path`, the JSON pointer of the value it writes, so
+// diagnostics from the engine land next to the field they are about.
+
+import { h, uid, seg } from "./dom.js";
+
+const ROLES = ["teacher", "assistant", "provider", "substitute", "float"];
+const KINDS = ["policy", "handbook", "plan", "schedule", "ifsp", "log", "other"];
+const METHODS = [
+  ["observed", "Observed"],
+  ["interview", "Interview"],
+  ["materials", "Materials"],
+];
+const VALUE_LABELS = {
+  yes: "Yes",
+  no: "No",
+  none: "None",
+  some: "Some",
+  most: "Most",
+  all: "All",
+  "not-observed": "Not observed",
+};
+const TYPE_VALUES = {
+  "yes-no": ["yes", "no", "not-observed"],
+  frequency: ["none", "some", "most", "all", "not-observed"],
+};
+
+// Top-level fields the form writes; anything else in an imported record is carried over as is.
+const FORM_FIELDS = [
+  "format", "id", "setting", "observed_on", "minutes", "observer", "caregivers", "children",
+  "headcounts", "items", "interviews", "materials", "notes",
+];
+
+/** The group lists: what each row holds, in the order the record format writes the fields. */
+export const LISTS = {
+  caregivers: {
+    title: "Caregivers",
+    singular: "caregiver",
+    help: "Pseudonymous ids only, e.g. cg-a. Languages are the ones the caregiver uses with children.",
+    fields: [
+      { key: "id", label: "Id", kind: "text", placeholder: "cg-a", required: true },
+      { key: "role", label: "Role", kind: "select", options: ROLES, required: true },
+      { key: "languages", label: "Languages", kind: "langs", placeholder: "en, es", required: true },
+    ],
+    blank: () => ({ id: "", role: "teacher", languages: [] }),
+  },
+  children: {
+    title: "Children",
+    singular: "child",
+    help: "Pseudonymous ids only, e.g. c1. Age in whole months on the day of the visit.",
+    fields: [
+      { key: "id", label: "Id", kind: "text", placeholder: "c1", required: true },
+      { key: "age_months", label: "Age (months)", kind: "int", required: true },
+      { key: "primary_caregiver", label: "Primary caregiver", kind: "caregiver", placeholder: "cg-a" },
+      { key: "months_with_primary", label: "Months with primary", kind: "int" },
+      { key: "home_languages", label: "Home languages", kind: "langs", placeholder: "en", required: true },
+      { key: "ifsp", label: "Has an IFSP", kind: "checkbox", required: true },
+    ],
+    blank: () => ({ id: "", home_languages: [], ifsp: false }),
+  },
+  headcounts: {
+    title: "Headcounts",
+    singular: "headcount",
+    help: "Children and caregivers present at several times: arrival, meals, naps, breaks, departure.",
+    fields: [
+      { key: "at", label: "Time (HH:MM)", kind: "text", placeholder: "09:00", required: true },
+      { key: "children", label: "Children", kind: "int", required: true },
+      { key: "caregivers", label: "Caregivers", kind: "int", required: true },
+    ],
+    blank: () => ({ at: "" }),
+  },
+  interviews: {
+    title: "Interviews",
+    singular: "interview",
+    help: "What caregivers, the director or families told you, in your words.",
+    fields: [
+      { key: "with", label: "With", kind: "text", placeholder: "cg-a, director or family", required: true },
+      { key: "topic", label: "Topic", kind: "text", required: true },
+      { key: "answer", label: "Answer", kind: "textarea", required: true, wide: true },
+    ],
+    blank: () => ({ with: "", topic: "", answer: "" }),
+  },
+  materials: {
+    title: "Materials reviewed",
+    singular: "document",
+    help: "Policies, handbooks, plans and logs you read.",
+    fields: [
+      { key: "title", label: "Title", kind: "text", required: true },
+      { key: "kind", label: "Kind", kind: "select", options: KINDS, required: true },
+      { key: "note", label: "Note", kind: "textarea", wide: true },
+    ],
+    blank: () => ({ title: "", kind: "other" }),
+  },
+  notes: {
+    title: "Anecdotal notes",
+    singular: "note",
+    help: "Short factual notes of what you saw and heard.",
+    scalar: true,
+    fields: [{ key: "", label: "Note", kind: "textarea", required: true, wide: true }],
+    blank: () => "",
+  },
+};
+
+/** A blank record for a new observation. */
+export function blankRecord(today) {
+  return {
+    format: "rubrica.observation/1",
+    id: `obs-${today}`,
+    setting: "center",
+    observed_on: today,
+    caregivers: [LISTS.caregivers.blank()],
+    children: [LISTS.children.blank()],
+    headcounts: [],
+    items: {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+function display(v) {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}
+
+function langsDisplay(v) {
+  if (Array.isArray(v)) return v.map(display).join(", ");
+  return display(v);
+}
+
+function labelled(field, id, text, control, extra) {
+  return h(
+    "div",
+    { class: `field${field.wide ? " wide" : ""}${field.kind === "checkbox" ? " check" : ""}` },
+    field.kind === "checkbox" ? [control, h("label", { for: id }, text)] : [h("label", { for: id }, text), control],
+    extra,
+  );
+}
+
+function selectWith(options, value, attrs) {
+  const opts = options.map(([v, label]) => h("option", { value: v, selected: v === value }, label));
+  if (value !== undefined && value !== null && !options.some(([v]) => v === value)) {
+    // Keep an imported value the form does not offer, so it round-trips and the engine can
+    // say what is wrong with it.
+    opts.push(h("option", { value: display(value), selected: true }, `${display(value)} (not a listed value)`));
+  }
+  return h("select", attrs, opts);
+}
+
+function control(field, value, path, testid, id) {
+  const common = { id, "data-path": path, "data-testid": testid, "data-kind": field.kind };
+  switch (field.kind) {
+    case "select":
+      return selectWith(field.options.map((o) => [o, o]), value, common);
+    case "checkbox":
+      return h("input", { ...common, type: "checkbox", checked: value === true });
+    case "int":
+      return h("input", { ...common, type: "text", inputmode: "numeric", autocomplete: "off", value: display(value) });
+    case "langs":
+      return h("input", { ...common, type: "text", autocomplete: "off", spellcheck: "false", placeholder: field.placeholder, value: langsDisplay(value) });
+    case "caregiver":
+      return h("input", { ...common, type: "text", autocomplete: "off", list: "caregiver-ids", placeholder: field.placeholder, value: display(value) });
+    case "textarea":
+      return h("textarea", { ...common, rows: 2 }, display(value));
+    default:
+      return h("input", { ...common, type: "text", autocomplete: "off", placeholder: field.placeholder, value: display(value) });
+  }
+}
+
+function listSection(name, entries, actions) {
+  const spec = LISTS[name];
+  const rows = Array.isArray(entries) ? entries : [];
+  const headingId = uid("h");
+  const helpId = uid("help");
+  const body = rows.map((entry, i) => {
+    const rowPath = `/${name}/${i}`;
+    const legend = `${spec.singular[0].toUpperCase()}${spec.singular.slice(1)} ${i + 1}`;
+    const fields = spec.fields.map((f) => {
+      const path = spec.scalar ? rowPath : `${rowPath}/${f.key}`;
+      const id = uid("f");
+      const value = spec.scalar ? entry : entry && typeof entry === "object" ? entry[f.key] : undefined;
+      const testid = spec.scalar ? `${name}-${i}` : `${name}-${i}-${f.key}`;
+      return labelled(f, id, f.label, control(f, value, path, testid, id));
+    });
+    return h(
+      "fieldset",
+      { class: "row", "data-path": rowPath, "data-testid": `${name}-row-${i}` },
+      h("legend", {}, legend),
+      h("div", { class: "row-fields" }, fields),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "quiet small remove",
+          "data-testid": `remove-${name}-${i}`,
+          onclick: () => actions.remove(name, i),
+        },
+        `Remove ${spec.singular} ${i + 1}`,
+      ),
+    );
+  });
+  return h(
+    "section",
+    { class: "list", "data-path": `/${name}`, "data-list": name, "aria-labelledby": headingId, "aria-describedby": helpId },
+    h("h3", { id: headingId }, spec.title, h("span", { class: "count" }, ` (${rows.length})`)),
+    h("p", { class: "help", id: helpId }, spec.help),
+    body,
+    h(
+      "button",
+      { type: "button", class: "small", "data-testid": `add-${name}`, onclick: () => actions.add(name) },
+      `Add ${spec.singular}`,
+    ),
+  );
+}
+
+function itemControl(rubricId, def, entry) {
+  const base = `/items/${seg(rubricId)}/${seg(def.id)}`;
+  const tid = `${rubricId}-${def.id}`;
+  const value = entry && typeof entry === "object" ? entry.value : undefined;
+  const method = entry && typeof entry === "object" && entry.method !== undefined ? entry.method : def.method;
+  const note = entry && typeof entry === "object" ? entry.note : undefined;
+  const helpId = def.help ? uid("help") : null;
+  const labelId = uid("lbl");
+  let valueControl;
+
+  if (def.type === "yes-no" || def.type === "frequency") {
+    const options = [["", "Not recorded"], ...TYPE_VALUES[def.type].map((v) => [v, VALUE_LABELS[v]])];
+    const current = value === undefined || value === null ? "" : display(value);
+    if (!options.some(([v]) => v === current)) options.push([current, `${current} (not a listed value)`]);
+    const name = uid("radio");
+    valueControl = h(
+      "div",
+      {
+        class: "choices",
+        role: "radiogroup",
+        "aria-labelledby": labelId,
+        "aria-describedby": helpId,
+        "data-path": `${base}/value`,
+        "data-testid": `item-${tid}`,
+        "data-kind": "radio",
+      },
+      options.map(([v, label]) => {
+        const id = uid("opt");
+        return h(
+          "span",
+          { class: `choice${v === "" ? " unset" : ""}` },
+          h("input", { type: "radio", id, name, value: v, checked: v === current }),
+          h("label", { for: id }, label),
+        );
+      }),
+    );
+  } else {
+    const id = uid("f");
+    const attrs = {
+      id,
+      "data-path": `${base}/value`,
+      "data-testid": `item-${tid}`,
+      "aria-labelledby": labelId,
+      "aria-describedby": helpId,
+    };
+    if (def.type === "choice") {
+      const options = [["", "Not recorded"], ...(def.options || []).map((o) => [o.value, o.label]), ["not-observed", "Not observed"]];
+      valueControl = selectWith(options, value === undefined ? "" : value, { ...attrs, "data-kind": "select" });
+    } else if (def.type === "count") {
+      const lo = def.min ?? 0;
+      const hi = def.max ?? 100000;
+      valueControl = h("input", {
+        ...attrs,
+        type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        placeholder: `${lo}–${hi}`,
+        "data-kind": "int",
+        value: display(value),
+      });
+    } else {
+      valueControl = h("textarea", { ...attrs, rows: 2, "data-kind": "textarea" }, display(value));
+    }
+  }
+
+  const methodId = uid("m");
+  const noteId = uid("n");
+  return h(
+    "div",
+    { class: "item", "data-path": base, "data-item": def.id, id: `item-${tid}` },
+    h(
+      "div",
+      { class: "item-head" },
+      h("span", { class: "item-label", id: labelId }, def.label),
+      h("span", { class: `type-tag type-${def.type}` }, def.type),
+    ),
+    def.help ? h("p", { class: "help", id: helpId }, def.help) : null,
+    valueControl,
+    h(
+      "div",
+      { class: "item-extra" },
+      h(
+        "div",
+        { class: "field method" },
+        h("label", { for: methodId }, "Evidence from"),
+        selectWith(METHODS, method, {
+          id: methodId,
+          "data-path": `${base}/method`,
+          "data-testid": `method-${tid}`,
+          "data-kind": "select",
+          "data-default": def.method,
+        }),
+      ),
+      h(
+        "div",
+        { class: "field note wide" },
+        h("label", { for: noteId }, "Note"),
+        h("textarea", { id: noteId, rows: 1, "data-path": `${base}/note`, "data-testid": `note-${tid}`, "data-kind": "textarea" }, display(note)),
+      ),
+    ),
+  );
+}
+
+/**
+ * Draws the form for `record`. `rubrics` are the engine's RubricInfo objects (practice order).
+ * `actions`: `{add(list), remove(list, index)}`.
+ */
+export function renderForm(record, rubrics, actions) {
+  const r = record && typeof record === "object" && !Array.isArray(record) ? record : {};
+  const field = (key, label, kind, extra = {}) => {
+    const id = uid("f");
+    const f = { key, kind, ...extra };
+    return labelled(f, id, label, control(f, r[key], `/${key}`, `field-${key}`, id), extra.help ? h("p", { class: "help" }, extra.help) : null);
+  };
+  const settingName = uid("setting");
+  const settings = [
+    ["center", "Center"],
+    ["family-child-care", "Family child care home"],
+  ];
+  if (r.setting !== undefined && !settings.some(([v]) => v === r.setting)) settings.push([display(r.setting), `${display(r.setting)} (not a listed value)`]);
+  const settingLabel = uid("lbl");
+
+  const cgIds = (Array.isArray(r.caregivers) ? r.caregivers : [])
+    .map((c) => (c && typeof c.id === "string" ? c.id : ""))
+    .filter(Boolean);
+
+  const sections = [
+    h(
+      "section",
+      { class: "form-section", id: "section-visit", "aria-labelledby": "heading-visit" },
+      h("h2", { id: "heading-visit" }, "Visit"),
+      h(
+        "div",
+        { class: "grid" },
+        field("id", "Record id", "text", { placeholder: "obs-2026-03-14-infant-room" }),
+        h(
+          "div",
+          { class: "field" },
+          h("span", { class: "label", id: settingLabel }, "Setting"),
+          h(
+            "div",
+            { class: "choices", role: "radiogroup", "aria-labelledby": settingLabel, "data-path": "/setting", "data-testid": "field-setting", "data-kind": "radio" },
+            settings.map(([v, label]) => {
+              const id = uid("opt");
+              return h("span", { class: "choice" }, h("input", { type: "radio", name: settingName, id, value: v, checked: r.setting === v }), h("label", { for: id }, label));
+            }),
+          ),
+        ),
+        field("observed_on", "Date (YYYY-MM-DD)", "text", { placeholder: "2026-03-14" }),
+        field("minutes", "Minutes observed", "int"),
+        field("observer", "Observer id", "text", { placeholder: "coach-07" }),
+      ),
+    ),
+    h(
+      "section",
+      { class: "form-section", id: "section-group", "aria-labelledby": "heading-group" },
+      h("h2", { id: "heading-group" }, "Group"),
+      h("datalist", { id: "caregiver-ids" }, cgIds.map((id) => h("option", { value: id }))),
+      listSection("caregivers", r.caregivers, actions),
+      listSection("children", r.children, actions),
+      listSection("headcounts", r.headcounts, actions),
+    ),
+  ];
+
+  const items = r.items && typeof r.items === "object" ? r.items : {};
+  for (const info of rubrics) {
+    const recorded = items[info.id] && typeof items[info.id] === "object" ? items[info.id] : {};
+    const hid = `heading-rubric-${info.id}`;
+    const defs = info.meta && Array.isArray(info.meta.items) ? info.meta.items : [];
+    sections.push(
+      h(
+        "section",
+        { class: "form-section rubric-items", id: `section-${info.id}`, "aria-labelledby": hid, "data-path": `/items/${seg(info.id)}`, "data-testid": `items-${info.id}` },
+        h("h2", { id: hid }, info.title),
+        h("p", { class: "summary" }, info.summary),
+        defs.length === 0 ? h("p", { class: "help" }, "This rubric reads the group details only; it has no items to capture.") : null,
+        defs.map((def) => itemControl(info.id, def, recorded[def.id])),
+      ),
+    );
+  }
+
+  sections.push(
+    h(
+      "section",
+      { class: "form-section", id: "section-more", "aria-labelledby": "heading-more" },
+      h("h2", { id: "heading-more" }, "Interviews, materials and notes"),
+      listSection("interviews", r.interviews, actions),
+      listSection("materials", r.materials, actions),
+      listSection("notes", r.notes, actions),
+    ),
+  );
+  return sections;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function parseInt_(text) {
+  const t = text.trim();
+  if (t === "") return undefined;
+  if (/^-?\d+$/.test(t)) {
+    const n = Number(t);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  // Not a whole number: hand the text over so the engine says what is wrong, at this field.
+  return text;
+}
+
+function parseLangs(text) {
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function readControl(el) {
+  switch (el.dataset.kind) {
+    case "checkbox":
+      return el.checked;
+    case "int":
+      return parseInt_(el.value);
+    case "langs":
+      return parseLangs(el.value);
+    case "radio": {
+      const checked = el.querySelector("input:checked");
+      return checked && checked.value !== "" ? checked.value : undefined;
+    }
+    default:
+      return el.value === "" ? undefined : el.value;
+  }
+}
+
+function readList(form, name) {
+  const spec = LISTS[name];
+  const section = form.querySelector(`[data-list="${name}"]`);
+  if (!section) return [];
+  return [...section.querySelectorAll(":scope > fieldset.row")].map((row) => {
+    if (spec.scalar) {
+      const v = readControl(row.querySelector("[data-kind]"));
+      return v === undefined ? "" : v;
+    }
+    const out = {};
+    for (const f of spec.fields) {
+      const el = row.querySelector(`[data-path="${row.dataset.path}/${f.key}"]`);
+      if (!el) continue;
+      let v = readControl(el);
+      if (v === undefined && f.required && (f.kind === "text" || f.kind === "textarea")) v = "";
+      if (v !== undefined) out[f.key] = v;
+    }
+    return out;
+  });
+}
+
+/**
+ * Builds the record from the form. Fields the form does not show (and items of rubrics that are
+ * not loaded, or not declared) are kept from `base`.
+ */
+export function readForm(form, base, rubrics) {
+  const b = base && typeof base === "object" && !Array.isArray(base) ? base : {};
+  const get = (key) => {
+    const el = form.querySelector(`[data-path="/${key}"]`);
+    return el ? readControl(el) : undefined;
+  };
+  const rec = {};
+  rec.format = b.format ?? "rubrica.observation/1";
+  for (const key of ["id", "setting", "observed_on", "minutes", "observer"]) {
+    let v = get(key);
+    if (v === undefined && key !== "observer" && key !== "minutes" && key !== "setting") v = "";
+    if (v !== undefined) rec[key] = v;
+  }
+  rec.caregivers = readList(form, "caregivers");
+  rec.children = readList(form, "children");
+  const headcounts = readList(form, "headcounts");
+  if (headcounts.length || Array.isArray(b.headcounts)) rec.headcounts = headcounts;
+
+  const items = {};
+  const baseItems = b.items && typeof b.items === "object" && !Array.isArray(b.items) ? b.items : {};
+  const loaded = new Set(rubrics.map((r) => r.id));
+  for (const [rid, entries] of Object.entries(baseItems)) {
+    if (!loaded.has(rid)) items[rid] = entries;
+  }
+  for (const info of rubrics) {
+    const out = {};
+    const declared = new Set();
+    for (const def of info.meta.items || []) {
+      declared.add(def.id);
+      const base = `/items/${seg(info.id)}/${seg(def.id)}`;
+      const valueEl = form.querySelector(`[data-path="${base}/value"]`);
+      const methodEl = form.querySelector(`[data-path="${base}/method"]`);
+      const noteEl = form.querySelector(`[data-path="${base}/note"]`);
+      if (!valueEl) continue;
+      const value = readControl(valueEl);
+      const note = noteEl && noteEl.value !== "" ? noteEl.value : undefined;
+      if (value === undefined && note === undefined) continue;
+      const item = {};
+      // A note without a value is kept; the engine then asks for the value at this item.
+      if (value !== undefined) item.value = value;
+      item.method = methodEl ? methodEl.value : def.method;
+      if (note !== undefined) item.note = note;
+      out[def.id] = item;
+    }
+    const old = baseItems[info.id];
+    if (old && typeof old === "object" && !Array.isArray(old)) {
+      for (const [id, v] of Object.entries(old)) if (!declared.has(id)) out[id] = v;
+    }
+    if (Object.keys(out).length) items[info.id] = out;
+  }
+  rec.items = items;
+
+  for (const name of ["interviews", "materials", "notes"]) {
+    const list = readList(form, name);
+    if (list.length || Array.isArray(b[name])) rec[name] = list;
+  }
+  for (const [k, v] of Object.entries(b)) {
+    if (!FORM_FIELDS.includes(k)) rec[k] = v;
+  }
+  return rec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics beside fields
+
+/** Finds the form element a JSON pointer belongs to: the field itself, else its nearest parent. */
+export function fieldFor(form, path) {
+  if (typeof path !== "string") return null;
+  let p = path;
+  for (;;) {
+    const el = form.querySelector(`[data-path="${CSS.escape(p)}"]`);
+    if (el) return el;
+    if (p === "") return null;
+    p = p.slice(0, p.lastIndexOf("/"));
+  }
+}
+
+/** The element to move focus to for a field (the checked radio, or the first input). */
+export function focusTarget(el) {
+  if (!el) return null;
+  if (el.matches("input, select, textarea")) return el;
+  return el.querySelector("input:checked") || el.querySelector("input, select, textarea, button");
+}
+
+/**
+ * Shows each diagnostic next to its field. Returns, per diagnostic, the element it was placed on
+ * (or null when it has no path in this form).
+ */
+export function showFieldErrors(form, diagnostics) {
+  for (const el of form.querySelectorAll(".field-error")) el.remove();
+  for (const el of form.querySelectorAll("[aria-invalid]")) {
+    el.removeAttribute("aria-invalid");
+    const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.startsWith("err-"));
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+    else el.removeAttribute("aria-describedby");
+  }
+  for (const el of form.querySelectorAll(".has-error, .has-warning")) el.classList.remove("has-error", "has-warning");
+
+  return diagnostics.map((d, i) => {
+    const target = fieldFor(form, d.path);
+    if (!target) return null;
+    const warning = d.severity === "warning";
+    const id = `err-${i}`;
+    const holder = target.closest(".field, .item, fieldset.row, section.list, section.form-section") || target;
+    holder.classList.add(warning ? "has-warning" : "has-error");
+    const msg = h(
+      "p",
+      { class: `field-error${warning ? " warning" : ""}`, id, "data-testid": "field-error", "data-error-path": d.path },
+      h("span", { class: "code" }, d.code),
+      " ",
+      d.message,
+      d.help ? h("span", { class: "hint" }, ` — ${d.help}`) : null,
+    );
+    if (target.matches("input, select, textarea, [role=radiogroup]")) {
+      if (!warning) target.setAttribute("aria-invalid", "true");
+      const described = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      target.setAttribute("aria-describedby", [...described, id].join(" "));
+      target.after(msg);
+    } else if (target.matches("fieldset, section")) {
+      const legend = target.querySelector(":scope > legend, :scope > h2, :scope > h3");
+      if (legend) legend.after(msg);
+      else target.prepend(msg);
+    } else {
+      target.append(msg);
+    }
+    return target;
+  });
+}

@@ -1,0 +1,300 @@
+// Renders what the engine returns: the six-practice overview and each practice's result
+// (strengths first, growth areas as next steps, reflective questions, the indicator table).
+// Nothing here rates anything; it only lays out the engine's answer.
+
+import { h } from "./dom.js";
+
+/** `4.43 / 5`, or null when the practice has no score. */
+function scoreText(result) {
+  if (result.score === null || result.score === undefined) return null;
+  return `${Number(result.score).toFixed(2)} / ${result.scale_max}`;
+}
+
+function evidenceList(paths, onEvidence, rubricId) {
+  if (!paths || paths.length === 0) return h("span", { class: "muted" }, "—");
+  return h(
+    "ul",
+    { class: "evidence", "aria-label": "Evidence cited" },
+    paths.map((p) =>
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "link evidence-path",
+            "data-testid": "evidence",
+            title: "Show this evidence in the form",
+            onclick: () => onEvidence(rubricId, p),
+          },
+          h("code", {}, p),
+        ),
+      ),
+    ),
+  );
+}
+
+function overviewCard(entry, selected, onSelect) {
+  if (entry.type === "failure") {
+    return h(
+      "li",
+      {},
+      h(
+        "button",
+        {
+          type: "button",
+          class: `card failure${selected ? " selected" : ""}`,
+          "aria-pressed": selected ? "true" : "false",
+          "data-testid": `practice-card-${entry.rubric}`,
+          onclick: () => onSelect(entry.rubric),
+        },
+        h("span", { class: "card-title" }, entry.title),
+        h("span", { class: "card-score", "data-testid": "practice-score" }, "Could not be scored"),
+        h("span", { class: "card-meta" }, `${entry.errors.length} problem(s) to fix`),
+      ),
+    );
+  }
+  const r = entry.result;
+  const score = scoreText(r);
+  const pct = score ? Math.round((Number(r.score) / r.scale_max) * 100) : 0;
+  return h(
+    "li",
+    {},
+    h(
+      "button",
+      {
+        type: "button",
+        class: `card${score ? "" : " no-evidence"}${selected ? " selected" : ""}`,
+        "aria-pressed": selected ? "true" : "false",
+        "data-testid": `practice-card-${r.rubric.id}`,
+        onclick: () => onSelect(r.rubric.id),
+      },
+      h("span", { class: "card-title" }, r.rubric.title),
+      h("span", { class: "card-score", "data-testid": "practice-score" }, score ?? "Not enough evidence yet"),
+      score
+        ? h("span", { class: "meter", "aria-hidden": "true" }, h("span", { class: "meter-fill", style: `width:${pct}%` }))
+        : h("span", { class: "meter empty", "aria-hidden": "true" }),
+      h(
+        "span",
+        { class: "card-meta" },
+        `${r.coverage.rated} of ${r.coverage.total} indicators rated · ${r.strengths.length} strength${r.strengths.length === 1 ? "" : "s"}`,
+      ),
+    ),
+  );
+}
+
+function practiceDetail(entry, onEvidence, locate) {
+  if (entry.type === "failure") {
+    return h(
+      "section",
+      { class: "practice failure", "data-testid": `practice-${entry.rubric}`, "aria-labelledby": `practice-h-${entry.rubric}` },
+      h("h3", { id: `practice-h-${entry.rubric}` }, entry.title),
+      h("p", {}, "This practice could not be scored from the record. Fix these problems and it will be scored again:"),
+      diagnosticList(entry.errors, locate),
+    );
+  }
+  const r = entry.result;
+  const id = r.rubric.id;
+  const score = scoreText(r);
+  const parts = [
+    h("h3", { id: `practice-h-${id}` }, r.rubric.title, h("span", { class: "version" }, ` v${r.rubric.version}`)),
+    h(
+      "p",
+      { class: "practice-status", "data-testid": "practice-status" },
+      score
+        ? [h("strong", {}, score), ` — ${r.coverage.rated} of ${r.coverage.total} indicators rated`]
+        : [
+            h("strong", {}, "Not enough evidence yet."),
+            ` ${r.coverage.rated} of ${r.coverage.total} indicators could be rated. This is not a low score: gather the evidence listed below and look again.`,
+          ],
+    ),
+  ];
+
+  parts.push(
+    h(
+      "section",
+      { class: "block strengths", "data-testid": "strengths" },
+      h("h4", {}, "Strengths"),
+      r.strengths.length
+        ? h(
+            "ul",
+            {},
+            r.strengths.map((s) =>
+              h(
+                "li",
+                {},
+                h("p", { class: "entry-title" }, s.title, " ", h("span", { class: "badge level" }, `${s.level} ${s.label}`)),
+                h("p", {}, s.text),
+                s.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), s.note) : null,
+                evidenceList(s.evidence, onEvidence, id),
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "No strengths rated yet for this practice."),
+    ),
+  );
+
+  parts.push(
+    h(
+      "section",
+      { class: "block growth", "data-testid": "growth-areas" },
+      h("h4", {}, "Growth areas — next steps"),
+      r.growth_areas.length
+        ? h(
+            "ul",
+            {},
+            r.growth_areas.map((g) =>
+              h(
+                "li",
+                {},
+                h("p", { class: "entry-title" }, g.title, " ", h("span", { class: "badge level growth" }, `${g.level} ${g.label}`)),
+                h("p", {}, h("span", { class: "k" }, "Next step: "), g.next_step),
+                g.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), g.note) : null,
+                evidenceList(g.evidence, onEvidence, id),
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "No growth areas among the rated indicators."),
+    ),
+  );
+
+  parts.push(
+    h(
+      "section",
+      { class: "block questions", "data-testid": "reflective-questions" },
+      h("h4", {}, "Reflective questions"),
+      h(
+        "ul",
+        {},
+        r.reflective_questions.map((q) => h("li", {}, q.question)),
+      ),
+    ),
+  );
+
+  if (r.missing_evidence.length) {
+    parts.push(
+      h(
+        "section",
+        { class: "block missing", "data-testid": "missing-evidence" },
+        h("h4", {}, "Not enough evidence yet (not a low score)"),
+        h(
+          "ul",
+          {},
+          r.missing_evidence.map((m) =>
+            h(
+              "li",
+              {},
+              h("p", { class: "entry-title" }, m.title),
+              h("p", {}, m.reason),
+              h("p", {}, h("span", { class: "k" }, "Look for: "), m.gather),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  parts.push(
+    h(
+      "section",
+      { class: "block" },
+      h("h4", { id: `ind-h-${id}` }, "Indicators"),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "indicators", "data-testid": "indicator-table", "aria-labelledby": `ind-h-${id}` },
+          h(
+            "thead",
+            {},
+            h("tr", {}, h("th", { scope: "col" }, "Indicator"), h("th", { scope: "col" }, "Rating"), h("th", { scope: "col" }, "Evidence cited")),
+          ),
+          h(
+            "tbody",
+            {},
+            r.indicators.map((ind) =>
+              h(
+                "tr",
+                { "data-testid": `indicator-${ind.id}`, "data-outcome": ind.outcome },
+                h("th", { scope: "row" }, ind.title, h("span", { class: "kind" }, ind.kind)),
+                h(
+                  "td",
+                  {},
+                  ind.outcome === "rated"
+                    ? h("span", { class: `badge level${r.strengths.some((s) => s.indicator === ind.id) ? "" : " growth"}` }, `${ind.level} ${ind.label}`)
+                    : h("span", { class: "badge nee", "data-testid": "not-enough-evidence" }, "Not enough evidence"),
+                  ind.note ? h("p", { class: "small" }, ind.note) : null,
+                  ind.reason ? h("p", { class: "small" }, ind.reason) : null,
+                ),
+                h("td", {}, evidenceList(ind.evidence, onEvidence, id)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+
+  if (r.warnings.length) {
+    parts.push(h("section", { class: "block" }, h("h4", {}, "Warnings"), diagnosticList(r.warnings, locate)));
+  }
+  return h("section", { class: "practice", "data-testid": `practice-${id}`, "aria-labelledby": `practice-h-${id}` }, parts);
+}
+
+/** A list of diagnostics; those with a field get a button that moves focus to it. */
+export function diagnosticList(diagnostics, locate) {
+  return h(
+    "ul",
+    { class: "diagnostics", "data-testid": "problem-list" },
+    diagnostics.map((d) => {
+      const target = locate ? locate(d.path) : null;
+      const where = [d.file, d.line ? `${d.line}:${d.column ?? 1}` : null].filter(Boolean).join(":");
+      return h(
+        "li",
+        { class: d.severity === "warning" ? "warning" : "error", "data-testid": "problem", "data-path": d.path ?? "" },
+        h("span", { class: "badge sev" }, d.severity === "warning" ? "warning" : "error"),
+        " ",
+        h("code", {}, d.code),
+        " ",
+        d.message,
+        where ? h("span", { class: "where" }, ` ${where}`) : null,
+        d.path ? h("span", { class: "where" }, " at ", h("code", {}, d.path)) : null,
+        d.help ? h("p", { class: "hint" }, d.help) : null,
+        target ? h("button", { type: "button", class: "link small", onclick: () => target() }, "Go to field") : null,
+      );
+    }),
+  );
+}
+
+/**
+ * Draws a report: overview cards, then the selected practice (every practice when printing).
+ * Returns the ids of the practices shown.
+ */
+export function renderReport(container, report, selected, handlers) {
+  const entries = report.practices;
+  const ids = entries.map((e) => (e.type === "failure" ? e.rubric : e.result.rubric.id));
+  const current = ids.includes(selected) ? selected : ids[0];
+  const overview = h(
+    "section",
+    { class: "overview", "aria-labelledby": "overview-h", "data-testid": "overview" },
+    h("h2", { id: "overview-h" }, "Six-practice overview"),
+    h("p", { class: "muted small" }, `Record ${report.record} · ${report.setting === "center" ? "center" : "family child care home"} · ${report.observed_on} · ${report.minutes} minutes`),
+    h(
+      "ul",
+      { class: "cards" },
+      entries.map((e, i) => overviewCard(e, ids[i] === current, handlers.onSelect)),
+    ),
+  );
+  const details = entries.map((e, i) => {
+    const el = practiceDetail(e, handlers.onEvidence, handlers.locate);
+    if (ids[i] !== current) el.classList.add("screen-hidden");
+    return el;
+  });
+  const warnings = report.warnings.length
+    ? h("section", { class: "block" }, h("h3", {}, "About the record"), diagnosticList(report.warnings, handlers.locate))
+    : null;
+  container.replaceChildren(overview, warnings ?? "", ...details);
+  return current;
+}
