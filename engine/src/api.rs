@@ -169,7 +169,10 @@ pub struct Workspace {
 impl Workspace {
     /// An empty workspace whose engine uses these limits.
     pub fn new(options: Options) -> Workspace {
-        Workspace { engine: Engine::new(options.limits), rubrics: Vec::new() }
+        Workspace {
+            engine: Engine::new(options.limits),
+            rubrics: Vec::new(),
+        }
     }
 
     /// The engine.
@@ -191,7 +194,8 @@ impl Workspace {
     pub fn insert(&mut self, rubric: CompiledRubric) {
         self.rubrics.retain(|r| r.meta().id != rubric.meta().id);
         self.rubrics.push(rubric);
-        self.rubrics.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
+        self.rubrics
+            .sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
     }
 
     /// Compiles every rubric of a bundle (`[{id, meta, script, cases}]` as JSON text). A rubric
@@ -204,7 +208,11 @@ impl Workspace {
             Err(e) => {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let code = if e.is_data() { Code::RubricMetadata } else { Code::JsonSyntax };
+                let code = if e.is_data() {
+                    Code::RubricMetadata
+                } else {
+                    Code::JsonSyntax
+                };
                 return Answer::Failure {
                     errors: vec![Diagnostic::error(code, format!("invalid rubric bundle: {msg}"))
                         .with_help("a bundle is the output of `rubrica bundle`: a list of `{id, meta, script, cases}`")
@@ -214,7 +222,10 @@ impl Workspace {
         };
         let mut errors = Vec::new();
         for entry in entries {
-            let dir = entry.id.as_deref().map_or_else(|| "rubrics".to_string(), |id| format!("rubrics/{id}"));
+            let dir = entry
+                .id
+                .as_deref()
+                .map_or_else(|| "rubrics".to_string(), |id| format!("rubrics/{id}"));
             let source = RubricSource {
                 meta_file: format!("{dir}/{META_FILE}"),
                 meta: entry.meta,
@@ -226,7 +237,10 @@ impl Workspace {
                 Err(Diagnostics(mut ds)) => errors.append(&mut ds),
             }
         }
-        Answer::Success(LoadedBundle { rubrics: self.rubrics(), errors })
+        Answer::Success(LoadedBundle {
+            rubrics: self.rubrics(),
+            errors,
+        })
     }
 
     /// Compiles one rubric from its texts (files named `rubric.json` and `rubric.rhai` in
@@ -244,7 +258,11 @@ impl Workspace {
 
     /// Like [`Workspace::load_rubric`], without loading the rubric.
     pub fn check_rubric(&self, meta: &str, script: &str) -> Answer<LoadedRubric> {
-        self.compile(meta, script).map(|c| LoadedRubric { rubric: RubricInfo::of(&c) }).into()
+        self.compile(meta, script)
+            .map(|c| LoadedRubric {
+                rubric: RubricInfo::of(&c),
+            })
+            .into()
     }
 
     fn compile(&self, meta: &str, script: &str) -> Result<CompiledRubric, Diagnostics> {
@@ -264,7 +282,10 @@ impl Workspace {
     /// Parses and validates a record from JSON text.
     pub fn validate_record(&self, record: &str) -> Answer<ValidRecord> {
         Observation::parse(record)
-            .map(|p| ValidRecord { record: p.observation, warnings: p.warnings })
+            .map(|p| ValidRecord {
+                record: p.observation,
+                warnings: p.warnings,
+            })
             .into()
     }
 
@@ -273,10 +294,16 @@ impl Workspace {
             let ids: Vec<&str> = self.rubrics.iter().map(|r| r.meta().id.as_str()).collect();
             let help = match crate::json::closest(id, &ids) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if ids.is_empty() => "no rubric is loaded yet; load one or a bundle first".into(),
+                None if ids.is_empty() => {
+                    "no rubric is loaded yet; load one or a bundle first".into()
+                }
                 None => format!("loaded rubrics: {}", crate::json::quoted(&ids)),
             };
-            Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("no rubric `{id}` is loaded")).with_help(help)])
+            Diagnostics(vec![Diagnostic::error(
+                Code::RubricMetadata,
+                format!("no rubric `{id}` is loaded"),
+            )
+            .with_help(help)])
         })
     }
 
@@ -293,13 +320,17 @@ impl Workspace {
 
     /// Rates a record (JSON text) with one loaded rubric.
     pub fn evaluate(&self, id: &str, record: &str) -> Answer<RubricScored> {
-        self.score(id, record).map(|result| RubricScored { result }).into()
+        self.score(id, record)
+            .map(|result| RubricScored { result })
+            .into()
     }
 
     /// Rates a record with every loaded rubric. A rubric that fails becomes a `failure` entry
     /// of the report; the answer fails only when the record itself is invalid.
     pub fn evaluate_all(&self, record: &str) -> Answer<RecordScored> {
-        self.report(record).map(|report| RecordScored { report }).into()
+        self.report(record)
+            .map(|report| RecordScored { report })
+            .into()
     }
 
     /// The result JSON exactly as `serde_json::to_string(&engine.evaluate(..)?)` writes it, or
@@ -331,7 +362,10 @@ impl Workspace {
                     out.push_str(&d.render(Some(record)));
                     out.push('\n');
                 }
-                out.push_str(&format!("error: the record has {} problem(s); nothing was scored\n", errors.len()));
+                out.push_str(&format!(
+                    "error: the record has {} problem(s); nothing was scored\n",
+                    errors.len()
+                ));
                 out
             }
         }
@@ -414,7 +448,10 @@ mod tests {
         assert_eq!(d.code, Code::ScriptSyntax);
         assert_eq!(d.location.file.as_deref(), Some("rubric.rhai"));
         assert_eq!((d.location.line, d.location.column), (Some(2), Some(13)));
-        let errors = w.check_rubric("{\n  \"format\": 1", SCRIPT).errors().to_vec();
+        let errors = w
+            .check_rubric("{\n  \"format\": 1", SCRIPT)
+            .errors()
+            .to_vec();
         assert_eq!(errors[0].code, Code::RubricMetadata);
         assert_eq!(errors[0].location.file.as_deref(), Some("rubric.json"));
         assert!(errors[0].location.line.is_some());
@@ -427,7 +464,10 @@ mod tests {
         record["children"][2]["age_months"] = Value::from("five");
         let answer = w.validate_record(&record.to_string());
         assert!(!answer.is_success());
-        assert_eq!(answer.errors()[0].location.path.as_deref(), Some("/children/2/age_months"));
+        assert_eq!(
+            answer.errors()[0].location.path.as_deref(),
+            Some("/children/2/age_months")
+        );
         assert!(!w.evaluate("small-groups", &record.to_string()).is_success());
         assert!(!w.evaluate_all(&record.to_string()).is_success());
     }
@@ -437,22 +477,34 @@ mod tests {
         let w = loaded();
         let engine = Engine::default();
         let rubric = engine
-            .compile(&RubricSource { meta_file: "m".into(), meta: META.into(), script_file: "s".into(), script: SCRIPT.into() })
+            .compile(&RubricSource {
+                meta_file: "m".into(),
+                meta: META.into(),
+                script_file: "s".into(),
+                script: SCRIPT.into(),
+            })
             .unwrap();
         let parsed = Observation::parse(RECORD).unwrap();
-        let native = serde_json::to_string(&engine.evaluate(&rubric, &parsed.observation).unwrap()).unwrap();
+        let native =
+            serde_json::to_string(&engine.evaluate(&rubric, &parsed.observation).unwrap()).unwrap();
         assert_eq!(w.evaluate_json("small-groups", RECORD), native);
         let native = serde_json::to_string(&engine.report(&[rubric], &parsed)).unwrap();
         assert_eq!(w.report_json(RECORD), native);
         let answer = serde_json::to_value(w.evaluate_all(RECORD)).unwrap();
-        assert_eq!(answer["report"], serde_json::from_str::<Value>(&native).unwrap());
+        assert_eq!(
+            answer["report"],
+            serde_json::from_str::<Value>(&native).unwrap()
+        );
     }
 
     #[test]
     fn unknown_rubrics_fail_with_a_suggestion() {
         let w = loaded();
         let answer = w.evaluate("small-group", RECORD);
-        assert_eq!(answer.errors()[0].help.as_deref(), Some("did you mean `small-groups`?"));
+        assert_eq!(
+            answer.errors()[0].help.as_deref(),
+            Some("did you mean `small-groups`?")
+        );
         let json: Value = serde_json::from_str(&w.evaluate_json("nope", RECORD)).unwrap();
         assert_eq!(json["type"], "failure");
     }
@@ -466,7 +518,10 @@ mod tests {
         ]);
         let loaded = w.load_bundle(&bundle.to_string()).success().unwrap();
         assert_eq!(loaded.rubrics.len(), 1);
-        assert_eq!(loaded.errors[0].location.file.as_deref(), Some("rubrics/broken/rubric.json"));
+        assert_eq!(
+            loaded.errors[0].location.file.as_deref(),
+            Some("rubrics/broken/rubric.json")
+        );
         assert!(!w.load_bundle("{\"id\": 1}").is_success());
         assert!(!w.load_bundle("[").is_success());
     }
@@ -474,7 +529,12 @@ mod tests {
     #[test]
     fn loading_again_replaces_by_id_and_keeps_practice_order() {
         let mut w = loaded();
-        let other = META.replace("\"id\": \"small-groups\"", "\"id\": \"aaa-later\"").replace("\"practice\": \"small-groups\"", "\"practice\": \"zz-other\"");
+        let other = META
+            .replace("\"id\": \"small-groups\"", "\"id\": \"aaa-later\"")
+            .replace(
+                "\"practice\": \"small-groups\"",
+                "\"practice\": \"zz-other\"",
+            );
         assert!(w.load_rubric(&other, SCRIPT).is_success());
         assert!(w.load_rubric(META, SCRIPT).is_success());
         let ids: Vec<String> = w.rubrics().into_iter().map(|r| r.id).collect();
@@ -488,7 +548,13 @@ mod tests {
         let expect: serde_json::Map<String, Value> = result
             .indicators
             .iter()
-            .map(|i| (i.id.clone(), i.level.map_or_else(|| Value::from("not-enough-evidence"), Value::from)))
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.level
+                        .map_or_else(|| Value::from("not-enough-evidence"), Value::from),
+                )
+            })
             .collect();
         let record: Value = serde_json::from_str(RECORD).unwrap();
         let cases = vec![
@@ -507,7 +573,10 @@ mod tests {
     fn text_report_matches_the_engine() {
         let w = loaded();
         let parsed = Observation::parse(RECORD).unwrap();
-        assert_eq!(w.report_text(RECORD), w.engine().report(w.compiled(), &parsed).to_text());
+        assert_eq!(
+            w.report_text(RECORD),
+            w.engine().report(w.compiled(), &parsed).to_text()
+        );
         assert!(w.report_text("[]").contains("nothing was scored"));
     }
 

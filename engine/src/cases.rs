@@ -76,32 +76,73 @@ impl Case {
         serde_json::from_str(text).map_err(|e| {
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            Diagnostics(vec![Diagnostic::error(Code::CaseFile, format!("invalid case file: {msg}"))
-                .with_help("a case has `description`, `record` (object or path), optional `set`, and `expect`")
-                .in_file(file)
-                .at_line_col(e.line() as u32, e.column().max(1) as u32)])
+            Diagnostics(vec![Diagnostic::error(
+                Code::CaseFile,
+                format!("invalid case file: {msg}"),
+            )
+            .with_help(
+                "a case has `description`, `record` (object or path), optional `set`, and `expect`",
+            )
+            .in_file(file)
+            .at_line_col(e.line() as u32, e.column().max(1) as u32)])
         })
     }
 
     /// The record after `set` is applied. `load` reads a referenced record file.
-    pub fn record_value(&self, file: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Result<Value, Diagnostics> {
-        let fail = |msg: String, help: &str| Diagnostics(vec![Diagnostic::error(Code::CaseFile, msg).with_help(help.to_string()).in_file(file)]);
+    pub fn record_value(
+        &self,
+        file: &str,
+        load: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<Value, Diagnostics> {
+        let fail = |msg: String, help: &str| {
+            Diagnostics(vec![Diagnostic::error(Code::CaseFile, msg)
+                .with_help(help.to_string())
+                .in_file(file)])
+        };
         let mut value = match &self.record {
             CaseRecord::Inline(v) => v.clone(),
             CaseRecord::File(path) => {
-                let text = load(path).map_err(|e| fail(format!("cannot read record `{path}`: {e}"), "the path is relative to the case file"))?;
-                serde_json::from_str(&text).map_err(|e| fail(format!("record `{path}` is not valid JSON: {e}"), "fix the record file"))?
+                let text = load(path).map_err(|e| {
+                    fail(
+                        format!("cannot read record `{path}`: {e}"),
+                        "the path is relative to the case file",
+                    )
+                })?;
+                serde_json::from_str(&text).map_err(|e| {
+                    fail(
+                        format!("record `{path}` is not valid JSON: {e}"),
+                        "fix the record file",
+                    )
+                })?
             }
         };
         for (pointer, new) in &self.set {
-            set_pointer(&mut value, pointer, new.clone()).map_err(|e| fail(format!("cannot set `{pointer}`: {e}"), "point at an existing list entry or an object field"))?;
+            set_pointer(&mut value, pointer, new.clone()).map_err(|e| {
+                fail(
+                    format!("cannot set `{pointer}`: {e}"),
+                    "point at an existing list entry or an object field",
+                )
+            })?;
         }
         Ok(value)
     }
 
     /// Scores the case's record and compares the ratings with `expect`.
-    pub fn run(&self, name: &str, file: &str, engine: &Engine, rubric: &CompiledRubric, load: &dyn Fn(&str) -> Result<String, String>) -> CaseOutcome {
-        let mut outcome = CaseOutcome { name: name.to_string(), description: self.description.clone(), passed: false, problems: Vec::new(), result: None };
+    pub fn run(
+        &self,
+        name: &str,
+        file: &str,
+        engine: &Engine,
+        rubric: &CompiledRubric,
+        load: &dyn Fn(&str) -> Result<String, String>,
+    ) -> CaseOutcome {
+        let mut outcome = CaseOutcome {
+            name: name.to_string(),
+            description: self.description.clone(),
+            passed: false,
+            problems: Vec::new(),
+            result: None,
+        };
         let value = match self.record_value(file, load) {
             Ok(v) => v,
             Err(Diagnostics(ds)) => {
@@ -126,12 +167,28 @@ impl Case {
         let meta = rubric.meta();
         for ind in &meta.indicators {
             if !self.expect.contains_key(&ind.id) {
-                outcome.problems.push(Diagnostic::error(Code::CaseFile, format!("`expect` does not list indicator `{}`", ind.id)).with_help("list every indicator with its expected level or \"not-enough-evidence\"").in_file(file));
+                outcome.problems.push(
+                    Diagnostic::error(
+                        Code::CaseFile,
+                        format!("`expect` does not list indicator `{}`", ind.id),
+                    )
+                    .with_help(
+                        "list every indicator with its expected level or \"not-enough-evidence\"",
+                    )
+                    .in_file(file),
+                );
             }
         }
         for (id, want) in &self.expect {
             let Some(got) = result.indicators.iter().find(|i| &i.id == id) else {
-                outcome.problems.push(Diagnostic::error(Code::CaseFile, format!("`expect` names `{id}`, which is not an indicator of this rubric")).with_help("check the indicator id in rubric.json").in_file(file));
+                outcome.problems.push(
+                    Diagnostic::error(
+                        Code::CaseFile,
+                        format!("`expect` names `{id}`, which is not an indicator of this rubric"),
+                    )
+                    .with_help("check the indicator id in rubric.json")
+                    .in_file(file),
+                );
                 continue;
             };
             let actual = match got.level {
@@ -150,7 +207,13 @@ impl Case {
                     (_, Some(r)) => format!(" (reason: {r})"),
                     _ => String::new(),
                 };
-                outcome.problems.push(Diagnostic::error(Code::CaseMismatch, format!("`{id}`: expected {want}, got {actual}{why}")).in_file(file));
+                outcome.problems.push(
+                    Diagnostic::error(
+                        Code::CaseMismatch,
+                        format!("`{id}`: expected {want}, got {actual}{why}"),
+                    )
+                    .in_file(file),
+                );
             }
         }
         outcome.passed = outcome.problems.is_empty();
@@ -163,19 +226,31 @@ fn set_pointer(root: &mut Value, pointer: &str, new: Value) -> Result<(), String
     let Some(rest) = pointer.strip_prefix('/') else {
         return Err("a pointer starts with `/`".into());
     };
-    let segments: Vec<String> = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let segments: Vec<String> = rest
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
     let Some((last, parents)) = segments.split_last() else {
         return Err("empty pointer".into());
     };
     let mut cur = root;
     for seg in parents {
         cur = match cur {
-            Value::Object(m) => m.entry(seg.clone()).or_insert_with(|| Value::Object(Default::default())),
+            Value::Object(m) => m
+                .entry(seg.clone())
+                .or_insert_with(|| Value::Object(Default::default())),
             Value::Array(a) => {
-                let i: usize = seg.parse().map_err(|_| format!("`{seg}` is not a list index"))?;
-                a.get_mut(i).ok_or_else(|| format!("list has no entry {i}"))?
+                let i: usize = seg
+                    .parse()
+                    .map_err(|_| format!("`{seg}` is not a list index"))?;
+                a.get_mut(i)
+                    .ok_or_else(|| format!("list has no entry {i}"))?
             }
-            _ => return Err(format!("`{seg}` is inside a value that is neither an object nor a list")),
+            _ => {
+                return Err(format!(
+                    "`{seg}` is inside a value that is neither an object nor a list"
+                ))
+            }
         };
     }
     match cur {
@@ -184,7 +259,12 @@ fn set_pointer(root: &mut Value, pointer: &str, new: Value) -> Result<(), String
             Ok(())
         }
         Value::Array(a) => {
-            let i: usize = if last == "-" { a.len() } else { last.parse().map_err(|_| format!("`{last}` is not a list index"))? };
+            let i: usize = if last == "-" {
+                a.len()
+            } else {
+                last.parse()
+                    .map_err(|_| format!("`{last}` is not a list index"))?
+            };
             match i.cmp(&a.len()) {
                 std::cmp::Ordering::Less => {
                     if let Some(slot) = a.get_mut(i) {

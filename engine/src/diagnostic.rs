@@ -51,8 +51,8 @@ pub enum Code {
     ScriptSyntax,
     /// An indicator has no function in the script.
     MissingIndicatorFunction,
-    /// A script function is not attached to any indicator.
-    UnusedFunction,
+    /// A script function has the name of a built-in helper and would hide it.
+    ShadowsHelper,
     /// The script failed while running.
     ScriptRuntime,
     /// The script ran past its operation budget.
@@ -99,7 +99,7 @@ impl Code {
             Code::RubricMetadata => "R0201",
             Code::ScriptSyntax => "R0202",
             Code::MissingIndicatorFunction => "R0203",
-            Code::UnusedFunction => "R0204",
+            Code::ShadowsHelper => "R0204",
             Code::CaseFile => "R0210",
             Code::CaseMismatch => "R0211",
             Code::ScriptRuntime => "R0301",
@@ -228,8 +228,10 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         out.push_str(&format!("{sev} {}: {}", self.code, self.message));
-        if let Some(path) = &loc.path {
-            out.push_str(&format!(" (at `{path}`)"));
+        match loc.path.as_deref() {
+            Some("") => out.push_str(" (at the top level)"),
+            Some(path) => out.push_str(&format!(" (at `{path}`)")),
+            None => {}
         }
         out
     }
@@ -238,7 +240,9 @@ impl Diagnostic {
     /// column, and the help line.
     pub fn render(&self, source: Option<&str>) -> String {
         let mut out = self.headline();
-        if let (Some(src), Some(line), Some(col)) = (source, self.location.line, self.location.column) {
+        if let (Some(src), Some(line), Some(col)) =
+            (source, self.location.line, self.location.column)
+        {
             if let Some(text) = src.lines().nth(line.saturating_sub(1) as usize) {
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
@@ -247,7 +251,9 @@ impl Diagnostic {
                     .take(col.saturating_sub(1) as usize)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                out.push_str(&format!("\n{pad} |\n{gutter} | {text}\n{pad} | {caret_pad}^"));
+                out.push_str(&format!(
+                    "\n{pad} |\n{gutter} | {text}\n{pad} | {caret_pad}^"
+                ));
             }
         }
         if let Some(help) = &self.help {

@@ -27,14 +27,18 @@ fn grouping_band(months: INT) -> &'static str {
 fn ages(children: &Array) -> Vec<INT> {
     children
         .iter()
-        .filter_map(|c| c.read_lock::<Map>().and_then(|m| m.get("age_months").and_then(|a| a.as_int().ok())))
+        .filter_map(|c| {
+            c.read_lock::<Map>()
+                .and_then(|m| m.get("age_months").and_then(|a| a.as_int().ok()))
+        })
         .collect()
 }
 
 /// `young-infant`, `mobile-infant`, `older-infant` when every child is in one band, else
 /// `mixed-ages` (`none` for an empty list).
 pub fn group_band(children: Array) -> String {
-    let bands: std::collections::BTreeSet<&str> = ages(&children).into_iter().map(grouping_band).collect();
+    let bands: std::collections::BTreeSet<&str> =
+        ages(&children).into_iter().map(grouping_band).collect();
     match bands.len() {
         0 => "none".into(),
         1 => bands.into_iter().next().unwrap_or("none").into(),
@@ -47,11 +51,12 @@ pub fn group_band(children: Array) -> String {
 /// caregiver and `max_under_24` is set for family child care (else `()`).
 pub fn recommended_group(children: Array, setting: &str) -> Map {
     let band = group_band(children.clone());
-    let (size, caregivers, ratio, source, under_24): (INT, INT, INT, &str, Option<INT>) =
-        if setting == "family-child-care" {
-            (6, 1, 6, "Caring for Our Children, family child care: one caregiver, at most 6 children, at most 2 under 24 months", Some(2))
-        } else {
-            match band.as_str() {
+    let (size, caregivers, ratio, source, under_24): (INT, INT, INT, &str, Option<INT>) = if setting
+        == "family-child-care"
+    {
+        (6, 1, 6, "Caring for Our Children, family child care: one caregiver, at most 6 children, at most 2 under 24 months", Some(2))
+    } else {
+        match band.as_str() {
                 "young-infant" => (6, 2, 3, "PITC: young infants (0–8 months) 6 children with 2 caregivers, 1:3", None),
                 "mobile-infant" => (9, 3, 3, "PITC: mobile infants (8–18 months) 9 children with 3 caregivers, 1:3", None),
                 "older-infant" => (12, 3, 4, "PITC: older infants (18–36 months) 12 children with 3 caregivers, 1:4", None),
@@ -60,14 +65,17 @@ pub fn recommended_group(children: Array, setting: &str) -> Map {
                 _ if ages(&children).iter().all(|a| *a < 18) => (6, 2, 3, "PITC: infants of mixed ages (0–18 months) kept at the young-infant group of 6 with 2 caregivers, 1:3", None),
                 _ => (8, 2, 4, "PITC: mixed ages 8 children with 2 caregivers, 1:4", None),
             }
-        };
+    };
     let mut m = Map::new();
     m.insert("size".into(), size.into());
     m.insert("caregivers".into(), caregivers.into());
     m.insert("ratio".into(), ratio.into());
     m.insert("band".into(), band.into());
     m.insert("source".into(), source.into());
-    m.insert("max_under_24".into(), under_24.map_or(Dynamic::UNIT, Dynamic::from));
+    m.insert(
+        "max_under_24".into(),
+        under_24.map_or(Dynamic::UNIT, Dynamic::from),
+    );
     m
 }
 
@@ -80,9 +88,8 @@ fn headcount_numbers(h: &Dynamic) -> Option<(INT, INT)> {
 
 /// True when a headcount has at most `per_caregiver` children for each caregiver present.
 pub fn meets_ratio(headcount: Dynamic, per_caregiver: INT) -> Result<bool, Box<EvalAltResult>> {
-    let (c, g) = headcount_numbers(&headcount).ok_or_else(|| {
-        runtime("`meets_ratio` expects a headcount such as `r.headcounts[0]`")
-    })?;
+    let (c, g) = headcount_numbers(&headcount)
+        .ok_or_else(|| runtime("`meets_ratio` expects a headcount such as `r.headcounts[0]`"))?;
     Ok(c <= g.saturating_mul(per_caregiver))
 }
 
@@ -90,7 +97,9 @@ pub fn meets_ratio(headcount: Dynamic, per_caregiver: INT) -> Result<bool, Box<E
 pub fn worst_headcount(headcounts: Array) -> Dynamic {
     let mut worst: Option<(INT, INT, &Dynamic)> = None;
     for h in &headcounts {
-        let Some((c, g)) = headcount_numbers(h) else { continue };
+        let Some((c, g)) = headcount_numbers(h) else {
+            continue;
+        };
         // Compare c/g > wc/wg without division: c*wg > wc*g (0 caregivers is worst of all).
         let worse = match worst {
             None => true,
@@ -107,7 +116,9 @@ pub fn worst_headcount(headcounts: Array) -> Dynamic {
 pub fn worst_headcount_index(headcounts: Array) -> INT {
     let mut worst: Option<(INT, INT, usize)> = None;
     for (i, h) in headcounts.iter().enumerate() {
-        let Some((c, g)) = headcount_numbers(h) else { continue };
+        let Some((c, g)) = headcount_numbers(h) else {
+            continue;
+        };
         let worse = match worst {
             None => true,
             Some((wc, wg, _)) => c.saturating_mul(wg) > wc.saturating_mul(g),
@@ -121,7 +132,12 @@ pub fn worst_headcount_index(headcounts: Array) -> INT {
 
 /// Most children present at any headcount (0 when there are none).
 pub fn most_children_present(headcounts: Array) -> INT {
-    headcounts.iter().filter_map(headcount_numbers).map(|(c, _)| c).max().unwrap_or(0)
+    headcounts
+        .iter()
+        .filter_map(headcount_numbers)
+        .map(|(c, _)| c)
+        .max()
+        .unwrap_or(0)
 }
 
 /// How many maps in `list` have `field` equal to `value`.
@@ -150,7 +166,10 @@ fn same(a: &Dynamic, b: &Dynamic) -> bool {
     if a.is_unit() && b.is_unit() {
         return true;
     }
-    match (a.read_lock::<rhai::ImmutableString>(), b.read_lock::<rhai::ImmutableString>()) {
+    match (
+        a.read_lock::<rhai::ImmutableString>(),
+        b.read_lock::<rhai::ImmutableString>(),
+    ) {
         (Some(x), Some(y)) => x.as_str() == y.as_str(),
         _ => false,
     }
@@ -182,12 +201,19 @@ pub fn children_without_shared_language(r: Map) -> Array {
 }
 
 fn list_of(m: &Map, key: &str) -> Array {
-    m.get(key).and_then(|v| v.read_lock::<Array>().map(|a| a.clone())).unwrap_or_default()
+    m.get(key)
+        .and_then(|v| v.read_lock::<Array>().map(|a| a.clone()))
+        .unwrap_or_default()
 }
 
 fn strings_of(d: &Dynamic, key: &str) -> Vec<String> {
     d.read_lock::<Map>()
-        .and_then(|m| m.get(key).and_then(|v| v.read_lock::<Array>().map(|a| a.iter().map(|s| s.to_string()).collect())))
+        .and_then(|m| {
+            m.get(key).and_then(|v| {
+                v.read_lock::<Array>()
+                    .map(|a| a.iter().map(|s| s.to_string()).collect())
+            })
+        })
         .unwrap_or_default()
 }
 
@@ -215,7 +241,9 @@ pub fn item(r: Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
 /// True when item `id` was recorded with a value other than `not-observed`.
 pub fn recorded(r: Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
     let v = item(r, id)?;
-    Ok(!v.is_unit() && v.read_lock::<rhai::ImmutableString>().is_none_or(|s| s.as_str() != "not-observed"))
+    Ok(!v.is_unit()
+        && v.read_lock::<rhai::ImmutableString>()
+            .is_none_or(|s| s.as_str() != "not-observed"))
 }
 
 /// How item `id` was gathered: `observed`, `interview`, `materials`, or `()`.
@@ -257,7 +285,11 @@ pub fn not_enough_evidence(reason: Dynamic) -> Map {
 /// panic must never cross the wasm boundary (the browser build aborts on panic). A merge sort
 /// stays well defined whatever the comparer answers; comparer errors (such as the operation
 /// budget) are passed on instead of being swallowed.
-fn sort_with(ctx: &NativeCallContext, list: &mut Array, comparer: &FnPtr) -> Result<(), Box<EvalAltResult>> {
+fn sort_with(
+    ctx: &NativeCallContext,
+    list: &mut Array,
+    comparer: &FnPtr,
+) -> Result<(), Box<EvalAltResult>> {
     let mut items: Vec<Dynamic> = std::mem::take(list);
     let mut width = 1;
     let len = items.len();
@@ -272,7 +304,8 @@ fn sort_with(ctx: &NativeCallContext, list: &mut Array, comparer: &FnPtr) -> Res
             loop {
                 let take_right = match (left.peek(), right.peek()) {
                     (Some(a), Some(b)) => {
-                        let answer: Dynamic = comparer.call_raw(ctx, None, [a.clone(), b.clone()])?;
+                        let answer: Dynamic =
+                            comparer.call_raw(ctx, None, [a.clone(), b.clone()])?;
                         let order = answer
                             .as_int()
                             .or_else(|_| answer.as_bool().map(|before| if before { -1 } else { 1 }))
@@ -283,7 +316,11 @@ fn sort_with(ctx: &NativeCallContext, list: &mut Array, comparer: &FnPtr) -> Res
                     (None, Some(_)) => true,
                     (None, None) => break,
                 };
-                let next = if take_right { right.next() } else { left.next() };
+                let next = if take_right {
+                    right.next()
+                } else {
+                    left.next()
+                };
                 merged.extend(next);
             }
         }
@@ -303,38 +340,70 @@ pub fn register(engine: &mut rhai::Engine) {
     engine
         .register_fn("age_band", age_band)
         .register_fn("group_band", group_band)
-        .register_fn("recommended_group", |c: Array, s: rhai::ImmutableString| recommended_group(c, &s))
+        .register_fn("recommended_group", |c: Array, s: rhai::ImmutableString| {
+            recommended_group(c, &s)
+        })
         .register_fn("meets_ratio", meets_ratio)
         .register_fn("worst_headcount", worst_headcount)
         .register_fn("worst_headcount_index", worst_headcount_index)
         .register_fn("most_children_present", most_children_present)
-        .register_fn("count_where", |l: Array, f: rhai::ImmutableString, v: Dynamic| count_where(l, &f, v))
+        .register_fn(
+            "count_where",
+            |l: Array, f: rhai::ImmutableString, v: Dynamic| count_where(l, &f, v),
+        )
         .register_fn("count_under", count_under)
         .register_fn("percent", percent)
-        .register_fn("children_without_shared_language", children_without_shared_language)
+        .register_fn(
+            "children_without_shared_language",
+            children_without_shared_language,
+        )
         .register_fn("item", |r: Map, id: rhai::ImmutableString| item(r, &id))
-        .register_fn("recorded", |r: Map, id: rhai::ImmutableString| recorded(r, &id))
-        .register_fn("item_method", |r: Map, id: rhai::ImmutableString| item_method(r, &id))
+        .register_fn("recorded", |r: Map, id: rhai::ImmutableString| {
+            recorded(r, &id)
+        })
+        .register_fn("item_method", |r: Map, id: rhai::ImmutableString| {
+            item_method(r, &id)
+        })
         .register_fn("rating", |l: INT, e: Dynamic| rating(l, e, Dynamic::UNIT))
         .register_fn("rating", rating)
         .register_fn("not_enough_evidence", not_enough_evidence);
     // These shadow the standard package's comparer sorts (see `sort_with`).
     for name in ["sort", "sort_by"] {
-        engine.register_fn(name, |ctx: NativeCallContext, list: &mut Array, comparer: FnPtr| sort_with(&ctx, list, &comparer));
+        engine.register_fn(
+            name,
+            |ctx: NativeCallContext, list: &mut Array, comparer: FnPtr| {
+                sort_with(&ctx, list, &comparer)
+            },
+        );
     }
     for name in ["order", "order_by"] {
-        engine.register_fn(name, |ctx: NativeCallContext, list: &mut Array, comparer: FnPtr| {
-            let mut copy = list.clone();
-            sort_with(&ctx, &mut copy, &comparer).map(|()| copy)
-        });
+        engine.register_fn(
+            name,
+            |ctx: NativeCallContext, list: &mut Array, comparer: FnPtr| {
+                let mut copy = list.clone();
+                sort_with(&ctx, &mut copy, &comparer).map(|()| copy)
+            },
+        );
     }
 }
 
 /// Names of all helpers, so scripts cannot shadow them by accident.
 pub const HELPER_NAMES: &[&str] = &[
-    "age_band", "group_band", "recommended_group", "meets_ratio", "worst_headcount",
-    "worst_headcount_index", "most_children_present", "count_where", "count_under", "percent",
-    "children_without_shared_language", "item", "recorded", "item_method", "rating",
+    "age_band",
+    "group_band",
+    "recommended_group",
+    "meets_ratio",
+    "worst_headcount",
+    "worst_headcount_index",
+    "most_children_present",
+    "count_where",
+    "count_under",
+    "percent",
+    "children_without_shared_language",
+    "item",
+    "recorded",
+    "item_method",
+    "rating",
     "not_enough_evidence",
 ];
 
@@ -368,7 +437,10 @@ mod tests {
         let mixed = vec![child(3), child(30)];
         let g = recommended_group(mixed, "center");
         assert_eq!(g.get("size").and_then(|v| v.as_int().ok()), Some(8));
-        assert_eq!(g.get("band").map(|v| v.to_string()), Some("mixed-ages".into()));
+        assert_eq!(
+            g.get("band").map(|v| v.to_string()),
+            Some("mixed-ages".into())
+        );
         let g = recommended_group(infants, "family-child-care");
         assert_eq!(g.get("max_under_24").and_then(|v| v.as_int().ok()), Some(2));
     }

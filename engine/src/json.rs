@@ -41,6 +41,7 @@ pub(crate) fn describe(v: &Value) -> String {
             let ell = if s.chars().count() > 40 { "…" } else { "" };
             return format!("the text `\"{short}{ell}\"`");
         }
+        Value::Array(a) if a.len() == 1 => "a list of 1 entry".into(),
         Value::Array(a) => format!("a list of {} entries", a.len()),
         Value::Object(_) => "an object".into(),
     };
@@ -175,7 +176,14 @@ impl Walker {
         Some(s)
     }
 
-    pub fn integer(&mut self, v: &Value, path: &str, expected: &str, min: i64, max: i64) -> Option<i64> {
+    pub fn integer(
+        &mut self,
+        v: &Value,
+        path: &str,
+        expected: &str,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let Some(n) = v.as_i64() else {
             self.wrong_type(path, &format!("{expected} (a whole number)"), v);
             return None;
@@ -203,7 +211,13 @@ impl Walker {
         }
     }
 
-    pub fn array<'v>(&mut self, v: &'v Value, path: &str, expected: &str, max: usize) -> Option<&'v Vec<Value>> {
+    pub fn array<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        expected: &str,
+        max: usize,
+    ) -> Option<&'v Vec<Value>> {
         let Some(a) = v.as_array() else {
             self.wrong_type(path, expected, v);
             return None;
@@ -222,16 +236,19 @@ impl Walker {
     }
 
     /// One of a fixed set of strings.
-    pub fn choice(&mut self, v: &Value, path: &str, what: &str, allowed: &[&str]) -> Option<String> {
+    pub fn choice(
+        &mut self,
+        v: &Value,
+        path: &str,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<String> {
         let s = self.string(v, path, &format!("{what} (one of {})", quoted(allowed)))?;
         if allowed.contains(&s.as_str()) {
             return Some(s);
         }
-        let mut d = Diagnostic::error(
-            Code::InvalidValue,
-            format!("`{s}` is not a valid {what}"),
-        )
-        .at_path(path);
+        let mut d = Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a valid {what}"))
+            .at_path(path);
         d = match closest(&s, allowed) {
             Some(c) => d.with_help(format!("did you mean `{c}`? allowed: {}", quoted(allowed))),
             None => d.with_help(format!("use one of {}", quoted(allowed))),
@@ -242,7 +259,11 @@ impl Walker {
 }
 
 pub(crate) fn quoted(items: &[&str]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The allowed word closest to `word`, if it is close enough to be a likely typo.
@@ -275,7 +296,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(closest("age_month", &["age_months", "id"]), Some("age_months"));
+        assert_eq!(
+            closest("age_month", &["age_months", "id"]),
+            Some("age_months")
+        );
         assert_eq!(closest("zzzzzz", &["age_months", "id"]), None);
     }
 }

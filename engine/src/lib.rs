@@ -1,7 +1,12 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod api;
 mod cases;
@@ -23,7 +28,7 @@ pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use helpers::age_band;
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
-    Setting, MAX_AGE_MONTHS, RECORD_FIELDS, MAX_RECORD_BYTES, OBSERVATION_FORMAT,
+    Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,
 };
 pub use result::{
     Coverage, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence, PracticeEntry,

@@ -188,7 +188,9 @@ impl Observation {
                     text.len()
                 ),
             )
-            .with_help("a record describes one visit; split large files into one record per visit")]));
+            .with_help(
+                "a record describes one visit; split large files into one record per visit",
+            )]));
         }
         let value = parse_text(text, None).map_err(|d| Diagnostics(vec![d]))?;
         Self::from_value(&value)
@@ -200,7 +202,10 @@ impl Observation {
             Ok(text) => Self::parse(text),
             Err(e) => Err(Diagnostics(vec![Diagnostic::error(
                 Code::JsonSyntax,
-                format!("the file is not UTF-8 text (bad byte at offset {})", e.valid_up_to()),
+                format!(
+                    "the file is not UTF-8 text (bad byte at offset {})",
+                    e.valid_up_to()
+                ),
             )
             .with_help("save the record as UTF-8 JSON")])),
         }
@@ -218,7 +223,10 @@ impl Observation {
             _ => {
                 if w.errors.is_empty() {
                     // INVARIANT: every `None` above pushed an error; keep a message just in case.
-                    w.errors.push(Diagnostic::error(Code::InvalidValue, "the record is invalid"));
+                    w.errors.push(Diagnostic::error(
+                        Code::InvalidValue,
+                        "the record is invalid",
+                    ));
                 }
                 Err(Diagnostics(w.errors))
             }
@@ -237,11 +245,30 @@ impl Observation {
 }
 
 const TOP_FIELDS: &[&str] = &[
-    "format", "id", "setting", "observed_on", "minutes", "observer", "caregivers", "children",
-    "headcounts", "items", "interviews", "materials", "notes", "extra",
+    "format",
+    "id",
+    "setting",
+    "observed_on",
+    "minutes",
+    "observer",
+    "caregivers",
+    "children",
+    "headcounts",
+    "items",
+    "interviews",
+    "materials",
+    "notes",
+    "extra",
 ];
 const CAREGIVER_FIELDS: &[&str] = &["id", "role", "languages"];
-const CHILD_FIELDS: &[&str] = &["id", "age_months", "primary_caregiver", "months_with_primary", "home_languages", "ifsp"];
+const CHILD_FIELDS: &[&str] = &[
+    "id",
+    "age_months",
+    "primary_caregiver",
+    "months_with_primary",
+    "home_languages",
+    "ifsp",
+];
 const HEADCOUNT_FIELDS: &[&str] = &["at", "children", "caregivers"];
 const ITEM_FIELDS: &[&str] = &["value", "method", "note"];
 const INTERVIEW_FIELDS: &[&str] = &["with", "topic", "answer"];
@@ -262,7 +289,12 @@ pub const RECORD_FIELDS: &[(&str, &[&str])] = &[
 fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     let map = w.object(v, "", "the observation record", TOP_FIELDS)?;
     let format = w
-        .required(map, "", "format", "add `\"format\": \"rubrica.observation/1\"`")
+        .required(
+            map,
+            "",
+            "format",
+            "add `\"format\": \"rubrica.observation/1\"`",
+        )
         .and_then(|f| w.string(f, "/format", "the format tag (text)"));
     if let Some(f) = &format {
         if f != OBSERVATION_FORMAT {
@@ -271,70 +303,138 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
                     Code::UnsupportedFormat,
                     format!("unsupported record format `{f}`"),
                 )
-                .with_help(format!("this version of Rubrica reads `{OBSERVATION_FORMAT}`"))
+                .with_help(format!(
+                    "this version of Rubrica reads `{OBSERVATION_FORMAT}`"
+                ))
                 .at_path("/format"),
             );
         }
     }
     let id = w
-        .required(map, "", "id", "give the record an id such as `obs-2026-03-14-rm2`")
+        .required(
+            map,
+            "",
+            "id",
+            "give the record an id such as `obs-2026-03-14-rm2`",
+        )
         .and_then(|v| w.text(v, "/id", "the record id", MAX_ID));
     let setting = w
-        .required(map, "", "setting", "add `\"setting\": \"center\"` or `\"family-child-care\"`")
+        .required(
+            map,
+            "",
+            "setting",
+            "add `\"setting\": \"center\"` or `\"family-child-care\"`",
+        )
         .and_then(|v| w.choice(v, "/setting", "setting", &["center", "family-child-care"]))
-        .map(|s| if s == "center" { Setting::Center } else { Setting::FamilyChildCare });
+        .map(|s| {
+            if s == "center" {
+                Setting::Center
+            } else {
+                Setting::FamilyChildCare
+            }
+        });
     let observed_on = w
         .required(map, "", "observed_on", "add the visit date as `YYYY-MM-DD`")
         .and_then(|v| w.string(v, "/observed_on", "a date `YYYY-MM-DD`"))
         .and_then(|s| check_date(w, &s).then_some(s));
     let minutes = w
-        .required(map, "", "minutes", "add how many minutes the observation lasted")
+        .required(
+            map,
+            "",
+            "minutes",
+            "add how many minutes the observation lasted",
+        )
         .and_then(|v| w.integer(v, "/minutes", "minutes observed", 1, 720));
     let observer = match map.get("observer") {
         None | Some(Value::Null) => Some(None),
         Some(v) => w.text(v, "/observer", "the observer id", MAX_ID).map(Some),
     };
     let caregivers = w
-        .required(map, "", "caregivers", "list the caregivers of the group, e.g. `[{\"id\": \"cg-a\", \"role\": \"teacher\"}]`")
+        .required(
+            map,
+            "",
+            "caregivers",
+            "list the caregivers of the group, e.g. `[{\"id\": \"cg-a\", \"role\": \"teacher\"}]`",
+        )
         .and_then(|v| read_caregivers(w, v));
     // References are checked against every caregiver id given, even when another part of the
     // caregiver list is wrong, so all problems show at once.
     let raw_caregivers = map.get("caregivers").and_then(Value::as_array);
     let cg_ids: Option<BTreeSet<String>> = raw_caregivers.map(|cs| {
-        cs.iter().filter_map(|c| c.get("id").and_then(Value::as_str).map(str::to_string)).collect()
+        cs.iter()
+            .filter_map(|c| c.get("id").and_then(Value::as_str).map(str::to_string))
+            .collect()
     });
     let children = w
-        .required(map, "", "children", "list the children of the group with `id` and `age_months`")
+        .required(
+            map,
+            "",
+            "children",
+            "list the children of the group with `id` and `age_months`",
+        )
         .and_then(|v| read_children(w, v, cg_ids.as_ref()));
     let listed_children = map.get("children").and_then(Value::as_array).map(Vec::len);
-    let headcounts = optional_list(w, map, "headcounts", |w, v, p| read_headcount(w, v, p, listed_children));
+    let headcounts = optional_list(w, map, "headcounts", |w, v, p| {
+        read_headcount(w, v, p, listed_children)
+    });
     let items = match map.get("items") {
         None => Some(BTreeMap::new()),
         Some(v) => read_items(w, v),
     };
     let interviews = optional_list(w, map, "interviews", |w, v, p| {
         let m = w.object(v, p, "an interview answer", INTERVIEW_FIELDS)?;
-        let with = w.required(m, p, "with", "say who answered").and_then(|v| w.text(v, &join(p, "with"), "who answered", MAX_ID));
-        let topic = w.required(m, p, "topic", "say what was asked").and_then(|v| w.text(v, &join(p, "topic"), "the topic", MAX_TEXT));
-        let answer = w.required(m, p, "answer", "write the answer in your words").and_then(|v| w.text(v, &join(p, "answer"), "the answer", MAX_TEXT));
-        Some(Interview { with: with?, topic: topic?, answer: answer? })
+        let with = w
+            .required(m, p, "with", "say who answered")
+            .and_then(|v| w.text(v, &join(p, "with"), "who answered", MAX_ID));
+        let topic = w
+            .required(m, p, "topic", "say what was asked")
+            .and_then(|v| w.text(v, &join(p, "topic"), "the topic", MAX_TEXT));
+        let answer = w
+            .required(m, p, "answer", "write the answer in your words")
+            .and_then(|v| w.text(v, &join(p, "answer"), "the answer", MAX_TEXT));
+        Some(Interview {
+            with: with?,
+            topic: topic?,
+            answer: answer?,
+        })
     });
     let materials = optional_list(w, map, "materials", |w, v, p| {
         let m = w.object(v, p, "a reviewed document", MATERIAL_FIELDS)?;
-        let title = w.required(m, p, "title", "name the document").and_then(|v| w.text(v, &join(p, "title"), "the title", MAX_TEXT));
+        let title = w
+            .required(m, p, "title", "name the document")
+            .and_then(|v| w.text(v, &join(p, "title"), "the title", MAX_TEXT));
         let kind = match m.get("kind") {
             None => Some("other".to_string()),
-            Some(v) => w.choice(v, &join(p, "kind"), "document kind", &["policy", "handbook", "plan", "schedule", "ifsp", "log", "other"]),
+            Some(v) => w.choice(
+                v,
+                &join(p, "kind"),
+                "document kind",
+                &[
+                    "policy", "handbook", "plan", "schedule", "ifsp", "log", "other",
+                ],
+            ),
         };
         let note = optional_text(w, m, p, "note");
-        Some(Material { title: title?, kind: kind?, note: note? })
+        Some(Material {
+            title: title?,
+            kind: kind?,
+            note: note?,
+        })
     });
-    let notes = optional_list(w, map, "notes", |w, v, p| w.text(v, p, "a note (text)", MAX_TEXT));
+    let notes = optional_list(w, map, "notes", |w, v, p| {
+        w.text(v, p, "a note (text)", MAX_TEXT)
+    });
     let extra = match map.get("extra") {
         None | Some(Value::Null) => Some(None),
         Some(Value::Object(o)) => Some(Some(o.clone())),
         Some(other) => {
-            w.error(Diagnostic::error(Code::WrongType, format!("expected an object, found {}", crate::json::describe(other))).at_path("/extra"));
+            w.error(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("expected an object, found {}", crate::json::describe(other)),
+                )
+                .at_path("/extra"),
+            );
             None
         }
     };
@@ -356,10 +456,17 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     })
 }
 
-fn optional_text(w: &mut Walker, m: &Map<String, Value>, p: &str, key: &str) -> Option<Option<String>> {
+fn optional_text(
+    w: &mut Walker,
+    m: &Map<String, Value>,
+    p: &str,
+    key: &str,
+) -> Option<Option<String>> {
     match m.get(key) {
         None | Some(Value::Null) => Some(None),
-        Some(v) => w.text(v, &join(p, key), "a note (text)", MAX_TEXT).map(Some),
+        Some(v) => w
+            .text(v, &join(p, key), "a note (text)", MAX_TEXT)
+            .map(Some),
     }
 }
 
@@ -389,7 +496,12 @@ fn optional_list<T>(
 fn check_date(w: &mut Walker, s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let valid = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+        [y, m, d]
+            if y.len() == 4
+                && m.len() == 2
+                && d.len() == 2
+                && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') =>
+        {
             match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
                 (Ok(y), Ok(m), Ok(d)) => {
                     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -418,7 +530,12 @@ fn check_date(w: &mut Walker, s: &str) -> bool {
 }
 
 fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> {
-    let arr = w.array(v, path, "a list of language tags such as [\"en\", \"es\"]", 20)?;
+    let arr = w.array(
+        v,
+        path,
+        "a list of language tags such as [\"en\", \"es\"]",
+        20,
+    )?;
     let mut out = Vec::new();
     let mut ok = true;
     for (i, l) in arr.iter().enumerate() {
@@ -427,7 +544,11 @@ fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> 
             Some(s) if s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => out.push(s),
             Some(s) => {
                 ok = false;
-                w.error(Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a language tag")).with_help("use a short tag such as `en`, `es`, `zh-Hant`, `hmn`").at_path(p));
+                w.error(
+                    Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a language tag"))
+                        .with_help("use a short tag such as `en`, `es`, `zh-Hant`, `hmn`")
+                        .at_path(p),
+                );
             }
             None => ok = false,
         }
@@ -438,7 +559,11 @@ fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> 
 fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
     let arr = w.array(v, "/caregivers", "a list of caregivers", MAX_LIST)?;
     if arr.is_empty() {
-        w.error(Diagnostic::error(Code::InvalidValue, "the record lists no caregivers").with_help("add at least the caregiver you observed").at_path("/caregivers"));
+        w.error(
+            Diagnostic::error(Code::InvalidValue, "the record lists no caregivers")
+                .with_help("add at least the caregiver you observed")
+                .at_path("/caregivers"),
+        );
         return None;
     }
     let mut out = Vec::new();
@@ -450,33 +575,64 @@ fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
             ok = false;
             continue;
         };
-        let id = w.required(m, &p, "id", "give each caregiver a pseudonymous id such as `cg-a`").and_then(|v| w.text(v, &join(&p, "id"), "the caregiver id", MAX_ID));
+        let id = w
+            .required(
+                m,
+                &p,
+                "id",
+                "give each caregiver a pseudonymous id such as `cg-a`",
+            )
+            .and_then(|v| w.text(v, &join(&p, "id"), "the caregiver id", MAX_ID));
         if let Some(id) = &id {
             if !seen.insert(id.clone()) {
-                w.error(Diagnostic::error(Code::DuplicateId, format!("caregiver id `{id}` is used twice")).with_help("give each caregiver a different id").at_path(join(&p, "id")));
+                w.error(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("caregiver id `{id}` is used twice"),
+                    )
+                    .with_help("give each caregiver a different id")
+                    .at_path(join(&p, "id")),
+                );
                 ok = false;
             }
         }
         let role = match m.get("role") {
             None => Some("teacher".to_string()),
-            Some(v) => w.choice(v, &join(&p, "role"), "caregiver role", &["teacher", "assistant", "provider", "substitute", "float"]),
+            Some(v) => w.choice(
+                v,
+                &join(&p, "role"),
+                "caregiver role",
+                &["teacher", "assistant", "provider", "substitute", "float"],
+            ),
         };
         let languages = match m.get("languages") {
             None => Some(Vec::new()),
             Some(v) => read_languages(w, v, &join(&p, "languages")),
         };
         match (id, role, languages) {
-            (Some(id), Some(role), Some(languages)) => out.push(Caregiver { id, role, languages }),
+            (Some(id), Some(role), Some(languages)) => out.push(Caregiver {
+                id,
+                role,
+                languages,
+            }),
             _ => ok = false,
         }
     }
     ok.then_some(out)
 }
 
-fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>>) -> Option<Vec<Child>> {
+fn read_children(
+    w: &mut Walker,
+    v: &Value,
+    caregivers: Option<&BTreeSet<String>>,
+) -> Option<Vec<Child>> {
     let arr = w.array(v, "/children", "a list of children", MAX_LIST)?;
     if arr.is_empty() {
-        w.error(Diagnostic::error(Code::InvalidValue, "the record lists no children").with_help("add the children of the observed group").at_path("/children"));
+        w.error(
+            Diagnostic::error(Code::InvalidValue, "the record lists no children")
+                .with_help("add the children of the observed group")
+                .at_path("/children"),
+        );
         return None;
     }
     let mut out = Vec::new();
@@ -488,16 +644,35 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
             ok = false;
             continue;
         };
-        let id = w.required(m, &p, "id", "give each child a pseudonymous id such as `c1`").and_then(|v| w.text(v, &join(&p, "id"), "the child id", MAX_ID));
+        let id = w
+            .required(
+                m,
+                &p,
+                "id",
+                "give each child a pseudonymous id such as `c1`",
+            )
+            .and_then(|v| w.text(v, &join(&p, "id"), "the child id", MAX_ID));
         if let Some(id) = &id {
             if !seen.insert(id.clone()) {
-                w.error(Diagnostic::error(Code::DuplicateId, format!("child id `{id}` is used twice")).with_help("give each child a different id").at_path(join(&p, "id")));
+                w.error(
+                    Diagnostic::error(Code::DuplicateId, format!("child id `{id}` is used twice"))
+                        .with_help("give each child a different id")
+                        .at_path(join(&p, "id")),
+                );
                 ok = false;
             }
         }
         let age = w
             .required(m, &p, "age_months", "add the child's age in whole months")
-            .and_then(|v| w.integer(v, &join(&p, "age_months"), "age in months", 0, MAX_AGE_MONTHS));
+            .and_then(|v| {
+                w.integer(
+                    v,
+                    &join(&p, "age_months"),
+                    "age in months",
+                    0,
+                    MAX_AGE_MONTHS,
+                )
+            });
         if let Some(a) = age {
             if a >= 36 {
                 w.warn(Diagnostic::warning(Code::PastThirtySixMonths, format!("child is {a} months old, past the birth-to-three range")).with_help("the practices are written for children under 36 months; check the age or plan the child's transition").at_path(join(&p, "age_months")));
@@ -511,10 +686,17 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
                     Some(cg) => match caregivers {
                         Some(ids) if !ids.contains(&cg) => {
                             let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                            let mut d = Diagnostic::error(Code::UnknownReference, format!("primary caregiver `{cg}` is not in `caregivers`")).at_path(pp);
+                            let mut d = Diagnostic::error(
+                                Code::UnknownReference,
+                                format!("primary caregiver `{cg}` is not in `caregivers`"),
+                            )
+                            .at_path(pp);
                             d = match crate::json::closest(&cg, &known) {
                                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                                None => d.with_help(format!("use one of {} or add the caregiver", crate::json::quoted(&known))),
+                                None => d.with_help(format!(
+                                    "use one of {} or add the caregiver",
+                                    crate::json::quoted(&known)
+                                )),
                             };
                             w.error(d);
                             None
@@ -527,7 +709,15 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
         };
         let months_with = match m.get("months_with_primary") {
             None | Some(Value::Null) => Some(None),
-            Some(v) => w.integer(v, &join(&p, "months_with_primary"), "months with the primary caregiver", 0, MAX_AGE_MONTHS).map(Some),
+            Some(v) => w
+                .integer(
+                    v,
+                    &join(&p, "months_with_primary"),
+                    "months with the primary caregiver",
+                    0,
+                    MAX_AGE_MONTHS,
+                )
+                .map(Some),
         };
         if let (Some(Some(mw)), Some(a)) = (months_with, age) {
             if mw > a {
@@ -535,7 +725,14 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
             }
         }
         if let (Some(Some(_)), Some(None)) = (months_with, &primary) {
-            w.error(Diagnostic::error(Code::Inconsistent, "`months_with_primary` is given but the child has no `primary_caregiver`").with_help("name the primary caregiver or remove `months_with_primary`").at_path(join(&p, "months_with_primary")));
+            w.error(
+                Diagnostic::error(
+                    Code::Inconsistent,
+                    "`months_with_primary` is given but the child has no `primary_caregiver`",
+                )
+                .with_help("name the primary caregiver or remove `months_with_primary`")
+                .at_path(join(&p, "months_with_primary")),
+            );
         }
         let langs = match m.get("home_languages") {
             None => Some(Vec::new()),
@@ -546,45 +743,103 @@ fn read_children(w: &mut Walker, v: &Value, caregivers: Option<&BTreeSet<String>
             Some(v) => w.boolean(v, &join(&p, "ifsp"), "`true` or `false`"),
         };
         match (id, age, primary, months_with, langs, ifsp) {
-            (Some(id), Some(age_months), Some(primary_caregiver), Some(months_with_primary), Some(home_languages), Some(ifsp)) => {
-                out.push(Child { id, age_months, primary_caregiver, months_with_primary, home_languages, ifsp })
-            }
+            (
+                Some(id),
+                Some(age_months),
+                Some(primary_caregiver),
+                Some(months_with_primary),
+                Some(home_languages),
+                Some(ifsp),
+            ) => out.push(Child {
+                id,
+                age_months,
+                primary_caregiver,
+                months_with_primary,
+                home_languages,
+                ifsp,
+            }),
             _ => ok = false,
         }
     }
     ok.then_some(out)
 }
 
-fn read_headcount(w: &mut Walker, v: &Value, p: &str, listed_children: Option<usize>) -> Option<Headcount> {
+fn read_headcount(
+    w: &mut Walker,
+    v: &Value,
+    p: &str,
+    listed_children: Option<usize>,
+) -> Option<Headcount> {
     let m = w.object(v, p, "a headcount", HEADCOUNT_FIELDS)?;
-    let at = w.required(m, p, "at", "add the time as `HH:MM`").and_then(|v| w.string(v, &join(p, "at"), "a time `HH:MM`"));
+    let at = w
+        .required(m, p, "at", "add the time as `HH:MM`")
+        .and_then(|v| w.string(v, &join(p, "at"), "a time `HH:MM`"));
     let at = at.and_then(|s| {
         let ok = s.len() == 5
             && s.as_bytes().get(2) == Some(&b':')
+            && s.bytes().enumerate().all(|(i, b)| i == 2 || b.is_ascii_digit())
             && matches!((s.get(0..2).and_then(|h| h.parse::<u32>().ok()), s.get(3..5).and_then(|m| m.parse::<u32>().ok())), (Some(h), Some(m)) if h < 24 && m < 60);
         if !ok {
             w.error(Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a time of day")).with_help("write times as `HH:MM`, e.g. `09:30`").at_path(join(p, "at")));
         }
         ok.then_some(s)
     });
-    let children = w.required(m, p, "children", "add how many children were present").and_then(|v| w.integer(v, &join(p, "children"), "children present", 0, MAX_LIST as i64));
+    let children = w
+        .required(m, p, "children", "add how many children were present")
+        .and_then(|v| {
+            w.integer(
+                v,
+                &join(p, "children"),
+                "children present",
+                0,
+                MAX_LIST as i64,
+            )
+        });
     if let (Some(n), Some(listed)) = (children, listed_children) {
         if n > listed as i64 {
             let at = m.get("at").and_then(Value::as_str).unwrap_or("?");
             w.error(
-                Diagnostic::error(Code::Inconsistent, format!("headcount at `{at}` has {n} children but the group lists only {listed}"))
-                    .with_help("add the missing children to `children` or correct the count")
-                    .at_path(join(p, "children")),
+                Diagnostic::error(
+                    Code::Inconsistent,
+                    format!(
+                        "headcount at `{at}` has {n} children but the group lists only {listed}"
+                    ),
+                )
+                .with_help("add the missing children to `children` or correct the count")
+                .at_path(join(p, "children")),
             );
         }
     }
-    let caregivers = w.required(m, p, "caregivers", "add how many caregivers were present").and_then(|v| w.integer(v, &join(p, "caregivers"), "caregivers present", 0, MAX_LIST as i64));
-    Some(Headcount { at: at?, children: children?, caregivers: caregivers? })
+    let caregivers = w
+        .required(m, p, "caregivers", "add how many caregivers were present")
+        .and_then(|v| {
+            w.integer(
+                v,
+                &join(p, "caregivers"),
+                "caregivers present",
+                0,
+                MAX_LIST as i64,
+            )
+        });
+    Some(Headcount {
+        at: at?,
+        children: children?,
+        caregivers: caregivers?,
+    })
 }
 
 fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<String, Item>>> {
     let Some(by_rubric) = v.as_object() else {
-        w.error(Diagnostic::error(Code::WrongType, format!("expected an object of items by rubric id, found {}", crate::json::describe(v))).at_path("/items"));
+        w.error(
+            Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "expected an object of items by rubric id, found {}",
+                    crate::json::describe(v)
+                ),
+            )
+            .at_path("/items"),
+        );
         return None;
     };
     let mut out = BTreeMap::new();
@@ -625,11 +880,30 @@ fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
             None
         }
     });
-    let method = w.required(m, p, "method", "say how you know: `observed`, `interview` or `materials`").and_then(|v| w.choice(v, &join(p, "method"), "evidence method", &["observed", "interview", "materials"])).map(|s| match s.as_str() {
-        "interview" => Method::Interview,
-        "materials" => Method::Materials,
-        _ => Method::Observed,
-    });
+    let method = w
+        .required(
+            m,
+            p,
+            "method",
+            "say how you know: `observed`, `interview` or `materials`",
+        )
+        .and_then(|v| {
+            w.choice(
+                v,
+                &join(p, "method"),
+                "evidence method",
+                &["observed", "interview", "materials"],
+            )
+        })
+        .map(|s| match s.as_str() {
+            "interview" => Method::Interview,
+            "materials" => Method::Materials,
+            _ => Method::Observed,
+        });
     let note = optional_text(w, m, p, "note");
-    Some(Item { value: value?, method: method?, note: note? })
+    Some(Item {
+        value: value?,
+        method: method?,
+        note: note?,
+    })
 }

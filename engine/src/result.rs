@@ -203,8 +203,18 @@ pub struct RubricResult {
 }
 
 /// Builds a result from the outcomes of every indicator (in rubric order).
-pub(crate) fn build_result(meta: &RubricMeta, obs: &Observation, outcomes: Vec<IndicatorOutcome>, warnings: Vec<Diagnostic>) -> RubricResult {
-    let label = |level: i64| meta.scale.level(level).map(|l| l.label.clone()).unwrap_or_default();
+pub(crate) fn build_result(
+    meta: &RubricMeta,
+    obs: &Observation,
+    outcomes: Vec<IndicatorOutcome>,
+    warnings: Vec<Diagnostic>,
+) -> RubricResult {
+    let label = |level: i64| {
+        meta.scale
+            .level(level)
+            .map(|l| l.label.clone())
+            .unwrap_or_default()
+    };
     let mut strengths = Vec::new();
     let mut growth = Vec::new();
     let mut missing = Vec::new();
@@ -213,19 +223,70 @@ pub(crate) fn build_result(meta: &RubricMeta, obs: &Observation, outcomes: Vec<I
     let mut rated = 0usize;
     for (order, (ind, outcome)) in meta.indicators.iter().zip(outcomes).enumerate() {
         match outcome {
-            IndicatorOutcome::Rated { level, evidence, note } => {
+            IndicatorOutcome::Rated {
+                level,
+                evidence,
+                note,
+            } => {
                 sum += level;
                 rated += 1;
                 if level >= meta.scale.strength_from {
-                    strengths.push((order, Strength { indicator: ind.id.clone(), title: ind.title.clone(), level, label: label(level), text: ind.strength.clone(), note: note.clone(), evidence: evidence.clone() }));
+                    strengths.push((
+                        order,
+                        Strength {
+                            indicator: ind.id.clone(),
+                            title: ind.title.clone(),
+                            level,
+                            label: label(level),
+                            text: ind.strength.clone(),
+                            note: note.clone(),
+                            evidence: evidence.clone(),
+                        },
+                    ));
                 } else {
-                    growth.push((order, GrowthArea { indicator: ind.id.clone(), title: ind.title.clone(), level, label: label(level), next_step: ind.next_step.clone(), note: note.clone(), evidence: evidence.clone() }));
+                    growth.push((
+                        order,
+                        GrowthArea {
+                            indicator: ind.id.clone(),
+                            title: ind.title.clone(),
+                            level,
+                            label: label(level),
+                            next_step: ind.next_step.clone(),
+                            note: note.clone(),
+                            evidence: evidence.clone(),
+                        },
+                    ));
                 }
-                indicators.push(IndicatorRating { id: ind.id.clone(), title: ind.title.clone(), kind: ind.kind, outcome: "rated", level: Some(level), label: Some(label(level)), evidence, note, reason: None });
+                indicators.push(IndicatorRating {
+                    id: ind.id.clone(),
+                    title: ind.title.clone(),
+                    kind: ind.kind,
+                    outcome: "rated",
+                    level: Some(level),
+                    label: Some(label(level)),
+                    evidence,
+                    note,
+                    reason: None,
+                });
             }
             IndicatorOutcome::NotEnoughEvidence { reason } => {
-                missing.push(MissingEvidence { indicator: ind.id.clone(), title: ind.title.clone(), reason: reason.clone(), gather: ind.evidence.clone() });
-                indicators.push(IndicatorRating { id: ind.id.clone(), title: ind.title.clone(), kind: ind.kind, outcome: "not-enough-evidence", level: None, label: None, evidence: Vec::new(), note: None, reason: Some(reason) });
+                missing.push(MissingEvidence {
+                    indicator: ind.id.clone(),
+                    title: ind.title.clone(),
+                    reason: reason.clone(),
+                    gather: ind.evidence.clone(),
+                });
+                indicators.push(IndicatorRating {
+                    id: ind.id.clone(),
+                    title: ind.title.clone(),
+                    kind: ind.kind,
+                    outcome: "not-enough-evidence",
+                    level: None,
+                    label: None,
+                    evidence: Vec::new(),
+                    note: None,
+                    reason: Some(reason),
+                });
             }
         }
     }
@@ -236,25 +297,62 @@ pub(crate) fn build_result(meta: &RubricMeta, obs: &Observation, outcomes: Vec<I
     let strengths: Vec<Strength> = strengths.into_iter().map(|(_, s)| s).collect();
     let growth_areas: Vec<GrowthArea> = growth.into_iter().map(|(_, g)| g).collect();
 
-    let mut questions: Vec<ReflectiveQuestion> = meta.questions.iter().map(|q| ReflectiveQuestion { indicator: None, question: q.clone() }).collect();
+    let mut questions: Vec<ReflectiveQuestion> = meta
+        .questions
+        .iter()
+        .map(|q| ReflectiveQuestion {
+            indicator: None,
+            question: q.clone(),
+        })
+        .collect();
     let first_question = |id: &str| -> Option<ReflectiveQuestion> {
-        meta.indicators.iter().find(|i| i.id == id).and_then(|i: &Indicator| i.questions.first()).map(|q| ReflectiveQuestion { indicator: Some(id.to_string()), question: q.clone() })
+        meta.indicators
+            .iter()
+            .find(|i| i.id == id)
+            .and_then(|i: &Indicator| i.questions.first())
+            .map(|q| ReflectiveQuestion {
+                indicator: Some(id.to_string()),
+                question: q.clone(),
+            })
     };
-    questions.extend(growth_areas.iter().filter_map(|g| first_question(&g.indicator)));
+    questions.extend(
+        growth_areas
+            .iter()
+            .filter_map(|g| first_question(&g.indicator)),
+    );
     questions.extend(missing.iter().filter_map(|m| first_question(&m.indicator)));
 
     let total = meta.indicators.len();
-    let percent = if total == 0 { 0 } else { (rated * 100 / total) as i64 };
+    let percent = if total == 0 {
+        0
+    } else {
+        (rated * 100 / total) as i64
+    };
     let enough = rated > 0 && percent >= meta.min_coverage_percent;
-    let score = enough.then(|| Score { hundredths: (sum * 200 + rated as i64) / (2 * rated as i64) });
+    let score = enough.then(|| Score {
+        hundredths: (sum * 200 + rated as i64) / (2 * rated as i64),
+    });
     RubricResult {
         format: RESULT_FORMAT,
-        rubric: RubricRef { id: meta.id.clone(), version: meta.version.clone(), practice: meta.practice.clone(), title: meta.title.clone() },
+        rubric: RubricRef {
+            id: meta.id.clone(),
+            version: meta.version.clone(),
+            practice: meta.practice.clone(),
+            title: meta.title.clone(),
+        },
         record: obs.id.clone(),
-        status: if enough { Status::Rated } else { Status::NotEnoughEvidence },
+        status: if enough {
+            Status::Rated
+        } else {
+            Status::NotEnoughEvidence
+        },
         score,
         scale_max: meta.scale.max(),
-        coverage: Coverage { rated, total, percent },
+        coverage: Coverage {
+            rated,
+            total,
+            percent,
+        },
         strengths,
         growth_areas,
         reflective_questions: questions,
@@ -305,7 +403,13 @@ pub struct Report {
 
 /// Orders practices: the six PITC practices in their usual order, then others by id.
 pub(crate) fn practice_rank(practice: &str) -> (usize, String) {
-    (PRACTICES.iter().position(|p| *p == practice).unwrap_or(PRACTICES.len()), practice.to_string())
+    (
+        PRACTICES
+            .iter()
+            .position(|p| *p == practice)
+            .unwrap_or(PRACTICES.len()),
+        practice.to_string(),
+    )
 }
 
 impl Report {
@@ -317,11 +421,18 @@ impl Report {
             Setting::Center => "center",
             Setting::FamilyChildCare => "family child care home",
         };
-        out.push_str(&format!("Observation {} — {setting}, {}, {} minutes\n", self.record, self.observed_on, self.minutes));
-        let results: Vec<&RubricResult> = self.practices.iter().filter_map(|p| match p {
-            PracticeEntry::Success { result } => Some(&**result),
-            PracticeEntry::Failure { .. } => None,
-        }).collect();
+        out.push_str(&format!(
+            "Observation {} — {setting}, {}, {} minutes\n",
+            self.record, self.observed_on, self.minutes
+        ));
+        let results: Vec<&RubricResult> = self
+            .practices
+            .iter()
+            .filter_map(|p| match p {
+                PracticeEntry::Success { result } => Some(&**result),
+                PracticeEntry::Failure { .. } => None,
+            })
+            .collect();
 
         out.push_str("\nOverview\n");
         for p in &self.practices {
@@ -331,10 +442,16 @@ impl Report {
                         Some(s) => format!("{s} / {}", r.scale_max),
                         None => "not enough evidence yet".into(),
                     };
-                    out.push_str(&format!("  {:<30} {:<24} {} of {} indicators rated\n", r.rubric.title, score, r.coverage.rated, r.coverage.total));
+                    out.push_str(&format!(
+                        "  {:<30} {:<24} {} of {} indicators rated\n",
+                        r.rubric.title, score, r.coverage.rated, r.coverage.total
+                    ));
                 }
                 PracticeEntry::Failure { title, errors, .. } => {
-                    out.push_str(&format!("  {title:<30} could not be scored ({} problem(s), see below)\n", errors.len()));
+                    out.push_str(&format!(
+                        "  {title:<30} could not be scored ({} problem(s), see below)\n",
+                        errors.len()
+                    ));
                 }
             }
         }
@@ -344,7 +461,10 @@ impl Report {
         for r in &results {
             for s in &r.strengths {
                 any = true;
-                out.push_str(&format!("  + {} — {} ({} {})\n      {}\n", r.rubric.title, s.title, s.level, s.label, s.text));
+                out.push_str(&format!(
+                    "  + {} — {} ({} {})\n      {}\n",
+                    r.rubric.title, s.title, s.level, s.label, s.text
+                ));
                 if let Some(n) = &s.note {
                     out.push_str(&format!("      Seen: {n}\n"));
                 }
@@ -360,7 +480,10 @@ impl Report {
         for r in &results {
             for g in &r.growth_areas {
                 any = true;
-                out.push_str(&format!("  > {} — {} ({} {})\n      Next step: {}\n", r.rubric.title, g.title, g.level, g.label, g.next_step));
+                out.push_str(&format!(
+                    "  > {} — {} ({} {})\n      Next step: {}\n",
+                    r.rubric.title, g.title, g.level, g.label, g.next_step
+                ));
                 if let Some(n) = &g.note {
                     out.push_str(&format!("      Seen: {n}\n"));
                 }
@@ -378,16 +501,30 @@ impl Report {
             }
         }
 
-        let gaps: Vec<(&RubricResult, &MissingEvidence)> = results.iter().flat_map(|r| r.missing_evidence.iter().map(move |m| (*r, m))).collect();
+        let gaps: Vec<(&RubricResult, &MissingEvidence)> = results
+            .iter()
+            .flat_map(|r| r.missing_evidence.iter().map(move |m| (*r, m)))
+            .collect();
         if !gaps.is_empty() {
             out.push_str("\nNot enough evidence yet (not a low score)\n");
             for (r, m) in gaps {
-                out.push_str(&format!("  - {} — {}: {}\n      Look for: {}\n", r.rubric.title, m.title, m.reason, m.gather));
+                out.push_str(&format!(
+                    "  - {} — {}: {}\n      Look for: {}\n",
+                    r.rubric.title, m.title, m.reason, m.gather
+                ));
             }
         }
 
-        let failures: Vec<&PracticeEntry> = self.practices.iter().filter(|p| matches!(p, PracticeEntry::Failure { .. })).collect();
-        let warnings: Vec<&Diagnostic> = self.warnings.iter().chain(results.iter().flat_map(|r| r.warnings.iter())).collect();
+        let failures: Vec<&PracticeEntry> = self
+            .practices
+            .iter()
+            .filter(|p| matches!(p, PracticeEntry::Failure { .. }))
+            .collect();
+        let warnings: Vec<&Diagnostic> = self
+            .warnings
+            .iter()
+            .chain(results.iter().flat_map(|r| r.warnings.iter()))
+            .collect();
         if !failures.is_empty() || !warnings.is_empty() {
             out.push_str("\nProblems\n");
             for f in failures {

@@ -255,10 +255,13 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
     let meta: RubricMeta = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("invalid rubric metadata: {msg}"))
-            .with_help("see rubrics/README.md for the fields a rubric declares")
-            .in_file(file)
-            .at_line_col(e.line() as u32, e.column().max(1) as u32)])
+        Diagnostics(vec![Diagnostic::error(
+            Code::RubricMetadata,
+            format!("invalid rubric metadata: {msg}"),
+        )
+        .with_help("see rubrics/README.md for the fields a rubric declares")
+        .in_file(file)
+        .at_line_col(e.line() as u32, e.column().max(1) as u32)])
     })?;
     let mut errs = Vec::new();
     let mut err = |path: String, msg: String, help: &str| {
@@ -270,60 +273,123 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
         )
     };
     if meta.format != RUBRIC_FORMAT {
-        err("/format".into(), format!("unsupported rubric format `{}`", meta.format), "write `\"format\": \"rubrica.rubric/1\"`");
+        err(
+            "/format".into(),
+            format!("unsupported rubric format `{}`", meta.format),
+            "write `\"format\": \"rubrica.rubric/1\"`",
+        );
     }
     if !is_kebab(&meta.id) {
-        err("/id".into(), format!("rubric id `{}` is not kebab-case", meta.id), "use lowercase letters, digits and `-`, e.g. `small-groups`");
+        err(
+            "/id".into(),
+            format!("rubric id `{}` is not kebab-case", meta.id),
+            "use lowercase letters, digits and `-`, e.g. `small-groups`",
+        );
     }
     let levels = &meta.scale.levels;
     if levels.len() < 2 || levels.len() > 10 {
-        err("/scale/levels".into(), format!("a scale needs 2 to 10 levels, found {}", levels.len()), "use a 1–5 or 1–7 scale");
+        err(
+            "/scale/levels".into(),
+            format!("a scale needs 2 to 10 levels, found {}", levels.len()),
+            "use a 1–5 or 1–7 scale",
+        );
     }
     for (i, pair) in levels.windows(2).enumerate() {
         if let [a, b] = pair {
             if b.value != a.value + 1 {
-                err(format!("/scale/levels/{}/value", i + 1), format!("level `{}` does not follow `{}`", b.value, a.value), "levels go up by one from lowest to highest");
+                err(
+                    format!("/scale/levels/{}/value", i + 1),
+                    format!("level `{}` does not follow `{}`", b.value, a.value),
+                    "levels go up by one from lowest to highest",
+                );
             }
         }
     }
     if meta.scale.level(meta.scale.strength_from).is_none() {
-        err("/scale/strength_from".into(), format!("`{}` is not a level of the scale", meta.scale.strength_from), "pick the lowest level that counts as a strength");
+        err(
+            "/scale/strength_from".into(),
+            format!("`{}` is not a level of the scale", meta.scale.strength_from),
+            "pick the lowest level that counts as a strength",
+        );
     }
     if !(0..=100).contains(&meta.min_coverage_percent) {
-        err("/min_coverage_percent".into(), "coverage must be a percentage from 0 to 100".into(), "the default is 50");
+        err(
+            "/min_coverage_percent".into(),
+            "coverage must be a percentage from 0 to 100".into(),
+            "the default is 50",
+        );
     }
     if meta.indicators.is_empty() || meta.indicators.len() > 64 {
-        err("/indicators".into(), format!("a rubric needs 1 to 64 indicators, found {}", meta.indicators.len()), "add the indicators this practice is rated on");
+        err(
+            "/indicators".into(),
+            format!(
+                "a rubric needs 1 to 64 indicators, found {}",
+                meta.indicators.len()
+            ),
+            "add the indicators this practice is rated on",
+        );
     }
     let mut ids = BTreeSet::new();
     for (i, ind) in meta.indicators.iter().enumerate() {
         if !is_kebab(&ind.id) {
-            err(format!("/indicators/{i}/id"), format!("indicator id `{}` is not kebab-case", ind.id), "use lowercase letters, digits and `-`");
+            err(
+                format!("/indicators/{i}/id"),
+                format!("indicator id `{}` is not kebab-case", ind.id),
+                "use lowercase letters, digits and `-`",
+            );
         }
         if !ids.insert(ind.id.as_str()) {
-            err(format!("/indicators/{i}/id"), format!("indicator id `{}` is used twice", ind.id), "give each indicator its own id");
+            err(
+                format!("/indicators/{i}/id"),
+                format!("indicator id `{}` is used twice", ind.id),
+                "give each indicator its own id",
+            );
         }
         if ind.questions.is_empty() {
-            err(format!("/indicators/{i}/questions"), format!("indicator `{}` has no reflective question", ind.id), "add at least one open question for the coaching conversation");
+            err(
+                format!("/indicators/{i}/questions"),
+                format!("indicator `{}` has no reflective question", ind.id),
+                "add at least one open question for the coaching conversation",
+            );
         }
     }
     let mut item_ids = BTreeSet::new();
     for (i, item) in meta.items.iter().enumerate() {
         if !is_kebab(&item.id) {
-            err(format!("/items/{i}/id"), format!("item id `{}` is not kebab-case", item.id), "use lowercase letters, digits and `-`");
+            err(
+                format!("/items/{i}/id"),
+                format!("item id `{}` is not kebab-case", item.id),
+                "use lowercase letters, digits and `-`",
+            );
         }
         if !item_ids.insert(item.id.as_str()) {
-            err(format!("/items/{i}/id"), format!("item id `{}` is used twice", item.id), "give each item its own id");
+            err(
+                format!("/items/{i}/id"),
+                format!("item id `{}` is used twice", item.id),
+                "give each item its own id",
+            );
         }
         match item.item_type {
-            ItemType::Choice if item.options.len() < 2 => err(format!("/items/{i}/options"), format!("choice item `{}` needs at least two options", item.id), "list the options as `{\"value\": …, \"label\": …}`"),
+            ItemType::Choice if item.options.len() < 2 => err(
+                format!("/items/{i}/options"),
+                format!("choice item `{}` needs at least two options", item.id),
+                "list the options as `{\"value\": …, \"label\": …}`",
+            ),
             ItemType::Choice | ItemType::Count => {}
-            _ if !item.options.is_empty() => err(format!("/items/{i}/options"), format!("only choice items take options; `{}` is not one", item.id), "remove `options` or make the item `\"type\": \"choice\"`"),
+            _ if !item.options.is_empty() => err(
+                format!("/items/{i}/options"),
+                format!("only choice items take options; `{}` is not one", item.id),
+                "remove `options` or make the item `\"type\": \"choice\"`",
+            ),
             _ => {}
         }
         if let (Some(lo), Some(hi)) = (item.min, item.max) {
             if lo > hi {
-                err(format!("/items/{i}/min"), format!("`min` {lo} is above `max` {hi}"), "swap them");
+                err(
+                    format!("/items/{i}/min"),
+                    format!("`min` {lo} is above `max` {hi}"),
+                    "swap them",
+                );
             }
         }
     }
@@ -338,7 +404,8 @@ fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.ends_with('-')
         && !s.contains("--")
 }

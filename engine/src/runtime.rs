@@ -15,8 +15,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// Operations one indicator function may run (default 200 000). The budget of one
-    /// evaluation is this times the number of indicators (at most 64), so it is always bounded.
+    /// Operations one indicator function may run (default 100 000; the shipped rubrics use
+    /// about 1 000 on the example records). The budget of one evaluation is this times the
+    /// number of indicators (at most 64), so it is always bounded.
     pub max_operations: u64,
     /// Nested function calls (default 24).
     pub max_call_levels: usize,
@@ -24,7 +25,11 @@ pub struct Limits {
     pub max_expr_depth: usize,
     /// Expression nesting inside functions (default 32).
     pub max_function_expr_depth: usize,
-    /// Characters in one string (default 20 000).
+    /// Characters in one string (default 8 000: twice the longest text a record may hold).
+    ///
+    /// rhai does not size-check a map grown key by key (`m[k] = v`), only each value put in
+    /// it, so the memory one indicator can hold is about `max_operations / 8` strings of this
+    /// size; the two defaults together keep that near 100 MB in the worst case.
     pub max_string_size: usize,
     /// Entries in one array (default 5 000).
     pub max_array_size: usize,
@@ -41,11 +46,11 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_operations: 200_000,
+            max_operations: 100_000,
             max_call_levels: 24,
             max_expr_depth: 48,
             max_function_expr_depth: 32,
-            max_string_size: 20_000,
+            max_string_size: 8_000,
             max_array_size: 5_000,
             max_map_size: 5_000,
             max_variables: 256,
@@ -69,7 +74,9 @@ impl Default for Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("limits", &self.limits).finish()
+        f.debug_struct("Engine")
+            .field("limits", &self.limits)
+            .finish()
     }
 }
 
@@ -150,6 +157,8 @@ impl Engine {
             if source.script.contains("eval") && msg.contains("eval") {
                 msg = "`eval` is not available in rubric scripts".into();
                 help = "write the logic directly in the indicator function".into();
+            } else if msg.starts_with("undefined variable") {
+                help = "define it with `let` first; functions only see their parameter `r`".into();
             } else if msg.contains("import") || msg.contains("export") {
                 help = "rubric scripts cannot import modules; helpers are built in".into();
             }
@@ -194,7 +203,7 @@ impl Engine {
             if helpers::HELPER_NAMES.contains(&name.as_str()) {
                 errs.push(at_function(
                     Diagnostic::error(
-                        Code::UnusedFunction,
+                        Code::ShadowsHelper,
                         format!("function `{name}` has the name of a built-in helper"),
                     )
                     .with_help("rename your function so the helper stays available")
@@ -220,7 +229,11 @@ impl Engine {
     /// Fails (with every problem found) when the record's items for this rubric do not match
     /// the rubric's item definitions, or when the script errs or returns something that is not
     /// a rating. A fresh scope is used for every indicator call.
-    pub fn evaluate(&self, rubric: &CompiledRubric, obs: &Observation) -> Result<RubricResult, Diagnostics> {
+    pub fn evaluate(
+        &self,
+        rubric: &CompiledRubric,
+        obs: &Observation,
+    ) -> Result<RubricResult, Diagnostics> {
         let meta = &*rubric.meta;
         let record_json = obs.to_json();
         let (view, mut warnings, item_errors) = script_view(meta, obs, &record_json);
@@ -231,33 +244,67 @@ impl Engine {
             Diagnostics(vec![Diagnostic::error(Code::TooLarge, format!("the record cannot be handed to the script: {}", lower_first(&e.to_string())))
                 .with_help("the record is larger than the sandbox limits allow; raise `max_array_size` or `max_map_size`")])
         })?;
+        let citable = citable_record(meta, &record_json);
         let mut errs = Vec::new();
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
         for ind in &meta.indicators {
             let name = ind.function_name();
             let mut scope = Scope::new();
             let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-            let answer = self
-                .rhai
-                .call_fn_with_options::<Dynamic>(options, &mut scope, &rubric.ast, &name, (record.clone(),));
+            let answer = self.rhai.call_fn_with_options::<Dynamic>(
+                options,
+                &mut scope,
+                &rubric.ast,
+                &name,
+                (record.clone(),),
+            );
             match answer {
-                Ok(value) => match check_answer(meta, ind, &value, &record_json, &rubric.script_file) {
+                Ok(value) => match check_answer(meta, ind, &value, &citable, &rubric.script_file) {
                     Ok(outcome) => outcomes.push(outcome),
-                    Err(ds) => errs.extend(ds.into_iter().map(|d| at_function(d, &rubric.script, &name))),
+                    Err(ds) => errs.extend(
+                        ds.into_iter()
+                            .map(|d| at_function(d, &rubric.script, &name)),
+                    ),
                 },
-                Err(e) => errs.push(script_error(&e, &ind.id, &rubric.script_file)),
+                Err(e) => errs.push(at_function(
+                    script_error(&e, &ind.id, &rubric.script_file),
+                    &rubric.script,
+                    &name,
+                )),
             }
         }
         if !errs.is_empty() {
             return Err(Diagnostics(errs));
         }
-        Ok(build_result(meta, obs, outcomes, std::mem::take(&mut warnings)))
+        Ok(build_result(
+            meta,
+            obs,
+            outcomes,
+            std::mem::take(&mut warnings),
+        ))
     }
+}
+
+/// What a rating may cite: the record without host data (`extra`) and without other rubrics'
+/// items, which the script cannot see either.
+fn citable_record(meta: &RubricMeta, record: &Value) -> Value {
+    let mut citable = record.clone();
+    if let Some(obj) = citable.as_object_mut() {
+        obj.remove("extra");
+        if let Some(Value::Object(items)) = obj.get_mut("items") {
+            items.retain(|rubric, _| *rubric == meta.id);
+        }
+    }
+    citable
 }
 
 /// The record as a script sees it: the canonical record, with `items` narrowed to this rubric's
 /// declared items (`()` where the coach recorded nothing). Also checks the recorded items.
-fn script_view(meta: &RubricMeta, obs: &Observation, record: &Value) -> (Value, Vec<Diagnostic>, Vec<Diagnostic>) {
+fn script_view(
+    meta: &RubricMeta,
+    obs: &Observation,
+    record: &Value,
+) -> (Value, Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     let recorded = obs.items.get(&meta.id);
@@ -272,15 +319,27 @@ fn script_view(meta: &RubricMeta, obs: &Observation, record: &Value) -> (Value, 
         }
         items.insert(
             def.id.clone(),
-            entry.map_or(Value::Null, |i| serde_json::to_value(i).unwrap_or(Value::Null)),
+            entry.map_or(Value::Null, |i| {
+                serde_json::to_value(i).unwrap_or(Value::Null)
+            }),
         );
     }
     if let Some(recorded) = recorded {
         let declared: Vec<&str> = meta.items.iter().map(|d| d.id.as_str()).collect();
         for id in recorded.keys() {
             if !declared.contains(&id.as_str()) {
-                let mut d = Diagnostic::warning(Code::UndeclaredItem, format!("item `{id}` is not part of rubric `{}` and was not used", meta.id))
-                    .at_path(format!("/items/{}/{}", meta.id, crate::diagnostic::pointer_segment(id)));
+                let mut d = Diagnostic::warning(
+                    Code::UndeclaredItem,
+                    format!(
+                        "item `{id}` is not part of rubric `{}` and was not used",
+                        meta.id
+                    ),
+                )
+                .at_path(format!(
+                    "/items/{}/{}",
+                    meta.id,
+                    crate::diagnostic::pointer_segment(id)
+                ));
                 d = match crate::json::closest(id, &declared) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help("check the item id against the rubric's items"),
@@ -297,22 +356,51 @@ fn script_view(meta: &RubricMeta, obs: &Observation, record: &Value) -> (Value, 
     (view, warnings, errors)
 }
 
-fn check_item_value(def: &crate::rubric::ItemDef, value: &ItemValue, path: &str) -> Option<Diagnostic> {
-    let bad = |msg: String, help: String| Some(Diagnostic::error(Code::ItemValue, msg).with_help(help).at_path(path));
+fn check_item_value(
+    def: &crate::rubric::ItemDef,
+    value: &ItemValue,
+    path: &str,
+) -> Option<Diagnostic> {
+    let bad = |msg: String, help: String| {
+        Some(
+            Diagnostic::error(Code::ItemValue, msg)
+                .with_help(help)
+                .at_path(path),
+        )
+    };
     match (def.item_type, value) {
         (ItemType::Count, ItemValue::Count(n)) => {
             let lo = def.min.unwrap_or(0);
             let hi = def.max.unwrap_or(100_000);
             if *n < lo || *n > hi {
-                return bad(format!("`{}` must be a count from {lo} to {hi}, found `{n}`", def.id), "correct the count".into());
+                return bad(
+                    format!(
+                        "`{}` must be a count from {lo} to {hi}, found `{n}`",
+                        def.id
+                    ),
+                    "correct the count".into(),
+                );
             }
             None
         }
         (ItemType::Count, ItemValue::Text(t)) if t == "not-observed" => None,
-        (ItemType::Count, ItemValue::Text(t)) => bad(format!("`{}` is a count, found the text `\"{t}\"`", def.id), "write a whole number, e.g. `3`".into()),
+        (ItemType::Count, ItemValue::Text(t)) => bad(
+            format!("`{}` is a count, found the text `\"{t}\"`", def.id),
+            "write a whole number, e.g. `3`".into(),
+        ),
         (ItemType::Note, ItemValue::Text(_)) => None,
-        (ItemType::Note, ItemValue::Count(n)) => bad(format!("`{}` is a note, found the number `{n}`", def.id), "write the note as text".into()),
-        (_, ItemValue::Count(n)) => bad(format!("`{}` takes one of {}, found the number `{n}`", def.id, crate::json::quoted(&def.allowed_values())), "pick one of the listed values".into()),
+        (ItemType::Note, ItemValue::Count(n)) => bad(
+            format!("`{}` is a note, found the number `{n}`", def.id),
+            "write the note as text".into(),
+        ),
+        (_, ItemValue::Count(n)) => bad(
+            format!(
+                "`{}` takes one of {}, found the number `{n}`",
+                def.id,
+                crate::json::quoted(&def.allowed_values())
+            ),
+            "pick one of the listed values".into(),
+        ),
         (_, ItemValue::Text(t)) => {
             let allowed = def.allowed_values();
             if allowed.contains(&t.as_str()) {
@@ -322,14 +410,23 @@ fn check_item_value(def: &crate::rubric::ItemDef, value: &ItemValue, path: &str)
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("use one of {}", crate::json::quoted(&allowed)),
                 };
-                bad(format!("`{t}` is not a valid answer for `{}`", def.id), help)
+                bad(
+                    format!("`{t}` is not a valid answer for `{}`", def.id),
+                    help,
+                )
             }
         }
     }
 }
 
 /// Checks what an indicator function returned and turns it into an outcome.
-fn check_answer(meta: &RubricMeta, ind: &crate::rubric::Indicator, value: &Dynamic, record: &Value, file: &str) -> Result<IndicatorOutcome, Vec<Diagnostic>> {
+fn check_answer(
+    meta: &RubricMeta,
+    ind: &crate::rubric::Indicator,
+    value: &Dynamic,
+    record: &Value,
+    file: &str,
+) -> Result<IndicatorOutcome, Vec<Diagnostic>> {
     let fn_name = ind.function_name();
     let shape = |what: String| {
         vec![Diagnostic::error(Code::WrongReturnShape, format!("`{fn_name}` (indicator `{}`) returned {what}", ind.id))
@@ -337,44 +434,83 @@ fn check_answer(meta: &RubricMeta, ind: &crate::rubric::Indicator, value: &Dynam
             .in_file(file)]
     };
     let Some(map) = value.read_lock::<Map>().map(|m| m.clone()) else {
-        return Err(shape(format!("{} instead of a rating", describe_dynamic(value))));
+        return Err(shape(format!(
+            "{} instead of a rating",
+            describe_dynamic(value)
+        )));
     };
-    let get_str = |k: &str| map.get(k).and_then(|v| v.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()));
+    let get_str = |k: &str| {
+        map.get(k).and_then(|v| {
+            v.read_lock::<rhai::ImmutableString>()
+                .map(|s| s.to_string())
+        })
+    };
     let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
     match get_str("outcome").as_deref() {
         Some("not-enough-evidence") => {
-            if let Some(extra) = keys.iter().find(|k| !["outcome", "reason"].contains(&k.as_str())) {
+            if let Some(extra) = keys
+                .iter()
+                .find(|k| !["outcome", "reason"].contains(&k.as_str()))
+            {
                 return Err(shape(format!("a map with the unexpected key `{extra}`")));
             }
             let reason = get_str("reason").filter(|r| !r.trim().is_empty());
             match reason {
-                Some(reason) if reason.chars().count() <= 500 => Ok(IndicatorOutcome::NotEnoughEvidence { reason }),
+                Some(reason) if reason.chars().count() <= 500 => {
+                    Ok(IndicatorOutcome::NotEnoughEvidence { reason })
+                }
                 Some(_) => Err(shape("a reason longer than 500 characters".into())),
-                None => Err(shape("`not_enough_evidence` without a reason (text)".into())),
+                None => Err(shape(
+                    "`not_enough_evidence` without a reason (text)".into(),
+                )),
             }
         }
         Some("rated") => {
-            if let Some(extra) = keys.iter().find(|k| !["outcome", "level", "evidence", "note"].contains(&k.as_str())) {
+            if let Some(extra) = keys
+                .iter()
+                .find(|k| !["outcome", "level", "evidence", "note"].contains(&k.as_str()))
+            {
                 return Err(shape(format!("a map with the unexpected key `{extra}`")));
             }
             let level = match map.get("level").map(|l| l.as_int()) {
                 Some(Ok(l)) => l,
-                _ => return Err(shape(format!("a level that is {}, not a whole number", map.get("level").map_or("missing".into(), describe_dynamic)))),
+                _ => {
+                    return Err(shape(format!(
+                        "a level that is {}, not a whole number",
+                        map.get("level").map_or("missing".into(), describe_dynamic)
+                    )))
+                }
             };
             if meta.scale.level(level).is_none() {
-                return Err(vec![Diagnostic::error(Code::RatingOffScale, format!("`{fn_name}` rated indicator `{}` at `{level}`, outside the scale {}–{}", ind.id, meta.scale.min(), meta.scale.max()))
-                    .with_help("return a level of the rubric's scale")
-                    .in_file(file)]);
+                return Err(vec![Diagnostic::error(
+                    Code::RatingOffScale,
+                    format!(
+                        "`{fn_name}` rated indicator `{}` at `{level}`, outside the scale {}–{}",
+                        ind.id,
+                        meta.scale.min(),
+                        meta.scale.max()
+                    ),
+                )
+                .with_help("return a level of the rubric's scale")
+                .in_file(file)]);
             }
             let note = match map.get("note") {
                 None => None,
                 Some(n) if n.is_unit() => None,
                 Some(n) => match n.read_lock::<rhai::ImmutableString>() {
                     Some(s) if s.chars().count() <= 1000 => Some(s.to_string()),
-                    _ => return Err(shape(format!("a note that is {}, not text of at most 1000 characters", describe_dynamic(n)))),
+                    _ => {
+                        return Err(shape(format!(
+                            "a note that is {}, not text of at most 1000 characters",
+                            describe_dynamic(n)
+                        )))
+                    }
                 },
             };
-            let evidence_list: Vec<Dynamic> = match map.get("evidence").and_then(|e| e.read_lock::<rhai::Array>().map(|a| a.clone())) {
+            let evidence_list: Vec<Dynamic> = match map
+                .get("evidence")
+                .and_then(|e| e.read_lock::<rhai::Array>().map(|a| a.clone()))
+            {
                 Some(a) => a,
                 None => return Err(shape("a rating without an evidence list".into())),
             };
@@ -386,11 +522,25 @@ fn check_answer(meta: &RubricMeta, ind: &crate::rubric::Indicator, value: &Dynam
             let mut errs = Vec::new();
             let mut evidence = Vec::new();
             for e in &evidence_list {
-                let Some(s) = e.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()) else {
-                    errs.extend(shape(format!("evidence entry {} instead of a path (text)", describe_dynamic(e))));
+                let Some(s) = e
+                    .read_lock::<rhai::ImmutableString>()
+                    .map(|s| s.to_string())
+                else {
+                    errs.extend(shape(format!(
+                        "evidence entry {} instead of a path (text)",
+                        describe_dynamic(e)
+                    )));
                     continue;
                 };
-                let path = if s.starts_with('/') { s.clone() } else { format!("/items/{}/{}", meta.id, crate::diagnostic::pointer_segment(&s)) };
+                let path = if s.starts_with('/') {
+                    s.clone()
+                } else {
+                    format!(
+                        "/items/{}/{}",
+                        meta.id,
+                        crate::diagnostic::pointer_segment(&s)
+                    )
+                };
                 if record.pointer(&path).is_none() {
                     errs.push(Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` cites `{s}`, which points at nothing in the record"))
                         .with_help("cite a record path that exists (e.g. `/children/0/age_months`) or a recorded item id; return `not_enough_evidence(reason)` when the evidence is missing")
@@ -402,9 +552,15 @@ fn check_answer(meta: &RubricMeta, ind: &crate::rubric::Indicator, value: &Dynam
             if !errs.is_empty() {
                 return Err(errs);
             }
-            Ok(IndicatorOutcome::Rated { level, evidence, note })
+            Ok(IndicatorOutcome::Rated {
+                level,
+                evidence,
+                note,
+            })
         }
-        _ => Err(shape("a map without `outcome: \"rated\"` or `\"not-enough-evidence\"`".into())),
+        _ => Err(shape(
+            "a map without `outcome: \"rated\"` or `\"not-enough-evidence\"`".into(),
+        )),
     }
 }
 
@@ -438,7 +594,12 @@ fn at_function(d: Diagnostic, script: &str, name: &str) -> Diagnostic {
         let col = line.find("fn ")?;
         let rest = line.get(col + 3..)?.trim_start();
         let after = rest.strip_prefix(name)?;
-        after.trim_start().starts_with('(').then(|| (i as u32 + 1, line.get(..col).map_or(0, |p| p.chars().count()) as u32 + 1))
+        after.trim_start().starts_with('(').then(|| {
+            (
+                i as u32 + 1,
+                line.get(..col).map_or(0, |p| p.chars().count()) as u32 + 1,
+            )
+        })
     });
     match found {
         Some((line, col)) => d.at_line_col(line, col),
@@ -447,7 +608,10 @@ fn at_function(d: Diagnostic, script: &str, name: &str) -> Diagnostic {
 }
 
 fn line_col(pos: Position) -> (u32, u32) {
-    (pos.line().unwrap_or(1) as u32, pos.position().unwrap_or(1).max(1) as u32)
+    (
+        pos.line().unwrap_or(1) as u32,
+        pos.position().unwrap_or(1).max(1) as u32,
+    )
 }
 
 fn lower_first(s: &str) -> String {
@@ -480,6 +644,7 @@ fn script_error(err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic 
         EvalAltResult::ErrorArrayBounds(len, idx, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` reads entry {idx} of a list of {len}"), "check the list length first with `.len()`".into()),
         EvalAltResult::ErrorRuntime(v, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` stopped: {}", v), "fix the condition that made the script throw".into()),
         EvalAltResult::ErrorArithmetic(m, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` hit an arithmetic error: {}", lower_first(m)), "guard divisions with a check for zero; use `percent(part, whole)`".into()),
+        EvalAltResult::ErrorParsing(rhai::ParseErrorType::Reserved(word), _) => (Code::UnknownFunction, format!("indicator `{indicator}` tried to use `{word}`, which is not available in rubric scripts"), "write the logic directly in the indicator function".into()),
         EvalAltResult::ErrorMismatchDataType(want, got, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` used a {got} where a {want} was needed"), "check the value's type".into()),
         other => (Code::ScriptRuntime, format!("indicator `{indicator}` failed: {}", lower_first(&other.to_string()).split(" (line ").next().unwrap_or_default()), "fix the script at this place".into()),
     };

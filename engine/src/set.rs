@@ -27,15 +27,31 @@ impl RubricFolder {
         let mut cases = Vec::new();
         let case_dir = dir.join("cases");
         if let Ok(entries) = std::fs::read_dir(&case_dir) {
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
             paths.sort();
             for p in paths {
-                let text = std::fs::read_to_string(&p).map_err(|e| Diagnostics(vec![Diagnostic::error(Code::CaseFile, format!("cannot read case: {e}")).in_file(p.display().to_string())]))?;
-                let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let text = std::fs::read_to_string(&p).map_err(|e| {
+                    Diagnostics(vec![Diagnostic::error(
+                        Code::CaseFile,
+                        format!("cannot read case: {e}"),
+                    )
+                    .in_file(p.display().to_string())])
+                })?;
+                let name = p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 cases.push((name, p, text));
             }
         }
-        Ok(RubricFolder { dir: dir.to_path_buf(), source, cases })
+        Ok(RubricFolder {
+            dir: dir.to_path_buf(),
+            source,
+            cases,
+        })
     }
 
     /// Reads a case's referenced record file relative to the case file.
@@ -49,7 +65,13 @@ impl RubricFolder {
     /// The rubric as one JSON object with its cases' records inlined, for the browser:
     /// `{id, meta, script, cases: [{name, case}]}` (texts kept as written).
     pub fn bundle(&self) -> Result<Value, Diagnostics> {
-        let meta: Value = serde_json::from_str(&self.source.meta).map_err(|e| Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("invalid rubric metadata: {e}")).in_file(&self.source.meta_file)]))?;
+        let meta: Value = serde_json::from_str(&self.source.meta).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                Code::RubricMetadata,
+                format!("invalid rubric metadata: {e}"),
+            )
+            .in_file(&self.source.meta_file)])
+        })?;
         let mut cases = Vec::new();
         for (name, path, text) in &self.cases {
             let file = path.display().to_string();
@@ -70,8 +92,19 @@ impl RubricFolder {
 
 /// Reads every rubric folder (a subfolder holding `rubric.json`) under `dir`, sorted by name.
 pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("cannot read rubrics folder `{}`: {e}", dir.display())).with_help("pass the folder that holds one subfolder per rubric, e.g. `rubrics/`")]))?;
-    let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join(META_FILE).is_file()).collect();
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            Code::RubricMetadata,
+            format!("cannot read rubrics folder `{}`: {e}", dir.display()),
+        )
+        .with_help(
+            "pass the folder that holds one subfolder per rubric, e.g. `rubrics/`",
+        )])
+    })?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(META_FILE).is_file())
+        .collect();
     dirs.sort();
     let mut out = Vec::new();
     let mut errs = Vec::new();
@@ -85,7 +118,13 @@ pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
         return Err(Diagnostics(errs));
     }
     if out.is_empty() {
-        return Err(Diagnostics(vec![Diagnostic::error(Code::RubricMetadata, format!("no rubric folders in `{}`", dir.display())).with_help(format!("a rubric folder holds `{META_FILE}` and `rubric.rhai`"))]));
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Code::RubricMetadata,
+            format!("no rubric folders in `{}`", dir.display()),
+        )
+        .with_help(format!(
+            "a rubric folder holds `{META_FILE}` and `rubric.rhai`"
+        ))]));
     }
     Ok(out)
 }
@@ -100,10 +139,24 @@ impl Engine {
         let practices = order
             .into_iter()
             .map(|r| match self.evaluate(r, obs) {
-                Ok(result) => PracticeEntry::Success { result: Box::new(result) },
-                Err(Diagnostics(errors)) => PracticeEntry::Failure { rubric: r.meta().id.clone(), title: r.meta().title.clone(), errors },
+                Ok(result) => PracticeEntry::Success {
+                    result: Box::new(result),
+                },
+                Err(Diagnostics(errors)) => PracticeEntry::Failure {
+                    rubric: r.meta().id.clone(),
+                    title: r.meta().title.clone(),
+                    errors,
+                },
             })
             .collect();
-        Report { format: REPORT_FORMAT, record: obs.id.clone(), setting: obs.setting, observed_on: obs.observed_on.clone(), minutes: obs.minutes, warnings: record.warnings.clone(), practices }
+        Report {
+            format: REPORT_FORMAT,
+            record: obs.id.clone(),
+            setting: obs.setting,
+            observed_on: obs.observed_on.clone(),
+            minutes: obs.minutes,
+            warnings: record.warnings.clone(),
+            practices,
+        }
     }
 }

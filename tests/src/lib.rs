@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// The `rubrica` binary, built once (with the `cli` feature) if the tests run without it.
@@ -23,8 +26,12 @@ pub fn cli() -> PathBuf {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the rubrica CLI failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
-        target.join("debug").join(format!("rubrica{}", std::env::consts::EXE_SUFFIX))
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target"));
+        target
+            .join("debug")
+            .join(format!("rubrica{}", std::env::consts::EXE_SUFFIX))
     })
     .clone()
 }
@@ -38,20 +45,40 @@ pub fn relative(text: &str) -> String {
 /// Renders one rubric result as a coach and a trainer read it.
 pub fn render_result(r: &RubricResult) -> String {
     let mut out = String::new();
-    let score = r.score.map_or("none".to_string(), |s| format!("{s} / {}", r.scale_max));
-    out.push_str(&format!("{} {} — record {}\n", r.rubric.id, r.rubric.version, r.record));
-    out.push_str(&format!("status: {:?}, score: {score}, coverage: {}/{} ({}%)\n", r.status, r.coverage.rated, r.coverage.total, r.coverage.percent));
+    let score = r
+        .score
+        .map_or("none".to_string(), |s| format!("{s} / {}", r.scale_max));
+    out.push_str(&format!(
+        "{} {} — record {}\n",
+        r.rubric.id, r.rubric.version, r.record
+    ));
+    let status = serde_json::to_value(r.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "status: {status}, score: {score}, coverage: {}/{} ({}%)\n",
+        r.coverage.rated, r.coverage.total, r.coverage.percent
+    ));
     out.push_str("\nindicators:\n");
     for i in &r.indicators {
         match i.level {
             Some(l) => {
-                out.push_str(&format!("  {:<28} {l} {}\n", i.id, i.label.clone().unwrap_or_default()));
+                out.push_str(&format!(
+                    "  {:<28} {l} {}\n",
+                    i.id,
+                    i.label.clone().unwrap_or_default()
+                ));
                 out.push_str(&format!("      evidence: {}\n", i.evidence.join(", ")));
                 if let Some(n) = &i.note {
                     out.push_str(&format!("      note: {n}\n"));
                 }
             }
-            None => out.push_str(&format!("  {:<28} not enough evidence — {}\n", i.id, i.reason.clone().unwrap_or_default())),
+            None => out.push_str(&format!(
+                "  {:<28} not enough evidence — {}\n",
+                i.id,
+                i.reason.clone().unwrap_or_default()
+            )),
         }
     }
     out.push_str("\nstrengths:\n");
@@ -60,7 +87,10 @@ pub fn render_result(r: &RubricResult) -> String {
     }
     out.push_str("growth areas:\n");
     for g in &r.growth_areas {
-        out.push_str(&format!("  > {} ({}): {}\n", g.indicator, g.level, g.next_step));
+        out.push_str(&format!(
+            "  > {} ({}): {}\n",
+            g.indicator, g.level, g.next_step
+        ));
     }
     out.push_str("reflective questions:\n");
     for q in &r.reflective_questions {
@@ -83,5 +113,8 @@ pub fn render_result(r: &RubricResult) -> String {
 
 /// Renders diagnostics with excerpts from `source`, one block each.
 pub fn render_diagnostics(ds: &[Diagnostic], source: Option<&str>) -> String {
-    ds.iter().map(|d| relative(&d.render(source))).collect::<Vec<_>>().join("\n")
+    ds.iter()
+        .map(|d| relative(&d.render(source)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -9,11 +9,16 @@ fn fixture(path: &str) -> String {
 }
 
 fn rubric(name: &str) -> RubricSource {
-    RubricSource::load(&root().join("tests/fixtures/rubrics").join(name)).expect("fixture rubric loads")
+    RubricSource::load(&root().join("tests/fixtures/rubrics").join(name))
+        .expect("fixture rubric loads")
 }
 
 fn example() -> Observation {
-    Observation::parse(&std::fs::read_to_string(root().join("examples/center-infants.json")).expect("example")).expect("parses").observation
+    Observation::parse(
+        &std::fs::read_to_string(root().join("examples/center-infants.json")).expect("example"),
+    )
+    .expect("parses")
+    .observation
 }
 
 #[test]
@@ -22,9 +27,29 @@ fn a_bad_record_reports_every_problem_with_its_path() {
     let Err(Diagnostics(ds)) = Observation::parse(&text) else {
         panic!("the bad record parsed");
     };
-    let paths: Vec<&str> = ds.iter().filter_map(|d| d.location.path.as_deref()).collect();
-    for want in ["/setting", "/observed_on", "/caregivers/1/id", "/children/0/age_months", "/children/1/age_month", "/children/1/age_months", "/children/1/primary_caregiver", "/children/2/months_with_primary", "/children/3/age_months", "/headcounts/0/at", "/headcounts/0/children", "/items/small-groups/own-space/value", "/items/small-groups/own-space/method"] {
-        assert!(paths.contains(&want), "no problem reported at `{want}`; got {paths:?}");
+    let paths: Vec<&str> = ds
+        .iter()
+        .filter_map(|d| d.location.path.as_deref())
+        .collect();
+    for want in [
+        "/setting",
+        "/observed_on",
+        "/caregivers/1/id",
+        "/children/0/age_months",
+        "/children/1/age_month",
+        "/children/1/age_months",
+        "/children/1/primary_caregiver",
+        "/children/2/months_with_primary",
+        "/children/3/age_months",
+        "/headcounts/0/at",
+        "/headcounts/0/children",
+        "/items/small-groups/own-space/value",
+        "/items/small-groups/own-space/method",
+    ] {
+        assert!(
+            paths.contains(&want),
+            "no problem reported at `{want}`; got {paths:?}"
+        );
     }
     insta::assert_snapshot!(render_diagnostics(&ds, None));
 }
@@ -37,7 +62,10 @@ fn truncated_json_points_at_the_end() {
     assert_eq!(ds.len(), 1);
     assert_eq!(ds[0].code, Code::JsonSyntax);
     assert_eq!(ds[0].location.line, Some(6));
-    insta::assert_snapshot!(render_diagnostics(&ds, Some(&fixture("records/truncated.json"))));
+    insta::assert_snapshot!(render_diagnostics(
+        &ds,
+        Some(&fixture("records/truncated.json"))
+    ));
 }
 
 #[test]
@@ -57,7 +85,8 @@ fn an_indicator_without_a_function_is_named() {
     let Err(Diagnostics(ds)) = Engine::default().compile(&src) else {
         panic!("compiled");
     };
-    assert!(ds.iter().any(|d| d.code == Code::MissingIndicatorFunction && d.location.path.as_deref() == Some("/indicators/1/id")));
+    assert!(ds.iter().any(|d| d.code == Code::MissingIndicatorFunction
+        && d.location.path.as_deref() == Some("/indicators/1/id")));
     insta::assert_snapshot!(render_diagnostics(&ds, None));
 }
 
@@ -81,7 +110,10 @@ fn a_runtime_error_points_into_the_script() {
         panic!("evaluated");
     };
     assert_eq!(ds[0].code, Code::UnknownProperty);
-    assert_eq!((ds[0].location.line, ds[0].location.column), (Some(4), Some(15)));
+    assert_eq!(
+        (ds[0].location.line, ds[0].location.column),
+        (Some(4), Some(15))
+    );
     insta::assert_snapshot!(render_diagnostics(&ds, Some(&src.script)));
 }
 
@@ -106,5 +138,8 @@ fn a_good_fixture_rubric_rates_the_example() {
     // The example files its items under the six practices, not under `tiny`.
     assert_eq!(levels, vec![Some(3), None]);
     assert_eq!(result.indicators[0].evidence, vec!["/children".to_string()]);
-    assert_eq!(result.indicators[1].reason.as_deref(), Some("own space was not recorded"));
+    assert_eq!(
+        result.indicators[1].reason.as_deref(),
+        Some("own space was not recorded")
+    );
 }

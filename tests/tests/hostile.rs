@@ -27,7 +27,7 @@ const ALL_CODES: &[Code] = &[
     Code::RubricMetadata,
     Code::ScriptSyntax,
     Code::MissingIndicatorFunction,
-    Code::UnusedFunction,
+    Code::ShadowsHelper,
     Code::ScriptRuntime,
     Code::OperationLimit,
     Code::CallDepthLimit,
@@ -70,7 +70,11 @@ fn corpus() -> Vec<(String, String, String)> {
         if path.extension().is_none_or(|x| x != "rhai") {
             continue;
         }
-        let name = path.file_stem().expect("file name").to_string_lossy().into_owned();
+        let name = path
+            .file_stem()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
         let script = read(&path);
         let expect = script
             .lines()
@@ -100,7 +104,9 @@ fn record() -> Observation {
     let mut v: Value = serde_json::from_str(&read(&root().join("examples/center-infants.json")))
         .expect("example record is JSON");
     v["items"]["hostile"] = json!({"own-space": {"value": "yes", "method": "observed"}});
-    Observation::from_value(&v).expect("example record is valid").observation
+    Observation::from_value(&v)
+        .expect("example record is valid")
+        .observation
 }
 
 fn hostile_source(script: &str, name: &str) -> RubricSource {
@@ -113,7 +119,11 @@ fn hostile_source(script: &str, name: &str) -> RubricSource {
 }
 
 /// Compiles and evaluates; returns the diagnostics it ended with and the wall time taken.
-fn run(engine: &Engine, source: &RubricSource, record: &Observation) -> (Result<(), Diagnostics>, Duration) {
+fn run(
+    engine: &Engine,
+    source: &RubricSource,
+    record: &Observation,
+) -> (Result<(), Diagnostics>, Duration) {
     let start = Instant::now();
     let outcome = engine
         .compile(source)
@@ -123,16 +133,22 @@ fn run(engine: &Engine, source: &RubricSource, record: &Observation) -> (Result<
 
 /// The reference rubric's result on the example record, rendered as JSON.
 fn good_result(engine: &Engine) -> String {
-    let source = RubricSource::load(&root().join("rubrics/small-groups")).expect("small-groups loads");
+    let source =
+        RubricSource::load(&root().join("rubrics/small-groups")).expect("small-groups loads");
     let rubric = engine.compile(&source).expect("small-groups compiles");
-    let result = engine.evaluate(&rubric, &record()).expect("small-groups evaluates");
+    let result = engine
+        .evaluate(&rubric, &record())
+        .expect("small-groups evaluates");
     serde_json::to_string(&result).expect("serialisable")
 }
 
 #[test]
 fn manifest_is_in_sync() {
     let corpus = corpus();
-    assert!(corpus.len() >= 40, "the hostile corpus should hold at least 40 scripts");
+    assert!(
+        corpus.len() >= 40,
+        "the hostile corpus should hold at least 40 scripts"
+    );
     let want = manifest(&corpus);
     let path = hostile_dir().join("corpus.json");
     if std::env::var_os("UPDATE_CORPUS").is_some() {
@@ -170,24 +186,39 @@ fn every_hostile_script_ends_in_a_typed_error() {
             continue;
         };
         if first.code != expect {
-            failures.push(format!("{name}: expected {expect}, got {}", first.headline()));
+            failures.push(format!(
+                "{name}: expected {expect}, got {}",
+                first.headline()
+            ));
         }
         for d in &diags {
-            if d.message.trim().is_empty() || d.help.as_deref().is_none_or(|h| h.trim().is_empty()) {
+            if d.message.trim().is_empty() || d.help.as_deref().is_none_or(|h| h.trim().is_empty())
+            {
                 failures.push(format!("{name}: diagnostic without message or help: {d:?}"));
             }
             let loc = &d.location;
             let located = loc.line.is_some_and(|l| l >= 1) && loc.column.is_some_and(|c| c >= 1);
             if !located && loc.path.is_none() {
-                failures.push(format!("{name}: diagnostic without line:col or path: {}", d.headline()));
+                failures.push(format!(
+                    "{name}: diagnostic without line:col or path: {}",
+                    d.headline()
+                ));
             }
-            if loc.line.is_some_and(|l| l as usize > script.lines().count().max(1)) {
-                failures.push(format!("{name}: line past the end of the script: {}", d.headline()));
+            if loc
+                .line
+                .is_some_and(|l| l as usize > script.lines().count().max(1))
+            {
+                failures.push(format!(
+                    "{name}: line past the end of the script: {}",
+                    d.headline()
+                ));
             }
         }
         // The engine keeps no state from a failed run.
         if good_result(&engine) != baseline {
-            failures.push(format!("{name}: the engine rated the reference rubric differently afterwards"));
+            failures.push(format!(
+                "{name}: the engine rated the reference rubric differently afterwards"
+            ));
         }
     }
     times.sort();
@@ -202,7 +233,9 @@ fn every_hostile_script_ends_in_a_typed_error() {
 
 /// A script that stays inside the default limits but crosses a tightened one.
 fn borderline(limits: Limits, body: &str) -> Result<(), Diagnostics> {
-    let script = format!("fn first(r) {{\n{body}\n}}\n\nfn second(r) {{\n    rating(3, [\"/children\"])\n}}\n");
+    let script = format!(
+        "fn first(r) {{\n{body}\n}}\n\nfn second(r) {{\n    rating(3, [\"/children\"])\n}}\n"
+    );
     let engine = Engine::new(limits);
     let (outcome, _) = run(&engine, &hostile_source(&script, "borderline"), &record());
     outcome
@@ -215,11 +248,11 @@ fn first_code(outcome: Result<(), Diagnostics>) -> Option<Code> {
 #[test]
 fn defaults_are_documented_values() {
     let l = Limits::default();
-    assert_eq!(l.max_operations, 200_000);
+    assert_eq!(l.max_operations, 100_000);
     assert_eq!(l.max_call_levels, 24);
     assert_eq!(l.max_expr_depth, 48);
     assert_eq!(l.max_function_expr_depth, 32);
-    assert_eq!(l.max_string_size, 20_000);
+    assert_eq!(l.max_string_size, 8_000);
     assert_eq!(l.max_array_size, 5_000);
     assert_eq!(l.max_map_size, 5_000);
     assert_eq!(l.max_variables, 256);
@@ -258,7 +291,7 @@ fn tightening_each_limit_fails_a_borderline_script() {
         (
             "map size",
             Limits { max_map_size: 10, ..d },
-            "    let m = #{};\n    for i in 0..20 { m[`k${i}`] = i; }\n    rating(3, [\"/children\"])",
+            "    let m = #{a: 1, b: 2, c: 3, d: 4, e: 5, f: 6};\n    m += #{g: 7, h: 8, i: 9, j: 10, k: 11, l: 12};\n    rating(3, [\"/children\"])",
             Code::DataSizeLimit,
         ),
         (
@@ -295,14 +328,4 @@ fn tightening_each_limit_fails_a_borderline_script() {
         let got = first_code(borderline(tight, body));
         assert_eq!(got, Some(want), "{what}: tightened limit");
     }
-}
-
-#[test]
-fn record_too_large_for_the_sandbox_is_a_typed_error() {
-    let engine = Engine::new(Limits { max_array_size: 2, ..Limits::default() });
-    let script = "fn first(r) { rating(3, [\"/children\"]) }\nfn second(r) { rating(3, [\"/children\"]) }\n";
-    let source = hostile_source(script, "small-limits");
-    let (outcome, _) = run(&engine, &source, &record());
-    let diags = outcome.expect_err("six children do not fit a list of two");
-    assert!(diags.0.iter().any(|d| d.code == Code::TooLarge || d.code == Code::DataSizeLimit), "{diags}");
 }

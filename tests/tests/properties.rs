@@ -24,8 +24,11 @@ fn shipped() -> &'static (Engine, Vec<CompiledRubric>) {
         let rubrics: Vec<CompiledRubric> = dirs
             .iter()
             .map(|d| {
-                let source = RubricSource::load(d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
-                engine.compile(&source).unwrap_or_else(|e| panic!("{}: {e}", d.display()))
+                let source =
+                    RubricSource::load(d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+                engine
+                    .compile(&source)
+                    .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
             })
             .collect();
         assert!(!rubrics.is_empty());
@@ -54,22 +57,38 @@ fn shape() -> impl Strategy<Value = Shape> {
         any::<bool>(),
         1i64..=720,
         prop::collection::vec((0usize..5, any::<u8>()), 1..5),
-        prop::collection::vec((0i64..=72, prop::option::of(0usize..8), 0i64..=72, any::<u8>(), any::<bool>()), 1..16),
+        prop::collection::vec(
+            (
+                0i64..=72,
+                prop::option::of(0usize..8),
+                0i64..=72,
+                any::<u8>(),
+                any::<bool>(),
+            ),
+            1..16,
+        ),
         prop::collection::vec((0u32..24, 0u32..60, 0i64..40, 0i64..6), 0..8),
         prop::collection::vec(any::<u32>(), 256),
     )
-        .prop_map(|(family, minutes, caregivers, children, headcounts, dice)| Shape {
-            family,
-            minutes,
-            caregivers,
-            children,
-            headcounts,
-            dice,
-        })
+        .prop_map(
+            |(family, minutes, caregivers, children, headcounts, dice)| Shape {
+                family,
+                minutes,
+                caregivers,
+                children,
+                headcounts,
+                dice,
+            },
+        )
 }
 
 fn langs(bits: u8) -> Vec<&'static str> {
-    LANGS.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, l)| *l).collect()
+    LANGS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, l)| *l)
+        .collect()
 }
 
 fn item_value(def: &rubrica::ItemDef, roll: u32) -> Value {
@@ -233,8 +252,18 @@ proptest! {
 }
 
 const FIELDS: [&str; 12] = [
-    "/setting", "/minutes", "/children/0/age_months", "/children/1", "/children/0/primary_caregiver",
-    "/caregivers/0", "/headcounts/0/children", "/headcounts", "/items", "/notes", "/extra", "/observed_on",
+    "/setting",
+    "/minutes",
+    "/children/0/age_months",
+    "/children/1",
+    "/children/0/primary_caregiver",
+    "/caregivers/0",
+    "/headcounts/0/children",
+    "/headcounts",
+    "/items",
+    "/notes",
+    "/extra",
+    "/observed_on",
 ];
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
@@ -248,7 +277,8 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec(("[a-z_]{1,12}", inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            prop::collection::vec(("[a-z_]{1,12}", inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }

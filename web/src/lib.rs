@@ -1,1 +1,167 @@
+//! `rubrica-web`: the Rubrica engine as a WebAssembly ES module.
+//!
+//! One class, `RubricaEngine`, over [`rubrica::Workspace`]. Every method returns plain JavaScript
+//! objects (the engine's serde shapes, see `rubrica.d.ts`). Bad input never throws: it comes back
+//! as `{type: "failure", errors: Diagnostic[]}`. Only a malformed call throws, such as a number
+//! where text was expected, or options with a misspelled field.
 
+use rubrica::{Options, Workspace};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The rubric engine: compiled rubrics, ready to score observation records.
+#[wasm_bindgen]
+pub struct RubricaEngine {
+    workspace: Workspace,
+}
+
+#[wasm_bindgen]
+impl RubricaEngine {
+    /// `new RubricaEngine(options?)`: options `{limits?: Partial<Limits>}`; unknown fields throw.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<RubricaEngine, JsError> {
+        install_panic_hook();
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            serde_json::from_str(&text(&options, "options")?)
+                .map_err(|e| JsError::new(&format!("invalid engine options: {e}")))?
+        };
+        Ok(RubricaEngine {
+            workspace: Workspace::new(options),
+        })
+    }
+
+    /// The crate version, e.g. `0.1.0`.
+    pub fn version() -> String {
+        env!("CARGO_PKG_VERSION").to_string()
+    }
+
+    /// The sandbox limits in force.
+    pub fn limits(&self) -> Result<JsValue, JsError> {
+        to_js(self.workspace.engine().limits())
+    }
+
+    /// Compiles every rubric of a bundle (the `rubrics.json` array, as an object or JSON text).
+    /// Returns `{type: "success", rubrics, errors}`; rubrics that fail are listed in `errors`
+    /// and the others still load.
+    #[wasm_bindgen(js_name = loadBundle)]
+    pub fn load_bundle(&mut self, bundle: JsValue) -> Result<JsValue, JsError> {
+        let bundle = text(&bundle, "bundle")?;
+        to_js(&self.workspace.load_bundle(&bundle))
+    }
+
+    /// Compiles one rubric from the texts of `rubric.json` and `rubric.rhai` and loads it,
+    /// replacing a loaded rubric with the same id.
+    #[wasm_bindgen(js_name = loadRubric)]
+    pub fn load_rubric(&mut self, meta: JsValue, script: JsValue) -> Result<JsValue, JsError> {
+        let (meta, script) = (text(&meta, "metaText")?, string(&script, "scriptText")?);
+        to_js(&self.workspace.load_rubric(&meta, &script))
+    }
+
+    /// Like `loadRubric`, without loading the rubric: for checking a draft.
+    #[wasm_bindgen(js_name = checkRubric)]
+    pub fn check_rubric(&self, meta: JsValue, script: JsValue) -> Result<JsValue, JsError> {
+        let (meta, script) = (text(&meta, "metaText")?, string(&script, "scriptText")?);
+        to_js(&self.workspace.check_rubric(&meta, &script))
+    }
+
+    /// The loaded rubrics in practice order: `{id, version, practice, title, summary, meta}`.
+    pub fn rubrics(&self) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.rubrics())
+    }
+
+    /// Parses and validates a record (object or JSON text).
+    #[wasm_bindgen(js_name = validateRecord)]
+    pub fn validate_record(&self, record: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.validate_record(&text(&record, "record")?))
+    }
+
+    /// Rates a record with one loaded rubric: `{type: "success", result}` or a failure.
+    pub fn evaluate(&self, rubric_id: JsValue, record: JsValue) -> Result<JsValue, JsError> {
+        let id = string(&rubric_id, "rubricId")?;
+        to_js(&self.workspace.evaluate(&id, &text(&record, "record")?))
+    }
+
+    /// Rates a record with every loaded rubric: `{type: "success", report}`, or a failure when
+    /// the record itself is invalid.
+    #[wasm_bindgen(js_name = evaluateAll)]
+    pub fn evaluate_all(&self, record: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.evaluate_all(&text(&record, "record")?))
+    }
+
+    /// The result as JSON text, byte for byte what the native engine writes.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, rubric_id: JsValue, record: JsValue) -> Result<String, JsError> {
+        let id = string(&rubric_id, "rubricId")?;
+        Ok(self.workspace.evaluate_json(&id, &text(&record, "record")?))
+    }
+
+    /// The report as JSON text, byte for byte what `rubrica score --format json` prints.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self, record: JsValue) -> Result<String, JsError> {
+        Ok(self.workspace.report_json(&text(&record, "record")?))
+    }
+
+    /// The coach's plain-text report, as `rubrica score` prints it.
+    #[wasm_bindgen(js_name = reportText)]
+    pub fn report_text(&self, record: JsValue) -> Result<String, JsError> {
+        Ok(self.workspace.report_text(&text(&record, "record")?))
+    }
+
+    /// Runs self-test cases (`[{name, case}]`, as in a bundle) against a loaded rubric.
+    #[wasm_bindgen(js_name = runCases)]
+    pub fn run_cases(&self, rubric_id: JsValue, cases: JsValue) -> Result<JsValue, JsError> {
+        let id = string(&rubric_id, "rubricId")?;
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text(&cases, "cases")?)
+            .map_err(|e| JsError::new(&format!("`cases` must be a list of {{name, case}}: {e}")))?;
+        to_js(&self.workspace.run_cases(&id, &cases))
+    }
+}
+
+/// Converts an engine value to a plain JS object: maps as objects, `None` as `null`, numbers as
+/// numbers (the same shape `JSON.parse` gives for the native JSON).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot hand the answer to JavaScript: {e}")))
+}
+
+/// A string argument; anything else is a malformed call.
+fn string(value: &JsValue, name: &str) -> Result<String, JsError> {
+    value
+        .as_string()
+        .ok_or_else(|| JsError::new(&format!("`{name}` must be a string")))
+}
+
+/// JSON text from a string argument, or from an object passed instead (via `JSON.stringify`),
+/// so both go through the same parser and report the same JSON paths.
+fn text(value: &JsValue, name: &str) -> Result<String, JsError> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
+    }
+    if value.is_undefined() || value.is_function() || value.is_symbol() {
+        return Err(JsError::new(&format!(
+            "`{name}` must be JSON text or a JSON-compatible object"
+        )));
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "`{name}` cannot be turned into JSON (a cycle or a BigInt?)"
+            ))
+        })
+}
+
+/// Sends Rust panics to the browser console instead of a bare `unreachable` trap. The engine
+/// does not panic on any input; this is for the report if it ever does.
+fn install_panic_hook() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            web_sys::console::error_1(&format!("rubrica-web panicked: {info}").into());
+        }));
+    });
+}

@@ -45,9 +45,14 @@ type Result<T = ()> = std::result::Result<T, String>;
 fn main() {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Task::Serve { port, no_build } => (if no_build { Ok(()) } else { build_web() }).and_then(|_| serve(port)),
+        Task::Serve { port, no_build } => {
+            (if no_build { Ok(()) } else { build_web() }).and_then(|_| serve(port))
+        }
         Task::BuildWeb => build_web(),
-        Task::Test { no_browsers, fuzz_seconds } => test(no_browsers, fuzz_seconds),
+        Task::Test {
+            no_browsers,
+            fuzz_seconds,
+        } => test(no_browsers, fuzz_seconds),
     };
     if let Err(e) = outcome {
         eprintln!("\nerror: {e}");
@@ -56,7 +61,10 @@ fn main() {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// Runs a command in the repository root, echoing it first.
@@ -65,7 +73,12 @@ fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
 }
 
 fn run_in(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
-    let shown: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v}")).chain([program.to_string()]).chain(args.iter().map(|a| a.to_string())).collect();
+    let shown: Vec<String> = envs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .chain([program.to_string()])
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect();
     eprintln!("$ {}", shown.join(" "));
     let status = Command::new(program)
         .args(args)
@@ -81,13 +94,21 @@ fn run_in(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Re
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).current_dir(root()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
 }
 
 fn is_root() -> bool {
@@ -96,11 +117,16 @@ fn is_root() -> bool {
 
 /// The wasm-bindgen version the lockfile pins; the CLI must match it exactly.
 fn wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"')) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
                 return Ok(v.to_string());
             }
         }
@@ -110,14 +136,24 @@ fn wasm_bindgen_version() -> Result<String> {
 
 fn ensure_wasm_tools() -> Result {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         run("rustup", &["target", "add", "wasm32-unknown-unknown"], &[])?;
     }
     let want = wasm_bindgen_version()?;
     let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
     if !have.split_whitespace().any(|w| w == want) {
-        eprintln!("wasm-bindgen-cli {want} is missing (found `{}`); installing it (about two minutes)", have.trim());
-        run("cargo", &["install", "wasm-bindgen-cli", "--version", &want], &[])?;
+        eprintln!(
+            "wasm-bindgen-cli {want} is missing (found `{}`); installing it (about two minutes)",
+            have.trim()
+        );
+        run(
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &want],
+            &[],
+        )?;
     }
     Ok(())
 }
@@ -126,7 +162,11 @@ fn ensure_npm(dir: &Path) -> Result {
     if dir.join("node_modules").is_dir() {
         return Ok(());
     }
-    let args: &[&str] = if dir.join("package-lock.json").is_file() { &["ci", "--no-audit", "--no-fund"] } else { &["install", "--no-audit", "--no-fund"] };
+    let args: &[&str] = if dir.join("package-lock.json").is_file() {
+        &["ci", "--no-audit", "--no-fund"]
+    } else {
+        &["install", "--no-audit", "--no-fund"]
+    };
     run_in(dir, "npm", args, &[])
 }
 
@@ -140,7 +180,11 @@ fn ensure_browsers() -> Result {
         ("/usr/bin/xvfb-run", "xvfb"),
         ("/usr/bin/xauth", "xauth"),
     ];
-    let missing: Vec<&str> = needed.iter().filter(|(p, _)| !Path::new(p).exists()).map(|(_, pkg)| *pkg).collect();
+    let missing: Vec<&str> = needed
+        .iter()
+        .filter(|(p, _)| !Path::new(p).exists())
+        .map(|(_, pkg)| *pkg)
+        .collect();
     if !missing.is_empty() {
         if !is_root() {
             return Err(format!("browser tests need these Debian packages: {}; install them with `sudo apt-get install -y {}`", missing.join(", "), missing.join(" ")));
@@ -159,10 +203,32 @@ fn ensure_browsers() -> Result {
 fn build_web() -> Result {
     ensure_wasm_tools()?;
     let root = root();
-    run("cargo", &["build", "-p", "rubrica-web", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"], &[])?;
+    run(
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "rubrica-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ],
+        &[],
+    )?;
     let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/rubrica_web.wasm");
     let pkg = root.join("web/pkg");
-    run("wasm-bindgen", &["--target", "web", "--out-dir", &pkg.to_string_lossy(), &wasm.to_string_lossy()], &[])?;
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-dir",
+            &pkg.to_string_lossy(),
+            &wasm.to_string_lossy(),
+        ],
+        &[],
+    )?;
     let npm_tools = root.join("xtask/npm");
     let opt = match ensure_npm(&npm_tools) {
         Ok(()) => Some(npm_tools.join("node_modules/.bin/wasm-opt")),
@@ -175,11 +241,36 @@ fn build_web() -> Result {
     let raw_before = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
     if let Some(opt) = opt.filter(|o| o.exists()) {
         let bg_s = bg.to_string_lossy().into_owned();
-        run(&opt.to_string_lossy(), &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", &bg_s, "-o", &bg_s], &[])?;
+        run(
+            &opt.to_string_lossy(),
+            &[
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                &bg_s,
+                "-o",
+                &bg_s,
+            ],
+            &[],
+        )?;
     }
     let raw = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
-    let gz = output("sh", &["-c", &format!("gzip -9 -c '{}' | wc -c", bg.display())]).and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0);
-    eprintln!("wasm: {} KB before wasm-opt, {} KB after, {} KB gzip", raw_before / 1024, raw / 1024, gz / 1024);
+    let gz = output(
+        "sh",
+        &["-c", &format!("gzip -9 -c '{}' | wc -c", bg.display())],
+    )
+    .and_then(|s| s.trim().parse::<u64>().ok())
+    .unwrap_or(0);
+    eprintln!(
+        "wasm: {} KB before wasm-opt, {} KB after, {} KB gzip",
+        raw_before / 1024,
+        raw / 1024,
+        gz / 1024
+    );
 
     // The app serves its own copy of the package and its data.
     let app = root.join("web/app");
@@ -188,7 +279,8 @@ fn build_web() -> Result {
     for entry in std::fs::read_dir(&pkg).map_err(|e| e.to_string())? {
         let entry = entry.map_err(|e| e.to_string())?;
         if entry.path().is_file() {
-            std::fs::copy(entry.path(), app_pkg.join(entry.file_name())).map_err(|e| e.to_string())?;
+            std::fs::copy(entry.path(), app_pkg.join(entry.file_name()))
+                .map_err(|e| e.to_string())?;
         }
     }
     write_app_data(&app.join("data"))
@@ -202,18 +294,38 @@ fn write_app_data(dir: &Path) -> Result {
     for f in &folders {
         bundle.push(f.bundle().map_err(|e| e.to_string())?);
     }
-    std::fs::write(dir.join("rubrics.json"), serde_json::to_string(&bundle).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    std::fs::write(
+        dir.join("rubrics.json"),
+        serde_json::to_string(&bundle).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
     paths.sort();
     let mut examples = Vec::new();
     for p in paths {
         let text = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
-        let record: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
-        let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let record: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         examples.push(serde_json::json!({"name": name, "record": record}));
     }
-    std::fs::write(dir.join("examples.json"), serde_json::to_string(&examples).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    eprintln!("app data: {} rubrics, {} example records", bundle.len(), examples.len());
+    std::fs::write(
+        dir.join("examples.json"),
+        serde_json::to_string(&examples).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "app data: {} rubrics, {} example records",
+        bundle.len(),
+        examples.len()
+    );
     Ok(())
 }
 
@@ -235,21 +347,40 @@ fn content_type(path: &Path) -> &'static str {
 fn serve(port: u16) -> Result {
     let app = root().join("web/app");
     if !app.join("pkg/rubrica_web.js").is_file() {
-        return Err("the app is not built yet; run `cargo xtask serve` without `--no-build`".into());
+        return Err(
+            "the app is not built yet; run `cargo xtask serve` without `--no-build`".into(),
+        );
     }
     let (server, port) = (port..port.saturating_add(20))
-        .find_map(|p| tiny_http::Server::http(("127.0.0.1", p)).ok().map(|s| (s, p)))
+        .find_map(|p| {
+            tiny_http::Server::http(("127.0.0.1", p))
+                .ok()
+                .map(|s| (s, p))
+        })
         .ok_or_else(|| format!("no free port from {port} on 127.0.0.1"))?;
     println!("\nRubrica coach app: http://127.0.0.1:{port}/\n(six PITC rubrics and example observations preloaded; press Ctrl+C to stop)");
     for request in server.incoming_requests() {
-        let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+        let url = request
+            .url()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("/")
+            .to_string();
         let rel = url.trim_start_matches('/');
-        let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
-        let safe = !rel.split('/').any(|seg| seg == ".." || seg.starts_with('.')) && !rel.contains('\\');
+        let rel = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        let safe = !rel
+            .split('/')
+            .any(|seg| seg == ".." || seg.starts_with('.'))
+            && !rel.contains('\\');
         let path = app.join(&rel);
         let response = match (safe, std::fs::read(&path)) {
             (true, Ok(bytes)) => {
-                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path)).ok();
+                let header =
+                    tiny_http::Header::from_bytes("Content-Type", content_type(&path)).ok();
                 let mut r = tiny_http::Response::from_data(bytes);
                 if let Some(h) = header {
                     r = r.with_header(h);
@@ -259,7 +390,9 @@ fn serve(port: u16) -> Result {
                 }
                 request.respond(r)
             }
-            _ => request.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
+            _ => {
+                request.respond(tiny_http::Response::from_string("not found").with_status_code(404))
+            }
         };
         if let Err(e) = response {
             eprintln!("warning: {url}: {e}");
@@ -278,7 +411,8 @@ impl Steps {
         eprintln!("\n==> {name}");
         let start = Instant::now();
         f().map_err(|e| format!("step `{name}` failed: {e}"))?;
-        self.done.push((name.to_string(), start.elapsed().as_secs_f64()));
+        self.done
+            .push((name.to_string(), start.elapsed().as_secs_f64()));
         Ok(())
     }
 }
@@ -286,21 +420,83 @@ impl Steps {
 fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
     let root = root();
     let mut steps = Steps { done: Vec::new() };
-    steps.step("formatting (cargo fmt --check)", || run("cargo", &["fmt", "--all", "--", "--check"], &[]))?;
-    steps.step("lints (cargo clippy -D warnings)", || run("cargo", &["clippy", "--workspace", "--all-targets", "--features", "rubrica/cli", "--", "-D", "warnings"], &[]))?;
-    steps.step("native tests (engine, CLI, snapshots, corpora, properties)", || run("cargo", &["test", "--workspace", "--features", "rubrica/cli"], &[]))?;
-    steps.step("rubric self-tests (rubrica test rubrics)", || run("cargo", &["run", "--quiet", "-p", "rubrica", "--features", "cli", "--", "test", "rubrics"], &[]))?;
+    steps.step("formatting (cargo fmt --check)", || {
+        run("cargo", &["fmt", "--all", "--", "--check"], &[])
+    })?;
+    steps.step("lints (cargo clippy -D warnings)", || {
+        run(
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--features",
+                "rubrica/cli",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )
+    })?;
+    steps.step(
+        "native tests (engine, CLI, snapshots, corpora, properties)",
+        || {
+            run(
+                "cargo",
+                &["test", "--workspace", "--features", "rubrica/cli"],
+                &[],
+            )
+        },
+    )?;
+    steps.step("rubric self-tests (rubrica test rubrics)", || {
+        run(
+            "cargo",
+            &[
+                "run",
+                "--quiet",
+                "-p",
+                "rubrica",
+                "--features",
+                "cli",
+                "--",
+                "test",
+                "rubrics",
+            ],
+            &[],
+        )
+    })?;
     if !no_browsers {
         steps.step("browsers and drivers", ensure_browsers)?;
         steps.step("wasm build", build_web)?;
-        let gecko = which("geckodriver").map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-        let wasm_test = ["test", "-p", "rubrica-web", "--target", "wasm32-unknown-unknown"];
-        steps.step("wasm API tests in Chromium", || run("cargo", &wasm_test, &[("CHROMEDRIVER", "/usr/bin/chromedriver")]))?;
-        steps.step("wasm API tests in Firefox", || run("cargo", &wasm_test, &[("GECKODRIVER", &gecko)]))?;
+        let gecko = which("geckodriver")
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let wasm_test = [
+            "test",
+            "-p",
+            "rubrica-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ];
+        steps.step("wasm API tests in Chromium", || {
+            run(
+                "cargo",
+                &wasm_test,
+                &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
+            )
+        })?;
+        steps.step("wasm API tests in Firefox", || {
+            run("cargo", &wasm_test, &[("GECKODRIVER", &gecko)])
+        })?;
         steps.step("wasm API tests in WebKit", || {
             let mut args = vec!["-a", "cargo"];
             args.extend(wasm_test);
-            run("xvfb-run", &args, &[("SAFARIDRIVER", "/usr/bin/WebKitWebDriver")])
+            run(
+                "xvfb-run",
+                &args,
+                &[("SAFARIDRIVER", "/usr/bin/WebKitWebDriver")],
+            )
         })?;
         let e2e = root.join("tests/e2e");
         steps.step("end-to-end app tests in Chromium (Playwright)", || {
@@ -308,7 +504,14 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
             run_in(&e2e, "npm", &["test"], &[])
         })?;
         for browser in ["chromium", "firefox", "webkit"] {
-            steps.step(&format!("app smoke test in {browser} (WebDriver)"), || run_in(&e2e, "xvfb-run", &["-a", "node", "smoke-webdriver.mjs", browser], &[]))?;
+            steps.step(&format!("app smoke test in {browser} (WebDriver)"), || {
+                run_in(
+                    &e2e,
+                    "xvfb-run",
+                    &["-a", "node", "smoke-webdriver.mjs", browser],
+                    &[],
+                )
+            })?;
         }
     }
     if fuzz_seconds > 0 {
@@ -327,14 +530,26 @@ fn fuzz(seconds: u64) -> Result {
     let Ok(entries) = std::fs::read_dir(&targets_dir) else {
         return Err("fuzz/fuzz_targets is missing".into());
     };
-    let mut targets: Vec<String> = entries.filter_map(|e| e.ok()).filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned())).collect();
+    let mut targets: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect();
     targets.sort();
     if which("cargo-fuzz").is_none() {
         run("cargo", &["install", "cargo-fuzz"], &[])?;
     }
     let time = format!("-max_total_time={seconds}");
     for t in &targets {
-        run_in(&fuzz_dir, "cargo", &["fuzz", "run", t, "--", &time], &[("RUSTC_BOOTSTRAP", "1")])?;
+        run_in(
+            &fuzz_dir,
+            "cargo",
+            &["fuzz", "run", t, "--", &time],
+            &[("RUSTC_BOOTSTRAP", "1")],
+        )?;
     }
     Ok(())
 }

@@ -2,8 +2,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rubrica::{
-    load_rubric_dir, CompiledRubric, Diagnostic, Diagnostics, Engine, Observation, RubricFolder,
-    Case,
+    load_rubric_dir, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, Observation,
+    RubricFolder,
 };
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -77,8 +77,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { paths } => check(&paths),
-        Command::Test { path, verbose, write_results } => test(&path, verbose, write_results.as_deref()),
-        Command::Score { input, rubrics, format } => score(&input, &rubrics, format),
+        Command::Test {
+            path,
+            verbose,
+            write_results,
+        } => test(&path, verbose, write_results.as_deref()),
+        Command::Score {
+            input,
+            rubrics,
+            format,
+        } => score(&input, &rubrics, format),
         Command::Validate { records } => validate(&records),
         Command::Bundle { rubrics } => bundle(&rubrics),
     };
@@ -89,7 +97,11 @@ fn main() -> ExitCode {
 fn print_diagnostics(ds: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in ds {
-        let source = d.location.file.as_ref().and_then(|f| std::fs::read_to_string(f).ok());
+        let source = d
+            .location
+            .file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok());
         let _ = writeln!(err, "{}", d.render(source.as_deref()));
     }
 }
@@ -102,7 +114,10 @@ fn rubric_folders(path: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
     }
 }
 
-fn compile_all(engine: &Engine, folders: &[RubricFolder]) -> (Vec<CompiledRubric>, Vec<Diagnostic>) {
+fn compile_all(
+    engine: &Engine,
+    folders: &[RubricFolder],
+) -> (Vec<CompiledRubric>, Vec<Diagnostic>) {
     let mut ok = Vec::new();
     let mut errs = Vec::new();
     for f in folders {
@@ -128,7 +143,14 @@ fn check(paths: &[PathBuf]) -> u8 {
         };
         for f in &folders {
             match engine.compile(&f.source) {
-                Ok(c) => println!("ok {} ({} {}, {} indicators, {} items)", f.dir.display(), c.meta().id, c.meta().version, c.meta().indicators.len(), c.meta().items.len()),
+                Ok(c) => println!(
+                    "ok {} ({} {}, {} indicators, {} items)",
+                    f.dir.display(),
+                    c.meta().id,
+                    c.meta().version,
+                    c.meta().indicators.len(),
+                    c.meta().items.len()
+                ),
                 Err(Diagnostics(ds)) => {
                     print_diagnostics(&ds);
                     println!("failed {} ({} problem(s))", f.dir.display(), ds.len());
@@ -155,7 +177,11 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
             Ok(c) => c,
             Err(Diagnostics(ds)) => {
                 print_diagnostics(&ds);
-                println!("FAIL {}: does not compile; its {} case(s) count as failed", f.dir.display(), f.cases.len().max(1));
+                println!(
+                    "FAIL {}: does not compile; its {} case(s) count as failed",
+                    f.dir.display(),
+                    f.cases.len().max(1)
+                );
                 failed += f.cases.len().max(1);
                 continue;
             }
@@ -166,7 +192,13 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
         for (name, case_path, text) in &f.cases {
             let file = case_path.display().to_string();
             let outcome = match Case::parse(text, &file) {
-                Ok(case) => case.run(name, &file, &engine, &compiled, &RubricFolder::loader(case_path)),
+                Ok(case) => case.run(
+                    name,
+                    &file,
+                    &engine,
+                    &compiled,
+                    &RubricFolder::loader(case_path),
+                ),
                 Err(Diagnostics(ds)) => {
                     print_diagnostics(&ds);
                     failed += 1;
@@ -176,7 +208,12 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
             };
             if let (Some(dir), Some(result)) = (write_results, &outcome.result) {
                 let dir = dir.join(&compiled.meta().id);
-                let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join(format!("{name}.json")), serde_json::to_string(result).unwrap_or_default()));
+                let written = std::fs::create_dir_all(&dir).and_then(|_| {
+                    std::fs::write(
+                        dir.join(format!("{name}.json")),
+                        serde_json::to_string(result).unwrap_or_default(),
+                    )
+                });
                 if let Err(e) = written {
                     eprintln!("error: cannot write results to `{}`: {e}", dir.display());
                     return INPUT;
@@ -185,11 +222,19 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
             if outcome.passed {
                 passed += 1;
                 if verbose {
-                    println!("ok   {}/{name} — {}", compiled.meta().id, outcome.description);
+                    println!(
+                        "ok   {}/{name} — {}",
+                        compiled.meta().id,
+                        outcome.description
+                    );
                 }
             } else {
                 failed += 1;
-                println!("FAIL {}/{name} — {}", compiled.meta().id, outcome.description);
+                println!(
+                    "FAIL {}/{name} — {}",
+                    compiled.meta().id,
+                    outcome.description
+                );
                 for p in &outcome.problems {
                     println!("     {}", p.headline());
                 }
@@ -197,7 +242,11 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
         }
     }
     println!("{passed} passed, {failed} failed");
-    if failed > 0 { FINDINGS } else { OK }
+    if failed > 0 {
+        FINDINGS
+    } else {
+        OK
+    }
 }
 
 fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric>), u8> {
@@ -209,7 +258,11 @@ fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric
     let (compiled, errs) = compile_all(&engine, &folders);
     if !errs.is_empty() {
         print_diagnostics(&errs);
-        eprintln!("error: {} rubric(s) do not compile; run `rubrica check {}`", folders.len() - compiled.len(), rubrics.display());
+        eprintln!(
+            "error: {} rubric(s) do not compile; run `rubrica check {}`",
+            folders.len() - compiled.len(),
+            rubrics.display()
+        );
         return Err(FINDINGS);
     }
     Ok((engine, compiled))
@@ -220,7 +273,10 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let is_stream = input == Path::new("-") || input.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
+    let is_stream = input == Path::new("-")
+        || input
+            .extension()
+            .is_some_and(|e| e == "jsonl" || e == "ndjson");
     if !is_stream {
         let bytes = match std::fs::read(input) {
             Ok(b) => b,
@@ -232,9 +288,21 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
         let parsed = match Observation::parse_bytes(&bytes) {
             Ok(p) => p,
             Err(Diagnostics(ds)) => {
-                let ds: Vec<Diagnostic> = ds.into_iter().map(|d| if d.location.file.is_none() { d.in_file(input.display().to_string()) } else { d }).collect();
+                let ds: Vec<Diagnostic> = ds
+                    .into_iter()
+                    .map(|d| {
+                        if d.location.file.is_none() {
+                            d.in_file(input.display().to_string())
+                        } else {
+                            d
+                        }
+                    })
+                    .collect();
                 print_diagnostics(&ds);
-                eprintln!("error: the record has {} problem(s); nothing was scored", ds.len());
+                eprintln!(
+                    "error: the record has {} problem(s); nothing was scored",
+                    ds.len()
+                );
                 return INPUT;
             }
         };
@@ -242,9 +310,16 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
         let mut out = std::io::stdout().lock();
         let _ = match format {
             Format::Text => write!(out, "{}", report.to_text()),
-            Format::Json => writeln!(out, "{}", serde_json::to_string(&report).unwrap_or_default()),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&report).unwrap_or_default()
+            ),
         };
-        let failed = report.practices.iter().any(|p| matches!(p, rubrica::PracticeEntry::Failure { .. }));
+        let failed = report
+            .practices
+            .iter()
+            .any(|p| matches!(p, rubrica::PracticeEntry::Failure { .. }));
         return if failed { FINDINGS } else { OK };
     }
 
@@ -281,7 +356,11 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
             Ok(parsed) => {
                 let report = engine.report(&compiled, &parsed);
                 let _ = match format {
-                    Format::Json => writeln!(out, "{}", serde_json::to_string(&report).unwrap_or_default()),
+                    Format::Json => writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&report).unwrap_or_default()
+                    ),
                     Format::Text => writeln!(out, "{}", report.to_text()),
                 };
                 scored += 1;
@@ -292,7 +371,11 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
                 let ds: Vec<Diagnostic> = ds.into_iter().map(|d| d.in_file(file.clone())).collect();
                 match format {
                     Format::Json => {
-                        let _ = writeln!(out, "{}", serde_json::json!({"type": "failure", "line": line_no, "errors": ds}));
+                        let _ = writeln!(
+                            out,
+                            "{}",
+                            serde_json::json!({"type": "failure", "line": line_no, "errors": ds})
+                        );
                     }
                     Format::Text => print_diagnostics(&ds),
                 }
@@ -300,25 +383,53 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
         }
         if last_progress.elapsed() >= Duration::from_secs(1) {
             last_progress = Instant::now();
-            eprintln!("… {} records scored, {bad} rejected ({:.0}/s)", scored, (scored + bad) as f64 / start.elapsed().as_secs_f64().max(0.001));
+            eprintln!(
+                "… {} records scored, {bad} rejected ({:.0}/s)",
+                scored,
+                (scored + bad) as f64 / start.elapsed().as_secs_f64().max(0.001)
+            );
         }
     }
     let _ = out.flush();
-    eprintln!("{scored} records scored, {bad} rejected in {:.1}s", start.elapsed().as_secs_f64());
-    if bad > 0 { INPUT } else { OK }
+    eprintln!(
+        "{scored} records scored, {bad} rejected in {:.1}s",
+        start.elapsed().as_secs_f64()
+    );
+    if bad > 0 {
+        INPUT
+    } else {
+        OK
+    }
 }
 
 fn validate(records: &[PathBuf]) -> u8 {
     let mut code = OK;
     for r in records {
-        let result = std::fs::read(r).map_err(|e| Diagnostics(vec![Diagnostic::error(rubrica::Code::JsonSyntax, format!("cannot read file: {e}"))])).and_then(|b| Observation::parse_bytes(&b));
+        let result = std::fs::read(r)
+            .map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    rubrica::Code::JsonSyntax,
+                    format!("cannot read file: {e}"),
+                )])
+            })
+            .and_then(|b| Observation::parse_bytes(&b));
         match result {
             Ok(p) => {
-                print_diagnostics(&p.warnings.into_iter().map(|d| d.in_file(r.display().to_string())).collect::<Vec<_>>());
+                print_diagnostics(
+                    &p.warnings
+                        .into_iter()
+                        .map(|d| d.in_file(r.display().to_string()))
+                        .collect::<Vec<_>>(),
+                );
                 println!("ok {}", r.display());
             }
             Err(Diagnostics(ds)) => {
-                print_diagnostics(&ds.iter().cloned().map(|d| d.in_file(r.display().to_string())).collect::<Vec<_>>());
+                print_diagnostics(
+                    &ds.iter()
+                        .cloned()
+                        .map(|d| d.in_file(r.display().to_string()))
+                        .collect::<Vec<_>>(),
+                );
                 println!("invalid {} ({} problem(s))", r.display(), ds.len());
                 code = INPUT;
             }

@@ -1,0 +1,52 @@
+//! How fast rubrics compile and records score. Figures go in BENCHMARKS.md.
+//!
+//! `cargo bench -p rubrica --bench scoring`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rubrica::{load_rubric_dir, Engine, Observation};
+use std::hint::black_box;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn bench(c: &mut Criterion) {
+    let engine = Engine::default();
+    let folders = load_rubric_dir(&root().join("rubrics")).expect("rubrics load");
+    let rubrics: Vec<_> = folders
+        .iter()
+        .map(|f| engine.compile(&f.source).expect("compiles"))
+        .collect();
+    let text = std::fs::read_to_string(root().join("examples/center-toddlers-mixed.json"))
+        .expect("example");
+
+    c.bench_function("compile the six rubrics", |b| {
+        b.iter(|| {
+            for f in &folders {
+                black_box(engine.compile(&f.source).expect("compiles"));
+            }
+        })
+    });
+    c.bench_function("parse and validate a record", |b| {
+        b.iter(|| black_box(Observation::parse(black_box(&text)).expect("parses")))
+    });
+    let parsed = Observation::parse(&text).expect("parses");
+    c.bench_function("score a record with the six rubrics", |b| {
+        b.iter(|| black_box(engine.report(&rubrics, black_box(&parsed))))
+    });
+    c.bench_function(
+        "parse, score and serialize a record (one JSON Lines entry)",
+        |b| {
+            b.iter(|| {
+                let parsed = Observation::parse(black_box(&text)).expect("parses");
+                black_box(
+                    serde_json::to_string(&engine.report(&rubrics, &parsed)).expect("serializes"),
+                )
+            })
+        },
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,397 @@
+// End-to-end tests of the coach app in headless Chromium (playwright-core, the system browser).
+//
+// Run from this folder: `npm test` (after `cargo xtask build-web`). The native CLI is
+// `cargo run -p rubrica --features cli`, or the binary named by RUBRICA_CLI.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
+import {
+  REPO, APP, CHROMIUM, CHROMIUM_ARGS, requireBuiltApp, readJson, rubrica, tempDir, removeDir, artifact,
+} from "./helpers.mjs";
+
+const PITC_TITLES = [
+  "Primary caregiving",
+  "Continuity of care",
+  "Small groups",
+  "Individualized care",
+  "Culturally responsive care",
+  "Inclusive care",
+];
+
+let server;
+let context;
+let profile;
+const requests = [];
+
+before(async () => {
+  requireBuiltApp();
+  server = await startServer();
+  profile = tempDir("rubrica-e2e-profile-");
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+  });
+  // Every request any page makes, from the first one on.
+  context.on("request", (req) => requests.push(req.url()));
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) removeDir(profile);
+});
+
+async function openApp(hash = "#/") {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`${server.url}${hash}`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  page.jsErrors = errors;
+  return page;
+}
+
+/** Waits until the results reflect the latest edit (the debounce has run and scoring is done). */
+async function settled(page) {
+  await page.waitForSelector("[data-testid=results][data-pending=false]", { timeout: 20_000 });
+}
+
+async function downloadText(page, testid) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${testid}]`)]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: readFileSync(file, "utf8") };
+}
+
+async function clearStorage(page) {
+  await page.evaluate(() => localStorage.clear());
+}
+
+/** Fills the observation form through its inputs, the way a coach would, from a record. */
+async function fillRecord(page, record) {
+  await page.fill("[data-testid=field-id]", record.id);
+  await page.check(`[data-testid=field-setting] input[value="${record.setting}"]`);
+  await page.fill("[data-testid=field-observed_on]", record.observed_on);
+  await page.fill("[data-testid=field-minutes]", String(record.minutes));
+  if (record.observer) await page.fill("[data-testid=field-observer]", record.observer);
+
+  const lists = {
+    caregivers: ["id", "role", "languages"],
+    children: ["id", "age_months", "primary_caregiver", "months_with_primary", "home_languages", "ifsp"],
+    headcounts: ["at", "children", "caregivers"],
+    interviews: ["with", "topic", "answer"],
+    materials: ["title", "kind", "note"],
+    notes: [null],
+  };
+  for (const [name, keys] of Object.entries(lists)) {
+    const rows = record[name] ?? [];
+    for (;;) {
+      const have = await page.locator(`[data-list=${name}] > fieldset.row`).count();
+      if (have >= rows.length) break;
+      await page.click(`[data-testid=add-${name}]`);
+    }
+    for (const [i, row] of rows.entries()) {
+      for (const key of keys) {
+        const testid = key === null ? `${name}-${i}` : `${name}-${i}-${key}`;
+        const value = key === null ? row : row[key];
+        const el = page.locator(`[data-testid="${testid}"]`);
+        if (value === undefined || value === null) continue;
+        const kind = await el.getAttribute("data-kind");
+        if (kind === "checkbox") await el.setChecked(value === true);
+        else if (kind === "select") await el.selectOption(String(value));
+        else if (kind === "langs") await el.fill(value.join(", "));
+        else await el.fill(String(value));
+      }
+    }
+  }
+
+  for (const [rubric, items] of Object.entries(record.items ?? {})) {
+    for (const [id, item] of Object.entries(items)) {
+      const control = page.locator(`[data-testid="item-${rubric}-${id}"]`);
+      const kind = await control.getAttribute("data-kind");
+      if (kind === "radio") await control.locator(`input[value="${item.value}"]`).check();
+      else if (kind === "select") await control.selectOption(String(item.value));
+      else await control.fill(String(item.value));
+      await page.selectOption(`[data-testid="method-${rubric}-${id}"]`, item.method);
+      if (item.note !== undefined) await page.fill(`[data-testid="note-${rubric}-${id}"]`, item.note);
+    }
+  }
+}
+
+test("the app loads every rubric of the bundle (the six PITC practices)", async (t) => {
+  const page = await openApp();
+  const bundle = readJson(path.join(APP, "data/rubrics.json"));
+  const titles = await page.locator("[data-testid=rubric-title]").allTextContents();
+  const expected = bundle.map((b) => JSON.parse(b.meta).title);
+  assert.equal(titles.length, bundle.length, "one title per rubric in data/rubrics.json");
+  assert.deepEqual([...titles].sort(), [...expected].sort());
+  if (bundle.length === 6) {
+    assert.deepEqual(titles, PITC_TITLES, "the six practices, in their usual order");
+  } else {
+    t.diagnostic(`data/rubrics.json holds ${bundle.length} rubric(s), not six`);
+  }
+  await page.screenshot({ path: artifact("01-home.png"), fullPage: true });
+  assert.deepEqual(page.jsErrors, []);
+  await page.close();
+});
+
+test("a record filled in through the form scores byte-identical to the native CLI", async () => {
+  const example = readJson(path.join(REPO, "examples/center-infants.json"));
+  const native = rubrica(["score", "examples/center-infants.json", "--format", "json"]);
+  assert.ok(native.status === 0 || native.status === 1, `rubrica score failed: ${native.stderr}`);
+  const nativeReport = native.stdout.replace(/\n$/, "");
+
+  const page = await openApp();
+  await clearStorage(page);
+  await page.click("[data-testid=new-observation]");
+  await page.waitForSelector("[data-testid=observation-form]");
+  await fillRecord(page, example);
+  await settled(page);
+  assert.equal(await page.getAttribute("[data-testid=results]", "data-state"), "scored");
+
+  const exported = await downloadText(page, "export-record");
+  assert.deepStrictEqual(JSON.parse(exported.text), example, "the form builds the same record as the example file");
+
+  const report = await downloadText(page, "download-report");
+  assert.equal(report.name, "obs-2026-03-14-infant-room-report.json");
+  assert.equal(report.text, nativeReport, "report JSON bytes equal `rubrica score --format json`");
+  await page.screenshot({ path: artifact("02-filled-form.png"), fullPage: false });
+
+  // The example opened with one click gives the same bytes.
+  await page.goto(`${server.url}#/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.click("[data-testid=open-example]");
+  await page.waitForSelector("[data-testid=results][data-state=scored]");
+  const fromExample = await downloadText(page, "download-report");
+  const exampleName = (await readJson(path.join(APP, "data/examples.json")))[0].name;
+  if (exampleName === "center-infants") assert.equal(fromExample.text, nativeReport);
+  assert.deepEqual(page.jsErrors, []);
+  await page.close();
+});
+
+test("every rubric case scores byte-identical native and wasm", async (t) => {
+  const dir = tempDir("rubrica-case-results-");
+  try {
+    const native = rubrica(["test", "rubrics", "--write-results", dir]);
+    assert.ok(native.status === 0 || native.status === 1, `rubrica test failed to run: ${native.stderr}`);
+    const bundle = readJson(path.join(APP, "data/rubrics.json"));
+    const page = await openApp();
+    const wasm = await page.evaluate(async (bundle) => {
+      const mod = await import("/pkg/rubrica_web.js");
+      await mod.default();
+      const engine = new mod.RubricaEngine();
+      engine.loadBundle(bundle);
+      const out = {};
+      for (const r of bundle) {
+        out[r.id] = {};
+        for (const c of r.cases) out[r.id][c.name] = engine.evaluateJson(r.id, JSON.stringify(c.case.record));
+      }
+      return out;
+    }, bundle);
+    let compared = 0;
+    for (const r of bundle) {
+      for (const c of r.cases) {
+        const file = path.join(dir, r.id, `${c.name}.json`);
+        const got = wasm[r.id][c.name];
+        if (!existsSync(file)) {
+          // The native run could not score this case; the wasm must not score it either.
+          assert.match(got, /^\{"type":"failure"/, `${r.id}/${c.name}: native wrote no result but wasm scored it`);
+          continue;
+        }
+        assert.equal(got, readFileSync(file, "utf8"), `${r.id}/${c.name}`);
+        compared += 1;
+      }
+    }
+    const written = readdirSync(dir).flatMap((r) => readdirSync(path.join(dir, r)));
+    assert.equal(compared, written.length, "every native result file has a wasm twin");
+    assert.ok(compared > 0, "at least one case was compared");
+    t.diagnostic(`${compared} case results compared byte for byte`);
+    await page.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("record errors are shown beside the fields they belong to", async () => {
+  const page = await openApp();
+  await page.click("[data-testid=open-example]");
+  await page.waitForSelector("[data-testid=results][data-state=scored]");
+
+  // A record-level error: the engine answers with the path, the form marks the field.
+  await page.fill("[data-testid=children-2-age_months]", "five");
+  await settled(page);
+  assert.equal(await page.getAttribute("[data-testid=results]", "data-state"), "invalid");
+  const age = page.locator("[data-testid=children-2-age_months]");
+  assert.equal(await age.getAttribute("aria-invalid"), "true");
+  const msg = page.locator('[data-testid=field-error][data-error-path="/children/2/age_months"]');
+  assert.equal(await msg.count(), 1);
+  assert.ok(await msg.isVisible());
+  const describedBy = await age.getAttribute("aria-describedby");
+  assert.ok(describedBy.includes(await msg.getAttribute("id")), "the message describes the field for screen readers");
+  assert.ok((await page.locator('[data-testid=problem][data-path="/children/2/age_months"]').count()) === 1, "listed in the problem list too");
+
+  // Going to the field from the list moves focus to it.
+  await page.locator('[data-testid=problem][data-path="/children/2/age_months"] button').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "children-2-age_months");
+  await page.screenshot({ path: artifact("04-field-errors.png") });
+
+  // An item value a rubric rejects: that practice cannot be scored, the others still are.
+  await page.fill("[data-testid=children-2-age_months]", "5");
+  await page.fill("[data-testid=item-small-groups-one-to-one-moments]", "many");
+  await settled(page);
+  assert.equal(await page.getAttribute("[data-testid=results]", "data-state"), "scored");
+  assert.equal(
+    await page.getAttribute("[data-testid=item-small-groups-one-to-one-moments]", "aria-invalid"),
+    "true",
+  );
+  assert.equal(await page.textContent("[data-testid=practice-card-small-groups] [data-testid=practice-score]"), "Could not be scored");
+  assert.deepEqual(page.jsErrors, []);
+  await page.close();
+});
+
+test("a rubric script with a syntax error shows line:col in the trainer", async () => {
+  const page = await openApp("#/trainer");
+  await page.selectOption("[data-testid=trainer-rubric]", "small-groups");
+  const editor = page.locator('[data-testid="editor-rubric.rhai"]');
+  const original = await editor.inputValue();
+  const lines = original.split("\n");
+  const at = Math.min(6, lines.length);
+  lines.splice(at - 1, 0, "let broken = ;");
+  await editor.fill(lines.join("\n"));
+  const loc = page.locator('[data-testid="diagnostics-rubric.rhai"] [data-testid=diagnostic-location]').first();
+  await loc.waitFor();
+  assert.match(await loc.textContent(), new RegExp(`^rubric\\.rhai:${at}:\\d+$`));
+  const marked = page.locator(`[data-testid=editor-error-line][data-line="${at}"]`);
+  assert.equal(await marked.count(), 1, "the line is highlighted in the editor");
+  assert.equal(await page.getAttribute("[data-testid=check-summary]", "data-state"), "problems");
+  await loc.click();
+  const caretLine = await editor.evaluate((el) => el.value.slice(0, el.selectionStart).split("\n").length);
+  assert.equal(caretLine, at, "clicking the location puts the caret on the line");
+  await page.screenshot({ path: artifact("05-trainer-syntax-error.png") });
+
+  // Back to the bundled text: no problems, and the self-tests pass in the page.
+  await editor.fill(original);
+  await page.waitForSelector("[data-testid=check-summary][data-state=ok]");
+  await page.click("[data-testid=run-cases]");
+  const summary = await page.textContent("[data-testid=case-summary]");
+  assert.match(summary, /^\d+ passed, 0 failed/);
+  await page.click("[data-testid=load-rubric]");
+  assert.equal(await page.getAttribute("[data-testid=load-state]", "data-dirty"), "false");
+  assert.deepEqual(page.jsErrors, []);
+  await page.close();
+});
+
+test("reloading the page restores a half-filled draft", async () => {
+  const page = await openApp();
+  await clearStorage(page);
+  await page.click("[data-testid=new-observation]");
+  await page.waitForSelector("[data-testid=observation-form]");
+  await page.fill("[data-testid=field-id]", "obs-draft-reload");
+  await page.fill("[data-testid=field-minutes]", "95");
+  await page.fill("[data-testid=children-0-id]", "c1");
+  await page.fill("[data-testid=children-0-age_months]", "11");
+  await page.check('[data-testid=item-small-groups-own-space] input[value="no"]');
+  await page.selectOption("[data-testid=method-small-groups-own-space]", "interview");
+  await page.fill("[data-testid=note-small-groups-own-space]", "shares the room with the toddlers");
+  await settled(page);
+  const url = page.url();
+
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(page.url(), url);
+  assert.equal(await page.inputValue("[data-testid=field-id]"), "obs-draft-reload");
+  assert.equal(await page.inputValue("[data-testid=field-minutes]"), "95");
+  assert.equal(await page.inputValue("[data-testid=children-0-age_months]"), "11");
+  assert.ok(await page.isChecked('[data-testid=item-small-groups-own-space] input[value="no"]'));
+  assert.equal(await page.inputValue("[data-testid=method-small-groups-own-space]"), "interview");
+  assert.equal(await page.inputValue("[data-testid=note-small-groups-own-space]"), "shares the room with the toddlers");
+
+  // It is also in the list of observations.
+  await page.click("[data-testid=nav-observations]");
+  assert.ok((await page.locator("[data-testid=draft-row]", { hasText: "obs-draft-reload" }).count()) === 1);
+  assert.deepEqual(page.jsErrors, []);
+  await page.close();
+});
+
+test("export then import gives back the same record JSON", async () => {
+  const page = await openApp();
+  await page.click("[data-testid=open-example]");
+  await page.waitForSelector("[data-testid=results][data-state=scored]");
+  // Change something so the export is the form's record, not the file as shipped.
+  await page.fill("[data-testid=field-observer]", "coach-11");
+  await settled(page);
+  const first = await downloadText(page, "export-record");
+  const exportedPath = artifact("07-exported-record.json");
+  writeFileSync(exportedPath, first.text);
+
+  await page.click("[data-testid=nav-observations]");
+  await page.setInputFiles("[data-testid=import-file]", exportedPath);
+  await page.waitForSelector("[data-testid=results][data-state=scored]");
+  assert.equal(await page.inputValue("[data-testid=field-observer]"), "coach-11");
+  const second = await downloadText(page, "export-record");
+  assert.equal(second.text, first.text, "byte-identical after the round trip");
+
+  // A record file from elsewhere imports as it is, too.
+  await page.click("[data-testid=nav-observations]");
+  await page.setInputFiles("[data-testid=import-file]", path.join(REPO, "examples/family-child-care.json"));
+  await page.waitForSelector("[data-testid=results][data-state=scored]");
+  const third = await downloadText(page, "export-record");
+  assert.deepStrictEqual(JSON.parse(third.text), readJson(path.join(REPO, "examples/family-child-care.json")));
+  assert.deepEqual(page.jsErrors, []);
+  await page.close();
+});
+
+test("every form control has a label and results read well (screenshots)", async () => {
+  const page = await openApp();
+  await page.click("[data-testid=open-example]");
+  await page.waitForSelector("[data-testid=results][data-state=scored]");
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((el) => el.type !== "hidden" && !el.closest("[hidden]"))
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  assert.deepEqual(unlabelled, []);
+  assert.equal(await page.locator("main, header, nav, footer").count() >= 4, true, "landmarks present");
+
+  // "Not enough evidence" is shown as such, never as a level.
+  const nee = page.locator("[data-testid=indicator-table] tr[data-outcome=not-enough-evidence]");
+  for (let i = 0; i < (await nee.count()); i++) {
+    assert.equal(await nee.nth(i).locator("[data-testid=not-enough-evidence]").count(), 1);
+  }
+  // Strengths come before growth areas in each practice.
+  const order = await page.evaluate(() => {
+    const p = document.querySelector("section.practice:not(.screen-hidden)");
+    const s = p.querySelector("[data-testid=strengths]");
+    const g = p.querySelector("[data-testid=growth-areas]");
+    return Boolean(s.compareDocumentPosition(g) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  assert.ok(order);
+
+  await page.screenshot({ path: artifact("08-editor-desktop.png") });
+  await page.locator("[data-testid=results]").screenshot({ path: artifact("08-results-panel.png") });
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.screenshot({ path: artifact("08-editor-tablet.png") });
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: artifact("08-print.png"), fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(`${server.url}#/trainer`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: artifact("08-trainer.png") });
+  await page.close();
+});
+
+test("no request left 127.0.0.1 during the run", () => {
+  assert.ok(requests.length > 0, "requests were recorded");
+  const outside = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:") && !u.startsWith("blob:"));
+  assert.deepEqual(outside, []);
+  writeFileSync(artifact("requests.txt"), `${requests.join("\n")}\n`);
+});

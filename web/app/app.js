@@ -1,0 +1,546 @@
+// Rubrica coach app: starts the engine, loads the rubrics, and switches between the observation
+// list, the observation editor (form + live results) and the trainer view.
+//
+// All scoring is done by the engine (the wasm module); this file only moves data between the
+// form, the browser's storage and the engine, and shows what comes back.
+
+import { h, replace, download, announce } from "./dom.js";
+import * as store from "./store.js";
+import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget } from "./form.js";
+import { renderReport, diagnosticList } from "./render.js";
+import { trainerView } from "./trainer.js";
+
+const main = document.getElementById("main");
+const state = {
+  engine: null,
+  bundle: [],
+  examples: [],
+  rubrics: [],
+  bundleErrors: [],
+  trainer: null,
+  // Saves the open editor's pending change; called before leaving the page or the editor.
+  flush: () => {},
+};
+
+function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+function fileName(record, suffix) {
+  const id = record && typeof record.id === "string" && record.id.trim() ? record.id.trim() : "observation";
+  return `${id.replace(/[^A-Za-z0-9._-]+/g, "-")}${suffix}`;
+}
+
+function exportRecord(record) {
+  download(fileName(record, ".json"), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up
+
+async function start() {
+  replace(main, h("p", { class: "loading", "data-testid": "loading" }, "Loading the scoring engine…"));
+  try {
+    const mod = await import("./pkg/rubrica_web.js");
+    await mod.default();
+    state.engine = new mod.RubricaEngine();
+    const version = mod.RubricaEngine.version ? mod.RubricaEngine.version() : "";
+    document.getElementById("engine-version").textContent = version ? `Engine ${version}` : "";
+  } catch (e) {
+    fatal("The scoring engine could not be loaded.", "Build it with `cargo xtask build-web`, then reload this page.", e);
+    return;
+  }
+  try {
+    const res = await fetch("data/rubrics.json");
+    if (!res.ok) throw new Error(`data/rubrics.json: HTTP ${res.status}`);
+    state.bundle = await res.json();
+  } catch (e) {
+    fatal("The rubrics could not be loaded.", "data/rubrics.json is written by `cargo xtask build-web`.", e);
+    return;
+  }
+  const loaded = state.engine.loadBundle(state.bundle);
+  state.bundleErrors = loaded.errors || [];
+  state.rubrics = state.engine.rubrics();
+  try {
+    const res = await fetch("data/examples.json");
+    state.examples = res.ok ? await res.json() : [];
+  } catch {
+    state.examples = [];
+  }
+  document.body.dataset.ready = "true";
+  window.addEventListener("hashchange", route);
+  window.addEventListener("pagehide", () => state.flush());
+  route();
+}
+
+function fatal(title, help, error) {
+  replace(
+    main,
+    h(
+      "div",
+      { class: "notice error", role: "alert", "data-testid": "fatal" },
+      h("h1", {}, title),
+      h("p", {}, help),
+      h("pre", {}, String(error && error.message ? error.message : error)),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing: #/ (observations), #/obs/<draft key>, #/trainer
+
+function route() {
+  state.flush();
+  state.flush = () => {};
+  const hash = location.hash || "#/";
+  for (const a of document.querySelectorAll("[data-nav]")) {
+    const active = hash.startsWith(a.getAttribute("href")) && (a.getAttribute("href") !== "#/" || hash === "#/" || hash.startsWith("#/obs"));
+    if (active) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  if (hash.startsWith("#/obs/")) {
+    const key = decodeURIComponent(hash.slice(6));
+    const draft = store.loadDraft(key);
+    if (draft) {
+      store.setCurrentDraft(key);
+      showEditor(draft);
+    } else {
+      showHome("That observation is no longer saved in this browser.");
+    }
+  } else if (hash === "#/trainer") {
+    showTrainer();
+  } else {
+    showHome();
+  }
+  document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
+}
+
+function openDraft(key) {
+  const target = `#/obs/${encodeURIComponent(key)}`;
+  if (location.hash === target) route();
+  else location.hash = target;
+}
+
+function newDraft(record) {
+  const key = store.newDraftKey();
+  store.saveDraft(key, record);
+  return key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation list
+
+function showHome(message) {
+  const drafts = store.listDrafts();
+  const fileInput = h("input", {
+    type: "file",
+    id: "import-file",
+    accept: ".json,application/json",
+    multiple: true,
+    tabindex: "-1",
+    class: "visually-hidden",
+    "data-testid": "import-file",
+    onchange: (e) => importFiles(e.target.files),
+  });
+  const rows = drafts.map((d) => {
+    const r = d.record && typeof d.record === "object" ? d.record : {};
+    const children = Array.isArray(r.children) ? r.children.length : 0;
+    const label = typeof r.id === "string" && r.id ? r.id : "(no id yet)";
+    return h(
+      "tr",
+      { "data-testid": "draft-row", "data-key": d.key },
+      h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft" }, label)),
+      h("td", {}, typeof r.observed_on === "string" ? r.observed_on : ""),
+      h("td", {}, r.setting === "family-child-care" ? "Family child care" : r.setting === "center" ? "Center" : ""),
+      h("td", { class: "num" }, String(children)),
+      h("td", {}, d.updated ? new Date(d.updated).toLocaleString() : ""),
+      h(
+        "td",
+        { class: "row-actions" },
+        h("button", { type: "button", class: "small", onclick: () => exportRecord(d.record), "aria-label": `Export ${label}` }, "Export"),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "small quiet danger",
+            "aria-label": `Delete ${label}`,
+            onclick: () => {
+              if (confirm(`Delete the observation ${label} from this browser? Export it first to keep a copy.`)) {
+                store.deleteDraft(d.key);
+                showHome();
+                announce(`Deleted ${label}`);
+              }
+            },
+          },
+          "Delete",
+        ),
+      ),
+    );
+  });
+
+  replace(
+    main,
+    h("h1", {}, "Observations"),
+    message ? h("p", { class: "notice", role: "status" }, message) : null,
+    state.bundleErrors.length
+      ? h("div", { class: "notice error", role: "alert" }, h("p", {}, "Some rubrics did not load:"), diagnosticList(state.bundleErrors))
+      : null,
+    h(
+      "div",
+      { class: "actions home-actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "primary",
+          "data-testid": "new-observation",
+          onclick: () => openDraft(newDraft(blankRecord(today()))),
+        },
+        "New observation",
+      ),
+      state.examples.map((ex, i) =>
+        h(
+          "button",
+          {
+            type: "button",
+            "data-testid": i === 0 ? "open-example" : `open-example-${ex.name}`,
+            "data-example": ex.name,
+            onclick: () => openDraft(newDraft(structuredClone(ex.record))),
+          },
+          `Open example: ${ex.name}`,
+        ),
+      ),
+      h("label", { for: "import-file", class: "button", tabindex: "0", onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), fileInput.click()) }, "Import record…"),
+      fileInput,
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "drafts-h" },
+      h("h2", { id: "drafts-h" }, "Saved in this browser"),
+      drafts.length
+        ? h(
+            "div",
+            { class: "table-wrap" },
+            h(
+              "table",
+              { class: "drafts", "data-testid": "draft-list" },
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  ["Record", "Date", "Setting", "Children", "Last saved", "Actions"].map((t) => h("th", { scope: "col" }, t)),
+                ),
+              ),
+              h("tbody", {}, rows),
+            ),
+          )
+        : h("p", { class: "muted", "data-testid": "draft-list-empty" }, "No observations yet. Start a new one, open an example, or import a record file."),
+      h("p", { class: "muted small" }, "Observations stay in this browser until you export them. Nothing is sent anywhere."),
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "rubrics-h" },
+      h("h2", { id: "rubrics-h" }, "Practices and rubrics"),
+      h(
+        "ul",
+        { class: "rubric-list", "data-testid": "rubric-list" },
+        state.rubrics.map((r) =>
+          h(
+            "li",
+            {},
+            h("h3", { "data-testid": "rubric-title" }, r.title),
+            h("p", { class: "muted small" }, `${r.id} · version ${r.version} · ${r.meta.indicators.length} indicators · ${r.meta.items.length} items`),
+            h("p", {}, r.summary),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+async function importFiles(files) {
+  const keys = [];
+  for (const file of files) {
+    let value;
+    try {
+      value = JSON.parse(await file.text());
+    } catch (e) {
+      announce(`${file.name} is not a JSON file: ${e.message}`);
+      continue;
+    }
+    const records = Array.isArray(value) ? value.map((v) => (v && v.record ? v.record : v)) : [value];
+    for (const r of records) {
+      if (r && typeof r === "object" && !Array.isArray(r)) keys.push(newDraft(r));
+    }
+  }
+  if (keys.length === 1) {
+    announce("Imported 1 record");
+    openDraft(keys[0]);
+  } else {
+    announce(`Imported ${keys.length} records`);
+    showHome();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation editor
+
+function showEditor(draft) {
+  const key = draft.key;
+  let record = draft.record;
+  let selected = null;
+  let timer = null;
+  let seq = 0;
+
+  const form = h("form", { class: "obs-form", "data-testid": "observation-form", novalidate: true, onsubmit: (e) => e.preventDefault() });
+  const saveState = h("span", { class: "save-state muted small", "data-testid": "save-state", role: "status" }, "Saved in this browser");
+  const heading = h("h1", { "data-testid": "record-title" });
+  const status = h("div", { class: "record-status", "data-testid": "record-status" });
+  const problems = h("div", { class: "problems" });
+  const report = h("div", { class: "report" });
+  const results = h(
+    "section",
+    { class: "results", id: "results", "aria-labelledby": "results-h", "data-testid": "results" },
+    h(
+      "div",
+      { class: "results-head" },
+      h("h2", { id: "results-h" }, "Results"),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "small", "data-testid": "download-report", onclick: downloadReport }, "Report JSON"),
+        h("button", { type: "button", class: "small", "data-testid": "download-text", onclick: downloadText }, "Report text"),
+        h("button", { type: "button", class: "small", onclick: () => window.print() }, "Print"),
+      ),
+    ),
+    status,
+    problems,
+    report,
+  );
+
+  const actions = {
+    add(list) {
+      record = readForm(form, record, state.rubrics);
+      const arr = Array.isArray(record[list]) ? record[list] : [];
+      record[list] = [...arr, LISTS[list].blank()];
+      redraw();
+      const rows = form.querySelectorAll(`[data-list="${list}"] > fieldset.row`);
+      focusTarget(rows[rows.length - 1])?.focus();
+      changed();
+    },
+    remove(list, index) {
+      record = readForm(form, record, state.rubrics);
+      if (Array.isArray(record[list])) record[list].splice(index, 1);
+      redraw();
+      form.querySelector(`[data-testid="add-${list}"]`)?.focus();
+      changed();
+    },
+  };
+
+  function redraw() {
+    replace(form, renderForm(record, state.rubrics, actions));
+  }
+
+  function title() {
+    heading.textContent = typeof record.id === "string" && record.id ? record.id : "New observation";
+    document.title = `${heading.textContent} · Rubrica`;
+  }
+
+  function changed() {
+    results.dataset.pending = "true";
+    clearTimeout(timer);
+    timer = setTimeout(update, 120);
+  }
+
+  // Applies a pending change at once, so a download never lags behind the last keystroke.
+  function flush() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+      update();
+    }
+  }
+
+  function update() {
+    timer = null;
+    record = readForm(form, record, state.rubrics);
+    const ok = store.saveDraft(key, record);
+    saveState.textContent = ok ? `Saved in this browser at ${new Date().toLocaleTimeString()}` : "Not saved: this browser's storage is full or turned off";
+    saveState.dataset.saved = ok ? "true" : "false";
+    const list = form.querySelector("#caregiver-ids");
+    if (list) {
+      replace(list, (record.caregivers || []).map((c) => (c && typeof c.id === "string" && c.id ? h("option", { value: c.id }) : null)));
+    }
+    title();
+    score();
+  }
+
+  function locate(path) {
+    const el = fieldFor(form, path);
+    if (!el) return null;
+    return () => reveal(el);
+  }
+
+  function reveal(el) {
+    el.scrollIntoView({ block: "center", behavior: "smooth" });
+    const t = focusTarget(el);
+    if (t) t.focus({ preventScroll: true });
+    el.classList.remove("flash");
+    void el.offsetWidth;
+    el.classList.add("flash");
+  }
+
+  function onEvidence(rubricId, p) {
+    const path = p.startsWith("/") ? p : `/items/${rubricId}/${p}`;
+    const el = fieldFor(form, path);
+    if (el) reveal(el);
+  }
+
+  function score() {
+    seq += 1;
+    const text = JSON.stringify(record);
+    const valid = state.engine.validateRecord(text);
+    let diagnostics;
+    if (valid.type !== "success") {
+      diagnostics = valid.errors;
+      results.dataset.state = "invalid";
+      replace(
+        status,
+        h("p", { class: "notice error" }, h("strong", {}, `${valid.errors.length} problem(s) in the record.`), " Fix them to see the results; each one is also shown beside its field."),
+      );
+      replace(report);
+    } else {
+      const answer = state.engine.evaluateAll(text);
+      if (answer.type !== "success") {
+        diagnostics = answer.errors;
+        results.dataset.state = "invalid";
+        replace(status, h("p", { class: "notice error" }, `${answer.errors.length} problem(s) in the record.`));
+        replace(report);
+      } else {
+        const rep = answer.report;
+        diagnostics = [...rep.warnings];
+        for (const p of rep.practices) {
+          if (p.type === "failure") diagnostics.push(...p.errors);
+          else diagnostics.push(...p.result.warnings);
+        }
+        const failed = rep.practices.filter((p) => p.type === "failure").length;
+        results.dataset.state = "scored";
+        replace(
+          status,
+          h(
+            "p",
+            { class: `notice ${failed ? "error" : "ok"}` },
+            failed
+              ? `${failed} practice(s) could not be scored; see the problems below.`
+              : `Scored with ${rep.practices.length} rubric(s). Results update as you type.`,
+          ),
+        );
+        const handlers = {
+          onSelect: (id) => {
+            selected = renderReport(report, rep, id, handlers);
+            report.querySelector(`[data-testid="practice-card-${CSS.escape(id)}"]`)?.focus();
+          },
+          onEvidence,
+          locate,
+        };
+        selected = renderReport(report, rep, selected, handlers);
+      }
+    }
+    showFieldErrors(form, diagnostics);
+    replace(
+      problems,
+      diagnostics.length ? [h("h3", {}, "Problems and warnings"), diagnosticList(diagnostics, locate)] : null,
+    );
+    results.dataset.seq = String(seq);
+    results.dataset.pending = "false";
+    results.dataset.problems = String(diagnostics.length);
+  }
+
+  function downloadReport() {
+    flush();
+    const text = state.engine.reportJson(JSON.stringify(record));
+    download(fileName(record, "-report.json"), text);
+  }
+
+  function downloadText() {
+    flush();
+    const text = state.engine.reportText(JSON.stringify(record));
+    download(fileName(record, "-report.txt"), typeof text === "string" ? text : JSON.stringify(text, null, 2), "text/plain");
+  }
+
+  state.flush = flush;
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+
+  const sectionNav = h(
+    "nav",
+    { class: "section-nav", "aria-label": "Form sections" },
+    h(
+      "ul",
+      {},
+      [["section-visit", "Visit"], ["section-group", "Group"], ...state.rubrics.map((r) => [`section-${r.id}`, r.title]), ["section-more", "Interviews and notes"], ["results", "Results"]].map(
+        ([id, label]) =>
+          h(
+            "li",
+            {},
+            h(
+              "a",
+              {
+                href: `#${id}`,
+                onclick: (e) => {
+                  e.preventDefault();
+                  const target = document.getElementById(id);
+                  target?.scrollIntoView({ behavior: "smooth", block: "start" });
+                  target?.querySelector("h2")?.setAttribute("tabindex", "-1");
+                  target?.querySelector("h2")?.focus({ preventScroll: true });
+                },
+              },
+              label,
+            ),
+          ),
+      ),
+    ),
+  );
+
+  replace(
+    main,
+    h(
+      "div",
+      { class: "editor-head" },
+      h("div", {}, h("a", { href: "#/", class: "back" }, "← All observations"), heading, saveState),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", "data-testid": "export-record", onclick: () => (flush(), exportRecord(record)) }, "Export record"),
+      ),
+    ),
+    sectionNav,
+    h("div", { class: "editor-layout" }, h("div", { class: "form-col" }, form), results),
+  );
+  redraw();
+  title();
+  score();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trainer
+
+function showTrainer() {
+  if (!state.trainer) {
+    state.trainer = trainerView({
+      engine: state.engine,
+      bundle: state.bundle,
+      rubrics: () => state.rubrics,
+      onRubricLoaded: () => {
+        state.rubrics = state.engine.rubrics();
+      },
+    });
+  }
+  replace(main, state.trainer.el);
+}
+
+start();

@@ -1,0 +1,314 @@
+// Trainer view: edit a rubric's script and metadata with live diagnostics, run its self-test
+// cases in the page, load the edited rubric into the engine, download the files.
+
+import { h, replace, download, announce } from "./dom.js";
+import { diagnosticList } from "./render.js";
+
+/** A textarea with line numbers and a backdrop that marks lines that have diagnostics. */
+function codeEditor(name, label, onInput) {
+  const id = `editor-${name.replace(".", "-")}`;
+  const gutter = h("div", { class: "gutter", "aria-hidden": "true" });
+  const backdrop = h("div", { class: "backdrop", "aria-hidden": "true" });
+  const area = h("textarea", {
+    id,
+    class: "code",
+    spellcheck: "false",
+    autocapitalize: "off",
+    autocomplete: "off",
+    wrap: "off",
+    "data-testid": `editor-${name}`,
+    "aria-describedby": `${id}-diag`,
+  });
+  const box = h("div", { class: "code-box" }, gutter, h("div", { class: "code-scroll" }, backdrop, area));
+  let marks = new Map();
+
+  const paint = () => {
+    const lines = area.value.split("\n");
+    replace(
+      gutter,
+      lines.map((_, i) => h("div", { class: marks.has(i + 1) ? "mark" : "" }, String(i + 1))),
+    );
+    replace(
+      backdrop,
+      lines.map((text, i) => {
+        const m = marks.get(i + 1);
+        return h(
+          "div",
+          m ? { class: `line ${m}`, "data-testid": "editor-error-line", "data-line": i + 1 } : { class: "line" },
+          text === "" ? " " : text,
+        );
+      }),
+    );
+    sync();
+  };
+  const sync = () => {
+    const t = `translate(${-area.scrollLeft}px, ${-area.scrollTop}px)`;
+    backdrop.style.transform = t;
+    gutter.style.transform = `translateY(${-area.scrollTop}px)`;
+  };
+  area.addEventListener("scroll", sync);
+  area.addEventListener("input", () => {
+    paint();
+    onInput();
+  });
+  area.addEventListener("keydown", (e) => {
+    // Tab indents inside the editor; Escape then Tab leaves it, so keyboard users are never trapped.
+    if (e.key === "Tab" && !e.shiftKey && !area.dataset.escaped) {
+      e.preventDefault();
+      area.setRangeText("    ", area.selectionStart, area.selectionEnd, "end");
+      area.dispatchEvent(new Event("input"));
+    } else if (e.key === "Escape") {
+      area.dataset.escaped = "1";
+    } else {
+      delete area.dataset.escaped;
+    }
+  });
+  area.addEventListener("blur", () => delete area.dataset.escaped);
+
+  return {
+    area,
+    el: h(
+      "div",
+      { class: "code-editor" },
+      h("label", { for: id, class: "editor-label" }, label, h("span", { class: "muted small" }, " — Tab indents; press Escape, then Tab, to move on")),
+      box,
+      h("div", { id: `${id}-diag`, class: "editor-diag", "data-testid": `diagnostics-${name}` }),
+    ),
+    get value() {
+      return area.value;
+    },
+    set value(v) {
+      area.value = v;
+      paint();
+      area.scrollTop = 0;
+    },
+    mark(lines) {
+      marks = lines;
+      paint();
+    },
+    goTo(line, column) {
+      const rows = area.value.split("\n");
+      let pos = 0;
+      for (let i = 0; i < Math.min(line - 1, rows.length); i++) pos += rows[i].length + 1;
+      pos += Math.max(0, (column || 1) - 1);
+      area.focus();
+      area.setSelectionRange(pos, pos);
+      const lh = parseFloat(getComputedStyle(area).lineHeight) || 20;
+      area.scrollTop = Math.max(0, (line - 3) * lh);
+      sync();
+    },
+  };
+}
+
+/**
+ * Builds the trainer view. `ctx`: `{engine, bundle, rubrics(), onRubricLoaded()}`.
+ */
+export function trainerView(ctx) {
+  const edits = new Map(); // rubric id → {meta, script}
+  const bundled = new Map(ctx.bundle.map((b) => [b.id, b]));
+  const loadedText = new Map(ctx.bundle.map((b) => [b.id, { meta: b.meta, script: b.script }]));
+  const ids = ctx.bundle.map((b) => b.id);
+  let current = ids[0];
+  let timer = null;
+
+  const script = codeEditor("rubric.rhai", "Script (rubric.rhai)", () => changed());
+  const meta = codeEditor("rubric.json", "Metadata (rubric.json)", () => changed());
+  const summary = h("div", { class: "check-summary", role: "status", "data-testid": "check-summary" });
+  const caseOut = h("div", { class: "cases", "data-testid": "case-results" });
+  const picker = h(
+    "select",
+    { id: "trainer-rubric", "data-testid": "trainer-rubric" },
+    ids.map((id) => h("option", { value: id }, titleOf(id))),
+  );
+
+  function titleOf(id) {
+    const info = ctx.rubrics().find((r) => r.id === id);
+    return info ? info.title : id;
+  }
+
+  function open(id) {
+    if (current && edits.has(current)) edits.set(current, { meta: meta.value, script: script.value });
+    current = id;
+    const e = edits.get(id) || loadedText.get(id) || { meta: "", script: "" };
+    edits.set(id, { ...e });
+    meta.value = e.meta;
+    script.value = e.script;
+    picker.value = id;
+    replace(caseOut);
+    check();
+  }
+
+  function changed() {
+    edits.set(current, { meta: meta.value, script: script.value });
+    clearTimeout(timer);
+    timer = setTimeout(check, 200);
+  }
+
+  function showDiagnostics(errors) {
+    const byFile = { "rubric.rhai": [], "rubric.json": [] };
+    for (const d of errors) {
+      const file = d.file && d.file.endsWith("rubric.json") ? "rubric.json" : d.file && d.file.endsWith("rubric.rhai") ? "rubric.rhai" : null;
+      (byFile[file] || byFile["rubric.rhai"]).push(d);
+    }
+    for (const [file, editor] of [["rubric.rhai", script], ["rubric.json", meta]]) {
+      const list = byFile[file];
+      const marks = new Map();
+      for (const d of list) if (d.line) marks.set(d.line, d.severity === "warning" ? "warning" : "error");
+      editor.mark(marks);
+      const diag = editor.el.querySelector(".editor-diag");
+      replace(
+        diag,
+        list.length
+          ? h(
+              "ul",
+              { class: "diagnostics" },
+              list.map((d) =>
+                h(
+                  "li",
+                  { class: d.severity === "warning" ? "warning" : "error", "data-testid": "editor-diagnostic" },
+                  d.line
+                    ? h(
+                        "button",
+                        { type: "button", class: "link loc", onclick: () => editor.goTo(d.line, d.column), "data-testid": "diagnostic-location" },
+                        `${file}:${d.line}:${d.column ?? 1}`,
+                      )
+                    : h("span", { class: "loc" }, d.path ? `${file} at ${d.path}` : file),
+                  " ",
+                  h("code", {}, d.code),
+                  " ",
+                  d.message,
+                  d.help ? h("p", { class: "hint" }, `help: ${d.help}`) : null,
+                ),
+              ),
+            )
+          : null,
+      );
+    }
+  }
+
+  function check() {
+    const answer = ctx.engine.checkRubric(meta.value, script.value);
+    if (answer.type === "success") {
+      showDiagnostics([]);
+      const r = answer.rubric;
+      replace(summary, h("span", { class: "badge ok" }, "No problems"), ` ${r.title} v${r.version}: ${r.meta.indicators.length} indicators, ${r.meta.items.length} items`);
+      summary.dataset.state = "ok";
+    } else {
+      showDiagnostics(answer.errors);
+      replace(summary, h("span", { class: "badge bad" }, `${answer.errors.length} problem(s)`), " Fix them before loading the rubric.");
+      summary.dataset.state = "problems";
+    }
+    const loaded = loadedText.get(current);
+    const dirty = !loaded || loaded.meta !== meta.value || loaded.script !== script.value;
+    loadState.textContent = dirty ? "Edited — not loaded into the engine yet" : "Same as the version loaded in the engine";
+    loadState.dataset.dirty = dirty ? "true" : "false";
+  }
+
+  function load() {
+    const answer = ctx.engine.loadRubric(meta.value, script.value);
+    if (answer.type !== "success") {
+      showDiagnostics(answer.errors);
+      announce("The rubric was not loaded: fix the problems first");
+      return;
+    }
+    const id = answer.rubric.id;
+    loadedText.set(id, { meta: meta.value, script: script.value });
+    if (!ids.includes(id)) {
+      ids.push(id);
+      picker.append(h("option", { value: id }, answer.rubric.title));
+    }
+    check();
+    ctx.onRubricLoaded();
+    announce(`Loaded ${answer.rubric.title} v${answer.rubric.version} into the engine`);
+  }
+
+  function runCases() {
+    const b = bundled.get(current);
+    const cases = b ? b.cases : [];
+    if (!cases.length) {
+      replace(caseOut, h("p", { class: "muted" }, "This rubric has no self-test cases in the bundle."));
+      return;
+    }
+    const outcomes = ctx.engine.runCases(current, cases);
+    if (!Array.isArray(outcomes)) {
+      replace(caseOut, diagnosticList(outcomes.errors || []));
+      return;
+    }
+    const passed = outcomes.filter((o) => o.passed).length;
+    replace(
+      caseOut,
+      h(
+        "p",
+        { class: "case-summary", "data-testid": "case-summary" },
+        h("strong", {}, `${passed} passed, ${outcomes.length - passed} failed`),
+        loadState.dataset.dirty === "true" ? " — ran the loaded version; load your edits to test them" : "",
+      ),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "case-table" },
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Case"), h("th", { scope: "col" }, "Result"), h("th", { scope: "col" }, "What it checks"))),
+          h(
+            "tbody",
+            {},
+            outcomes.map((o) =>
+              h(
+                "tr",
+                { "data-testid": "case-row", "data-passed": String(o.passed) },
+                h("th", { scope: "row" }, h("code", {}, o.name)),
+                h("td", {}, h("span", { class: `badge ${o.passed ? "ok" : "bad"}` }, o.passed ? "passed" : "failed")),
+                h("td", {}, o.description, o.problems.length ? diagnosticList(o.problems) : null),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function reset() {
+    const b = bundled.get(current);
+    if (!b) return;
+    edits.set(current, { meta: b.meta, script: b.script });
+    meta.value = b.meta;
+    script.value = b.script;
+    check();
+    announce("Restored the bundled version in the editor");
+  }
+
+  const loadState = h("p", { class: "load-state muted small", "data-testid": "load-state" });
+  picker.addEventListener("change", () => open(picker.value));
+
+  const el = h(
+    "div",
+    { class: "trainer" },
+    h("h1", {}, "Trainer: edit and test rubrics"),
+    h(
+      "p",
+      { class: "lead" },
+      "Change a rubric's script or metadata and see problems as you type. Run the self-test cases, then load the rubric into the engine to score observations with it. Loaded edits last until the page is reloaded; download the files to keep them.",
+    ),
+    h(
+      "div",
+      { class: "trainer-bar" },
+      h("div", { class: "field" }, h("label", { for: "trainer-rubric" }, "Rubric"), picker),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "primary", "data-testid": "load-rubric", onclick: load }, "Load into engine"),
+        h("button", { type: "button", "data-testid": "run-cases", onclick: runCases }, "Run self-tests"),
+        h("button", { type: "button", onclick: () => download("rubric.rhai", script.value, "text/plain") , "data-testid": "download-rhai"}, "Download rubric.rhai"),
+        h("button", { type: "button", onclick: () => download("rubric.json", meta.value), "data-testid": "download-json" }, "Download rubric.json"),
+        h("button", { type: "button", class: "quiet", onclick: reset }, "Restore bundled version"),
+      ),
+    ),
+    summary,
+    loadState,
+    h("div", { class: "editors" }, script.el, meta.el),
+    h("section", { "aria-labelledby": "cases-h", class: "cases-section" }, h("h2", { id: "cases-h" }, "Self-test cases"), caseOut),
+  );
+  open(current);
+  return { el, open };
+}

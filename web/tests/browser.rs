@@ -1,0 +1,405 @@
+//! The JavaScript-facing API in a real browser: answers, codes, messages, 1-based positions,
+//! JSON paths, scoring a shipped rubric, and hostile scripts ending in typed errors.
+//!
+//! Run with `cargo test -p rubrica-web --target wasm32-unknown-unknown` and one of
+//! `CHROMEDRIVER`, `GECKODRIVER` or `SAFARIDRIVER` set (see web/README.md).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, JSON};
+use rubrica_web::RubricaEngine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const META: &str = include_str!("../../rubrics/small-groups/rubric.json");
+const SCRIPT: &str = include_str!("../../rubrics/small-groups/rubric.rhai");
+const INFANTS: &str = include_str!("../../examples/center-infants.json");
+const FAMILY: &str = include_str!("../../examples/family-child-care.json");
+const TODDLERS: &str = include_str!("../../examples/center-toddlers-mixed.json");
+
+fn s(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+fn engine() -> RubricaEngine {
+    let mut e = RubricaEngine::new(JsValue::UNDEFINED).unwrap();
+    let answer = rust(e.load_rubric(s(META), s(SCRIPT)).unwrap());
+    assert_eq!(answer["type"], "success", "{answer}");
+    e
+}
+
+/// The JS value as JSON, for assertions.
+fn rust(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &s(key)).unwrap()
+}
+
+fn first_error(answer: &Value) -> &Value {
+    assert_eq!(answer["type"], "failure", "{answer}");
+    &answer["errors"][0]
+}
+
+/// Messages are one lowercase line without a trailing period.
+fn assert_message_style(d: &Value) {
+    let m = d["message"].as_str().unwrap();
+    assert!(!m.is_empty() && !m.contains('\n'), "{m}");
+    assert!(!m.ends_with('.'), "{m}");
+    assert!(!m.starts_with(|c: char| c.is_uppercase()), "{m}");
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(RubricaEngine::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn options_set_limits_and_typos_throw() {
+    let options = JSON::parse(r#"{"limits": {"max_operations": 1000}}"#).unwrap();
+    let e = RubricaEngine::new(options).unwrap();
+    let limits = rust(e.limits().unwrap());
+    assert_eq!(limits["max_operations"], 1000);
+    assert_eq!(limits["max_call_levels"], 24);
+    assert!(RubricaEngine::new(JSON::parse(r#"{"limit": {}}"#).unwrap()).is_err());
+    assert!(RubricaEngine::new(JSON::parse(r#"{"limits": {"max_ops": 1}}"#).unwrap()).is_err());
+}
+
+#[wasm_bindgen_test]
+fn load_rubric_lists_metadata_for_the_form() {
+    let e = engine();
+    let list = e.rubrics().unwrap();
+    assert!(Array::is_array(&list));
+    let list = rust(list);
+    assert_eq!(list[0]["id"], "small-groups");
+    assert_eq!(list[0]["practice"], "small-groups");
+    assert_eq!(list[0]["meta"]["id"], "small-groups");
+    assert!(!list[0]["meta"]["items"].as_array().unwrap().is_empty());
+    assert_eq!(list[0]["meta"]["items"][0]["type"].as_str().is_some(), true);
+}
+
+#[wasm_bindgen_test]
+fn syntax_errors_have_code_file_and_one_based_line_and_column() {
+    let e = engine();
+    let script = "fn group_size(r) {\n    let x = ;\n}\n";
+    let answer = e.check_rubric(s(META), s(script)).unwrap();
+    let errors = get(&answer, "errors");
+    assert!(Array::is_array(&errors));
+    let first = Reflect::get(&errors, &JsValue::from(0)).unwrap();
+    assert_eq!(get(&first, "line").as_f64(), Some(2.0));
+    assert_eq!(get(&first, "column").as_f64(), Some(13.0));
+    assert!(get(&first, "path").is_undefined());
+    let d = rust(first);
+    assert_eq!(d["code"], "R0202");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "rubric.rhai");
+    assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()));
+    assert_message_style(&d);
+    // A failed check loads nothing and leaves the loaded rubric as it was.
+    assert_eq!(rust(e.rubrics().unwrap()).as_array().unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn metadata_errors_point_into_rubric_json() {
+    let mut e = engine();
+    let answer = rust(
+        e.load_rubric(
+            s("{\n  \"format\": \"rubrica.rubric/1\",\n  \"id\": 7\n}"),
+            s(SCRIPT),
+        )
+        .unwrap(),
+    );
+    let d = first_error(&answer);
+    assert_eq!(d["code"], "R0201");
+    assert_eq!(d["file"], "rubric.json");
+    assert_eq!(d["line"], 3);
+    assert_message_style(d);
+    let missing = SCRIPT.replace("fn group_size(r)", "fn group_sizes(r)");
+    let answer = rust(e.check_rubric(s(META), s(&missing)).unwrap());
+    let d = first_error(&answer);
+    assert_eq!(d["code"], "R0203");
+    assert_eq!(d["path"], "/indicators/0/id");
+}
+
+#[wasm_bindgen_test]
+fn bad_records_report_json_paths_for_text_and_objects() {
+    let e = engine();
+    let mut record: Value = serde_json::from_str(INFANTS).unwrap();
+    record["children"][2]["age_months"] = json!("five");
+    record["headcounts"][1]["children"] = json!(-1);
+    let as_text = rust(e.validate_record(s(&record.to_string())).unwrap());
+    let as_object = rust(
+        e.validate_record(JSON::parse(&record.to_string()).unwrap())
+            .unwrap(),
+    );
+    assert_eq!(as_text, as_object);
+    let paths: Vec<&str> = as_text["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"/children/2/age_months"), "{paths:?}");
+    assert!(paths.contains(&"/headcounts/1/children"), "{paths:?}");
+    for d in as_text["errors"].as_array().unwrap() {
+        assert!(d["code"].as_str().unwrap().starts_with("R01"), "{d}");
+        assert_message_style(d);
+    }
+    let broken = rust(e.validate_record(s("{\"id\": \n")).unwrap());
+    assert_eq!(first_error(&broken)["code"], "R0100");
+    assert_eq!(first_error(&broken)["line"], 2);
+    let answer = rust(
+        e.evaluate(s("small-groups"), s(&record.to_string()))
+            .unwrap(),
+    );
+    assert_eq!(answer["type"], "failure");
+    let answer = rust(e.evaluate_all(s(&record.to_string())).unwrap());
+    assert_eq!(answer["type"], "failure");
+}
+
+#[wasm_bindgen_test]
+fn valid_records_come_back_canonical() {
+    let e = engine();
+    let answer = rust(e.validate_record(s(INFANTS)).unwrap());
+    assert_eq!(answer["type"], "success");
+    assert_eq!(answer["record"]["id"], "obs-2026-03-14-infant-room");
+    assert!(answer["warnings"].is_array());
+}
+
+#[wasm_bindgen_test]
+fn shipped_rubric_scores_the_example_records() {
+    let e = engine();
+    for record in [INFANTS, FAMILY, TODDLERS] {
+        let answer = e
+            .evaluate(s("small-groups"), JSON::parse(record).unwrap())
+            .unwrap();
+        let result = get(&answer, "result");
+        assert!(get(&result, "score").as_f64().is_some() || get(&result, "score").is_null());
+        let answer = rust(answer);
+        assert_eq!(answer["type"], "success", "{answer}");
+        let result = &answer["result"];
+        assert_eq!(result["format"], "rubrica.result/1");
+        assert_eq!(result["rubric"]["id"], "small-groups");
+        for s in result["strengths"].as_array().unwrap() {
+            assert!(
+                !s["evidence"].as_array().unwrap().is_empty(),
+                "every rating cites evidence"
+            );
+        }
+        // The JSON text is the same result, in the native engine's bytes.
+        let text = e.evaluate_json(s("small-groups"), s(record)).unwrap();
+        assert!(text.starts_with("{\"format\":\"rubrica.result/1\""));
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), *result);
+        let engine = rubrica::Engine::default();
+        let source = rubrica::RubricSource {
+            meta_file: "m".into(),
+            meta: META.into(),
+            script_file: "s".into(),
+            script: SCRIPT.into(),
+        };
+        let compiled = engine.compile(&source).unwrap();
+        let parsed = rubrica::Observation::parse(record).unwrap();
+        assert_eq!(
+            text,
+            serde_json::to_string(&engine.evaluate(&compiled, &parsed.observation).unwrap())
+                .unwrap()
+        );
+        assert_eq!(
+            e.report_json(s(record)).unwrap(),
+            serde_json::to_string(&engine.report(&[compiled], &parsed)).unwrap()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn infants_example_rates_as_the_case_file_expects() {
+    let e = engine();
+    let answer = rust(e.evaluate(s("small-groups"), s(INFANTS)).unwrap());
+    let result = &answer["result"];
+    let level = |id: &str| {
+        result["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["level"].clone())
+    };
+    // Six infants with two caregivers: within PITC's recommended group size.
+    assert_eq!(level("group-size"), Some(json!(5)));
+    // One headcount with one caregiver for six infants: the ratio did not hold all day.
+    assert!(level("ratio-throughout").unwrap().as_i64().unwrap() < 4);
+}
+
+#[wasm_bindgen_test]
+fn report_lists_practices_and_text_reads_strengths_first() {
+    let e = engine();
+    let answer = rust(e.evaluate_all(s(INFANTS)).unwrap());
+    let report = &answer["report"];
+    assert_eq!(report["format"], "rubrica.report/1");
+    assert_eq!(report["practices"][0]["type"], "success");
+    assert_eq!(
+        serde_json::from_str::<Value>(&e.report_json(s(INFANTS)).unwrap()).unwrap(),
+        *report
+    );
+    let text = e.report_text(s(INFANTS)).unwrap();
+    let strengths = text.find("\nStrengths\n").unwrap();
+    let growth = text.find("\nGrowth areas").unwrap();
+    assert!(strengths < growth);
+    assert!(e
+        .report_text(s("[]"))
+        .unwrap()
+        .contains("nothing was scored"));
+    let failed: Value = serde_json::from_str(&e.report_json(s("{")).unwrap()).unwrap();
+    assert_eq!(failed["type"], "failure");
+}
+
+#[wasm_bindgen_test]
+fn unknown_rubrics_and_malformed_calls() {
+    let e = engine();
+    let answer = rust(e.evaluate(s("small-group"), s(INFANTS)).unwrap());
+    let d = first_error(&answer);
+    assert_eq!(d["code"], "R0201");
+    assert_eq!(d["help"], "did you mean `small-groups`?");
+    assert_message_style(d);
+    // Only a malformed call throws.
+    assert!(e.evaluate(JsValue::from(5), s(INFANTS)).is_err());
+    assert!(e.evaluate(s("small-groups"), JsValue::UNDEFINED).is_err());
+    assert!(e.check_rubric(s(META), JsValue::NULL).is_err());
+}
+
+#[wasm_bindgen_test]
+fn bundles_load_what_compiles() {
+    let mut e = RubricaEngine::new(JsValue::UNDEFINED).unwrap();
+    let bundle = json!([
+        {"id": "small-groups", "meta": META, "script": SCRIPT, "cases": []},
+        {"id": "broken", "meta": META.replace("small-groups", "broken"), "script": "fn ("}
+    ]);
+    let answer = rust(
+        e.load_bundle(JSON::parse(&bundle.to_string()).unwrap())
+            .unwrap(),
+    );
+    assert_eq!(answer["type"], "success");
+    assert_eq!(answer["rubrics"].as_array().unwrap().len(), 1);
+    assert_eq!(answer["errors"][0]["file"], "rubrics/broken/rubric.rhai");
+    assert_eq!(answer["errors"][0]["code"], "R0202");
+    let answer = rust(e.load_bundle(s("{\"not\": \"a list\"}")).unwrap());
+    assert_eq!(answer["type"], "failure");
+}
+
+#[wasm_bindgen_test]
+fn cases_run_in_the_browser() {
+    let e = engine();
+    let result = rust(e.evaluate(s("small-groups"), s(INFANTS)).unwrap())["result"].clone();
+    let expect: serde_json::Map<String, Value> = result["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_string(),
+                if i["level"].is_null() {
+                    json!("not-enough-evidence")
+                } else {
+                    i["level"].clone()
+                },
+            )
+        })
+        .collect();
+    let mut wrong = expect.clone();
+    wrong.insert("group-size".into(), json!(1));
+    let record: Value = serde_json::from_str(INFANTS).unwrap();
+    let cases = json!([
+        {"name": "as-seen", "case": {"description": "rated as scored", "record": record, "expect": expect}},
+        {"name": "wrong", "case": {"description": "expects another level", "record": record, "expect": wrong}}
+    ]);
+    let outcomes = rust(
+        e.run_cases(s("small-groups"), JSON::parse(&cases.to_string()).unwrap())
+            .unwrap(),
+    );
+    assert_eq!(outcomes[0]["passed"], true, "{}", outcomes[0]);
+    assert_eq!(outcomes[0]["result"]["rubric"]["id"], "small-groups");
+    assert_eq!(outcomes[1]["passed"], false);
+    assert_eq!(outcomes[1]["problems"][0]["code"], "R0211");
+    assert_eq!(
+        outcomes[1]["problems"][0]["file"],
+        "rubrics/small-groups/cases/wrong.json"
+    );
+}
+
+/// One entry of a hostile-script corpus: a complete `rubric.rhai` and the code it must end in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hostile {
+    name: String,
+    script: String,
+    expect_code: String,
+}
+
+/// Every script must end in a failure answer carrying `expect_code`, at compile time or when
+/// scoring the example record, without hanging, panicking or trapping.
+fn assert_corpus_fails_typed(meta: &str, corpus: &str) {
+    let corpus: Vec<Hostile> = serde_json::from_str(corpus).unwrap();
+    assert!(!corpus.is_empty());
+    let mut e = RubricaEngine::new(JsValue::UNDEFINED).unwrap();
+    for h in &corpus {
+        let loaded = rust(e.load_rubric(s(meta), s(&h.script)).unwrap());
+        let answer = if loaded["type"] == "failure" {
+            loaded
+        } else {
+            let id = loaded["rubric"]["id"].as_str().unwrap().to_string();
+            rust(e.evaluate(s(&id), s(INFANTS)).unwrap())
+        };
+        assert_eq!(
+            answer["type"], "failure",
+            "`{}` did not fail: {answer}",
+            h.name
+        );
+        let codes: Vec<&str> = answer["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert!(
+            codes.contains(&h.expect_code.as_str()),
+            "`{}`: expected {}, got {codes:?}",
+            h.name,
+            h.expect_code
+        );
+        for d in answer["errors"].as_array().unwrap() {
+            assert_message_style(d);
+        }
+    }
+}
+
+const PROBE_META: &str = r#"{
+  "format": "rubrica.rubric/1", "id": "probe", "version": "0.0.1", "practice": "small-groups",
+  "title": "Probe", "summary": "A one-indicator rubric for sandbox tests.", "languages": ["en"],
+  "scale": {"levels": [{"value": 1, "label": "Low", "descriptor": "low"},
+                       {"value": 2, "label": "High", "descriptor": "high"}], "strength_from": 2},
+  "indicators": [{"id": "probe", "title": "Probe", "kind": "process", "evidence": "none",
+                  "strength": "s", "next_step": "n", "questions": ["what did you see?"]}],
+  "items": []
+}"#;
+
+#[wasm_bindgen_test]
+fn hostile_scripts_end_in_typed_errors() {
+    let corpus = json!([
+        {"name": "endless-loop", "script": "fn probe(r) { loop { } }", "expect_code": "R0302"},
+        {"name": "endless-while", "script": "fn probe(r) { let i = 0; while true { i += 1; } }", "expect_code": "R0302"},
+        {"name": "runaway-recursion", "script": "fn probe(r) { deeper(0) }\nfn deeper(n) { deeper(n + 1) }", "expect_code": "R0303"},
+        {"name": "doubling-string", "script": "fn probe(r) { let s = \"ab\"; loop { s += s; } }", "expect_code": "R0304"},
+        {"name": "growing-list", "script": "fn probe(r) { let a = []; loop { a.push(1); } }", "expect_code": "R0304"},
+        {"name": "eval", "script": "fn probe(r) { eval(\"1\") }", "expect_code": "R0202"},
+        {"name": "import", "script": "import \"x\" as x;\nfn probe(r) { 1 }", "expect_code": "R0202"},
+        {"name": "deep-expression", "script": format!("fn probe(r) {{ {}1{} }}", "(".repeat(200), ")".repeat(200)), "expect_code": "R0202"},
+        {"name": "not-a-rating", "script": "fn probe(r) { 42 }", "expect_code": "R0305"},
+        {"name": "throws", "script": "fn probe(r) { throw \"no\"; }", "expect_code": "R0301"},
+        {"name": "reads-missing-field", "script": "fn probe(r) { r.nothing_here }", "expect_code": "R0309"}
+    ]);
+    assert_corpus_fails_typed(PROBE_META, &corpus.to_string());
+}
