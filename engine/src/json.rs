@@ -280,17 +280,29 @@ fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        // `prev` and `cur` always hold j + 1 entries here, so the lookups below succeed.
+        for (j, (cb, pair)) in b.iter().zip(prev.windows(2)).enumerate() {
+            let (diag, up) = match pair {
+                [d, u] => (*d, *u),
+                _ => (j, j + 1),
+            };
+            let left = cur.last().copied().unwrap_or(i + 1);
+            cur.push((diag + usize::from(ca != *cb)).min(up + 1).min(left + 1));
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 

@@ -323,11 +323,7 @@ pub(crate) fn build_result(
     questions.extend(missing.iter().filter_map(|m| first_question(&m.indicator)));
 
     let total = meta.indicators.len();
-    let percent = if total == 0 {
-        0
-    } else {
-        (rated * 100 / total) as i64
-    };
+    let percent = (rated * 100).checked_div(total).unwrap_or(0) as i64;
     let enough = rated > 0 && percent >= meta.min_coverage_percent;
     let score = enough.then(|| Score {
         hundredths: (sum * 200 + rated as i64) / (2 * rated as i64),

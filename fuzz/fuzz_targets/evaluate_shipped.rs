@@ -14,7 +14,11 @@ fn rubrics() -> &'static (Engine, Vec<CompiledRubric>) {
         let engine = Engine::default();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rubrics");
         let mut dirs: Vec<_> = std::fs::read_dir(&dir)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("rubric.json").is_file()).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.join("rubric.json").is_file())
+                    .collect()
+            })
             .unwrap_or_default();
         dirs.sort();
         let compiled: Vec<CompiledRubric> = dirs
@@ -28,7 +32,9 @@ fn rubrics() -> &'static (Engine, Vec<CompiledRubric>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(parsed) = Observation::parse_bytes(data) else { return };
+    let Ok(parsed) = Observation::parse_bytes(data) else {
+        return;
+    };
     let (engine, rubrics) = rubrics();
     let record = parsed.observation.to_json();
     for rubric in rubrics {
@@ -39,7 +45,11 @@ fuzz_target!(|data: &[u8]| {
                         assert!(rubric.meta().scale.level(level).is_some());
                     }
                     for path in &ind.evidence {
-                        assert!(record.pointer(path).is_some(), "{} cites {path}, not in the record", ind.id);
+                        assert!(
+                            record.pointer(path).is_some(),
+                            "{} cites {path}, not in the record",
+                            ind.id
+                        );
                     }
                 }
                 assert!(result.score.is_none() || result.coverage.rated > 0);
@@ -48,7 +58,12 @@ fuzz_target!(|data: &[u8]| {
                 // Item values that do not fit the rubric are the record's fault (R0308); any
                 // other error means the shipped script failed on a valid record.
                 for d in &diags.0 {
-                    assert!(d.code == rubrica::Code::ItemValue, "{} failed: {}", rubric.meta().id, d.headline());
+                    assert!(
+                        d.code == rubrica::Code::ItemValue,
+                        "{} failed: {}",
+                        rubric.meta().id,
+                        d.headline()
+                    );
                 }
             }
         }

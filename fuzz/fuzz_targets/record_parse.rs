@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(parsed) => {
             // A record that parsed must survive its own canonical form.
             let again = serde_json::to_string(&parsed.observation.to_json()).unwrap_or_default();
-            assert!(Observation::parse(&again).is_ok(), "canonical form of a valid record is invalid");
+            assert!(
+                Observation::parse(&again).is_ok(),
+                "canonical form of a valid record is invalid"
+            );
         }
         Err(diags) => {
             assert!(!diags.0.is_empty());

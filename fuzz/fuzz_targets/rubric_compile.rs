@@ -14,14 +14,19 @@ fn fixtures() -> &'static (Engine, Observation) {
     static F: OnceLock<(Engine, Observation)> = OnceLock::new();
     F.get_or_init(|| {
         let mut v: serde_json::Value = serde_json::from_str(RECORD).expect("example is JSON");
-        v["items"]["hostile"] = serde_json::json!({"own-space": {"value": "yes", "method": "observed"}});
-        let obs = Observation::from_value(&v).expect("example is valid").observation;
+        v["items"]["hostile"] =
+            serde_json::json!({"own-space": {"value": "yes", "method": "observed"}});
+        let obs = Observation::from_value(&v)
+            .expect("example is valid")
+            .observation;
         (Engine::default(), obs)
     })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let (meta, script) = match text.split_once('\0') {
         Some((m, s)) => (m.to_string(), s.to_string()),
         None => (META.to_string(), text.to_string()),
@@ -38,7 +43,10 @@ fuzz_target!(|data: &[u8]| {
             Ok(result) => {
                 for ind in &result.indicators {
                     if let Some(level) = ind.level {
-                        assert!(rubric.meta().scale.level(level).is_some(), "rating off scale accepted");
+                        assert!(
+                            rubric.meta().scale.level(level).is_some(),
+                            "rating off scale accepted"
+                        );
                     }
                 }
             }

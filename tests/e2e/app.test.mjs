@@ -263,8 +263,11 @@ test("a rubric script with a syntax error shows line:col in the trainer", async 
   const original = await editor.inputValue();
   const lines = original.split("\n");
   const at = Math.min(6, lines.length);
-  lines.splice(at - 1, 0, "let broken = ;");
-  await editor.fill(lines.join("\n"));
+  // Type the broken line at the start of line `at`, the way a trainer would.
+  const offset = lines.slice(0, at - 1).reduce((n, l) => n + l.length + 1, 0);
+  await editor.evaluate((el, pos) => (el.focus(), el.setSelectionRange(pos, pos)), offset);
+  await page.keyboard.type("let broken = ;");
+  await page.keyboard.press("Enter");
   const loc = page.locator('[data-testid="diagnostics-rubric.rhai"] [data-testid=diagnostic-location]').first();
   await loc.waitFor();
   assert.match(await loc.textContent(), new RegExp(`^rubric\\.rhai:${at}:\\d+$`));
@@ -277,7 +280,8 @@ test("a rubric script with a syntax error shows line:col in the trainer", async 
   await page.screenshot({ path: artifact("05-trainer-syntax-error.png") });
 
   // Back to the bundled text: no problems, and the self-tests pass in the page.
-  await editor.fill(original);
+  await page.click("[data-testid=restore-rubric]");
+  assert.equal(await editor.inputValue(), original);
   await page.waitForSelector("[data-testid=check-summary][data-state=ok]");
   await page.click("[data-testid=run-cases]");
   const summary = await page.textContent("[data-testid=case-summary]");
@@ -350,6 +354,10 @@ test("export then import gives back the same record JSON", async () => {
 
 test("every form control has a label and results read well (screenshots)", async () => {
   const page = await openApp();
+  // Keyboard users meet the skip link first, and it is visible when focused.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.className), "skip-link");
+  assert.ok(await page.locator(".skip-link").isVisible());
   await page.click("[data-testid=open-example]");
   await page.waitForSelector("[data-testid=results][data-state=scored]");
   const unlabelled = await page.evaluate(() =>
@@ -380,7 +388,8 @@ test("every form control has a label and results read well (screenshots)", async
   await page.setViewportSize({ width: 820, height: 1180 });
   await page.screenshot({ path: artifact("08-editor-tablet.png") });
   await page.emulateMedia({ media: "print" });
-  await page.screenshot({ path: artifact("08-print.png"), fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: artifact("08-print.png") });
   await page.emulateMedia({ media: "screen" });
   await page.goto(`${server.url}#/trainer`);
   await page.waitForSelector("body[data-ready=true]");

@@ -83,8 +83,13 @@ function browsers(profile) {
       },
     },
     webkit: {
-      // WebKitGTK needs a display: the driver (and the browser it starts) run under Xvfb.
-      driver: () => [which(["xvfb-run"]), (port) => ["-a", which([process.env.WEBKITDRIVER ?? "/usr/bin/WebKitWebDriver"]), `--port=${port}`]],
+      // WebKitGTK needs a display: without one, the driver (and the browser it starts) run
+      // under their own Xvfb.
+      driver: () => {
+        const bin = which([process.env.WEBKITDRIVER ?? "/usr/bin/WebKitWebDriver"]);
+        if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return [bin, (port) => [`--port=${port}`]];
+        return [bin && which(["xvfb-run"]), (port) => ["-a", bin, `--port=${port}`]];
+      },
       capabilities: {
         browserName: "MiniBrowser",
         "webkitgtk:browserOptions": {

@@ -329,3 +329,31 @@ fn tightening_each_limit_fails_a_borderline_script() {
         assert_eq!(got, Some(want), "{what}: tightened limit");
     }
 }
+
+#[test]
+fn sorting_with_a_comparer_still_sorts() {
+    // The engine replaces rhai's comparer sorts with a merge sort that cannot panic.
+    let script = r#"
+fn first(r) {
+    let a = [5, 3, 4, 1, 2, 5, 0, 9, 7, 8, 6];
+    a.sort(|x, y| x - y);
+    let b = a.order_by(|x, y| y - x);
+    let c = [3, 1, 2];
+    c.sort_by(|x, y| x < y);
+    let ok = a == [0, 1, 2, 3, 4, 5, 5, 6, 7, 8, 9] && b == [9, 8, 7, 6, 5, 5, 4, 3, 2, 1, 0] && c == [1, 2, 3];
+    rating(if ok { 5 } else { 1 }, ["/children"])
+}
+
+fn second(r) {
+    let ages = r.children.order_by(|x, y| y.age_months - x.age_months);
+    rating(if ages[0].age_months >= ages[ages.len() - 1].age_months { 5 } else { 1 }, ["/children"])
+}
+"#;
+    let engine = Engine::default();
+    let rubric = engine
+        .compile(&hostile_source(script, "sorting"))
+        .expect("compiles");
+    let result = engine.evaluate(&rubric, &record()).expect("evaluates");
+    let levels: Vec<Option<i64>> = result.indicators.iter().map(|i| i.level).collect();
+    assert_eq!(levels, vec![Some(5), Some(5)]);
+}

@@ -315,7 +315,7 @@ function itemControl(rubricId, def, entry) {
         "div",
         { class: "field note wide" },
         h("label", { for: noteId }, "Note"),
-        h("textarea", { id: noteId, rows: 1, "data-path": `${base}/note`, "data-testid": `note-${tid}`, "data-kind": "textarea" }, display(note)),
+        h("textarea", { id: noteId, rows: 2, "data-path": `${base}/note`, "data-testid": `note-${tid}`, "data-kind": "textarea" }, display(note)),
       ),
     ),
   );
@@ -355,7 +355,7 @@ export function renderForm(record, rubrics, actions) {
         field("id", "Record id", "text", { placeholder: "obs-2026-03-14-infant-room" }),
         h(
           "div",
-          { class: "field" },
+          { class: "field span-2" },
           h("span", { class: "label", id: settingLabel }, "Setting"),
           h(
             "div",

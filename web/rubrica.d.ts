@@ -1,0 +1,488 @@
+// Type declarations for `rubrica-web` (the ES module in pkg/rubrica_web.js).
+//
+// Written by hand to match the engine's serde output exactly (engine/src/*.rs). Field names are
+// snake_case as in the native JSON. A field marked `?` is absent when it has no value; a field
+// typed `| null` is always present and `null` when it has no value.
+
+// ---------------------------------------------------------------------------------------------
+// Loading the module
+// ---------------------------------------------------------------------------------------------
+
+/** What `init` accepts: a URL or request for the `.wasm` file, its bytes, or a compiled module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** The instantiated module's exports (internal; you do not need them). */
+export interface InitOutput {
+  readonly memory: WebAssembly.Memory;
+}
+
+/**
+ * Loads and instantiates the WebAssembly module. Call once before `new RubricaEngine()`.
+ * Without an argument it fetches `rubrica_web_bg.wasm` next to `rubrica_web.js`.
+ */
+export default function init(
+  module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
+): Promise<InitOutput>;
+
+/** Instantiates the module synchronously from its bytes or a compiled module. */
+export function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): InitOutput;
+
+// ---------------------------------------------------------------------------------------------
+// The engine
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The rubric engine: compiled rubrics, ready to score observation records.
+ *
+ * Bad input never throws: it comes back as `{type: "failure", errors}`. Only a malformed call
+ * throws (a number where text was expected, options with a misspelled field, an object that
+ * `JSON.stringify` cannot handle).
+ */
+export class RubricaEngine {
+  /** Creates an engine. Missing limits keep their defaults; an unknown option throws. */
+  constructor(options?: EngineOptions);
+  /** Releases the engine's memory now instead of waiting for garbage collection. */
+  free(): void;
+  [Symbol.dispose](): void;
+
+  /** The crate version, e.g. `"0.1.0"`. */
+  static version(): string;
+  /** The sandbox limits in force. */
+  limits(): Limits;
+
+  /**
+   * Compiles every rubric of a bundle (the output of `rubrica bundle`: `rubrics.json`), given
+   * as an array or as JSON text. Rubrics that fail are listed in `errors` (files named
+   * `rubrics/<id>/rubric.json` / `rubrics/<id>/rubric.rhai`); the others still load.
+   */
+  loadBundle(bundle: BundledRubric[] | string): BundleAnswer;
+  /**
+   * Compiles one rubric from the texts of `rubric.json` (or its parsed object) and
+   * `rubric.rhai`, and loads it, replacing a loaded rubric with the same id. Diagnostics name
+   * the files `rubric.json` and `rubric.rhai`.
+   */
+  loadRubric(metaText: string | object, scriptText: string): RubricAnswer;
+  /** Like `loadRubric`, without loading the rubric: for checking a draft. */
+  checkRubric(metaText: string | object, scriptText: string): RubricAnswer;
+  /** The loaded rubrics, in practice order. The observation form is built from `meta.items`. */
+  rubrics(): RubricInfo[];
+
+  /** Parses and validates a record; errors carry JSON paths such as `/children/2/age_months`. */
+  validateRecord(record: object | string): RecordAnswer;
+  /** Rates a record with one loaded rubric. */
+  evaluate(rubricId: string, record: object | string): ResultAnswer;
+  /**
+   * Rates a record with every loaded rubric. A rubric that cannot rate it is a `failure` entry
+   * inside the report; the answer fails only when the record itself is invalid.
+   */
+  evaluateAll(record: object | string): ReportAnswer;
+  /**
+   * The result as JSON text, byte for byte what the native engine writes
+   * (`rubrica test --write-results`). On failure: the `Failure` answer as JSON text.
+   */
+  evaluateJson(rubricId: string, recordText: object | string): string;
+  /**
+   * The report as JSON text, byte for byte what `rubrica score --format json` prints. On
+   * failure: the `Failure` answer as JSON text.
+   */
+  reportJson(recordText: object | string): string;
+  /** The coach's plain-text report, as `rubrica score` prints it (or the record's problems). */
+  reportText(recordText: object | string): string;
+  /** Runs a rubric's self-test cases (as in a bundle: records inline). */
+  runCases(rubricId: string, cases: NamedCase[] | string): CaseOutcome[];
+}
+
+/** Options of `new RubricaEngine(options)`. */
+export interface EngineOptions {
+  limits?: Partial<Limits>;
+}
+
+/** Sandbox limits for rubric scripts (engine/src/runtime.rs). */
+export interface Limits {
+  /** Operations one indicator function may run. */
+  max_operations: number;
+  /** Nested function calls. */
+  max_call_levels: number;
+  /** Expression nesting at the top level of a script. */
+  max_expr_depth: number;
+  /** Expression nesting inside functions. */
+  max_function_expr_depth: number;
+  /** Characters in one string. */
+  max_string_size: number;
+  /** Entries in one array. */
+  max_array_size: number;
+  /** Entries in one object map. */
+  max_map_size: number;
+  /** Variables alive at once. */
+  max_variables: number;
+  /** Functions in one script. */
+  max_functions: number;
+  /** Bytes of script text. */
+  max_script_bytes: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------------
+
+/** The input had problems; nothing was changed. */
+export interface Failure {
+  type: "failure";
+  errors: Diagnostic[];
+}
+
+export type BundleAnswer = { type: "success"; rubrics: RubricInfo[]; errors: Diagnostic[] } | Failure;
+export type RubricAnswer = { type: "success"; rubric: RubricInfo } | Failure;
+export type RecordAnswer = { type: "success"; record: Observation; warnings: Diagnostic[] } | Failure;
+export type ResultAnswer = { type: "success"; result: RubricResult } | Failure;
+export type ReportAnswer = { type: "success"; report: Report } | Failure;
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics (engine/src/diagnostic.rs; every code is described in docs/codes.md)
+// ---------------------------------------------------------------------------------------------
+
+/** Stable codes: `R01xx` records, `R02xx` rubrics and cases, `R03xx` evaluation. */
+export type Code =
+  | "R0100" | "R0101" | "R0102" | "R0103" | "R0104" | "R0105" | "R0106" | "R0107" | "R0108"
+  | "R0109" | "R0110" | "R0150" | "R0151"
+  | "R0201" | "R0202" | "R0203" | "R0204" | "R0210" | "R0211"
+  | "R0301" | "R0302" | "R0303" | "R0304" | "R0305" | "R0306" | "R0307" | "R0308" | "R0309"
+  | "R0310";
+
+/** One problem, written for the person who must fix it. */
+export interface Diagnostic {
+  code: Code;
+  severity: "error" | "warning";
+  /** One lowercase line; user input in backticks. */
+  message: string;
+  /** What to change. */
+  help?: string;
+  /** `rubric.json`, `rubric.rhai`, `rubrics/<id>/rubric.rhai`, a case file… */
+  file?: string;
+  /** 1-based line in `file`. */
+  line?: number;
+  /** 1-based column in `file`. */
+  column?: number;
+  /** JSON pointer into the record or metadata, e.g. `/children/2/age_months`. */
+  path?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rubrics (engine/src/rubric.rs)
+// ---------------------------------------------------------------------------------------------
+
+/** A loaded rubric: headline fields and the full metadata. */
+export interface RubricInfo {
+  id: string;
+  version: string;
+  practice: string;
+  title: string;
+  summary: string;
+  meta: RubricMeta;
+}
+
+export type Practice =
+  | "primary-caregiving"
+  | "continuity-of-care"
+  | "small-groups"
+  | "individualized-care"
+  | "culturally-responsive-care"
+  | "inclusive-care";
+
+export interface RubricMeta {
+  format: "rubrica.rubric/1";
+  id: string;
+  version: string;
+  /** One of the six PITC practices, or a further practice set. */
+  practice: Practice | (string & {});
+  title: string;
+  summary: string;
+  languages: string[];
+  scale: Scale;
+  /** Percentage of indicators that must be rated for a practice score. */
+  min_coverage_percent: number;
+  indicators: Indicator[];
+  /** What the coach captures; the form is generated from these. */
+  items: ItemDef[];
+  /** Opening reflective questions about what goes well. */
+  questions: string[];
+}
+
+export interface Scale {
+  /** Lowest to highest, consecutive integers. */
+  levels: Level[];
+  /** Ratings at or above this level are strengths; below it, growth areas. */
+  strength_from: number;
+}
+
+export interface Level {
+  value: number;
+  label: string;
+  descriptor: string;
+}
+
+export type IndicatorKind = "structural" | "process";
+
+export interface Indicator {
+  id: string;
+  title: string;
+  kind: IndicatorKind;
+  /** What counts as evidence. */
+  evidence: string;
+  /** Record paths and item ids the indicator reads. */
+  reads: string[];
+  strength: string;
+  next_step: string;
+  questions: string[];
+}
+
+export type ItemType = "yes-no" | "count" | "frequency" | "choice" | "note";
+export type Method = "observed" | "interview" | "materials";
+
+export interface ItemDef {
+  id: string;
+  /** The question or prompt on the form. */
+  label: string;
+  /** Guidance for the coach: what to look for. */
+  help?: string;
+  type: ItemType;
+  /** The usual way to gather this evidence. */
+  method: Method;
+  /** Options of a `choice` item (absent otherwise). */
+  options?: Choice[];
+  /** Smallest count allowed. */
+  min?: number;
+  /** Largest count allowed. */
+  max?: number;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records (engine/src/record.rs; docs/record-format.md)
+// ---------------------------------------------------------------------------------------------
+
+/** A validated observation record, in canonical form. */
+export interface Observation {
+  format: "rubrica.observation/1";
+  id: string;
+  setting: Setting;
+  /** `YYYY-MM-DD`. */
+  observed_on: string;
+  minutes: number;
+  observer: string | null;
+  caregivers: Caregiver[];
+  children: Child[];
+  headcounts: Headcount[];
+  /** By rubric id, then item id. */
+  items: Record<string, Record<string, Item>>;
+  interviews: Interview[];
+  materials: Material[];
+  notes: string[];
+  /** Host-defined data, kept as it is and never read by rubrics. */
+  extra: Record<string, unknown> | null;
+}
+
+export type Setting = "center" | "family-child-care";
+
+export interface Caregiver {
+  id: string;
+  role: string;
+  languages: string[];
+}
+
+export interface Child {
+  id: string;
+  age_months: number;
+  primary_caregiver: string | null;
+  months_with_primary: number | null;
+  home_languages: string[];
+  ifsp: boolean;
+}
+
+export interface Headcount {
+  /** `HH:MM`. */
+  at: string;
+  children: number;
+  caregivers: number;
+}
+
+export interface Item {
+  /** A yes/no or frequency word, a choice value, a note, `"not-observed"`, or a count. */
+  value: string | number;
+  method: Method;
+  note: string | null;
+}
+
+export interface Interview {
+  with: string;
+  topic: string;
+  answer: string;
+}
+
+export interface Material {
+  title: string;
+  kind: string;
+  note: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results and reports (engine/src/result.rs)
+// ---------------------------------------------------------------------------------------------
+
+/** One rubric's result for one record. */
+export interface RubricResult {
+  format: "rubrica.result/1";
+  rubric: RubricRef;
+  /** The record id. */
+  record: string;
+  status: "rated" | "not-enough-evidence";
+  /** Mean rated level to two decimals; `null` when there is not enough evidence (not a low score). */
+  score: number | null;
+  /** The scale's top level, so a score reads as `score / scale_max`. */
+  scale_max: number;
+  coverage: Coverage;
+  /** Strongest first. */
+  strengths: Strength[];
+  /** Closest to a strength first. */
+  growth_areas: GrowthArea[];
+  /** Opening questions, then growth areas, then missing evidence. */
+  reflective_questions: ReflectiveQuestion[];
+  missing_evidence: MissingEvidence[];
+  /** Every indicator, in rubric order. */
+  indicators: IndicatorRating[];
+  warnings: Diagnostic[];
+}
+
+export interface RubricRef {
+  id: string;
+  version: string;
+  practice: string;
+  title: string;
+}
+
+export interface Coverage {
+  rated: number;
+  total: number;
+  /** Whole percentage. */
+  percent: number;
+}
+
+export interface Strength {
+  indicator: string;
+  title: string;
+  level: number;
+  label: string;
+  /** The strength, named. */
+  text: string;
+  note?: string;
+  /** JSON pointers into the record. */
+  evidence: string[];
+}
+
+export interface GrowthArea {
+  indicator: string;
+  title: string;
+  level: number;
+  label: string;
+  next_step: string;
+  note?: string;
+  evidence: string[];
+}
+
+export interface ReflectiveQuestion {
+  /** Absent for the rubric's opening questions. */
+  indicator?: string;
+  question: string;
+}
+
+export interface MissingEvidence {
+  indicator: string;
+  title: string;
+  /** What was missing, from the script. */
+  reason: string;
+  /** What to gather next time, from the rubric. */
+  gather: string;
+}
+
+export type IndicatorRating =
+  | {
+      id: string;
+      title: string;
+      kind: IndicatorKind;
+      outcome: "rated";
+      level: number;
+      label: string;
+      evidence: string[];
+      note?: string;
+    }
+  | {
+      id: string;
+      title: string;
+      kind: IndicatorKind;
+      outcome: "not-enough-evidence";
+      level: null;
+      label: null;
+      evidence: string[];
+      reason: string;
+    };
+
+/** One practice's entry in a report. */
+export type PracticeEntry =
+  | { type: "success"; result: RubricResult }
+  | { type: "failure"; rubric: string; title: string; errors: Diagnostic[] };
+
+/** Results of every loaded rubric for one record, the six practices first in their usual order. */
+export interface Report {
+  format: "rubrica.report/1";
+  record: string;
+  setting: Setting;
+  observed_on: string;
+  minutes: number;
+  /** Warnings about the record itself. */
+  warnings: Diagnostic[];
+  practices: PracticeEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundles and self-test cases (engine/src/cases.rs, `rubrica bundle`)
+// ---------------------------------------------------------------------------------------------
+
+/** One rubric of `rubrics.json`: metadata and script as text, cases with records inline. */
+export interface BundledRubric {
+  id: string;
+  /** `rubric.json` text. */
+  meta: string;
+  /** `rubric.rhai` text. */
+  script: string;
+  cases?: NamedCase[];
+}
+
+export interface NamedCase {
+  name: string;
+  case: Case;
+}
+
+/** A self-test case: a record and the rating expected for every indicator. */
+export interface Case {
+  description: string;
+  /** The record itself (a file path only works on the command line). */
+  record: object | string;
+  /** JSON pointer → new value, applied to the record before scoring. */
+  set?: Record<string, unknown>;
+  /** Indicator id → level, or `"not-enough-evidence"`. */
+  expect: Record<string, number | "not-enough-evidence">;
+}
+
+export interface CaseOutcome {
+  name: string;
+  description: string;
+  passed: boolean;
+  /** One per indicator that differed, or the errors that stopped the case. */
+  problems: Diagnostic[];
+  /** The full result, when scoring succeeded. */
+  result?: RubricResult;
+}
