@@ -387,7 +387,7 @@ impl Workspace {
                     Ok(r) => *r,
                     Err(Diagnostics(ds)) => return failed(ds.clone()),
                 };
-                let case = match entry.get("case").map(|c| Case::deserialize(c)) {
+                let case = match entry.get("case").map(Case::deserialize) {
                     Some(Ok(case)) => case,
                     Some(Err(e)) => {
                         return failed(vec![Diagnostic::error(Code::CaseFile, format!("invalid case: {e}"))

@@ -192,6 +192,8 @@ impl Observation {
                 "a record describes one visit; split large files into one record per visit",
             )]));
         }
+        // Some editors start UTF-8 files with a byte-order mark; it is not part of the JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value = parse_text(text, None).map_err(|d| Diagnostics(vec![d]))?;
         Self::from_value(&value)
     }

@@ -502,8 +502,14 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
         steps.step("end-to-end app tests in Chromium (Playwright)", || {
             ensure_npm(&e2e)?;
             // The tests compare the app's bytes with the native CLI's.
-            run("cargo", &["build", "--quiet", "-p", "rubrica", "--features", "cli"], &[])?;
-            let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
+            run(
+                "cargo",
+                &["build", "--quiet", "-p", "rubrica", "--features", "cli"],
+                &[],
+            )?;
+            let target = std::env::var("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| root.join("target"));
             let cli = target.join("debug/rubrica").to_string_lossy().into_owned();
             run_in(&e2e, "npm", &["test"], &[("RUBRICA_CLI", &cli)])
         })?;
