@@ -554,8 +554,7 @@ fn fuzz(seconds: u64) -> Result {
     }
     let time = format!("-max_total_time={seconds}");
     for t in &targets {
-        run_in(
-            &fuzz_dir,
+        run(
             "cargo",
             &["fuzz", "run", t, "--", &time],
             &[("RUSTC_BOOTSTRAP", "1")],
