@@ -240,10 +240,7 @@ impl Engine {
         if !item_errors.is_empty() {
             return Err(Diagnostics(item_errors));
         }
-        let record = rhai::serde::to_dynamic(&view).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(Code::TooLarge, format!("the record cannot be handed to the script: {}", lower_first(&e.to_string())))
-                .with_help("the record is larger than the sandbox limits allow; raise `max_array_size` or `max_map_size`")])
-        })?;
+        let record = to_dynamic(&view);
         let citable = citable_record(meta, &record_json);
         let mut errs = Vec::new();
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
@@ -296,6 +293,23 @@ fn citable_record(meta: &RubricMeta, record: &Value) -> Value {
         }
     }
     citable
+}
+
+/// Converts the script's view of the record to rhai values. Records hold whole numbers only
+/// (the record parser rejects fractions), so every number fits rhai's `INT`.
+fn to_dynamic(v: &Value) -> Dynamic {
+    match v {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Number(n) => n.as_i64().map_or(Dynamic::UNIT, Dynamic::from_int),
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => Dynamic::from_array(a.iter().map(to_dynamic).collect()),
+        Value::Object(o) => Dynamic::from_map(
+            o.iter()
+                .map(|(k, v)| (k.as_str().into(), to_dynamic(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// The record as a script sees it: the canonical record, with `items` narrowed to this rubric's

@@ -554,9 +554,14 @@ fn fuzz(seconds: u64) -> Result {
     }
     let time = format!("-max_total_time={seconds}");
     for t in &targets {
+        // New inputs go to a scratch corpus under target/; the committed seeds stay as they are.
+        let scratch = root().join("target/fuzz-corpus").join(t);
+        std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+        let scratch = scratch.to_string_lossy().into_owned();
+        let seeds = format!("fuzz/corpus/{t}");
         run(
             "cargo",
-            &["fuzz", "run", t, "--", &time],
+            &["fuzz", "run", t, &scratch, &seeds, "--", &time],
             &[("RUSTC_BOOTSTRAP", "1")],
         )?;
     }
