@@ -408,12 +408,6 @@ pub const HELPER_NAMES: &[&str] = &[
 ];
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 
