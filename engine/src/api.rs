@@ -206,17 +206,14 @@ impl Workspace {
         let entries: Vec<BundledRubric> = match serde_json::from_str(text) {
             Ok(e) => e,
             Err(e) => {
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 let code = if e.is_data() {
                     Code::RubricMetadata
                 } else {
                     Code::JsonSyntax
                 };
                 return Answer::Failure {
-                    errors: vec![Diagnostic::error(code, format!("invalid rubric bundle: {msg}"))
-                        .with_help("a bundle is the output of `rubrica bundle`: a list of `{id, meta, script, cases}`")
-                        .at_line_col(e.line() as u32, e.column().max(1) as u32)],
+                    errors: vec![crate::json::serde_diagnostic(&e, code, "invalid rubric bundle")
+                        .with_help("a bundle is the output of `rubrica bundle`: a list of `{id, meta, script, cases}`")],
                 };
             }
         };

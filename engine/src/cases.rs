@@ -74,17 +74,15 @@ impl Case {
     /// Parses a case file's text.
     pub fn parse(text: &str, file: &str) -> Result<Case, Diagnostics> {
         serde_json::from_str(text).map_err(|e| {
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            Diagnostics(vec![Diagnostic::error(
+            Diagnostics(vec![crate::json::serde_diagnostic(
+                &e,
                 Code::CaseFile,
-                format!("invalid case file: {msg}"),
+                "invalid case file",
             )
             .with_help(
                 "a case has `description`, `record` (object or path), optional `set`, and `expect`",
             )
-            .in_file(file)
-            .at_line_col(e.line() as u32, e.column().max(1) as u32)])
+            .in_file(file)])
         })
     }
 

@@ -93,27 +93,9 @@ pub fn meets_ratio(headcount: Dynamic, per_caregiver: INT) -> Result<bool, Box<E
     Ok(c <= g.saturating_mul(per_caregiver))
 }
 
-/// The headcount with the most children per caregiver (`()` when there are none).
-pub fn worst_headcount(headcounts: Array) -> Dynamic {
-    let mut worst: Option<(INT, INT, &Dynamic)> = None;
-    for h in &headcounts {
-        let Some((c, g)) = headcount_numbers(h) else {
-            continue;
-        };
-        // Compare c/g > wc/wg without division: c*wg > wc*g (0 caregivers is worst of all).
-        let worse = match worst {
-            None => true,
-            Some((wc, wg, _)) => c.saturating_mul(wg) > wc.saturating_mul(g),
-        };
-        if worse {
-            worst = Some((c, g, h));
-        }
-    }
-    worst.map_or(Dynamic::UNIT, |(_, _, h)| h.clone())
-}
-
-/// Index of the worst headcount in the list (`-1` when there are none), for citing evidence.
-pub fn worst_headcount_index(headcounts: Array) -> INT {
+/// Index of the headcount with the most children per caregiver, comparing `c/g > wc/wg`
+/// without division as `c*wg > wc*g` (no caregivers at all is the worst of all).
+fn worst_index(headcounts: &Array) -> Option<usize> {
     let mut worst: Option<(INT, INT, usize)> = None;
     for (i, h) in headcounts.iter().enumerate() {
         let Some((c, g)) = headcount_numbers(h) else {
@@ -127,7 +109,19 @@ pub fn worst_headcount_index(headcounts: Array) -> INT {
             worst = Some((c, g, i));
         }
     }
-    worst.map_or(-1, |(_, _, i)| i as INT)
+    worst.map(|(_, _, i)| i)
+}
+
+/// The headcount with the most children per caregiver (`()` when there are none).
+pub fn worst_headcount(headcounts: Array) -> Dynamic {
+    worst_index(&headcounts)
+        .and_then(|i| headcounts.get(i).cloned())
+        .unwrap_or(Dynamic::UNIT)
+}
+
+/// Index of the worst headcount in the list (`-1` when there are none), for citing evidence.
+pub fn worst_headcount_index(headcounts: Array) -> INT {
+    worst_index(&headcounts).map_or(-1, |i| i as INT)
 }
 
 /// Most children present at any headcount (0 when there are none).

@@ -8,12 +8,7 @@ pub(crate) fn parse_text(text: &str, file: Option<&str>) -> Result<Value, Diagno
     serde_json::from_str(text).map_err(|e| {
         let what = match e.classify() {
             serde_json::error::Category::Eof => "the JSON ends too early".to_string(),
-            _ => {
-                let msg = e.to_string();
-                // serde_json appends " at line X column Y"; we carry those separately.
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                format!("invalid JSON: {msg}")
-            }
+            _ => serde_diagnostic(&e, Code::JsonSyntax, "invalid JSON").message,
         };
         let help = if what.contains("recursion limit") {
             "the JSON is nested too deeply; a record is at most a few levels deep"
@@ -28,6 +23,16 @@ pub(crate) fn parse_text(text: &str, file: Option<&str>) -> Result<Value, Diagno
         }
         d
     })
+}
+
+/// A diagnostic for text that serde could not read as `what` (e.g. "invalid case file"), at the
+/// line and column serde reports.
+pub(crate) fn serde_diagnostic(e: &serde_json::Error, code: Code, what: &str) -> Diagnostic {
+    let msg = e.to_string();
+    // serde_json appends " at line X column Y"; we carry those separately.
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    Diagnostic::error(code, format!("{what}: {msg}"))
+        .at_line_col(e.line() as u32, e.column().max(1) as u32)
 }
 
 /// Describes a JSON value for "found …" messages, with a short excerpt.

@@ -253,15 +253,13 @@ impl RubricSource {
 /// Parses and checks rubric metadata. Problems carry the metadata file and line:col or path.
 pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
     let meta: RubricMeta = serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        Diagnostics(vec![Diagnostic::error(
+        Diagnostics(vec![crate::json::serde_diagnostic(
+            &e,
             Code::RubricMetadata,
-            format!("invalid rubric metadata: {msg}"),
+            "invalid rubric metadata",
         )
         .with_help("see rubrics/README.md for the fields a rubric declares")
-        .in_file(file)
-        .at_line_col(e.line() as u32, e.column().max(1) as u32)])
+        .in_file(file)])
     })?;
     let mut errs = Vec::new();
     let mut err = |path: String, msg: String, help: &str| {
