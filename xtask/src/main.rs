@@ -415,6 +415,21 @@ impl Steps {
             .push((name.to_string(), start.elapsed().as_secs_f64()));
         Ok(())
     }
+
+    /// A step that drives a real browser: a browser or driver that fails to start is retried
+    /// once, and the summary says so. A second failure fails the run.
+    fn browser_step(&mut self, name: &str, f: impl Fn() -> Result) -> Result {
+        eprintln!("\n==> {name}");
+        let start = Instant::now();
+        let mut label = name.to_string();
+        if let Err(first) = f() {
+            eprintln!("\n{name} failed ({first}); trying once more in case the browser or its driver did not start cleanly");
+            f().map_err(|e| format!("step `{name}` failed twice: {e}"))?;
+            label.push_str(", passed on the second try");
+        }
+        self.done.push((label, start.elapsed().as_secs_f64()));
+        Ok(())
+    }
 }
 
 fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
@@ -479,17 +494,17 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
             "--target",
             "wasm32-unknown-unknown",
         ];
-        steps.step("wasm API tests in Chromium", || {
+        steps.browser_step("wasm API tests in Chromium", || {
             run(
                 "cargo",
                 &wasm_test,
                 &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
             )
         })?;
-        steps.step("wasm API tests in Firefox", || {
+        steps.browser_step("wasm API tests in Firefox", || {
             run("cargo", &wasm_test, &[("GECKODRIVER", &gecko)])
         })?;
-        steps.step("wasm API tests in WebKit", || {
+        steps.browser_step("wasm API tests in WebKit", || {
             let mut args = vec!["-a", "cargo"];
             args.extend(wasm_test);
             run(
@@ -499,7 +514,7 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
             )
         })?;
         let e2e = root.join("tests/e2e");
-        steps.step("end-to-end app tests in Chromium (Playwright)", || {
+        steps.browser_step("end-to-end app tests in Chromium (Playwright)", || {
             ensure_npm(&e2e)?;
             // The tests compare the app's bytes with the native CLI's.
             run(
@@ -514,7 +529,7 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
             run_in(&e2e, "npm", &["test"], &[("RUBRICA_CLI", &cli)])
         })?;
         for browser in ["chromium", "firefox", "webkit"] {
-            steps.step(&format!("app smoke test in {browser} (WebDriver)"), || {
+            steps.browser_step(&format!("app smoke test in {browser} (WebDriver)"), || {
                 run_in(
                     &e2e,
                     "xvfb-run",
