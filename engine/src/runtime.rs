@@ -234,14 +234,24 @@ impl Engine {
         rubric: &CompiledRubric,
         obs: &Observation,
     ) -> Result<RubricResult, Diagnostics> {
+        self.evaluate_canonical(rubric, obs, &obs.to_json())
+    }
+
+    /// [`Engine::evaluate`] with the record's canonical JSON already made, so a report over
+    /// many rubrics makes it once.
+    pub(crate) fn evaluate_canonical(
+        &self,
+        rubric: &CompiledRubric,
+        obs: &Observation,
+        record_json: &Value,
+    ) -> Result<RubricResult, Diagnostics> {
         let meta = &*rubric.meta;
-        let record_json = obs.to_json();
-        let (view, mut warnings, item_errors) = script_view(meta, obs, &record_json);
+        let (view, mut warnings, item_errors) = script_view(meta, obs, record_json);
         if !item_errors.is_empty() {
             return Err(Diagnostics(item_errors));
         }
         let record = to_dynamic(&view);
-        let citable = citable_record(meta, &record_json);
+        let citable = citable_record(meta, record_json);
         let mut errs = Vec::new();
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
         for ind in &meta.indicators {

@@ -134,11 +134,12 @@ impl Engine {
     /// and the others still report. Practices come in their usual order.
     pub fn report(&self, rubrics: &[CompiledRubric], record: &Parsed) -> Report {
         let obs = &record.observation;
+        let record_json = obs.to_json();
         let mut order: Vec<&CompiledRubric> = rubrics.iter().collect();
         order.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
         let practices = order
             .into_iter()
-            .map(|r| match self.evaluate(r, obs) {
+            .map(|r| match self.evaluate_canonical(r, obs, &record_json) {
                 Ok(result) => PracticeEntry::Success {
                     result: Box::new(result),
                 },
