@@ -179,12 +179,14 @@ pub fn percent(part: INT, whole: INT) -> INT {
 }
 
 /// Ids of children none of whose home languages is spoken by any caregiver of the record.
-pub fn children_without_shared_language(r: Map) -> Array {
-    let caregiver_langs: Vec<String> = list_of(&r, "caregivers")
+/// Takes the record by reference so a call does not copy it (rhai passes a variable's value by
+/// reference to a `&mut` first parameter).
+pub fn children_without_shared_language(r: &mut Map) -> Array {
+    let caregiver_langs: Vec<String> = list_of(r, "caregivers")
         .iter()
         .flat_map(|c| strings_of(c, "languages"))
         .collect();
-    list_of(&r, "children")
+    list_of(r, "children")
         .iter()
         .filter(|c| {
             let home = strings_of(c, "home_languages");
@@ -214,7 +216,7 @@ fn strings_of(d: &Dynamic, key: &str) -> Vec<String> {
 fn item_entry(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
     let items = r
         .get("items")
-        .and_then(|v| v.read_lock::<Map>().map(|m| m.clone()))
+        .and_then(|v| v.read_lock::<Map>())
         .ok_or_else(|| runtime("`item` expects the record `r` as its first argument"))?;
     items.get(id).cloned().ok_or_else(|| {
         runtime(&format!(
@@ -224,8 +226,8 @@ fn item_entry(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
 }
 
 /// The recorded value of this rubric's item `id`, or `()` when the coach did not record it.
-pub fn item(r: Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
-    let entry = item_entry(&r, id)?;
+pub fn item(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    let entry = item_entry(r, id)?;
     Ok(entry
         .read_lock::<Map>()
         .and_then(|m| m.get("value").cloned())
@@ -233,7 +235,7 @@ pub fn item(r: Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
 }
 
 /// True when item `id` was recorded with a value other than `not-observed`.
-pub fn recorded(r: Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
+pub fn recorded(r: &Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
     let v = item(r, id)?;
     Ok(!v.is_unit()
         && v.read_lock::<rhai::ImmutableString>()
@@ -241,8 +243,8 @@ pub fn recorded(r: Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
 }
 
 /// How item `id` was gathered: `observed`, `interview`, `materials`, or `()`.
-pub fn item_method(r: Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
-    let entry = item_entry(&r, id)?;
+pub fn item_method(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    let entry = item_entry(r, id)?;
     Ok(entry
         .read_lock::<Map>()
         .and_then(|m| m.get("method").cloned())
@@ -351,11 +353,15 @@ pub fn register(engine: &mut rhai::Engine) {
             "children_without_shared_language",
             children_without_shared_language,
         )
-        .register_fn("item", |r: Map, id: rhai::ImmutableString| item(r, &id))
-        .register_fn("recorded", |r: Map, id: rhai::ImmutableString| {
+        // `&mut Map`: rhai then passes the record variable by reference instead of copying it
+        // on every call; the helpers only read it.
+        .register_fn("item", |r: &mut Map, id: rhai::ImmutableString| {
+            item(r, &id)
+        })
+        .register_fn("recorded", |r: &mut Map, id: rhai::ImmutableString| {
             recorded(r, &id)
         })
-        .register_fn("item_method", |r: Map, id: rhai::ImmutableString| {
+        .register_fn("item_method", |r: &mut Map, id: rhai::ImmutableString| {
             item_method(r, &id)
         })
         .register_fn("rating", |l: INT, e: Dynamic| rating(l, e, Dynamic::UNIT))
