@@ -111,51 +111,43 @@ function practiceDetail(entry, onEvidence, locate) {
     ),
   ];
 
-  parts.push(
+  // Strengths and growth areas share one layout: title and level, the text, what was seen,
+  // and the cited evidence.
+  const ratedSection = (cls, testid, heading, entries, badgeClass, body, empty) =>
     h(
       "section",
-      { class: "block strengths", "data-testid": "strengths" },
-      h("h4", {}, "Strengths"),
-      r.strengths.length
+      { class: `block ${cls}`, "data-testid": testid },
+      h("h4", {}, heading),
+      entries.length
         ? h(
             "ul",
             {},
-            r.strengths.map((s) =>
+            entries.map((e) =>
               h(
                 "li",
                 {},
-                h("p", { class: "entry-title" }, s.title, " ", h("span", { class: "badge level" }, `${s.level} ${s.label}`)),
-                h("p", {}, s.text),
-                s.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), s.note) : null,
-                evidenceList(s.evidence, onEvidence, id),
+                h("p", { class: "entry-title" }, e.title, " ", h("span", { class: badgeClass }, `${e.level} ${e.label}`)),
+                body(e),
+                e.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), e.note) : null,
+                evidenceList(e.evidence, onEvidence, id),
               ),
             ),
           )
-        : h("p", { class: "muted" }, "No strengths rated yet for this practice."),
-    ),
-  );
+        : h("p", { class: "muted" }, empty),
+    );
 
   parts.push(
-    h(
-      "section",
-      { class: "block growth", "data-testid": "growth-areas" },
-      h("h4", {}, "Growth areas — next steps"),
-      r.growth_areas.length
-        ? h(
-            "ul",
-            {},
-            r.growth_areas.map((g) =>
-              h(
-                "li",
-                {},
-                h("p", { class: "entry-title" }, g.title, " ", h("span", { class: "badge level growth" }, `${g.level} ${g.label}`)),
-                h("p", {}, h("span", { class: "k" }, "Next step: "), g.next_step),
-                g.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), g.note) : null,
-                evidenceList(g.evidence, onEvidence, id),
-              ),
-            ),
-          )
-        : h("p", { class: "muted" }, "No growth areas among the rated indicators."),
+    ratedSection("strengths", "strengths", "Strengths", r.strengths, "badge level", (s) => h("p", {}, s.text), "No strengths rated yet for this practice."),
+  );
+  parts.push(
+    ratedSection(
+      "growth",
+      "growth-areas",
+      "Growth areas — next steps",
+      r.growth_areas,
+      "badge level growth",
+      (g) => h("p", {}, h("span", { class: "k" }, "Next step: "), g.next_step),
+      "No growth areas among the rated indicators.",
     ),
   );
 
