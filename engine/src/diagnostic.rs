@@ -1,5 +1,6 @@
 //! Diagnostics: what went wrong, where, and what to change.
 
+use crate::text::escape_controls;
 use serde::Serialize;
 use std::fmt;
 
@@ -217,7 +218,7 @@ impl Diagnostic {
         let mut out = String::new();
         let loc = &self.location;
         if let Some(file) = &loc.file {
-            out.push_str(file);
+            out.push_str(&escape_controls(file));
             if let (Some(l), Some(c)) = (loc.line, loc.column) {
                 out.push_str(&format!(":{l}:{c}"));
             }
@@ -227,10 +228,15 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        out.push_str(&format!("{sev} {}: {}", self.code, self.message));
+        // Messages quote record and script text: shown escaped, so a headline stays one line.
+        out.push_str(&format!(
+            "{sev} {}: {}",
+            self.code,
+            escape_controls(&self.message)
+        ));
         match loc.path.as_deref() {
             Some("") => out.push_str(" (at the top level)"),
-            Some(path) => out.push_str(&format!(" (at `{path}`)")),
+            Some(path) => out.push_str(&format!(" (at `{}`)", escape_controls(path))),
             None => {}
         }
         out
@@ -246,18 +252,19 @@ impl Diagnostic {
             if let Some(text) = src.lines().nth(line.saturating_sub(1) as usize) {
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
-                let caret_pad: String = text
-                    .chars()
-                    .take(col.saturating_sub(1) as usize)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                // The excerpt is shown as escaped text (tabs as four spaces); the caret sits under
+                // the escaped form of the column's character.
+                let shown = |s: &str| escape_controls(&s.replace('\t', "    ")).into_owned();
+                let before: String = text.chars().take(col.saturating_sub(1) as usize).collect();
+                let caret_pad = " ".repeat(shown(&before).chars().count());
+                let text = shown(text);
                 out.push_str(&format!(
                     "\n{pad} |\n{gutter} | {text}\n{pad} | {caret_pad}^"
                 ));
             }
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  help: {help}"));
+            out.push_str(&format!("\n  help: {}", escape_controls(help)));
         }
         out
     }

@@ -1,28 +1,83 @@
 //! Reading untrusted JSON while collecting every problem with its JSON path.
 
 use crate::diagnostic::{pointer_segment, Code, Diagnostic};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-/// Parses JSON text, turning syntax errors into a located diagnostic.
+/// Deepest nesting of lists and objects a record may have; the record object itself is level 1.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// Parses JSON text, turning syntax errors into a located diagnostic. Text nested deeper than
+/// [`MAX_DEPTH`] is refused before parsing, so parsing never recurses further than that.
 pub(crate) fn parse_text(text: &str, file: Option<&str>) -> Result<Value, Diagnostic> {
-    serde_json::from_str(text).map_err(|e| {
+    let located = |d: Diagnostic| match file {
+        Some(f) => d.in_file(f),
+        None => d,
+    };
+    if let Some((line, column)) = first_too_deep(text, MAX_DEPTH) {
+        return Err(located(
+            Diagnostic::error(
+                Code::JsonSyntax,
+                format!("the JSON is nested more than {MAX_DEPTH} levels deep"),
+            )
+            .with_help(format!(
+                "a record is at most {MAX_DEPTH} levels of lists and objects deep, counting the \
+                 record itself; flatten the data under `extra`"
+            ))
+            .at_line_col(line, column),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    // INVARIANT: `first_too_deep` bounded the nesting above, so recursion stays within MAX_DEPTH.
+    de.disable_recursion_limit();
+    let parsed = Value::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    parsed.map_err(|e| {
         let what = match e.classify() {
             serde_json::error::Category::Eof => "the JSON ends too early".to_string(),
             _ => serde_diagnostic(&e, Code::JsonSyntax, "invalid JSON").message,
         };
-        let help = if what.contains("recursion limit") {
-            "the JSON is nested too deeply; a record is at most a few levels deep"
-        } else {
-            "check for a missing comma, quote or bracket near this place"
-        };
-        let mut d = Diagnostic::error(Code::JsonSyntax, what)
-            .with_help(help)
-            .at_line_col(e.line() as u32, e.column().max(1) as u32);
-        if let Some(f) = file {
-            d = d.in_file(f);
-        }
-        d
+        located(
+            Diagnostic::error(Code::JsonSyntax, what)
+                .with_help("check for a missing comma, quote or bracket near this place")
+                .at_line_col(e.line() as u32, e.column().max(1) as u32),
+        )
     })
+}
+
+/// The 1-based line and column (in bytes, as serde_json counts) of the first `[` or `{` that
+/// opens level `max + 1`, outside strings. Brackets that do not match are left to the parser.
+fn first_too_deep(text: &str, max: usize) -> Option<(u32, u32)> {
+    let (mut depth, mut line, mut column) = (0usize, 1u32, 0u32);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line = line.saturating_add(1);
+            column = 0;
+        } else {
+            column = column.saturating_add(1);
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some((line, column));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A diagnostic for text that serde could not read as `what` (e.g. "invalid case file"), at the
@@ -304,6 +359,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn nested(depth: usize) -> String {
+        // The top-level object is level 1, so `extra` holds depth - 1 levels of lists.
+        let inner = depth - 1;
+        format!("{{\"extra\": {}{}}}", "[".repeat(inner), "]".repeat(inner))
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_and_one_more_level_is_refused() {
+        assert!(parse_text(&nested(MAX_DEPTH), None).is_ok());
+        let d = parse_text(&nested(MAX_DEPTH + 1), None).expect_err("too deep");
+        assert_eq!(d.code, Code::JsonSyntax);
+        // The 129th opening bracket: `{"extra": ` is 10 bytes, then 127 brackets come first.
+        assert_eq!((d.location.line, d.location.column), (Some(1), Some(10 + 128)));
+        assert!(d.message.contains("128"), "{}", d.message);
+    }
+
+    #[test]
+    fn brackets_inside_strings_do_not_count() {
+        let deep_text = format!("{{\"extra\": \"{}\\\"{}\"}}", "[".repeat(500), "{".repeat(500));
+        assert!(parse_text(&deep_text, None).is_ok(), "{deep_text}");
+    }
 
     #[test]
     fn suggests_close_names_only() {

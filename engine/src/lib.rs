@@ -12,12 +12,15 @@ mod api;
 mod cases;
 mod diagnostic;
 mod helpers;
+mod ids;
+mod input;
 mod json;
 mod record;
 mod result;
 mod rubric;
 mod runtime;
 mod set;
+mod text;
 
 pub use api::{
     Answer, BundledRubric, LoadedBundle, LoadedRubric, Options, RecordScored, RubricInfo,
@@ -26,6 +29,7 @@ pub use api::{
 pub use cases::{Case, CaseOutcome, CaseRecord, Expected};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use helpers::age_band;
+pub use input::{line_too_long, read_record, JsonLines, RecordLine};
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
     Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,
@@ -40,4 +44,5 @@ pub use rubric::{
     RubricSource, Scale, FREQUENCY, META_FILE, PRACTICES, RUBRIC_FORMAT, SCRIPT_FILE, YES_NO,
 };
 pub use runtime::{CompiledRubric, Engine, Limits};
-pub use set::{load_rubric_dir, RubricFolder};
+pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
+pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};

@@ -1,6 +1,7 @@
 //! The observation record: what one coach saw and heard in one visit.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ids::read_id;
 use crate::json::{join, join_index, parse_text, Walker};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -319,7 +320,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
             "id",
             "give the record an id such as `obs-2026-03-14-rm2`",
         )
-        .and_then(|v| w.text(v, "/id", "the record id", MAX_ID));
+        .and_then(|v| read_id(w, v, "/id", "the record id", MAX_ID));
     let setting = w
         .required(
             map,
@@ -349,7 +350,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
         .and_then(|v| w.integer(v, "/minutes", "minutes observed", 1, 720));
     let observer = match map.get("observer") {
         None | Some(Value::Null) => Some(None),
-        Some(v) => w.text(v, "/observer", "the observer id", MAX_ID).map(Some),
+        Some(v) => read_id(w, v, "/observer", "the observer id", MAX_ID).map(Some),
     };
     let caregivers = w
         .required(
@@ -387,7 +388,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
         let m = w.object(v, p, "an interview answer", INTERVIEW_FIELDS)?;
         let with = w
             .required(m, p, "with", "say who answered")
-            .and_then(|v| w.text(v, &join(p, "with"), "who answered", MAX_ID));
+            .and_then(|v| read_id(w, v, &join(p, "with"), "who answered", MAX_ID));
         let topic = w
             .required(m, p, "topic", "say what was asked")
             .and_then(|v| w.text(v, &join(p, "topic"), "the topic", MAX_TEXT));
@@ -584,7 +585,7 @@ fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
                 "id",
                 "give each caregiver a pseudonymous id such as `cg-a`",
             )
-            .and_then(|v| w.text(v, &join(&p, "id"), "the caregiver id", MAX_ID));
+            .and_then(|v| read_id(w, v, &join(&p, "id"), "the caregiver id", MAX_ID));
         if let Some(id) = &id {
             if !seen.insert(id.clone()) {
                 w.error(
@@ -653,7 +654,7 @@ fn read_children(
                 "id",
                 "give each child a pseudonymous id such as `c1`",
             )
-            .and_then(|v| w.text(v, &join(&p, "id"), "the child id", MAX_ID));
+            .and_then(|v| read_id(w, v, &join(&p, "id"), "the child id", MAX_ID));
         if let Some(id) = &id {
             if !seen.insert(id.clone()) {
                 w.error(
@@ -684,7 +685,7 @@ fn read_children(
             None | Some(Value::Null) => Some(None),
             Some(v) => {
                 let pp = join(&p, "primary_caregiver");
-                match w.text(v, &pp, "a caregiver id", MAX_ID) {
+                match read_id(w, v, &pp, "a caregiver id", MAX_ID) {
                     Some(cg) => match caregivers {
                         Some(ids) if !ids.contains(&cg) => {
                             let known: Vec<&str> = ids.iter().map(String::as_str).collect();

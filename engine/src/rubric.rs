@@ -229,21 +229,12 @@ impl RubricSource {
     pub fn load(dir: &Path) -> Result<RubricSource, Diagnostics> {
         let meta_path = dir.join(META_FILE);
         let script_path = dir.join(SCRIPT_FILE);
-        let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
-                    Code::RubricMetadata,
-                    format!("cannot read `{}`: {e}", p.display()),
-                )
-                .with_help(format!(
-                    "a rubric folder holds `{META_FILE}`, `{SCRIPT_FILE}` and `cases/`"
-                ))
-                .in_file(p.display().to_string())])
-            })
+        let read = |p: &Path, code| {
+            crate::set::read_text_file(p, code).map_err(|d| Diagnostics(vec![d]))
         };
         Ok(RubricSource {
-            meta: read(&meta_path)?,
-            script: read(&script_path)?,
+            meta: read(&meta_path, Code::RubricMetadata)?,
+            script: read(&script_path, Code::ScriptSyntax)?,
             meta_file: meta_path.display().to_string(),
             script_file: script_path.display().to_string(),
         })

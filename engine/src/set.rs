@@ -4,7 +4,7 @@ use crate::cases::{Case, CaseRecord};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::Parsed;
 use crate::result::{practice_rank, PracticeEntry, Report, REPORT_FORMAT};
-use crate::rubric::{RubricSource, META_FILE};
+use crate::rubric::{RubricSource, META_FILE, SCRIPT_FILE};
 use crate::runtime::{CompiledRubric, Engine};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -33,13 +33,7 @@ impl RubricFolder {
                 .collect();
             paths.sort();
             for p in paths {
-                let text = std::fs::read_to_string(&p).map_err(|e| {
-                    Diagnostics(vec![Diagnostic::error(
-                        Code::CaseFile,
-                        format!("cannot read case: {e}"),
-                    )
-                    .in_file(p.display().to_string())])
-                })?;
+                let text = read_text_file(&p, Code::CaseFile).map_err(|d| Diagnostics(vec![d]))?;
                 let name = p
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -90,8 +84,65 @@ impl RubricFolder {
     }
 }
 
-/// Reads every rubric folder (a subfolder holding `rubric.json`) under `dir`, sorted by name.
-pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
+/// Reads a rubric's text file (metadata, script or case), which must be UTF-8; a leading
+/// byte-order mark is dropped. A file in another encoding is reported under `code` at the line and
+/// column of its first byte that is not UTF-8, so the trainer sees where; a file that cannot be
+/// read at all is reported under [`Code::RubricMetadata`] without a position.
+pub(crate) fn read_text_file(path: &Path, code: Code) -> Result<String, Diagnostic> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            Code::RubricMetadata,
+            format!("cannot read `{file}`: {e}"),
+        )
+        .with_help(format!(
+            "a rubric folder holds `{META_FILE}`, `{SCRIPT_FILE}` and `cases/`"
+        ))
+        .in_file(&file)
+    })?;
+    decode_utf8(bytes, code).map_err(|d| d.in_file(file))
+}
+
+fn decode_utf8(bytes: Vec<u8>, code: Code) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(
+            Diagnostic::error(code, "the file is UTF-16 text; rubric files are UTF-8")
+                .with_help("save the file as UTF-8 (most editors offer it under “Save with encoding”)")
+                .at_line_col(1, 1),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.remove(0);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let good = bytes.get(..at).unwrap_or_default();
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            // INVARIANT: `good` is valid UTF-8, and so is any part of it that starts on a line.
+            let column = std::str::from_utf8(good.get(line_start..).unwrap_or_default())
+                .map_or(1, |s| s.chars().count() + 1);
+            let byte = bytes.get(at).copied().unwrap_or_default();
+            Err(Diagnostic::error(
+                code,
+                format!("the file is not UTF-8 text: byte `0x{byte:02X}` cannot start a character here"),
+            )
+            .with_help("save the file as UTF-8; a character such as `é` from another encoding is often the cause")
+            .at_line_col(
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(column).unwrap_or(u32::MAX),
+            ))
+        }
+    }
+}
+
+/// The rubric folders (subfolders holding `rubric.json`) under `dir`, sorted by name.
+pub fn rubric_dirs(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
             Code::RubricMetadata,
@@ -106,18 +157,7 @@ pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
         .filter(|p| p.join(META_FILE).is_file())
         .collect();
     dirs.sort();
-    let mut out = Vec::new();
-    let mut errs = Vec::new();
-    for d in dirs {
-        match RubricFolder::load(&d) {
-            Ok(f) => out.push(f),
-            Err(Diagnostics(mut ds)) => errs.append(&mut ds),
-        }
-    }
-    if !errs.is_empty() {
-        return Err(Diagnostics(errs));
-    }
-    if out.is_empty() {
+    if dirs.is_empty() {
         return Err(Diagnostics(vec![Diagnostic::error(
             Code::RubricMetadata,
             format!("no rubric folders in `{}`", dir.display()),
@@ -125,6 +165,22 @@ pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
         .with_help(format!(
             "a rubric folder holds `{META_FILE}` and `rubric.rhai`"
         ))]));
+    }
+    Ok(dirs)
+}
+
+/// Reads every rubric folder (a subfolder holding `rubric.json`) under `dir`, sorted by name.
+pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for d in rubric_dirs(dir)? {
+        match RubricFolder::load(&d) {
+            Ok(f) => out.push(f),
+            Err(Diagnostics(mut ds)) => errs.append(&mut ds),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(Diagnostics(errs));
     }
     Ok(out)
 }

@@ -1,0 +1,104 @@
+//! Ids in a record: one way to write each.
+//!
+//! Ids (the record's, the observer's, each caregiver's and child's, and the references to them)
+//! are compared byte for byte, so two spellings that look the same would be two people: `c1` and
+//! `c1 `, or `Zoë` typed as one character and as `o` plus a combining diaeresis. Rather than
+//! normalising silently, which would change the ids a host keeps, an id must already be in its
+//! one form: no control, direction or line-separator characters (see
+//! [`crate::is_unsafe_for_display`]) and no byte-order mark, no space at either end, and Unicode
+//! normalization form C (NFC), which is what keyboards and most editors produce.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::json::Walker;
+use crate::text::is_unsafe_for_display;
+use serde_json::Value;
+use unicode_normalization::is_nfc;
+
+/// Reads an id (non-empty text of at most `max` characters, see [`Walker::text`]) and checks it
+/// is written in its one form. Reports every problem it finds at `path`.
+pub(crate) fn read_id(
+    w: &mut Walker,
+    v: &Value,
+    path: &str,
+    what: &str,
+    max: usize,
+) -> Option<String> {
+    let id = w.text(v, path, what, max)?;
+    let problems = id_problems(&id, what);
+    let ok = problems.is_empty();
+    for (message, help) in problems {
+        w.error(
+            Diagnostic::error(Code::InvalidValue, message)
+                .with_help(help)
+                .at_path(path),
+        );
+    }
+    ok.then_some(id)
+}
+
+/// What is wrong with `id`, as (message, help) pairs; empty when it is in its one form.
+fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    if let Some(c) = id
+        .chars()
+        .find(|&c| is_unsafe_for_display(c) || c == '\u{feff}')
+    {
+        out.push((
+            format!(
+                "{what} `{id}` contains the invisible character U+{:04X}",
+                u32::from(c)
+            ),
+            "remove control and text-direction characters from ids; they hide what the id says",
+        ));
+    }
+    if id.trim() != id {
+        out.push((
+            format!("{what} `{id}` starts or ends with a space"),
+            "remove the spaces around the id; ids are compared exactly as written",
+        ));
+    }
+    if !is_nfc(id) {
+        out.push((
+            format!("{what} `{id}` is not in Unicode normalization form C (NFC)"),
+            "retype the id or save the file as NFC: the same letters written two ways would be two ids",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(id: &str) -> usize {
+        id_problems(id, "the child id").len()
+    }
+
+    #[test]
+    fn ordinary_ids_pass() {
+        for id in ["c1", "cg-a", "Zoë", "Nguyễn", "子供1", "طفل", "🎈", "a b"] {
+            assert_eq!(problems(id), 0, "{id}");
+        }
+    }
+
+    #[test]
+    fn invisible_spaced_and_decomposed_ids_fail() {
+        for id in [
+            "c1\u{0}",
+            "c1\u{1b}[2J",
+            "c\u{7f}",
+            "c\u{85}1",
+            "c\u{202e}1",
+            "c\u{2066}1",
+            "c\u{200f}",
+            "\u{feff}c1",
+            "c1 ",
+            " c1",
+            "c1\u{a0}",
+            "Zoe\u{308}",
+        ] {
+            assert_eq!(problems(id), 1, "{id:?}");
+        }
+        assert_eq!(problems(" Zoe\u{308}\u{0}"), 3);
+    }
+}
