@@ -10,7 +10,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::json::Walker;
-use crate::text::is_unsafe_for_display;
+use crate::text::{escape_controls, is_unsafe_for_display};
 use serde_json::Value;
 use unicode_normalization::is_nfc;
 
@@ -39,13 +39,15 @@ pub(crate) fn read_id(
 /// What is wrong with `id`, as (message, help) pairs; empty when it is in its one form.
 fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
+    // The id is quoted escaped, so the message stays one line that shows what is hidden.
+    let shown = escape_controls(id);
     if let Some(c) = id
         .chars()
         .find(|&c| is_unsafe_for_display(c) || c == '\u{feff}')
     {
         out.push((
             format!(
-                "{what} `{id}` contains the invisible character U+{:04X}",
+                "{what} `{shown}` contains the invisible character U+{:04X}",
                 u32::from(c)
             ),
             "remove control and text-direction characters from ids; they hide what the id says",
@@ -53,13 +55,13 @@ fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
     }
     if id.trim() != id {
         out.push((
-            format!("{what} `{id}` starts or ends with a space"),
+            format!("{what} `{shown}` starts or ends with a space"),
             "remove the spaces around the id; ids are compared exactly as written",
         ));
     }
     if !is_nfc(id) {
         out.push((
-            format!("{what} `{id}` is not in Unicode normalization form C (NFC)"),
+            format!("{what} `{shown}` is not in Unicode normalization form C (NFC)"),
             "retype the id or save the file as NFC: the same letters written two ways would be two ids",
         ));
     }

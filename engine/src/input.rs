@@ -21,7 +21,9 @@ pub fn read_record(reader: impl Read, max: usize) -> io::Result<Result<Vec<u8>, 
             Code::TooLarge,
             format!("the record is larger than {max} bytes, the most a record may be"),
         )
-        .with_help("a record describes one visit; split large files into one record per visit")));
+        .with_help(
+            "a record describes one visit; split large files into one record per visit",
+        )));
     }
     Ok(Ok(bytes))
 }

@@ -372,13 +372,20 @@ mod tests {
         let d = parse_text(&nested(MAX_DEPTH + 1), None).expect_err("too deep");
         assert_eq!(d.code, Code::JsonSyntax);
         // The 129th opening bracket: `{"extra": ` is 10 bytes, then 127 brackets come first.
-        assert_eq!((d.location.line, d.location.column), (Some(1), Some(10 + 128)));
+        assert_eq!(
+            (d.location.line, d.location.column),
+            (Some(1), Some(10 + 128))
+        );
         assert!(d.message.contains("128"), "{}", d.message);
     }
 
     #[test]
     fn brackets_inside_strings_do_not_count() {
-        let deep_text = format!("{{\"extra\": \"{}\\\"{}\"}}", "[".repeat(500), "{".repeat(500));
+        let deep_text = format!(
+            "{{\"extra\": \"{}\\\"{}\"}}",
+            "[".repeat(500),
+            "{".repeat(500)
+        );
         assert!(parse_text(&deep_text, None).is_ok(), "{deep_text}");
     }
 

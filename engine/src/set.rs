@@ -91,14 +91,11 @@ impl RubricFolder {
 pub(crate) fn read_text_file(path: &Path, code: Code) -> Result<String, Diagnostic> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            Code::RubricMetadata,
-            format!("cannot read `{file}`: {e}"),
-        )
-        .with_help(format!(
-            "a rubric folder holds `{META_FILE}`, `{SCRIPT_FILE}` and `cases/`"
-        ))
-        .in_file(&file)
+        Diagnostic::error(Code::RubricMetadata, format!("cannot read `{file}`: {e}"))
+            .with_help(format!(
+                "a rubric folder holds `{META_FILE}`, `{SCRIPT_FILE}` and `cases/`"
+            ))
+            .in_file(&file)
     })?;
     decode_utf8(bytes, code).map_err(|d| d.in_file(file))
 }
@@ -107,7 +104,9 @@ fn decode_utf8(bytes: Vec<u8>, code: Code) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(
             Diagnostic::error(code, "the file is UTF-16 text; rubric files are UTF-8")
-                .with_help("save the file as UTF-8 (most editors offer it under “Save with encoding”)")
+                .with_help(
+                    "save the file as UTF-8 (most editors offer it under “Save with encoding”)",
+                )
                 .at_line_col(1, 1),
         );
     }
@@ -191,20 +190,23 @@ impl Engine {
     pub fn report(&self, rubrics: &[CompiledRubric], record: &Parsed) -> Report {
         let obs = &record.observation;
         let record_json = obs.to_json();
+        let view = crate::view::RecordView::new(&record_json);
         let mut order: Vec<&CompiledRubric> = rubrics.iter().collect();
         order.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
         let practices = order
             .into_iter()
-            .map(|r| match self.evaluate_canonical(r, obs, &record_json) {
-                Ok(result) => PracticeEntry::Success {
-                    result: Box::new(result),
+            .map(
+                |r| match self.evaluate_view(r, obs, &record_json, &view).0 {
+                    Ok(result) => PracticeEntry::Success {
+                        result: Box::new(result),
+                    },
+                    Err(Diagnostics(errors)) => PracticeEntry::Failure {
+                        rubric: r.meta().id.clone(),
+                        title: r.meta().title.clone(),
+                        errors,
+                    },
                 },
-                Err(Diagnostics(errors)) => PracticeEntry::Failure {
-                    rubric: r.meta().id.clone(),
-                    title: r.meta().title.clone(),
-                    errors,
-                },
-            })
+            )
             .collect();
         Report {
             format: REPORT_FORMAT,

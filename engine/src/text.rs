@@ -210,8 +210,6 @@ mod tests {
         let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
         assert!(!escape_controls(&all).chars().any(is_unsafe_for_display));
         let kept = escape_controls_keep_newlines(&all);
-        assert!(!kept
-            .chars()
-            .any(|c| c != '\n' && is_unsafe_for_display(c)));
+        assert!(!kept.chars().any(|c| c != '\n' && is_unsafe_for_display(c)));
     }
 }

@@ -1,8 +1,12 @@
 //! Malformed records: every file in `tests/malformed/` is listed in `expected.json` with the
 //! problems it must report (code and JSON path). All problems of a record are reported at once,
-//! nothing else is reported, and nothing panics.
+//! nothing else is reported, and nothing panics. Records at the edges of the limits that are
+//! valid (marked `scores`, and large ones generated here) must be scored by every shipped rubric.
 
-use rubrica::{Code, Diagnostic, Engine, Observation, RubricSource, MAX_RECORD_BYTES};
+use rubrica::{
+    load_rubric_dir, Code, CompiledRubric, Diagnostic, Engine, Observation, PracticeEntry,
+    RubricSource, MAX_RECORD_BYTES,
+};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -26,6 +30,8 @@ struct Expectation {
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
     evaluate_with: Option<String>,
+    /// The record is valid and every shipped rubric must score it.
+    scores: bool,
 }
 
 fn problems(v: Option<&Value>, file: &str) -> Vec<Problem> {
@@ -73,7 +79,7 @@ fn manifest() -> Vec<(String, Expectation)> {
                 .unwrap_or_else(|| panic!("{file}: entry is an object"));
             for k in m.keys() {
                 assert!(
-                    ["why", "errors", "warnings", "evaluate_with"].contains(&k.as_str()),
+                    ["why", "errors", "warnings", "evaluate_with", "scores"].contains(&k.as_str()),
                     "{file}: unknown key `{k}` in expected.json"
                 );
             }
@@ -90,6 +96,7 @@ fn manifest() -> Vec<(String, Expectation)> {
                     .get("evaluate_with")
                     .and_then(Value::as_str)
                     .map(str::to_string),
+                scores: m.get("scores").is_some_and(|v| v == &Value::Bool(true)),
             };
             (file, e)
         })
@@ -267,4 +274,202 @@ fn extra_keeps_any_json_and_rubrics_never_see_it() {
     v["extra"] = json!({"room": "blue", "nested": {"list": [1, 2, {"x": null}]}});
     let parsed = Observation::from_value(&v).expect("valid");
     assert_eq!(parsed.observation.to_json()["extra"]["room"], "blue");
+}
+
+/// The shipped rubrics, compiled.
+fn shipped() -> (Engine, Vec<CompiledRubric>) {
+    let engine = Engine::default();
+    let folders = load_rubric_dir(&root().join("rubrics")).expect("the shipped rubrics load");
+    let compiled = folders
+        .iter()
+        .map(|f| {
+            engine
+                .compile(&f.source)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.dir.display()))
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(compiled.len(), 6, "six practices");
+    (engine, compiled)
+}
+
+/// Why a record that must be scored was not: it is invalid, or a practice could not be scored.
+fn scoring_failures(
+    engine: &Engine,
+    rubrics: &[CompiledRubric],
+    name: &str,
+    text: &str,
+) -> Vec<String> {
+    let parsed = match Observation::parse(text) {
+        Ok(p) => p,
+        Err(d) => return vec![format!("{name}: the record is not valid: {d}")],
+    };
+    let report = engine.report(rubrics, &parsed);
+    let mut out = Vec::new();
+    if report.practices.len() != rubrics.len() {
+        out.push(format!(
+            "{name}: {} practices reported, expected {}",
+            report.practices.len(),
+            rubrics.len()
+        ));
+    }
+    for p in &report.practices {
+        if let PracticeEntry::Failure { rubric, errors, .. } = p {
+            let why: Vec<String> = errors.iter().map(Diagnostic::headline).collect();
+            out.push(format!(
+                "{name}: `{rubric}` could not be scored: {}",
+                why.join("; ")
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn valid_records_at_the_limits_score_every_practice() {
+    let (engine, rubrics) = shipped();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (file, want) in manifest() {
+        if !want.scores {
+            continue;
+        }
+        assert!(
+            want.errors.is_empty(),
+            "{file}: a record that scores has no errors"
+        );
+        let text = std::fs::read_to_string(dir().join(&file)).expect("record file");
+        failures.extend(scoring_failures(&engine, &rubrics, &file, &text));
+        checked += 1;
+    }
+    assert!(
+        checked >= 4,
+        "the corpus marks its valid edge records with `scores`"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A valid value for every item every shipped rubric declares, each with `note`.
+fn every_item(rubrics: &[CompiledRubric], note: &str) -> Value {
+    let mut by_rubric = Map::new();
+    for r in rubrics {
+        let mut items = Map::new();
+        for def in &r.meta().items {
+            let value = match def.item_type {
+                rubrica::ItemType::Count => {
+                    json!(def.min.unwrap_or(0).max(1).min(def.max.unwrap_or(1)))
+                }
+                rubrica::ItemType::Note => json!(note),
+                _ => json!(def.allowed_values().first().copied().unwrap_or("yes")),
+            };
+            items.insert(
+                def.id.clone(),
+                json!({"value": value, "method": def.method.as_str(), "note": note}),
+            );
+        }
+        by_rubric.insert(r.meta().id.clone(), Value::Object(items));
+    }
+    Value::Object(by_rubric)
+}
+
+/// A group of `children` children and `caregivers` caregivers, counted `headcounts` times.
+fn group(children: usize, caregivers: usize, headcounts: usize) -> Value {
+    let mut v = valid();
+    v["id"] = json!("obs-large");
+    v["caregivers"] = (0..caregivers)
+        .map(|i| json!({"id": format!("cg-{i}"), "role": "teacher", "languages": ["en", "es"]}))
+        .collect();
+    v["children"] = (0..children)
+        .map(|i| {
+            let age = (i % 36) as i64;
+            json!({
+                "id": format!("c{i}"),
+                "age_months": age,
+                "primary_caregiver": format!("cg-{}", i % caregivers),
+                "months_with_primary": age.min(3),
+                "home_languages": [if i % 3 == 0 { "es" } else { "en" }],
+                "ifsp": i % 17 == 0,
+            })
+        })
+        .collect();
+    v["headcounts"] = (0..headcounts)
+        .map(|i| {
+            json!({
+                "at": format!("{:02}:{:02}", 7 + (i / 60) % 12, i % 60),
+                "children": children.min(500),
+                "caregivers": caregivers.min(500),
+            })
+        })
+        .collect();
+    v
+}
+
+/// Adds `note` to `/notes` while the record stays within the size limit (at most 500 notes).
+fn fill_notes(v: &mut Value, note: &str) {
+    let mut notes: Vec<Value> = Vec::new();
+    let base = serde_json::to_string(v).expect("serialisable").len();
+    let each = serde_json::to_string(note).expect("serialisable").len() + 1;
+    while notes.len() < 500 && base + (notes.len() + 1) * each + 16 <= MAX_RECORD_BYTES {
+        notes.push(json!(note));
+    }
+    v["notes"] = Value::Array(notes);
+}
+
+#[test]
+fn large_valid_records_score_every_practice() {
+    let (engine, rubrics) = shipped();
+    let long = "The infants rested, fed and played on their own schedules. ".repeat(67);
+    let long: String = long.chars().take(4000).collect();
+    let emoji = "\u{1F476}".repeat(4000);
+    let mut records: Vec<(&str, Value)> = Vec::new();
+
+    let mut big = group(500, 100, 500);
+    big["items"] = every_item(&rubrics, &long);
+    fill_notes(&mut big, &long);
+    records.push((
+        "500 children, 4000-character notes up to the size limit",
+        big,
+    ));
+
+    let mut emoji_notes = group(8, 3, 4);
+    emoji_notes["items"] = every_item(&rubrics, &emoji);
+    emoji_notes["interviews"] = json!([{"with": "cg-0", "topic": emoji, "answer": emoji}]);
+    fill_notes(&mut emoji_notes, &emoji);
+    records.push(("notes of 4000 emoji up to the size limit", emoji_notes));
+
+    let mut everything = group(500, 500, 500);
+    everything["items"] = every_item(&rubrics, "seen twice");
+    everything["interviews"] = (0..500)
+        .map(|i| json!({"with": format!("cg-{i}"), "topic": "routines", "answer": format!("answer {i}")}))
+        .collect();
+    everything["materials"] = (0..500)
+        .map(|i| json!({"title": format!("plan {i}"), "kind": "plan", "note": "reviewed"}))
+        .collect();
+    everything["notes"] = (0..500).map(|i| json!(format!("note {i}"))).collect();
+    records.push(("500 of everything", everything));
+
+    let mut failures = Vec::new();
+    for (name, v) in &records {
+        let text = serde_json::to_string(v).expect("serialisable");
+        assert!(
+            text.len() <= MAX_RECORD_BYTES,
+            "{name}: {} bytes",
+            text.len()
+        );
+        failures.extend(scoring_failures(&engine, &rubrics, name, &text));
+    }
+    let sizes: Vec<String> = records
+        .iter()
+        .map(|(n, v)| {
+            format!(
+                "{n}: {} bytes",
+                serde_json::to_string(v).map_or(0, |t| t.len())
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{}\n(sizes: {})",
+        failures.join("\n"),
+        sizes.join(", ")
+    );
 }
