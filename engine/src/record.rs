@@ -74,12 +74,42 @@ pub struct Child {
     pub age_months: i64,
     /// Id of the assigned primary caregiver, if any.
     pub primary_caregiver: Option<String>,
+    /// Whether a primary caregiver is assigned, none is, or the record does not say.
+    pub primary_status: PrimaryStatus,
     /// How many months the child has been with that primary caregiver.
     pub months_with_primary: Option<i64>,
+    /// How many months the child has been in this program (time in care), when recorded.
+    pub months_in_care: Option<i64>,
+    /// How many times the child has moved to a new group or primary caregiver in this program,
+    /// when recorded.
+    pub moves: Option<i64>,
     /// Languages spoken at home.
     pub home_languages: Vec<String>,
     /// Has an Individualized Family Service Plan (identified disability or delay).
     pub ifsp: bool,
+}
+
+/// Whether a child's primary caregiver was recorded. "Not recorded" is never read as "none".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrimaryStatus {
+    /// `primary_caregiver` names a caregiver.
+    Assigned,
+    /// The coach recorded that no primary caregiver is assigned (`primary_caregiver: null`).
+    NoneAssigned,
+    /// The record does not say (`primary_caregiver` left out).
+    NotRecorded,
+}
+
+impl PrimaryStatus {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrimaryStatus::Assigned => "assigned",
+            PrimaryStatus::NoneAssigned => "none-assigned",
+            PrimaryStatus::NotRecorded => "not-recorded",
+        }
+    }
 }
 
 /// How many children and caregivers were present at one moment.
@@ -268,7 +298,10 @@ const CHILD_FIELDS: &[&str] = &[
     "id",
     "age_months",
     "primary_caregiver",
+    "primary_status",
     "months_with_primary",
+    "months_in_care",
+    "moves",
     "home_languages",
     "ifsp",
 ];
@@ -737,6 +770,48 @@ fn read_children(
                 .at_path(join(&p, "months_with_primary")),
             );
         }
+        let status = read_primary_status(w, m, &p, primary.as_ref());
+        let months_in_care = match m.get("months_in_care") {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => w
+                .integer(
+                    v,
+                    &join(&p, "months_in_care"),
+                    "months in this program",
+                    0,
+                    MAX_AGE_MONTHS,
+                )
+                .map(Some),
+        };
+        if let (Some(Some(mc)), Some(a)) = (months_in_care, age) {
+            if mc > a {
+                w.error(
+                    Diagnostic::error(
+                        Code::Inconsistent,
+                        format!("child has been {mc} months in care but is only {a} months old"),
+                    )
+                    .with_help("months in care cannot exceed the child's age")
+                    .at_path(join(&p, "months_in_care")),
+                );
+            }
+        }
+        if let (Some(Some(mc)), Some(Some(mw))) = (months_in_care, months_with) {
+            if mw > mc {
+                w.error(Diagnostic::error(Code::Inconsistent, format!("child has been {mw} months with the primary caregiver but only {mc} months in care")).with_help("months with the primary caregiver count only time in this program: at most `months_in_care`").at_path(join(&p, "months_with_primary")));
+            }
+        }
+        let moves = match m.get("moves") {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => w
+                .integer(
+                    v,
+                    &join(&p, "moves"),
+                    "moves to a new group or primary caregiver",
+                    0,
+                    MAX_MOVES,
+                )
+                .map(Some),
+        };
         let langs = match m.get("home_languages") {
             None => Some(Vec::new()),
             Some(v) => read_languages(w, v, &join(&p, "home_languages")),
@@ -745,19 +820,23 @@ fn read_children(
             None => Some(false),
             Some(v) => w.boolean(v, &join(&p, "ifsp"), "`true` or `false`"),
         };
-        match (id, age, primary, months_with, langs, ifsp) {
+        match (
+            (id, age, primary, status),
+            (months_with, months_in_care, moves),
+            (langs, ifsp),
+        ) {
             (
-                Some(id),
-                Some(age_months),
-                Some(primary_caregiver),
-                Some(months_with_primary),
-                Some(home_languages),
-                Some(ifsp),
+                (Some(id), Some(age_months), Some(primary_caregiver), Some(primary_status)),
+                (Some(months_with_primary), Some(months_in_care), Some(moves)),
+                (Some(home_languages), Some(ifsp)),
             ) => out.push(Child {
                 id,
                 age_months,
                 primary_caregiver,
+                primary_status,
                 months_with_primary,
+                months_in_care,
+                moves,
                 home_languages,
                 ifsp,
             }),
@@ -765,6 +844,60 @@ fn read_children(
         }
     }
     ok.then_some(out)
+}
+
+/// Most moves a record may give for one child.
+const MAX_MOVES: i64 = 36;
+
+/// A child's `primary_status`: given, or read from `primary_caregiver` (an id: assigned;
+/// `null`: none assigned; left out: not recorded). A given status must agree with the id.
+fn read_primary_status(
+    w: &mut Walker,
+    m: &Map<String, Value>,
+    p: &str,
+    primary: Option<&Option<String>>,
+) -> Option<PrimaryStatus> {
+    let named = matches!(primary, Some(Some(_)));
+    let derived = match m.get("primary_caregiver") {
+        None => PrimaryStatus::NotRecorded,
+        Some(Value::Null) => PrimaryStatus::NoneAssigned,
+        Some(_) => PrimaryStatus::Assigned,
+    };
+    let Some(v) = m.get("primary_status") else {
+        return Some(derived);
+    };
+    let pp = join(p, "primary_status");
+    let given = w
+        .choice(
+            v,
+            &pp,
+            "primary caregiver status",
+            &["assigned", "none-assigned", "not-recorded"],
+        )
+        .map(|s| match s.as_str() {
+            "assigned" => PrimaryStatus::Assigned,
+            "none-assigned" => PrimaryStatus::NoneAssigned,
+            _ => PrimaryStatus::NotRecorded,
+        })?;
+    if (given == PrimaryStatus::Assigned) != named {
+        let msg = if named {
+            format!(
+                "`primary_status` is `{}` but `primary_caregiver` names a caregiver",
+                given.as_str()
+            )
+        } else {
+            "`primary_status` is `assigned` but no `primary_caregiver` is named".to_string()
+        };
+        w.error(
+            Diagnostic::error(Code::Inconsistent, msg)
+                .with_help(
+                    "name the primary caregiver for `assigned`; leave it out or `null` otherwise",
+                )
+                .at_path(pp),
+        );
+        return None;
+    }
+    Some(given)
 }
 
 fn read_headcount(

@@ -27,7 +27,17 @@ pub enum IndicatorOutcome {
         /// What is missing.
         reason: String,
     },
+    /// The indicator does not apply to this group (declared in the rubric's metadata and
+    /// checked by the engine); never part of a score, its questions are not asked.
+    NotApplicable {
+        /// Why it does not apply.
+        reason: String,
+    },
 }
+
+/// The most questions per practice the report puts forward for one conversation; the full
+/// list stays in `reflective_questions`.
+pub const FOCUSED_QUESTIONS: usize = 5;
 
 /// Which rubric a result comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,10 +67,12 @@ pub enum Status {
 pub struct Coverage {
     /// Indicators rated.
     pub rated: usize,
-    /// Indicators in the rubric.
+    /// Indicators that apply to this group (the rubric's indicators less the not applicable).
     pub total: usize,
     /// Rated as a whole percentage of total.
     pub percent: i64,
+    /// Indicators that do not apply to this group.
+    pub not_applicable: usize,
 }
 
 /// A practice score: the mean rated level, to two decimals (kept as hundredths so it prints the
@@ -155,7 +167,7 @@ pub struct IndicatorRating {
     pub title: String,
     /// Structural or process.
     pub kind: IndicatorKind,
-    /// `rated` or `not-enough-evidence`.
+    /// `rated`, `not-enough-evidence` or `not-applicable`.
     pub outcome: &'static str,
     /// Level, when rated.
     pub level: Option<i64>,
@@ -166,7 +178,7 @@ pub struct IndicatorRating {
     /// Script note, when rated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// What was missing, when not rated.
+    /// What was missing, or why the indicator does not apply, when not rated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -192,8 +204,11 @@ pub struct RubricResult {
     pub strengths: Vec<Strength>,
     /// Growth areas, closest to a strength first.
     pub growth_areas: Vec<GrowthArea>,
-    /// Reflective questions: opening, then growth areas, then missing evidence.
+    /// Reflective questions: opening, then growth areas, then missing evidence (the full list).
     pub reflective_questions: Vec<ReflectiveQuestion>,
+    /// At most [`FOCUSED_QUESTIONS`] of them for one conversation: growth areas first, then
+    /// missing evidence, then the opening questions.
+    pub focused_questions: Vec<ReflectiveQuestion>,
     /// Indicators without enough evidence.
     pub missing_evidence: Vec<MissingEvidence>,
     /// Every indicator, in rubric order.
@@ -221,6 +236,7 @@ pub(crate) fn build_result(
     let mut indicators = Vec::new();
     let mut sum = 0i64;
     let mut rated = 0usize;
+    let mut not_applicable = 0usize;
     for (order, (ind, outcome)) in meta.indicators.iter().zip(outcomes).enumerate() {
         match outcome {
             IndicatorOutcome::Rated {
@@ -238,7 +254,7 @@ pub(crate) fn build_result(
                             title: ind.title.clone(),
                             level,
                             label: label(level),
-                            text: ind.strength.clone(),
+                            text: ind.strength_at(level).to_string(),
                             note: note.clone(),
                             evidence: evidence.clone(),
                         },
@@ -251,7 +267,7 @@ pub(crate) fn build_result(
                             title: ind.title.clone(),
                             level,
                             label: label(level),
-                            next_step: ind.next_step.clone(),
+                            next_step: ind.next_step_at(level).to_string(),
                             note: note.clone(),
                             evidence: evidence.clone(),
                         },
@@ -288,6 +304,20 @@ pub(crate) fn build_result(
                     reason: Some(reason),
                 });
             }
+            IndicatorOutcome::NotApplicable { reason } => {
+                not_applicable += 1;
+                indicators.push(IndicatorRating {
+                    id: ind.id.clone(),
+                    title: ind.title.clone(),
+                    kind: ind.kind,
+                    outcome: "not-applicable",
+                    level: None,
+                    label: None,
+                    evidence: Vec::new(),
+                    note: None,
+                    reason: Some(reason),
+                });
+            }
         }
     }
     // Strongest first; growth areas closest to becoming a strength first (achievable next
@@ -315,14 +345,25 @@ pub(crate) fn build_result(
                 question: q.clone(),
             })
     };
-    questions.extend(
-        growth_areas
-            .iter()
-            .filter_map(|g| first_question(&g.indicator)),
-    );
-    questions.extend(missing.iter().filter_map(|m| first_question(&m.indicator)));
+    let for_growth: Vec<ReflectiveQuestion> = growth_areas
+        .iter()
+        .filter_map(|g| first_question(&g.indicator))
+        .collect();
+    let for_missing: Vec<ReflectiveQuestion> = missing
+        .iter()
+        .filter_map(|m| first_question(&m.indicator))
+        .collect();
+    let focused: Vec<ReflectiveQuestion> = for_growth
+        .iter()
+        .chain(&for_missing)
+        .chain(&questions)
+        .take(FOCUSED_QUESTIONS)
+        .cloned()
+        .collect();
+    questions.extend(for_growth);
+    questions.extend(for_missing);
 
-    let total = meta.indicators.len();
+    let total = meta.indicators.len() - not_applicable;
     let percent = (rated * 100).checked_div(total).unwrap_or(0) as i64;
     let enough = rated > 0 && percent >= meta.min_coverage_percent;
     let score = enough.then(|| Score {
@@ -348,10 +389,12 @@ pub(crate) fn build_result(
             rated,
             total,
             percent,
+            not_applicable,
         },
         strengths,
         growth_areas,
         reflective_questions: questions,
+        focused_questions: focused,
         missing_evidence: missing,
         indicators,
         warnings,
@@ -429,6 +472,18 @@ impl Report {
                 PracticeEntry::Failure { .. } => None,
             })
             .collect();
+        // Warnings about the record come first: they may change how the rest is read.
+        let warnings: Vec<&Diagnostic> = self
+            .warnings
+            .iter()
+            .chain(results.iter().flat_map(|r| r.warnings.iter()))
+            .collect();
+        if !warnings.is_empty() {
+            out.push_str("\nCheck the record first\n");
+            for w in &warnings {
+                out.push_str(&format!("  {}\n", w.headline()));
+            }
+        }
 
         out.push_str("\nOverview\n");
         for p in &self.practices {
@@ -438,15 +493,23 @@ impl Report {
                         Some(s) => format!("{s} / {}", r.scale_max),
                         None => "not enough evidence yet".into(),
                     };
+                    let na = if r.coverage.not_applicable > 0 {
+                        format!(" ({} not applicable)", r.coverage.not_applicable)
+                    } else {
+                        String::new()
+                    };
                     out.push_str(&format!(
-                        "  {:<30} {:<24} {} of {} indicators rated\n",
-                        r.rubric.title, score, r.coverage.rated, r.coverage.total
+                        "  {:<30} {:<24} {} of {} rated{na}\n",
+                        r.rubric.title,
+                        score,
+                        r.coverage.rated,
+                        count_of(r.coverage.total, "indicator", "indicators")
                     ));
                 }
                 PracticeEntry::Failure { title, errors, .. } => {
                     out.push_str(&format!(
-                        "  {title:<30} could not be scored ({} problem(s), see below)\n",
-                        errors.len()
+                        "  {title:<30} could not be scored ({}, see below)\n",
+                        count_of(errors.len(), "problem", "problems")
                     ));
                 }
             }
@@ -468,7 +531,17 @@ impl Report {
             }
         }
         if !any {
-            out.push_str("  (none rated yet: gather more evidence and look again)\n");
+            let rated: usize = results.iter().map(|r| r.coverage.rated).sum();
+            if rated == 0 {
+                out.push_str(
+                    "  (nothing could be rated yet: gather more evidence and look again)\n",
+                );
+            } else {
+                out.push_str(&format!(
+                    "  (none of the {} rated in this visit reached the strength level yet; the next steps below show where to start)\n",
+                    count_of(rated, "indicator", "indicators")
+                ));
+            }
         }
 
         out.push_str("\nGrowth areas — next steps\n");
@@ -490,11 +563,22 @@ impl Report {
             out.push_str("  (none)\n");
         }
 
-        out.push_str("\nReflective questions\n");
+        out.push_str("\nReflective questions (a few per practice, growth areas first)\n");
+        let mut more = 0;
         for r in &results {
-            for q in &r.reflective_questions {
+            for q in &r.focused_questions {
                 out.push_str(&format!("  ? {}\n", q.question));
             }
+            more += r
+                .reflective_questions
+                .len()
+                .saturating_sub(r.focused_questions.len());
+        }
+        if more > 0 {
+            out.push_str(&format!(
+                "  ({} more in the full list: `reflective_questions` in the JSON report)\n",
+                more
+            ));
         }
 
         let gaps: Vec<(&RubricResult, &MissingEvidence)> = results
@@ -511,17 +595,33 @@ impl Report {
             }
         }
 
+        let not_applicable: Vec<(&RubricResult, &IndicatorRating)> = results
+            .iter()
+            .flat_map(|r| {
+                r.indicators
+                    .iter()
+                    .filter(|i| i.outcome == "not-applicable")
+                    .map(move |i| (*r, i))
+            })
+            .collect();
+        if !not_applicable.is_empty() {
+            out.push_str("\nDoes not apply to this group (not scored)\n");
+            for (r, i) in not_applicable {
+                out.push_str(&format!(
+                    "  - {} — {}: {}\n",
+                    r.rubric.title,
+                    i.title,
+                    i.reason.as_deref().unwrap_or("")
+                ));
+            }
+        }
+
         let failures: Vec<&PracticeEntry> = self
             .practices
             .iter()
             .filter(|p| matches!(p, PracticeEntry::Failure { .. }))
             .collect();
-        let warnings: Vec<&Diagnostic> = self
-            .warnings
-            .iter()
-            .chain(results.iter().flat_map(|r| r.warnings.iter()))
-            .collect();
-        if !failures.is_empty() || !warnings.is_empty() {
+        if !failures.is_empty() {
             out.push_str("\nProblems\n");
             for f in failures {
                 if let PracticeEntry::Failure { errors, .. } = f {
@@ -530,10 +630,12 @@ impl Report {
                     }
                 }
             }
-            for w in warnings {
-                out.push_str(&format!("  {}\n", w.headline()));
-            }
         }
         out
     }
+}
+
+/// `1 problem`, `2 problems`.
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

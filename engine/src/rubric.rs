@@ -1,9 +1,9 @@
 //! Rubric metadata and sources: what a rubric rates, on which scale, from which items.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::record::Method;
+use crate::record::{Method, Observation};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The format tag of rubric metadata.
@@ -91,6 +91,63 @@ pub struct Indicator {
     pub next_step: String,
     /// Reflective questions for the coaching conversation.
     pub questions: Vec<String>,
+    /// When the indicator applies; otherwise it is "not applicable" (not scored, its questions
+    /// not asked). Absent: always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_when: Option<AppliesWhen>,
+    /// The strength named per level band: level (as text) → text, used from that level up to
+    /// the next listed one. Levels not covered use `strength`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strengths: BTreeMap<String, String>,
+    /// The next step per level band, like `strengths`. Levels not covered use `next_step`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub next_steps: BTreeMap<String, String>,
+}
+
+/// When an indicator applies, checked by the engine before the script runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppliesWhen {
+    /// At least one child of the group has an IFSP.
+    AChildHasAnIfsp,
+    /// At least one child of the group is 18 months or older (a toddler: PITC's third age of
+    /// infancy is 18 to 36 months).
+    #[serde(rename = "a-child-is-18-months-or-older")]
+    AChildIs18MonthsOrOlder,
+}
+
+/// Toddlers, for [`AppliesWhen::AChildIs18MonthsOrOlder`]: PITC's third age of infancy starts at
+/// 18 months (see docs/sources.md, "PITC ages of infancy").
+pub const TODDLER_FROM_MONTHS: i64 = 18;
+
+impl AppliesWhen {
+    /// Every condition, for docs and checks.
+    pub const ALL: [AppliesWhen; 2] = [
+        AppliesWhen::AChildHasAnIfsp,
+        AppliesWhen::AChildIs18MonthsOrOlder,
+    ];
+
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppliesWhen::AChildHasAnIfsp => "a-child-has-an-ifsp",
+            AppliesWhen::AChildIs18MonthsOrOlder => "a-child-is-18-months-or-older",
+        }
+    }
+
+    /// `None` when the condition holds for this record, else why the indicator does not apply,
+    /// in the coach's words.
+    pub fn not_applicable(self, obs: &Observation) -> Option<String> {
+        match self {
+            AppliesWhen::AChildHasAnIfsp => (!obs.children.iter().any(|c| c.ifsp))
+                .then(|| "no child in the group has an IFSP".to_string()),
+            AppliesWhen::AChildIs18MonthsOrOlder => (!obs
+                .children
+                .iter()
+                .any(|c| c.age_months >= TODDLER_FROM_MONTHS))
+            .then(|| format!("no child in the group is {TODDLER_FROM_MONTHS} months or older")),
+        }
+    }
 }
 
 impl Indicator {
@@ -98,6 +155,31 @@ impl Indicator {
     pub fn function_name(&self) -> String {
         self.id.replace('-', "_")
     }
+
+    /// Why the indicator does not apply to this record (`None` when it applies).
+    pub fn not_applicable(&self, obs: &Observation) -> Option<String> {
+        self.applies_when.and_then(|a| a.not_applicable(obs))
+    }
+
+    /// The strength text for a rating at `level`.
+    pub fn strength_at(&self, level: i64) -> &str {
+        banded(&self.strengths, level).unwrap_or(&self.strength)
+    }
+
+    /// The next step for a rating at `level`.
+    pub fn next_step_at(&self, level: i64) -> &str {
+        banded(&self.next_steps, level).unwrap_or(&self.next_step)
+    }
+}
+
+/// The text of the highest band at or below `level`.
+fn banded(bands: &BTreeMap<String, String>, level: i64) -> Option<&str> {
+    bands
+        .iter()
+        .filter_map(|(k, v)| k.parse::<i64>().ok().map(|l| (l, v)))
+        .filter(|(l, _)| *l <= level)
+        .max_by_key(|(l, _)| *l)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The kind of answer an item takes.
@@ -229,9 +311,8 @@ impl RubricSource {
     pub fn load(dir: &Path) -> Result<RubricSource, Diagnostics> {
         let meta_path = dir.join(META_FILE);
         let script_path = dir.join(SCRIPT_FILE);
-        let read = |p: &Path, code| {
-            crate::set::read_text_file(p, code).map_err(|d| Diagnostics(vec![d]))
-        };
+        let read =
+            |p: &Path, code| crate::set::read_text_file(p, code).map_err(|d| Diagnostics(vec![d]));
         Ok(RubricSource {
             meta: read(&meta_path, Code::RubricMetadata)?,
             script: read(&script_path, Code::ScriptSyntax)?,
@@ -333,6 +414,34 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
                 format!("indicator id `{}` is used twice", ind.id),
                 "give each indicator its own id",
             );
+        }
+        for (field, bands, strength) in [
+            ("strengths", &ind.strengths, true),
+            ("next_steps", &ind.next_steps, false),
+        ] {
+            for key in bands.keys() {
+                let level = key
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|l| meta.scale.level(*l).is_some());
+                match level {
+                    None => err(
+                        format!("/indicators/{i}/{field}/{key}"),
+                        format!("`{key}` is not a level of the scale"),
+                        "key each text by the lowest level it is shown for, e.g. `\"4\"`",
+                    ),
+                    Some(l) if strength != (l >= meta.scale.strength_from) => err(
+                        format!("/indicators/{i}/{field}/{key}"),
+                        if strength {
+                            format!("level {l} is below `strength_from`, so it is never shown as a strength")
+                        } else {
+                            format!("level {l} is a strength level, so it never has a next step")
+                        },
+                        "key strengths by levels at or above `strength_from`, next steps by levels below it",
+                    ),
+                    Some(_) => {}
+                }
+            }
         }
         if ind.questions.is_empty() {
             err(
