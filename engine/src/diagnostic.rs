@@ -74,6 +74,8 @@ pub enum Code {
     UnknownProperty,
     /// The script called a function that does not exist or is not allowed.
     UnknownFunction,
+    /// The script ran past its time limit (the deadline of one rubric's evaluation).
+    TimeLimit,
     /// A self-test case file is invalid.
     CaseFile,
     /// A self-test case's expected ratings differ from the actual ones.
@@ -113,6 +115,7 @@ impl Code {
             Code::ItemValue => "R0308",
             Code::UnknownProperty => "R0309",
             Code::UnknownFunction => "R0310",
+            Code::TimeLimit => "R0311",
         }
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! Every helper is pure: it reads its arguments and returns a value; none can reach the host.
 
+use crate::view::{field, RecordObject};
 use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, Position, INT};
 
 /// Age band of a child, PITC style: `young-infant` (0–7 months), `mobile-infant` (8–17),
@@ -27,10 +28,7 @@ fn grouping_band(months: INT) -> &'static str {
 fn ages(children: &Array) -> Vec<INT> {
     children
         .iter()
-        .filter_map(|c| {
-            c.read_lock::<Map>()
-                .and_then(|m| m.get("age_months").and_then(|a| a.as_int().ok()))
-        })
+        .filter_map(|c| field(c, "age_months").and_then(|a| a.as_int().ok()))
         .collect()
 }
 
@@ -80,9 +78,8 @@ pub fn recommended_group(children: Array, setting: &str) -> Map {
 }
 
 fn headcount_numbers(h: &Dynamic) -> Option<(INT, INT)> {
-    let m = h.read_lock::<Map>()?;
-    let c = m.get("children")?.as_int().ok()?;
-    let g = m.get("caregivers")?.as_int().ok()?;
+    let c = field(h, "children")?.as_int().ok()?;
+    let g = field(h, "caregivers")?.as_int().ok()?;
     Some((c, g))
 }
 
@@ -135,13 +132,9 @@ pub fn most_children_present(headcounts: Array) -> INT {
 }
 
 /// How many maps in `list` have `field` equal to `value`.
-pub fn count_where(list: Array, field: &str, value: Dynamic) -> INT {
+pub fn count_where(list: Array, key: &str, value: Dynamic) -> INT {
     list.iter()
-        .filter(|e| {
-            e.read_lock::<Map>()
-                .and_then(|m| m.get(field).map(|v| same(v, &value)))
-                .unwrap_or(false)
-        })
+        .filter(|e| field(e, key).is_some_and(|v| same(&v, &value)))
         .count() as INT
 }
 
@@ -179,9 +172,7 @@ pub fn percent(part: INT, whole: INT) -> INT {
 }
 
 /// Ids of children none of whose home languages is spoken by any caregiver of the record.
-/// Takes the record by reference so a call does not copy it (rhai passes a variable's value by
-/// reference to a `&mut` first parameter).
-pub fn children_without_shared_language(r: &mut Map) -> Array {
+pub fn children_without_shared_language(r: &RecordObject) -> Array {
     let caregiver_langs: Vec<String> = list_of(r, "caregivers")
         .iter()
         .flat_map(|c| strings_of(c, "languages"))
@@ -192,33 +183,28 @@ pub fn children_without_shared_language(r: &mut Map) -> Array {
             let home = strings_of(c, "home_languages");
             !home.is_empty() && !home.iter().any(|l| caregiver_langs.contains(l))
         })
-        .filter_map(|c| c.read_lock::<Map>().and_then(|m| m.get("id").cloned()))
+        .filter_map(|c| field(c, "id"))
         .collect()
 }
 
-fn list_of(m: &Map, key: &str) -> Array {
-    m.get(key)
-        .and_then(|v| v.read_lock::<Array>().map(|a| a.clone()))
+fn list_of(r: &RecordObject, key: &str) -> Array {
+    r.field(key)
+        .and_then(|v| v.try_cast::<Array>())
         .unwrap_or_default()
 }
 
 fn strings_of(d: &Dynamic, key: &str) -> Vec<String> {
-    d.read_lock::<Map>()
-        .and_then(|m| {
-            m.get(key).and_then(|v| {
-                v.read_lock::<Array>()
-                    .map(|a| a.iter().map(|s| s.to_string()).collect())
-            })
-        })
+    field(d, key)
+        .and_then(|v| v.try_cast::<Array>())
+        .map(|a| a.iter().map(|s| s.to_string()).collect())
         .unwrap_or_default()
 }
 
-fn item_entry(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+fn item_entry(r: &RecordObject, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
     let items = r
-        .get("items")
-        .and_then(|v| v.read_lock::<Map>())
+        .field("items")
         .ok_or_else(|| runtime("`item` expects the record `r` as its first argument"))?;
-    items.get(id).cloned().ok_or_else(|| {
+    field(&items, id).ok_or_else(|| {
         runtime(&format!(
             "item `{id}` is not declared in this rubric's metadata; add it to `items` in rubric.json or fix the id"
         ))
@@ -226,16 +212,12 @@ fn item_entry(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
 }
 
 /// The recorded value of this rubric's item `id`, or `()` when the coach did not record it.
-pub fn item(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
-    let entry = item_entry(r, id)?;
-    Ok(entry
-        .read_lock::<Map>()
-        .and_then(|m| m.get("value").cloned())
-        .unwrap_or(Dynamic::UNIT))
+pub fn item(r: &RecordObject, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    Ok(field(&item_entry(r, id)?, "value").unwrap_or(Dynamic::UNIT))
 }
 
 /// True when item `id` was recorded with a value other than `not-observed`.
-pub fn recorded(r: &Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
+pub fn recorded(r: &RecordObject, id: &str) -> Result<bool, Box<EvalAltResult>> {
     let v = item(r, id)?;
     Ok(!v.is_unit()
         && v.read_lock::<rhai::ImmutableString>()
@@ -243,37 +225,46 @@ pub fn recorded(r: &Map, id: &str) -> Result<bool, Box<EvalAltResult>> {
 }
 
 /// How item `id` was gathered: `observed`, `interview`, `materials`, or `()`.
-pub fn item_method(r: &Map, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
-    let entry = item_entry(r, id)?;
-    Ok(entry
-        .read_lock::<Map>()
-        .and_then(|m| m.get("method").cloned())
-        .unwrap_or(Dynamic::UNIT))
+pub fn item_method(r: &RecordObject, id: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    Ok(field(&item_entry(r, id)?, "method").unwrap_or(Dynamic::UNIT))
+}
+
+/// What an indicator function returns: made only by [`rating`] and [`not_enough_evidence`],
+/// which record where in the script they were called. Scripts see the type as `Rating`.
+#[derive(Debug, Clone)]
+pub(crate) enum Verdict {
+    /// A level with its evidence (record paths or item ids) and an optional note.
+    Rated {
+        level: INT,
+        evidence: Array,
+        note: Dynamic,
+        at: Position,
+    },
+    /// The record does not let the indicator be rated; `reason` says what is missing.
+    NotEnoughEvidence { reason: Dynamic, at: Position },
 }
 
 /// A rating: `level` on the rubric's scale, with the evidence it rests on (record paths such as
 /// `/children` or item ids of this rubric) and an optional note for the coach.
-pub fn rating(level: INT, evidence: Dynamic, note: Dynamic) -> Map {
-    let evidence = if evidence.is_array() {
-        evidence
-    } else {
-        Dynamic::from_array(vec![evidence])
-    };
-    let mut m = Map::new();
-    m.insert("outcome".into(), "rated".into());
-    m.insert("level".into(), level.into());
-    m.insert("evidence".into(), evidence);
-    m.insert("note".into(), note);
-    m
+fn rating(ctx: &NativeCallContext, level: INT, evidence: Dynamic, note: Dynamic) -> Verdict {
+    let evidence = evidence
+        .try_cast_result::<Array>()
+        .unwrap_or_else(|single| vec![single]);
+    Verdict::Rated {
+        level,
+        evidence,
+        note,
+        at: ctx.call_position(),
+    }
 }
 
 /// "Not enough evidence": the record does not let this indicator be rated; `reason` says what
 /// is missing. This is never a low score.
-pub fn not_enough_evidence(reason: Dynamic) -> Map {
-    let mut m = Map::new();
-    m.insert("outcome".into(), "not-enough-evidence".into());
-    m.insert("reason".into(), reason);
-    m
+fn not_enough_evidence(ctx: &NativeCallContext, reason: Dynamic) -> Verdict {
+    Verdict::NotEnoughEvidence {
+        reason,
+        at: ctx.call_position(),
+    }
 }
 
 /// Merge sort with a script comparer. Replaces rhai's own `sort(comparer)`, which hands the
@@ -345,28 +336,39 @@ pub fn register(engine: &mut rhai::Engine) {
         .register_fn("most_children_present", most_children_present)
         .register_fn(
             "count_where",
-            |l: Array, f: rhai::ImmutableString, v: Dynamic| count_where(l, &f, v),
+            |l: Array, k: rhai::ImmutableString, v: Dynamic| count_where(l, &k, v),
         )
         .register_fn("count_under", count_under)
         .register_fn("percent", percent)
         .register_fn(
             "children_without_shared_language",
-            children_without_shared_language,
+            |r: &mut RecordObject| children_without_shared_language(r),
         )
-        // `&mut Map`: rhai then passes the record variable by reference instead of copying it
-        // on every call; the helpers only read it.
-        .register_fn("item", |r: &mut Map, id: rhai::ImmutableString| {
+        // `&mut`: rhai passes the record handle by reference; the helpers only read it.
+        .register_fn("item", |r: &mut RecordObject, id: rhai::ImmutableString| {
             item(r, &id)
         })
-        .register_fn("recorded", |r: &mut Map, id: rhai::ImmutableString| {
-            recorded(r, &id)
-        })
-        .register_fn("item_method", |r: &mut Map, id: rhai::ImmutableString| {
-            item_method(r, &id)
-        })
-        .register_fn("rating", |l: INT, e: Dynamic| rating(l, e, Dynamic::UNIT))
-        .register_fn("rating", rating)
-        .register_fn("not_enough_evidence", not_enough_evidence);
+        .register_fn(
+            "recorded",
+            |r: &mut RecordObject, id: rhai::ImmutableString| recorded(r, &id),
+        )
+        .register_fn(
+            "item_method",
+            |r: &mut RecordObject, id: rhai::ImmutableString| item_method(r, &id),
+        )
+        .register_type_with_name::<Verdict>("Rating")
+        .register_fn(
+            "rating",
+            |ctx: NativeCallContext, l: INT, e: Dynamic| rating(&ctx, l, e, Dynamic::UNIT),
+        )
+        .register_fn(
+            "rating",
+            |ctx: NativeCallContext, l: INT, e: Dynamic, n: Dynamic| rating(&ctx, l, e, n),
+        )
+        .register_fn(
+            "not_enough_evidence",
+            |ctx: NativeCallContext, reason: Dynamic| not_enough_evidence(&ctx, reason),
+        );
     // These shadow the standard package's comparer sorts (see `sort_with`).
     for name in ["sort", "sort_by"] {
         engine.register_fn(

@@ -20,6 +20,7 @@ mod result;
 mod rubric;
 mod runtime;
 mod set;
+mod view;
 mod text;
 
 pub use api::{
@@ -43,6 +44,6 @@ pub use rubric::{
     parse_meta, Choice, Indicator, IndicatorKind, ItemDef, ItemType, Level, RubricMeta,
     RubricSource, Scale, FREQUENCY, META_FILE, PRACTICES, RUBRIC_FORMAT, SCRIPT_FILE, YES_NO,
 };
-pub use runtime::{CompiledRubric, Engine, Limits};
+pub use runtime::{Clock, CompiledRubric, Engine, IndicatorSite, Limits, MemoryMeter};
 pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};

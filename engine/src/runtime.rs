@@ -5,31 +5,42 @@ use crate::helpers;
 use crate::record::{ItemValue, Observation};
 use crate::result::{build_result, IndicatorOutcome, RubricResult};
 use crate::rubric::{parse_meta, ItemType, RubricMeta, RubricSource};
-use rhai::{CallFnOptions, Dynamic, EvalAltResult, Map, Position, Scope, AST};
+use crate::helpers::Verdict;
+use crate::view::RecordView;
+use rhai::{CallFnOptions, Dynamic, EvalAltResult, Position, Scope, AST};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
 
 /// Sandbox limits for rubric scripts. Every limit is on by default; hosts may tighten or loosen
-/// them. A script that crosses one gets a typed error, never a hang or a crash.
+/// them. A script that crosses one gets a typed error, never a hang or a crash. No setting
+/// turns a limit off: a zero is raised to 1, the strictest value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Operations one indicator function may run (default 100 000; the shipped rubrics use
-    /// about 1 000 on the example records). The budget of one evaluation is this times the
-    /// number of indicators (at most 64), so it is always bounded.
+    /// about 1 000 on the example records). Counted the same way on every machine, so a
+    /// script that loops too long fails alike everywhere; [`Limits::deadline_ms`] catches the
+    /// scripts whose few operations each do a lot of work.
     pub max_operations: u64,
+    /// Milliseconds one rubric's evaluation may take, all its indicators together (default
+    /// 200). Enforced when the host gives the engine a clock: natively always, in the browser
+    /// through the wasm package. The indicators still to run when it passes fail with R0311
+    /// and the other rubrics of a report still report.
+    pub deadline_ms: u64,
+    /// Bytes one indicator call may allocate beyond what was in use when it started (default
+    /// 64 MiB). Enforced when the host gives the engine a memory meter (the CLI and the wasm
+    /// package do); the structural limits below apply everywhere.
+    pub max_memory_bytes: u64,
     /// Nested function calls (default 24).
     pub max_call_levels: usize,
     /// Expression nesting at the top level of a script (default 48).
     pub max_expr_depth: usize,
     /// Expression nesting inside functions (default 32).
     pub max_function_expr_depth: usize,
-    /// Characters in one string (default 8 000: twice the longest text a record may hold).
-    ///
-    /// rhai does not size-check a map grown key by key (`m[k] = v`), only each value put in
-    /// it, so the memory one indicator can hold is about `max_operations / 8` strings of this
-    /// size; the two defaults together keep that near 100 MB in the worst case.
+    /// Bytes in one string a script builds, or in all the strings of one list or map together
+    /// (default 32 768: twice the longest text a record may hold, 4 000 characters of up to
+    /// 4 bytes). The record a script is given is not counted.
     pub max_string_size: usize,
     /// Entries in one array (default 5 000).
     pub max_array_size: usize,
@@ -39,6 +50,8 @@ pub struct Limits {
     pub max_variables: usize,
     /// Functions in one script (default 128).
     pub max_functions: usize,
+    /// Parameters of one function or closure (default 16).
+    pub max_params: usize,
     /// Bytes of script text (default 256 KiB).
     pub max_script_bytes: usize,
 }
@@ -47,23 +60,81 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_operations: 100_000,
+            deadline_ms: 200,
+            max_memory_bytes: 64 * 1024 * 1024,
             max_call_levels: 24,
             max_expr_depth: 48,
             max_function_expr_depth: 32,
-            max_string_size: 8_000,
+            max_string_size: 32 * 1024,
             max_array_size: 5_000,
             max_map_size: 5_000,
             max_variables: 256,
             max_functions: 128,
+            max_params: 16,
             max_script_bytes: 256 * 1024,
         }
     }
 }
 
+impl Limits {
+    /// These limits with every zero raised to 1, so that no setting turns a limit off (rhai
+    /// reads 0 as "no limit" for several of them).
+    fn at_least_one(self) -> Limits {
+        Limits {
+            max_operations: self.max_operations.max(1),
+            deadline_ms: self.deadline_ms.max(1),
+            max_memory_bytes: self.max_memory_bytes.max(1),
+            max_call_levels: self.max_call_levels.max(1),
+            max_expr_depth: self.max_expr_depth.max(1),
+            max_function_expr_depth: self.max_function_expr_depth.max(1),
+            max_string_size: self.max_string_size.max(1),
+            max_array_size: self.max_array_size.max(1),
+            max_map_size: self.max_map_size.max(1),
+            max_variables: self.max_variables.max(1),
+            max_functions: self.max_functions.max(1),
+            max_params: self.max_params.max(1),
+            max_script_bytes: self.max_script_bytes.max(1),
+        }
+    }
+}
+
+/// Milliseconds from any fixed start: the host's clock for [`Limits::deadline_ms`].
+pub type Clock = fn() -> u64;
+/// Bytes the host's allocator has in use: the meter for [`Limits::max_memory_bytes`].
+pub type MemoryMeter = fn() -> usize;
+
+/// The native clock: milliseconds since the first reading.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn native_clock() -> u64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_millis() as u64
+}
+
+/// What one indicator call may still spend, kept per thread so that one engine can serve
+/// several threads.
+#[derive(Clone, Copy)]
+struct Budget {
+    deadline: Option<(Clock, u64)>,
+    memory_ceiling: Option<(MemoryMeter, usize)>,
+}
+
+thread_local! {
+    static BUDGET: std::cell::Cell<Option<Budget>> = const { std::cell::Cell::new(None) };
+}
+
+/// Why a call was stopped by the progress check.
+const STOP_TIME: &str = "deadline";
+const STOP_MEMORY: &str = "memory";
+
 /// The sandboxed scripting engine. Build one, compile rubrics once, evaluate many records.
 pub struct Engine {
     rhai: rhai::Engine,
     limits: Limits,
+    clock: Option<Clock>,
+    memory: Option<MemoryMeter>,
 }
 
 impl Default for Engine {
@@ -76,6 +147,8 @@ impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
             .field("limits", &self.limits)
+            .field("clock", &self.clock.is_some())
+            .field("memory_meter", &self.memory.is_some())
             .finish()
     }
 }
@@ -104,19 +177,43 @@ impl CompiledRubric {
     }
 }
 
+/// Where in the script the value an indicator returned was made: the position of the
+/// `rating(…)` or `not_enough_evidence(…)` call (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorSite {
+    /// The indicator's id.
+    pub indicator: String,
+    /// Line of the call.
+    pub line: u32,
+    /// Column of the call.
+    pub col: u32,
+}
+
 impl Engine {
     /// An engine with these limits, helpers registered, and nothing else: no imports, no `eval`,
-    /// no printing, no clock.
+    /// no closures that capture, no `curry`, no printing, no clock for scripts. Natively the
+    /// deadline is kept with the system clock; see [`Engine::with_clock`] and
+    /// [`Engine::with_memory_meter`] for hosts that measure for themselves.
     pub fn new(limits: Limits) -> Self {
-        use rhai::packages::Package;
+        use rhai::packages::{
+            BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
+            MoreStringPackage, Package,
+        };
+        let limits = limits.at_least_one();
         let mut rhai = rhai::Engine::new_raw();
-        rhai.register_global_module(rhai::packages::StandardPackage::new().as_shared_module());
-        rhai.set_max_operations(limits.max_operations.max(1))
+        // Only what rubrics use: no blobs, no bit fields.
+        rhai.register_global_module(CorePackage::new().as_shared_module())
+            .register_global_module(LogicPackage::new().as_shared_module())
+            .register_global_module(BasicMathPackage::new().as_shared_module())
+            .register_global_module(BasicArrayPackage::new().as_shared_module())
+            .register_global_module(BasicMapPackage::new().as_shared_module())
+            .register_global_module(MoreStringPackage::new().as_shared_module());
+        rhai.set_max_operations(limits.max_operations)
             .set_max_call_levels(limits.max_call_levels)
             .set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth)
-            .set_max_string_size(limits.max_string_size.max(1))
-            .set_max_array_size(limits.max_array_size.max(1))
-            .set_max_map_size(limits.max_map_size.max(1))
+            .set_max_string_size(limits.max_string_size)
+            .set_max_array_size(limits.max_array_size)
+            .set_max_map_size(limits.max_map_size)
             .set_max_variables(limits.max_variables)
             .set_max_functions(limits.max_functions)
             .set_strict_variables(true)
@@ -124,8 +221,35 @@ impl Engine {
             .set_allow_looping(true)
             .set_allow_shadowing(true);
         rhai.disable_symbol("eval");
+        // Curried arguments escape every size limit, and rubrics do not need them.
+        rhai.disable_symbol("curry");
+        rhai.on_progress(progress_check);
+        limit_parameters(&mut rhai, limits.max_params);
+        crate::view::register(&mut rhai);
         helpers::register(&mut rhai);
-        Engine { rhai, limits }
+        Engine {
+            rhai,
+            limits,
+            #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+            clock: Some(native_clock),
+            #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+            clock: None,
+            memory: None,
+        }
+    }
+
+    /// Keeps [`Limits::deadline_ms`] with this clock (milliseconds from any fixed start).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Keeps [`Limits::max_memory_bytes`] with this meter of the bytes the host's allocator has
+    /// in use (for example `cap::Cap::allocated`). With several threads scoring at once the
+    /// meter sees them all, so the bound is conservative.
+    pub fn with_memory_meter(mut self, meter: MemoryMeter) -> Self {
+        self.memory = Some(meter);
+        self
     }
 
     /// The limits in force.
@@ -133,7 +257,7 @@ impl Engine {
         &self.limits
     }
 
-    /// Checks a rubric's metadata and compiles its script. Every indicator must have a function
+/// Checks a rubric's metadata and compiles its script. Every indicator must have a function
     /// `fn <id with _ for ->(r)`.
     pub fn compile(&self, source: &RubricSource) -> Result<CompiledRubric, Diagnostics> {
         let meta = parse_meta(&source.meta, &source.meta_file)?;
@@ -150,13 +274,23 @@ impl Engine {
             .with_help("keep each indicator function short; move shared rules into small functions")
             .in_file(file)]));
         }
-        let ast = self.rhai.compile(&source.script).map_err(|e| {
+        let script = normalized_script(&source.script);
+        if let Some(d) = check_characters(&script, file) {
+            return Err(Diagnostics(vec![d]));
+        }
+        PARAMS.with(|p| p.set(ParamScan::Idle));
+        let ast = self.rhai.compile(&*script).map_err(|e| {
             let (line, col) = line_col(e.1);
             let mut msg = lower_first(&e.0.to_string());
             let mut help = "check the brackets, quotes and semicolons near here".to_string();
-            if source.script.contains("eval") && msg.contains("eval") {
+            if script.contains("eval") && msg.contains("eval") {
                 msg = "`eval` is not available in rubric scripts".into();
                 help = "write the logic directly in the indicator function".into();
+            } else if msg.contains("parameters in one function") {
+                help = "pass a map or a list instead of many separate values".into();
+            } else if script.contains("curry") && msg.contains("property") {
+                msg = "`curry` is not available in rubric scripts".into();
+                help = "call the function with all its arguments".into();
             } else if msg.starts_with("undefined variable") {
                 help = "define it with `let` first; functions only see their parameter `r`".into();
             } else if msg.contains("import") || msg.contains("export") {
@@ -174,8 +308,15 @@ impl Engine {
             .collect();
         for (i, ind) in meta.indicators.iter().enumerate() {
             let name = ind.function_name();
-            match functions.iter().find(|(n, _)| *n == name) {
-                None => errs.push(
+            // rhai overloads by arity: the one-parameter definition is the one that is called.
+            let arities: Vec<usize> = functions
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, a)| *a)
+                .collect();
+            let wrong = (!arities.contains(&1)).then(|| arities.first().copied()).flatten();
+            match (arities.is_empty(), wrong) {
+                (true, _) => errs.push(
                     Diagnostic::error(
                         Code::MissingIndicatorFunction,
                         format!("indicator `{}` has no function `{name}` in the script", ind.id),
@@ -186,17 +327,17 @@ impl Engine {
                     .in_file(&source.meta_file)
                     .at_path(format!("/indicators/{i}/id")),
                 ),
-                Some((_, n)) if *n != 1 => errs.push(at_function(
+                (false, Some(n)) => errs.push(at_function(
                     Diagnostic::error(
                         Code::MissingIndicatorFunction,
                         format!("function `{name}` takes {n} parameters; indicator functions take exactly one, the record"),
                     )
                     .with_help(format!("write it as `fn {name}(r) {{ … }}`"))
                     .in_file(file),
-                    &source.script,
+                    &script,
                     &name,
                 )),
-                Some(_) => {}
+                (false, None) => {}
             }
         }
         for (name, _) in &functions {
@@ -208,7 +349,7 @@ impl Engine {
                     )
                     .with_help("rename your function so the helper stays available")
                     .in_file(file),
-                    &source.script,
+                    &script,
                     name,
                 ));
             }
@@ -219,7 +360,7 @@ impl Engine {
         Ok(CompiledRubric {
             meta: Arc::new(meta),
             ast: Arc::new(ast),
-            script: source.script.as_str().into(),
+            script: script.as_ref().into(),
             script_file: file.to_string(),
         })
     }
@@ -234,28 +375,61 @@ impl Engine {
         rubric: &CompiledRubric,
         obs: &Observation,
     ) -> Result<RubricResult, Diagnostics> {
-        self.evaluate_canonical(rubric, obs, &obs.to_json())
+        self.evaluate_traced(rubric, obs).0
     }
 
-    /// [`Engine::evaluate`] with the record's canonical JSON already made, so a report over
-    /// many rubrics makes it once.
-    pub(crate) fn evaluate_canonical(
+    /// [`Engine::evaluate`], and for each indicator that returned a rating or "not enough
+    /// evidence", where in the script that value was made (for coverage reports).
+    pub fn evaluate_traced(
+        &self,
+        rubric: &CompiledRubric,
+        obs: &Observation,
+    ) -> (Result<RubricResult, Diagnostics>, Vec<IndicatorSite>) {
+        let record_json = obs.to_json();
+        self.evaluate_view(rubric, obs, &record_json, &RecordView::new(&record_json))
+    }
+
+    /// Evaluation with the record's canonical JSON and script view already made, so a report
+    /// over many rubrics makes them once.
+    pub(crate) fn evaluate_view(
         &self,
         rubric: &CompiledRubric,
         obs: &Observation,
         record_json: &Value,
-    ) -> Result<RubricResult, Diagnostics> {
+        view: &RecordView,
+    ) -> (Result<RubricResult, Diagnostics>, Vec<IndicatorSite>) {
         let meta = &*rubric.meta;
-        let (view, mut warnings, item_errors) = script_view(meta, obs, record_json);
+        let (warnings, item_errors) = check_items(meta, obs);
         if !item_errors.is_empty() {
-            return Err(Diagnostics(item_errors));
+            return (Err(Diagnostics(item_errors)), Vec::new());
         }
-        let record = to_dynamic(&view);
-        let citable = citable_record(meta, record_json);
+        let record = view.for_rubric(meta);
+        let deadline = self
+            .clock
+            .map(|clock| (clock, clock().saturating_add(self.limits.deadline_ms)));
         let mut errs = Vec::new();
+        let mut sites = Vec::new();
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
         for ind in &meta.indicators {
             let name = ind.function_name();
+            if deadline.is_some_and(|(clock, at)| clock() > at) {
+                errs.push(at_function(
+                    self.time_limit(&ind.id, &rubric.script_file),
+                    &rubric.script,
+                    &name,
+                ));
+                continue;
+            }
+            let memory_ceiling = self.memory.map(|meter| {
+                let limit = usize::try_from(self.limits.max_memory_bytes).unwrap_or(usize::MAX);
+                (meter, meter().saturating_add(limit))
+            });
+            BUDGET.with(|b| {
+                b.set(Some(Budget {
+                    deadline,
+                    memory_ceiling,
+                }))
+            });
             let mut scope = Scope::new();
             let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
             let answer = self.rhai.call_fn_with_options::<Dynamic>(
@@ -265,119 +439,250 @@ impl Engine {
                 &name,
                 (record.clone(),),
             );
+            BUDGET.with(|b| b.set(None));
             match answer {
-                Ok(value) => match check_answer(meta, ind, &value, &citable, &rubric.script_file) {
-                    Ok(outcome) => outcomes.push(outcome),
-                    Err(ds) => errs.extend(
-                        ds.into_iter()
-                            .map(|d| at_function(d, &rubric.script, &name)),
-                    ),
-                },
+                Ok(value) => {
+                    match check_answer(meta, ind, &value, record_json, &rubric.script_file) {
+                        Ok((outcome, at)) => {
+                            outcomes.push(outcome);
+                            if let (Some(line), Some(col)) = (at.line(), at.position()) {
+                                sites.push(IndicatorSite {
+                                    indicator: ind.id.clone(),
+                                    line: line as u32,
+                                    col: col as u32,
+                                });
+                            }
+                        }
+                        Err(ds) => errs.extend(
+                            ds.into_iter()
+                                .map(|d| at_function(d, &rubric.script, &name)),
+                        ),
+                    }
+                }
                 Err(e) => errs.push(at_function(
-                    script_error(&e, &ind.id, &rubric.script_file),
+                    self.script_error(&e, &ind.id, &rubric.script_file),
                     &rubric.script,
                     &name,
                 )),
             }
         }
         if !errs.is_empty() {
-            return Err(Diagnostics(errs));
+            return (Err(Diagnostics(errs)), sites);
         }
-        Ok(build_result(
-            meta,
-            obs,
-            outcomes,
-            std::mem::take(&mut warnings),
-        ))
+        (Ok(build_result(meta, obs, outcomes, warnings)), sites)
     }
+
+    fn time_limit(&self, indicator: &str, file: &str) -> Diagnostic {
+        Diagnostic::error(
+            Code::TimeLimit,
+            format!(
+                "indicator `{indicator}` ran past the rubric's time limit of {} ms",
+                self.limits.deadline_ms
+            ),
+        )
+        .with_help("look for work that grows with each step: loops inside loops, or lists searched again on every pass")
+        .in_file(file)
+    }
+
+    /// Turns a rhai error into a diagnostic at the innermost script position.
+    fn script_error(&self, err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic {
+        if let EvalAltResult::ErrorTerminated(why, pos) = innermost(err) {
+            let d = if why.to_string() == STOP_MEMORY {
+                Diagnostic::error(
+                    Code::DataSizeLimit,
+                    format!(
+                        "indicator `{indicator}` used more memory than allowed ({} MiB)",
+                        self.limits.max_memory_bytes / (1024 * 1024)
+                    ),
+                )
+                .with_help("look for a string, list or map that keeps growing or is copied on every step")
+                .in_file(file)
+            } else {
+                self.time_limit(indicator, file)
+            };
+            return if pos.is_none() {
+                d
+            } else {
+                let (l, c) = line_col(*pos);
+                d.at_line_col(l, c)
+            };
+        }
+        script_error(err, indicator, file)
+    }
+}
+
+/// The per-operation check rhai calls: stops a call that passed its deadline or allocated
+/// past its memory ceiling. The clock is read every 16 operations (each operation's own work
+/// is bounded by the size limits), the memory meter every operation.
+fn progress_check(ops: u64) -> Option<Dynamic> {
+    let budget = BUDGET.with(std::cell::Cell::get)?;
+    if let Some((meter, ceiling)) = budget.memory_ceiling {
+        if meter() > ceiling {
+            return Some(STOP_MEMORY.into());
+        }
+    }
+    if ops % 16 == 0 {
+        if let Some((clock, deadline)) = budget.deadline {
+            if clock() > deadline {
+                return Some(STOP_TIME.into());
+            }
+        }
+    }
+    None
+}
+
+thread_local! {
+    /// Where the token stream is in a parameter list while a script compiles.
+    static PARAMS: std::cell::Cell<ParamScan> = const { std::cell::Cell::new(ParamScan::Idle) };
+}
+
+#[derive(Clone, Copy)]
+enum ParamScan {
+    Idle,
+    AfterFn,
+    AfterName,
+    InList(usize),
+}
+
+/// Refuses a function or closure with more than `max` parameters while the script is being
+/// tokenized: rhai's parser checks parameters pairwise, so tens of thousands of them would
+/// take seconds before any other limit applies.
+fn limit_parameters(engine: &mut rhai::Engine, max: usize) {
+    use rhai::{LexError, Token};
+    #[allow(deprecated)] // rhai marks the token hook as "volatile", not as going away
+    engine.on_parse_token(move |token, _, _| {
+        let state = PARAMS.with(std::cell::Cell::get);
+        let next = match (&token, state) {
+            (Token::Fn, _) => ParamScan::AfterFn,
+            (Token::Pipe, ParamScan::Idle) => ParamScan::InList(0),
+            (Token::Identifier(_), ParamScan::AfterFn) => ParamScan::AfterName,
+            (Token::LeftParen, ParamScan::AfterName) => ParamScan::InList(0),
+            (Token::Identifier(_), ParamScan::InList(n)) => ParamScan::InList(n + 1),
+            (Token::Comma, ParamScan::InList(n)) => ParamScan::InList(n),
+            _ => ParamScan::Idle,
+        };
+        PARAMS.with(|p| p.set(next));
+        match next {
+            ParamScan::InList(n) if n > max => {
+                PARAMS.with(|p| p.set(ParamScan::Idle));
+                Token::LexError(Box::new(LexError::Runtime(format!(
+                    "more than {max} parameters in one function or closure"
+                ))))
+            }
+            _ => token,
+        }
+    });
+}
+
+/// Characters a script may not contain, with what to call them: control characters other than
+/// tab and line breaks, byte-order marks past the start, and bidirectional overrides (which
+/// can make code read differently from how it runs).
+fn invisible_character(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\u{0}' => Some("a NUL character"),
+        '\u{feff}' => Some("a byte-order mark (U+FEFF)"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' => {
+            Some("a bidirectional text control")
+        }
+        c if c.is_control() => Some("a control character"),
+        _ => None,
+    }
+}
+
+/// The script as it is compiled: a byte-order mark at the start dropped, and old Mac line
+/// endings (a lone CR) read as line breaks, so positions match the lines an editor shows.
+fn normalized_script(script: &str) -> std::borrow::Cow<'_, str> {
+    let script = script.strip_prefix('\u{feff}').unwrap_or(script);
+    if script.contains('\r') {
+        let mut out = String::with_capacity(script.len());
+        let mut chars = script.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out.into()
+    } else {
+        script.into()
+    }
+}
+
+/// A diagnostic for the first character the script may not contain, at its line and column.
+fn check_characters(script: &str, file: &str) -> Option<Diagnostic> {
+    script.lines().enumerate().find_map(|(i, line)| {
+        line.chars().enumerate().find_map(|(col, c)| {
+            invisible_character(c).map(|what| {
+                Diagnostic::error(
+                    Code::ScriptSyntax,
+                    format!("the script contains {what} (U+{:04X})", c as u32),
+                )
+                .with_help("delete it; invisible characters often come with text pasted from a document")
+                .in_file(file)
+                .at_line_col(i as u32 + 1, col as u32 + 1)
+            })
+        })
+    })
 }
 
 /// What a rating may cite: the record without host data (`extra`) and without other rubrics'
 /// items, which the script cannot see either.
-fn citable_record(meta: &RubricMeta, record: &Value) -> Value {
-    let mut citable = record.clone();
-    if let Some(obj) = citable.as_object_mut() {
-        obj.remove("extra");
-        if let Some(Value::Object(items)) = obj.get_mut("items") {
-            items.retain(|rubric, _| *rubric == meta.id);
-        }
-    }
-    citable
+fn citable(meta: &RubricMeta, path: &str, record: &Value) -> bool {
+    let mut segments = path.split('/').skip(1);
+    let allowed = match segments.next() {
+        Some("extra") => false,
+        Some("items") => segments
+            .next()
+            .is_some_and(|rubric| unescape_segment(rubric) == meta.id),
+        _ => true,
+    };
+    allowed && record.pointer(path).is_some()
 }
 
-/// Converts the script's view of the record to rhai values. Records hold whole numbers only
-/// (the record parser rejects fractions), so every number fits rhai's `INT`.
-fn to_dynamic(v: &Value) -> Dynamic {
-    match v {
-        Value::Null => Dynamic::UNIT,
-        Value::Bool(b) => Dynamic::from_bool(*b),
-        Value::Number(n) => n.as_i64().map_or(Dynamic::UNIT, Dynamic::from_int),
-        Value::String(s) => s.as_str().into(),
-        Value::Array(a) => Dynamic::from_array(a.iter().map(to_dynamic).collect()),
-        Value::Object(o) => Dynamic::from_map(
-            o.iter()
-                .map(|(k, v)| (k.as_str().into(), to_dynamic(v)))
-                .collect(),
-        ),
-    }
+fn unescape_segment(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
 }
 
-/// The record as a script sees it: the canonical record, with `items` narrowed to this rubric's
-/// declared items (`()` where the coach recorded nothing). Also checks the recorded items.
-fn script_view(
-    meta: &RubricMeta,
-    obs: &Observation,
-    record: &Value,
-) -> (Value, Vec<Diagnostic>, Vec<Diagnostic>) {
+/// Checks the recorded items of this rubric against its item definitions: errors for values
+/// that do not fit, warnings for items the rubric does not declare.
+fn check_items(meta: &RubricMeta, obs: &Observation) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let recorded = obs.items.get(&meta.id);
-    let mut items = serde_json::Map::new();
+    let Some(recorded) = obs.items.get(&meta.id) else {
+        return (warnings, errors);
+    };
     for def in &meta.items {
-        let entry = recorded.and_then(|r| r.get(&def.id));
-        let path = format!("/items/{}/{}/value", meta.id, def.id);
-        if let Some(item) = entry {
-            if let Some(d) = check_item_value(def, &item.value, &path) {
-                errors.push(d);
-            }
-        }
-        items.insert(
-            def.id.clone(),
-            entry.map_or(Value::Null, |i| {
-                serde_json::to_value(i).unwrap_or(Value::Null)
-            }),
-        );
-    }
-    if let Some(recorded) = recorded {
-        let declared: Vec<&str> = meta.items.iter().map(|d| d.id.as_str()).collect();
-        for id in recorded.keys() {
-            if !declared.contains(&id.as_str()) {
-                let mut d = Diagnostic::warning(
-                    Code::UndeclaredItem,
-                    format!(
-                        "item `{id}` is not part of rubric `{}` and was not used",
-                        meta.id
-                    ),
-                )
-                .at_path(format!(
-                    "/items/{}/{}",
-                    meta.id,
-                    crate::diagnostic::pointer_segment(id)
-                ));
-                d = match crate::json::closest(id, &declared) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help("check the item id against the rubric's items"),
-                };
-                warnings.push(d);
-            }
+        if let Some(item) = recorded.get(&def.id) {
+            let path = format!("/items/{}/{}/value", meta.id, def.id);
+            errors.extend(check_item_value(def, &item.value, &path));
         }
     }
-    let mut view = record.clone();
-    if let Some(obj) = view.as_object_mut() {
-        obj.insert("items".into(), Value::Object(items));
-        obj.remove("extra");
+    let declared: Vec<&str> = meta.items.iter().map(|d| d.id.as_str()).collect();
+    for id in recorded.keys() {
+        if !declared.contains(&id.as_str()) {
+            let d = Diagnostic::warning(
+                Code::UndeclaredItem,
+                format!(
+                    "item `{id}` is not part of rubric `{}` and was not used",
+                    meta.id
+                ),
+            )
+            .at_path(format!(
+                "/items/{}/{}",
+                meta.id,
+                crate::diagnostic::pointer_segment(id)
+            ));
+            warnings.push(match crate::json::closest(id, &declared) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("check the item id against the rubric's items"),
+            });
+        }
     }
-    (view, warnings, errors)
+    (warnings, errors)
 }
 
 fn check_item_value(
@@ -443,68 +748,66 @@ fn check_item_value(
     }
 }
 
-/// Checks what an indicator function returned and turns it into an outcome.
+/// Longest note and reason the engine keeps; longer ones are shortened with a marker.
+const MAX_NOTE_CHARS: usize = 1000;
+const MAX_REASON_CHARS: usize = 500;
+
+/// `text` cut to at most `max` characters, ending in `…` when it was cut, so a long note a
+/// script built from a large record still reaches the coach.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Checks what an indicator function returned and turns it into an outcome, with the script
+/// position of the `rating`/`not_enough_evidence` call that made it.
 fn check_answer(
     meta: &RubricMeta,
     ind: &crate::rubric::Indicator,
     value: &Dynamic,
     record: &Value,
     file: &str,
-) -> Result<IndicatorOutcome, Vec<Diagnostic>> {
+) -> Result<(IndicatorOutcome, Position), Vec<Diagnostic>> {
     let fn_name = ind.function_name();
     let shape = |what: String| {
         vec![Diagnostic::error(Code::WrongReturnShape, format!("`{fn_name}` (indicator `{}`) returned {what}", ind.id))
             .with_help("end the function with `rating(level, evidence)`, `rating(level, evidence, note)` or `not_enough_evidence(reason)`")
             .in_file(file)]
     };
-    let Some(map) = value.read_lock::<Map>().map(|m| m.clone()) else {
+    let Some(verdict) = value.read_lock::<Verdict>().map(|v| v.clone()) else {
         return Err(shape(format!(
             "{} instead of a rating",
             describe_dynamic(value)
         )));
     };
-    let get_str = |k: &str| {
-        map.get(k).and_then(|v| {
-            v.read_lock::<rhai::ImmutableString>()
-                .map(|s| s.to_string())
-        })
-    };
-    let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
-    match get_str("outcome").as_deref() {
-        Some("not-enough-evidence") => {
-            if let Some(extra) = keys
-                .iter()
-                .find(|k| !["outcome", "reason"].contains(&k.as_str()))
+    match verdict {
+        Verdict::NotEnoughEvidence { reason, at } => {
+            match reason
+                .read_lock::<rhai::ImmutableString>()
+                .filter(|r| !r.trim().is_empty())
             {
-                return Err(shape(format!("a map with the unexpected key `{extra}`")));
-            }
-            let reason = get_str("reason").filter(|r| !r.trim().is_empty());
-            match reason {
-                Some(reason) if reason.chars().count() <= 500 => {
-                    Ok(IndicatorOutcome::NotEnoughEvidence { reason })
-                }
-                Some(_) => Err(shape("a reason longer than 500 characters".into())),
-                None => Err(shape(
-                    "`not_enough_evidence` without a reason (text)".into(),
+                Some(reason) => Ok((
+                    IndicatorOutcome::NotEnoughEvidence {
+                        reason: shortened(&reason, MAX_REASON_CHARS),
+                    },
+                    at,
                 )),
+                None => Err(shape(format!(
+                    "`not_enough_evidence` with a reason that is {}, not text",
+                    describe_dynamic(&reason)
+                ))),
             }
         }
-        Some("rated") => {
-            if let Some(extra) = keys
-                .iter()
-                .find(|k| !["outcome", "level", "evidence", "note"].contains(&k.as_str()))
-            {
-                return Err(shape(format!("a map with the unexpected key `{extra}`")));
-            }
-            let level = match map.get("level").map(|l| l.as_int()) {
-                Some(Ok(l)) => l,
-                _ => {
-                    return Err(shape(format!(
-                        "a level that is {}, not a whole number",
-                        map.get("level").map_or("missing".into(), describe_dynamic)
-                    )))
-                }
-            };
+        Verdict::Rated {
+            level,
+            evidence,
+            note,
+            at,
+        } => {
             if meta.scale.level(level).is_none() {
                 return Err(vec![Diagnostic::error(
                     Code::RatingOffScale,
@@ -518,73 +821,80 @@ fn check_answer(
                 .with_help("return a level of the rubric's scale")
                 .in_file(file)]);
             }
-            let note = match map.get("note") {
-                None => None,
-                Some(n) if n.is_unit() => None,
-                Some(n) => match n.read_lock::<rhai::ImmutableString>() {
-                    Some(s) if s.chars().count() <= 1000 => Some(s.to_string()),
-                    _ => {
+            let note = if note.is_unit() {
+                None
+            } else {
+                match note.read_lock::<rhai::ImmutableString>() {
+                    Some(s) => Some(shortened(&s, MAX_NOTE_CHARS)),
+                    None => {
                         return Err(shape(format!(
-                            "a note that is {}, not text of at most 1000 characters",
-                            describe_dynamic(n)
+                            "a note that is {}, not text",
+                            describe_dynamic(&note)
                         )))
                     }
-                },
-            };
-            let evidence_list: Vec<Dynamic> = match map
-                .get("evidence")
-                .and_then(|e| e.read_lock::<rhai::Array>().map(|a| a.clone()))
-            {
-                Some(a) => a,
-                None => return Err(shape("a rating without an evidence list".into())),
-            };
-            if evidence_list.is_empty() {
-                return Err(vec![Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` rated indicator `{}` without citing evidence", ind.id))
-                    .with_help("every rating cites its evidence: pass record paths such as `\"/children\"` or item ids")
-                    .in_file(file)]);
-            }
-            let mut errs = Vec::new();
-            let mut evidence = Vec::new();
-            for e in &evidence_list {
-                let Some(s) = e
-                    .read_lock::<rhai::ImmutableString>()
-                    .map(|s| s.to_string())
-                else {
-                    errs.extend(shape(format!(
-                        "evidence entry {} instead of a path (text)",
-                        describe_dynamic(e)
-                    )));
-                    continue;
-                };
-                let path = if s.starts_with('/') {
-                    s.clone()
-                } else {
-                    format!(
-                        "/items/{}/{}",
-                        meta.id,
-                        crate::diagnostic::pointer_segment(&s)
-                    )
-                };
-                if record.pointer(&path).is_none() {
-                    errs.push(Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` cites `{s}`, which points at nothing in the record"))
-                        .with_help("cite a record path that exists (e.g. `/children/0/age_months`) or a recorded item id; return `not_enough_evidence(reason)` when the evidence is missing")
-                        .in_file(file));
-                } else if !evidence.contains(&path) {
-                    evidence.push(path);
                 }
-            }
-            if !errs.is_empty() {
-                return Err(errs);
-            }
-            Ok(IndicatorOutcome::Rated {
-                level,
-                evidence,
-                note,
-            })
+            };
+            let evidence = check_evidence(meta, &fn_name, &ind.id, &evidence, record, file)?;
+            Ok((
+                IndicatorOutcome::Rated {
+                    level,
+                    evidence,
+                    note,
+                },
+                at,
+            ))
         }
-        _ => Err(shape(
-            "a map without `outcome: \"rated\"` or `\"not-enough-evidence\"`".into(),
-        )),
+    }
+}
+
+/// The cited evidence as record paths, each checked to point at something the script could
+/// see; item ids stand for `/items/<rubric>/<id>`.
+fn check_evidence(
+    meta: &RubricMeta,
+    fn_name: &str,
+    indicator: &str,
+    evidence: &[Dynamic],
+    record: &Value,
+    file: &str,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    if evidence.is_empty() {
+        return Err(vec![Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` rated indicator `{indicator}` without citing evidence"))
+            .with_help("every rating cites its evidence: pass record paths such as `\"/children\"` or item ids")
+            .in_file(file)]);
+    }
+    let mut errs = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
+    for e in evidence {
+        let Some(s) = e.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()) else {
+            errs.push(Diagnostic::error(Code::WrongReturnShape, format!(
+                "`{fn_name}` (indicator `{indicator}`) returned evidence entry {} instead of a path (text)",
+                describe_dynamic(e)
+            ))
+            .with_help("cite record paths such as `\"/children\"` or item ids, as text")
+            .in_file(file));
+            continue;
+        };
+        let path = if s.starts_with('/') {
+            s.to_string()
+        } else {
+            format!(
+                "/items/{}/{}",
+                meta.id,
+                crate::diagnostic::pointer_segment(&s)
+            )
+        };
+        if !citable(meta, &path, record) {
+            errs.push(Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` cites `{s}`, which points at nothing in the record"))
+                .with_help("cite a record path that exists (e.g. `/children/0/age_months`) or a recorded item id; return `not_enough_evidence(reason)` when the evidence is missing")
+                .in_file(file));
+        } else if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    if errs.is_empty() {
+        Ok(paths)
+    } else {
+        Err(errs)
     }
 }
 
@@ -646,12 +956,18 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Turns a rhai error into a diagnostic at the innermost script position.
-fn script_error(err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic {
+/// The error inside any chain of "error in function call" wrappers.
+fn innermost(err: &EvalAltResult) -> &EvalAltResult {
     let mut e = err;
     while let EvalAltResult::ErrorInFunctionCall(_, _, inner, _) = e {
         e = inner;
     }
+    e
+}
+
+/// Turns a rhai error into a diagnostic at the innermost script position.
+fn script_error(err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic {
+    let e = innermost(err);
     let mut pos = e.position();
     if pos.is_none() {
         pos = err.position();
@@ -669,6 +985,7 @@ fn script_error(err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic 
         EvalAltResult::ErrorRuntime(v, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` stopped: {}", v), "fix the condition that made the script throw".into()),
         EvalAltResult::ErrorArithmetic(m, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` hit an arithmetic error: {}", lower_first(m)), "guard divisions with a check for zero; use `percent(part, whole)`".into()),
         EvalAltResult::ErrorParsing(rhai::ParseErrorType::Reserved(word), _) => (Code::UnknownFunction, format!("indicator `{indicator}` tried to use `{word}`, which is not available in rubric scripts"), "write the logic directly in the indicator function".into()),
+        EvalAltResult::ErrorDotExpr(what, _) if what.contains("setter is not registered") => (Code::ScriptRuntime, format!("indicator `{indicator}` tried to change {}, which cannot be changed", what.split('\'').nth(1).map_or("a value".to_string(), |p| format!("`{p}`"))), "the record and ratings are read-only: copy what you need into a variable of your own".into()),
         EvalAltResult::ErrorMismatchDataType(want, got, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` used a {got} where a {want} was needed"), "check the value's type".into()),
         other => (Code::ScriptRuntime, format!("indicator `{indicator}` failed: {}", lower_first(&other.to_string()).split(" (line ").next().unwrap_or_default()), "fix the script at this place".into()),
     };

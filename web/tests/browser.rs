@@ -376,7 +376,8 @@ fn assert_corpus_fails_typed(meta: &str, corpus: &str) {
             .iter()
             .find(|d| d["severity"] == "error");
         let code = first.and_then(|d| d["code"].as_str()).unwrap_or("none");
-        if code != h.expect_code {
+        // `R0302|R0311`: either limit may stop a runaway script first, depending on the host.
+        if !h.expect_code.split('|').any(|c| c == code) {
             wrong.push(format!(
                 "{}: expected {}, got {code}",
                 h.name, h.expect_code
