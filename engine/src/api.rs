@@ -352,7 +352,7 @@ impl Workspace {
     /// problems, one per line with help.
     pub fn report_text(&self, record: &str) -> String {
         match self.report(record) {
-            Ok(report) => report.to_text(),
+            Ok(report) => report.to_terminal_text(),
             Err(Diagnostics(errors)) => {
                 let mut out = String::new();
                 for d in &errors {
@@ -572,7 +572,7 @@ mod tests {
         let parsed = Observation::parse(RECORD).unwrap();
         assert_eq!(
             w.report_text(RECORD),
-            w.engine().report(w.compiled(), &parsed).to_text()
+            w.engine().report(w.compiled(), &parsed).to_terminal_text()
         );
         assert!(w.report_text("[]").contains("nothing was scored"));
     }

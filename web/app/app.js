@@ -351,7 +351,7 @@ function showEditor(draft) {
   }
 
   function title() {
-    heading.textContent = typeof record.id === "string" && record.id ? record.id : "New observation";
+    replace(heading, typeof record.id === "string" && record.id ? record.id : "New observation");
     document.title = `${heading.textContent} · Rubrica`;
   }
 

@@ -1,5 +1,5 @@
 // Small DOM helpers: build elements without innerHTML, so text from records and rubrics is never
-// parsed as markup.
+// parsed as markup, and never acts on the page (control and direction characters are shown).
 
 /**
  * `h("p", {class: "x", "data-testid": "y", onclick: fn}, "text", child)`.
@@ -23,11 +23,36 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// Characters that would act on the page instead of showing: C0 controls but tab and newline,
+// DEL, C1 controls, the text-direction controls (marks, embeddings, overrides, isolates) and the
+// line and paragraph separators. Text from records, rubrics and scripts shows them as escapes
+// (`\u{202e}`), as the engine's command line does, so an override cannot reorder the page.
+const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// A strong right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko…): such text is put in a
+// <bdi>, so its direction never spills over the labels and numbers around it.
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
+/** `text` with the characters that would act on the page shown as visible escapes. */
+export function visible(text) {
+  return String(text).replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
+
+function textNode(el, value) {
+  // A textarea's children are its value: kept exactly, so editing never changes the data.
+  if (el.localName === "textarea") return document.createTextNode(String(value));
+  const shown = visible(value);
+  const node = document.createTextNode(shown);
+  if (!RTL.test(shown) || el.localName === "option" || el.localName === "title") return node;
+  const isolated = document.createElement("bdi");
+  isolated.append(node);
+  return isolated;
+}
+
 function append(el, children) {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     if (Array.isArray(c)) append(el, c);
-    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    else el.append(c instanceof Node ? c : textNode(el, c));
   }
 }
 

@@ -2,17 +2,23 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rubrica::{
-    load_rubric_dir, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, Observation,
-    RubricFolder,
+    escape_controls, escape_controls_keep_newlines, line_too_long, load_rubric_dir, read_record,
+    rubric_dirs, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, JsonLines, Observation,
+    RecordLine, RubricFolder, MAX_RECORD_BYTES,
 };
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 /// Transparent, evidence-citing scoring of infant–toddler care observations.
+///
+/// A record is at most 2 MiB (2,097,152 bytes) of UTF-8 JSON: a larger `.json` file, or a longer
+/// line of a `.jsonl` stream, is refused with R0110 without being read into memory. Text from
+/// records and rubrics is printed with control and bidi characters escaped (`\u{1b}`, `\n`).
 #[derive(Parser)]
-#[command(name = "rubrica", version, about)]
+#[command(name = "rubrica", version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,6 +45,9 @@ enum Command {
         write_results: Option<PathBuf>,
     },
     /// Score one record (`.json`) or many (`.jsonl`, one record per line) with every rubric.
+    ///
+    /// A record (a `.json` file, or one line of a `.jsonl` stream) is at most 2 MiB; a longer line
+    /// is reported with its line number (R0110) and the lines after it are still scored.
     Score {
         /// Record file; `-` reads JSON Lines from standard input.
         input: PathBuf,
@@ -49,7 +58,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Validate observation records without scoring them.
+    /// Validate observation records (each at most 2 MiB) without scoring them.
     Validate {
         /// Record files.
         #[arg(required = true)]
@@ -93,16 +102,44 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Text from records and rubrics in one line meant for a person: control and bidi characters
+/// escaped, newlines included.
+fn esc(text: &str) -> Cow<'_, str> {
+    escape_controls(text)
+}
+
+/// Prints lines for a person on stdout. Every line the CLI prints in text mode goes through
+/// here or [`print_diagnostics`]: whatever a piece of text holds, it cannot move the cursor,
+/// recolour or reorder the terminal; only the newlines the CLI writes itself break lines.
+fn say(out: &mut impl Write, text: &str) {
+    let _ = writeln!(out, "{}", escape_controls_keep_newlines(text));
+}
+
+/// Reads the file a diagnostic points at, for its excerpt; never more than a record's worth.
+fn excerpt_source(d: &Diagnostic) -> Option<String> {
+    d.location.line?;
+    let file = std::fs::File::open(d.location.file.as_ref()?).ok()?;
+    let bytes = read_record(file, 4 * MAX_RECORD_BYTES).ok()?.ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// Prints diagnostics to stderr, with an excerpt of the file each one points at.
 fn print_diagnostics(ds: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in ds {
-        let source = d
-            .location
-            .file
-            .as_ref()
-            .and_then(|f| std::fs::read_to_string(f).ok());
-        let _ = writeln!(err, "{}", d.render(source.as_deref()));
+        // `render` escapes what it quotes; the pass over the whole keeps that true of any part.
+        say(&mut err, &d.render(excerpt_source(d).as_deref()));
+    }
+}
+
+/// Exit code for problems found while loading rubric folders: a problem with a place in a file
+/// (a script that is not UTF-8, a case file that does not parse) is a finding in the rubric;
+/// one without (a missing folder or file) is an input error.
+fn load_failure_code(ds: &[Diagnostic]) -> u8 {
+    if !ds.is_empty() && ds.iter().all(|d| d.location.line.is_some()) {
+        FINDINGS
+    } else {
+        INPUT
     }
 }
 
@@ -131,29 +168,55 @@ fn compile_all(
 
 fn check(paths: &[PathBuf]) -> u8 {
     let engine = Engine::default();
+    let mut out = std::io::stdout().lock();
     let mut code = OK;
     for p in paths {
-        let folders = match rubric_folders(p) {
-            Ok(f) => f,
-            Err(Diagnostics(ds)) => {
-                print_diagnostics(&ds);
-                code = code.max(INPUT);
-                continue;
+        // Each rubric folder is loaded on its own, so one that cannot be read does not hide the
+        // others' problems.
+        let dirs = if p.join(rubrica::META_FILE).is_file() {
+            vec![p.clone()]
+        } else {
+            match rubric_dirs(p) {
+                Ok(d) => d,
+                Err(Diagnostics(ds)) => {
+                    print_diagnostics(&ds);
+                    code = code.max(INPUT);
+                    continue;
+                }
             }
         };
-        for f in &folders {
-            match engine.compile(&f.source) {
-                Ok(c) => println!(
-                    "ok {} ({} {}, {} indicators, {} items)",
-                    f.dir.display(),
-                    c.meta().id,
-                    c.meta().version,
-                    c.meta().indicators.len(),
-                    c.meta().items.len()
+        for dir in dirs {
+            let shown = dir.display().to_string();
+            let folder = match RubricFolder::load(&dir) {
+                Ok(f) => f,
+                Err(Diagnostics(ds)) => {
+                    print_diagnostics(&ds);
+                    say(
+                        &mut out,
+                        &format!("failed {} ({} problem(s))", esc(&shown), ds.len()),
+                    );
+                    code = code.max(load_failure_code(&ds));
+                    continue;
+                }
+            };
+            match engine.compile(&folder.source) {
+                Ok(c) => say(
+                    &mut out,
+                    &format!(
+                        "ok {} ({} {}, {} indicators, {} items)",
+                        esc(&shown),
+                        esc(&c.meta().id),
+                        esc(&c.meta().version),
+                        c.meta().indicators.len(),
+                        c.meta().items.len()
+                    ),
                 ),
                 Err(Diagnostics(ds)) => {
                     print_diagnostics(&ds);
-                    println!("failed {} ({} problem(s))", f.dir.display(), ds.len());
+                    say(
+                        &mut out,
+                        &format!("failed {} ({} problem(s))", esc(&shown), ds.len()),
+                    );
                     code = code.max(FINDINGS);
                 }
             }
@@ -164,11 +227,12 @@ fn check(paths: &[PathBuf]) -> u8 {
 
 fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
     let engine = Engine::default();
+    let mut out = std::io::stdout().lock();
     let folders = match rubric_folders(path) {
         Ok(f) => f,
         Err(Diagnostics(ds)) => {
             print_diagnostics(&ds);
-            return INPUT;
+            return load_failure_code(&ds);
         }
     };
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -177,19 +241,30 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
             Ok(c) => c,
             Err(Diagnostics(ds)) => {
                 print_diagnostics(&ds);
-                println!(
-                    "FAIL {}: does not compile; its {} case(s) count as failed",
-                    f.dir.display(),
-                    f.cases.len().max(1)
+                say(
+                    &mut out,
+                    &format!(
+                        "FAIL {}: does not compile; its {} case(s) count as failed",
+                        esc(&f.dir.display().to_string()),
+                        f.cases.len().max(1)
+                    ),
                 );
                 failed += f.cases.len().max(1);
                 continue;
             }
         };
         if f.cases.is_empty() {
-            println!("warning: {} has no cases in cases/", f.dir.display());
+            say(
+                &mut out,
+                &format!(
+                    "warning: {} has no cases in cases/",
+                    esc(&f.dir.display().to_string())
+                ),
+            );
         }
+        let id = esc(&compiled.meta().id).into_owned();
         for (name, case_path, text) in &f.cases {
+            let shown_name = esc(name);
             let file = case_path.display().to_string();
             let outcome = match Case::parse(text, &file) {
                 Ok(case) => case.run(
@@ -202,7 +277,7 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
                 Err(Diagnostics(ds)) => {
                     print_diagnostics(&ds);
                     failed += 1;
-                    println!("FAIL {}/{name}", compiled.meta().id);
+                    say(&mut out, &format!("FAIL {id}/{shown_name}"));
                     continue;
                 }
             };
@@ -215,33 +290,35 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
                     )
                 });
                 if let Err(e) = written {
-                    eprintln!("error: cannot write results to `{}`: {e}", dir.display());
+                    eprintln!(
+                        "error: cannot write results to `{}`: {}",
+                        esc(&dir.display().to_string()),
+                        esc(&e.to_string())
+                    );
                     return INPUT;
                 }
             }
             if outcome.passed {
                 passed += 1;
                 if verbose {
-                    println!(
-                        "ok   {}/{name} — {}",
-                        compiled.meta().id,
-                        outcome.description
+                    say(
+                        &mut out,
+                        &format!("ok   {id}/{shown_name} — {}", esc(&outcome.description)),
                     );
                 }
             } else {
                 failed += 1;
-                println!(
-                    "FAIL {}/{name} — {}",
-                    compiled.meta().id,
-                    outcome.description
+                say(
+                    &mut out,
+                    &format!("FAIL {id}/{shown_name} — {}", esc(&outcome.description)),
                 );
                 for p in &outcome.problems {
-                    println!("     {}", p.headline());
+                    say(&mut out, &format!("     {}", p.headline()));
                 }
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    say(&mut out, &format!("{passed} passed, {failed} failed"));
     if failed > 0 {
         FINDINGS
     } else {
@@ -253,7 +330,7 @@ fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric
     let engine = Engine::default();
     let folders = rubric_folders(rubrics).map_err(|Diagnostics(ds)| {
         print_diagnostics(&ds);
-        INPUT
+        load_failure_code(&ds)
     })?;
     let (compiled, errs) = compile_all(&engine, &folders);
     if !errs.is_empty() {
@@ -261,7 +338,7 @@ fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric
         eprintln!(
             "error: {} rubric(s) do not compile; run `rubrica check {}`",
             folders.len() - compiled.len(),
-            rubrics.display()
+            esc(&rubrics.display().to_string())
         );
         return Err(FINDINGS);
     }
@@ -277,60 +354,98 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
         || input
             .extension()
             .is_some_and(|e| e == "jsonl" || e == "ndjson");
-    if !is_stream {
-        let bytes = match std::fs::read(input) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", input.display());
-                return INPUT;
-            }
-        };
-        let parsed = match Observation::parse_bytes(&bytes) {
-            Ok(p) => p,
-            Err(Diagnostics(ds)) => {
-                let ds: Vec<Diagnostic> = ds
-                    .into_iter()
-                    .map(|d| {
-                        if d.location.file.is_none() {
-                            d.in_file(input.display().to_string())
-                        } else {
-                            d
-                        }
-                    })
-                    .collect();
-                print_diagnostics(&ds);
-                eprintln!(
-                    "error: the record has {} problem(s); nothing was scored",
-                    ds.len()
-                );
-                return INPUT;
-            }
-        };
-        let report = engine.report(&compiled, &parsed);
-        let mut out = std::io::stdout().lock();
-        let _ = match format {
-            Format::Text => write!(out, "{}", report.to_text()),
-            Format::Json => writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&report).unwrap_or_default()
-            ),
-        };
-        let failed = report
-            .practices
-            .iter()
-            .any(|p| matches!(p, rubrica::PracticeEntry::Failure { .. }));
-        return if failed { FINDINGS } else { OK };
+    if is_stream {
+        score_lines(input, &engine, &compiled, format)
+    } else {
+        score_file(input, &engine, &compiled, format)
     }
+}
 
-    // JSON Lines: one record per line, one report per line, constant memory.
+/// Reads one record file, at most [`MAX_RECORD_BYTES`] of it.
+fn read_record_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let file = path.display().to_string();
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(rubrica::Code::JsonSyntax, format!("cannot read file: {e}"))
+            .with_help("check the file name and that the file can be read")
+            .in_file(&file)
+    };
+    let reader = std::fs::File::open(path).map_err(cannot_read)?;
+    read_record(reader, MAX_RECORD_BYTES)
+        .map_err(cannot_read)?
+        .map_err(|d| d.in_file(&file))
+}
+
+fn print_report(out: &mut impl Write, report: &rubrica::Report, format: Format) {
+    match format {
+        Format::Text => say(out, &report.to_terminal_text()),
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string(report).unwrap_or_default());
+        }
+    }
+}
+
+fn score_file(input: &Path, engine: &Engine, compiled: &[CompiledRubric], format: Format) -> u8 {
+    let parsed = read_record_file(input)
+        .map_err(|d| Diagnostics(vec![d]))
+        .and_then(|bytes| Observation::parse_bytes(&bytes));
+    let mut out = std::io::stdout().lock();
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(Diagnostics(ds)) => {
+            let file = input.display().to_string();
+            let ds: Vec<Diagnostic> = ds
+                .into_iter()
+                .map(|d| {
+                    if d.location.file.is_none() {
+                        d.in_file(file.clone())
+                    } else {
+                        d
+                    }
+                })
+                .collect();
+            if format == Format::Json {
+                // Programs read stdout: the failure answer, as for a bad line of a stream.
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"type": "failure", "errors": ds})
+                );
+            } else {
+                print_diagnostics(&ds);
+            }
+            eprintln!(
+                "error: the record has {} problem(s); nothing was scored",
+                ds.len()
+            );
+            return INPUT;
+        }
+    };
+    let report = engine.report(compiled, &parsed);
+    print_report(&mut out, &report, format);
+    let failed = report
+        .practices
+        .iter()
+        .any(|p| matches!(p, rubrica::PracticeEntry::Failure { .. }));
+    if failed {
+        FINDINGS
+    } else {
+        OK
+    }
+}
+
+/// JSON Lines: one record per line, one report per line, memory bounded by one record.
+fn score_lines(input: &Path, engine: &Engine, compiled: &[CompiledRubric], format: Format) -> u8 {
     let reader: Box<dyn BufRead> = if input == Path::new("-") {
         Box::new(std::io::stdin().lock())
     } else {
         match std::fs::File::open(input) {
             Ok(f) => Box::new(std::io::BufReader::new(f)),
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", input.display());
+                eprintln!(
+                    "error: cannot read `{}`: {}",
+                    esc(&input.display().to_string()),
+                    esc(&e.to_string())
+                );
                 return INPUT;
             }
         }
@@ -339,30 +454,28 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
     let start = Instant::now();
     let mut last_progress = Instant::now();
     let (mut scored, mut bad) = (0usize, 0usize);
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line_no = i + 1;
+    for line in JsonLines::new(reader) {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: reading line {line_no}: {e}");
+                eprintln!("error: reading the input: {}", esc(&e.to_string()));
                 bad += 1;
                 break;
             }
         };
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match Observation::parse_bytes(&line) {
+        let line_no = line.number();
+        let parsed = match line {
+            RecordLine::Text { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => continue,
+            RecordLine::Text { bytes, .. } => Observation::parse_bytes(&bytes),
+            RecordLine::TooLong { number, bytes } => Err(Diagnostics(vec![line_too_long(
+                number,
+                bytes,
+                MAX_RECORD_BYTES,
+            )])),
+        };
+        match parsed {
             Ok(parsed) => {
-                let report = engine.report(&compiled, &parsed);
-                let _ = match format {
-                    Format::Json => writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&report).unwrap_or_default()
-                    ),
-                    Format::Text => writeln!(out, "{}", report.to_text()),
-                };
+                print_report(&mut out, &engine.report(compiled, &parsed), format);
                 scored += 1;
             }
             Err(Diagnostics(ds)) => {
@@ -377,7 +490,11 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
                             serde_json::json!({"type": "failure", "line": line_no, "errors": ds})
                         );
                     }
-                    Format::Text => print_diagnostics(&ds),
+                    Format::Text => {
+                        // Keep the reports and problems in input order on a shared terminal.
+                        let _ = out.flush();
+                        print_diagnostics(&ds);
+                    }
                 }
             }
         }
@@ -403,34 +520,28 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
 }
 
 fn validate(records: &[PathBuf]) -> u8 {
+    let mut out = std::io::stdout().lock();
     let mut code = OK;
     for r in records {
-        let result = std::fs::read(r)
-            .map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
-                    rubrica::Code::JsonSyntax,
-                    format!("cannot read file: {e}"),
-                )])
-            })
+        let file = r.display().to_string();
+        let result = read_record_file(r)
+            .map_err(|d| Diagnostics(vec![d]))
             .and_then(|b| Observation::parse_bytes(&b));
+        let in_file = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
+            ds.into_iter().map(|d| d.in_file(file.clone())).collect()
+        };
         match result {
             Ok(p) => {
-                print_diagnostics(
-                    &p.warnings
-                        .into_iter()
-                        .map(|d| d.in_file(r.display().to_string()))
-                        .collect::<Vec<_>>(),
-                );
-                println!("ok {}", r.display());
+                print_diagnostics(&in_file(p.warnings));
+                say(&mut out, &format!("ok {}", esc(&file)));
             }
             Err(Diagnostics(ds)) => {
-                print_diagnostics(
-                    &ds.iter()
-                        .cloned()
-                        .map(|d| d.in_file(r.display().to_string()))
-                        .collect::<Vec<_>>(),
+                let n = ds.len();
+                print_diagnostics(&in_file(ds));
+                say(
+                    &mut out,
+                    &format!("invalid {} ({n} problem(s))", esc(&file)),
                 );
-                println!("invalid {} ({} problem(s))", r.display(), ds.len());
                 code = INPUT;
             }
         }
