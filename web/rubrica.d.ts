@@ -90,6 +90,11 @@ export class RubricaEngine {
   reportText(recordText: object | string): string;
   /** Runs a rubric's self-test cases (as in a bundle: records inline). */
   runCases(rubricId: string, cases: NamedCase[] | string): CaseOutcome[];
+  /**
+   * Which `rating(…)` / `not_enough_evidence(…)` calls and levels of a loaded rubric the cases
+   * reach, as `rubrica test --coverage` reports them.
+   */
+  caseCoverage(rubricId: string, cases: NamedCase[] | string): CoverageAnswer;
 }
 
 /** Options of `new RubricaEngine(options)`. */
@@ -136,6 +141,7 @@ export type RubricAnswer = { type: "success"; rubric: RubricInfo } | Failure;
 export type RecordAnswer = { type: "success"; record: Observation; warnings: Diagnostic[] } | Failure;
 export type ResultAnswer = { type: "success"; result: RubricResult } | Failure;
 export type ReportAnswer = { type: "success"; report: Report } | Failure;
+export type CoverageAnswer = ({ type: "success" } & CaseCoverage) | Failure;
 
 // ---------------------------------------------------------------------------------------------
 // Diagnostics (engine/src/diagnostic.rs; every code is described in docs/codes.md)
@@ -145,7 +151,7 @@ export type ReportAnswer = { type: "success"; report: Report } | Failure;
 export type Code =
   | "R0100" | "R0101" | "R0102" | "R0103" | "R0104" | "R0105" | "R0106" | "R0107" | "R0108"
   | "R0109" | "R0110" | "R0150" | "R0151"
-  | "R0201" | "R0202" | "R0203" | "R0204" | "R0210" | "R0211"
+  | "R0201" | "R0202" | "R0203" | "R0204" | "R0210" | "R0211" | "R0212" | "R0213" | "R0214"
   | "R0301" | "R0302" | "R0303" | "R0304" | "R0305" | "R0306" | "R0307" | "R0308" | "R0309"
   | "R0310";
 
@@ -475,6 +481,52 @@ export interface Case {
   set?: Record<string, unknown>;
   /** Indicator id → level, or `"not-enough-evidence"`. */
   expect: Record<string, number | "not-enough-evidence">;
+}
+
+/** Payload of `caseCoverage`. */
+export interface CaseCoverage {
+  coverage: CoverageReport;
+  /** Problems of cases that could not be read; they were left out. */
+  skipped: Diagnostic[];
+}
+
+/** Which calls and levels of one rubric its cases reach. */
+export interface CoverageReport {
+  rubric: string;
+  script_file: string;
+  /** Cases run. */
+  cases: number;
+  indicators: IndicatorCoverage[];
+  /** Calls outside the indicator functions. */
+  shared: SiteCoverage[];
+  counts: { sites: number; sites_reached: number; levels: number; levels_reached: number };
+}
+
+export interface IndicatorCoverage {
+  id: string;
+  sites: SiteCoverage[];
+  /** Lowest level first, `"not-enough-evidence"` last. */
+  levels: LevelCoverage[];
+}
+
+/** A `rating(…)` or `not_enough_evidence(…)` call (1-based line and column of its name). */
+export interface SiteCoverage {
+  line: number;
+  column: number;
+  call: "rating" | "not_enough_evidence";
+  /** The level, when `rating` is called with a number literal. */
+  level?: number;
+  /** The top-level function the call is in. */
+  function?: string;
+  /** Cases whose indicator value came from this call. */
+  reached_by: string[];
+}
+
+export interface LevelCoverage {
+  level: number | "not-enough-evidence";
+  /** True when a call in the script returns this level literally. */
+  in_script: boolean;
+  produced_by: string[];
 }
 
 export interface CaseOutcome {

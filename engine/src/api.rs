@@ -8,7 +8,8 @@
 //! `serde_json::to_string(&engine.evaluate(..)?)` and [`Workspace::report_json`] is exactly
 //! `serde_json::to_string(&engine.report(..))`.
 
-use crate::cases::{Case, CaseOutcome};
+use crate::cases::{Case, CaseOutcome, ReadyCase};
+use crate::coverage::CoverageReport;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::{Observation, Parsed};
 use crate::result::{practice_rank, Report, RubricResult};
@@ -134,6 +135,16 @@ pub struct RubricScored {
 pub struct RecordScored {
     /// The report over every loaded rubric.
     pub report: Report,
+}
+
+/// Payload of [`Workspace::case_coverage`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseCoverage {
+    /// Which calls and levels of the rubric the cases reach.
+    pub coverage: CoverageReport,
+    /// Problems of the cases that could not be read or whose record is invalid; they were left
+    /// out of the coverage.
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// How a host sets up a [`Workspace`]: `{"limits": {…}}`, every field optional.
@@ -377,31 +388,102 @@ impl Workspace {
             .iter()
             .enumerate()
             .map(|(i, entry)| {
-                let name = entry.get("name").and_then(Value::as_str).map_or_else(|| format!("case-{}", i + 1), str::to_string);
-                let file = format!("rubrics/{id}/cases/{name}.json");
-                let failed = |problems: Vec<Diagnostic>| CaseOutcome { name: name.clone(), description: String::new(), passed: false, problems, result: None };
+                let (name, file, case) = match bundled_case(id, i, entry) {
+                    Ok(c) => c,
+                    Err((name, problems)) => return failed_case(name, problems),
+                };
                 let rubric = match &rubric {
                     Ok(r) => *r,
-                    Err(Diagnostics(ds)) => return failed(ds.clone()),
+                    Err(Diagnostics(ds)) => return failed_case(name, ds.clone()),
                 };
-                let case = match entry.get("case").map(Case::deserialize) {
-                    Some(Ok(case)) => case,
-                    Some(Err(e)) => {
-                        return failed(vec![Diagnostic::error(Code::CaseFile, format!("invalid case: {e}"))
-                            .with_help("a case has `description`, `record` (object), optional `set`, and `expect`")
-                            .in_file(file)])
-                    }
-                    None => {
-                        return failed(vec![Diagnostic::error(Code::CaseFile, "the entry has no `case`")
-                            .with_help("pass cases as `{name, case}`, as in a bundle")
-                            .in_file(file)])
-                    }
-                };
-                let no_files = |_: &str| Err("records are not read from files here; inline the record (`rubrica bundle` does)".to_string());
                 case.run(&name, &file, &self.engine, rubric, &no_files)
             })
             .collect()
     }
+
+    /// Runs self-test cases (as for [`Workspace::run_cases`]) against a loaded rubric and
+    /// reports which `rating`/`not_enough_evidence` calls and levels they reach, as
+    /// `rubrica test --coverage` does. Cases that cannot be read are left out and listed.
+    pub fn case_coverage(&self, id: &str, cases: &[Value]) -> Answer<CaseCoverage> {
+        let rubric = match self.find(id) {
+            Ok(r) => r,
+            Err(Diagnostics(errors)) => return Answer::Failure { errors },
+        };
+        let mut ready = Vec::new();
+        let mut skipped = Vec::new();
+        for (i, entry) in cases.iter().enumerate() {
+            let read =
+                bundled_case(id, i, entry)
+                    .map_err(|(_, ds)| ds)
+                    .and_then(
+                        |(name, file, case)| match case.observation(&file, &no_files) {
+                            Ok(observation) => Ok(ReadyCase {
+                                name,
+                                file,
+                                case,
+                                observation,
+                            }),
+                            Err(Diagnostics(ds)) => Err(ds),
+                        },
+                    );
+            match read {
+                Ok(r) => ready.push(r),
+                Err(mut ds) => skipped.append(&mut ds),
+            }
+        }
+        Answer::Success(CaseCoverage {
+            coverage: crate::coverage::coverage(&self.engine, rubric, &ready),
+            skipped,
+        })
+    }
+}
+
+/// A case of a bundle (`{name, case}`): its name, file name for diagnostics, and the case; or
+/// its name and why it cannot be read.
+fn bundled_case(
+    id: &str,
+    i: usize,
+    entry: &Value,
+) -> Result<(String, String, Case), (String, Vec<Diagnostic>)> {
+    let name = entry
+        .get("name")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("case-{}", i + 1), str::to_string);
+    let file = format!("rubrics/{id}/cases/{name}.json");
+    match entry.get("case").map(Case::deserialize) {
+        Some(Ok(case)) => Ok((name, file, case)),
+        Some(Err(e)) => Err((
+            name,
+            vec![
+                Diagnostic::error(Code::CaseFile, format!("invalid case: {e}"))
+                    .with_help(
+                        "a case has `description`, `record` (object), optional `set`, and `expect`",
+                    )
+                    .in_file(file),
+            ],
+        )),
+        None => Err((
+            name,
+            vec![Diagnostic::error(Code::CaseFile, "the entry has no `case`")
+                .with_help("pass cases as `{name, case}`, as in a bundle")
+                .in_file(file)],
+        )),
+    }
+}
+
+fn failed_case(name: String, problems: Vec<Diagnostic>) -> CaseOutcome {
+    CaseOutcome {
+        name,
+        description: String::new(),
+        passed: false,
+        problems,
+        result: None,
+    }
+}
+
+/// Cases in a bundle carry their records inline; nothing is read from files.
+fn no_files(_: &str) -> Result<String, String> {
+    Err("records are not read from files here; inline the record (`rubrica bundle` does)".into())
 }
 
 /// Compact JSON of a value whose serialization cannot fail (engine types have string keys only).

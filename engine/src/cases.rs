@@ -3,6 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::Observation;
 use crate::result::RubricResult;
+use crate::rubric::RubricMeta;
 use crate::runtime::{CompiledRubric, Engine};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 pub enum Expected {
     /// This level.
     Level(i64),
-    /// `"not-enough-evidence"`.
+    /// `"not-enough-evidence"` or `"not-applicable"`.
     Missing(String),
 }
 
@@ -49,7 +50,7 @@ pub struct Case {
     /// (objects along the way are created; `-` appends to a list; `null` clears an optional field).
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub set: serde_json::Map<String, Value>,
-    /// Expected rating per indicator id: a level or `"not-enough-evidence"`. Every indicator
+    /// Expected rating per indicator id: a level, `"not-enough-evidence"` or `"not-applicable"`. Every indicator
     /// must be listed.
     pub expect: BTreeMap<String, Expected>,
 }
@@ -141,17 +142,10 @@ impl Case {
             problems: Vec::new(),
             result: None,
         };
-        let value = match self.record_value(file, load) {
-            Ok(v) => v,
+        let obs = match self.observation(file, load) {
+            Ok(obs) => obs,
             Err(Diagnostics(ds)) => {
                 outcome.problems = ds;
-                return outcome;
-            }
-        };
-        let obs = match Observation::from_value(&value) {
-            Ok(p) => p.observation,
-            Err(Diagnostics(ds)) => {
-                outcome.problems = ds.into_iter().map(|d| d.in_file(file)).collect();
                 return outcome;
             }
         };
@@ -162,10 +156,33 @@ impl Case {
                 return outcome;
             }
         };
-        let meta = rubric.meta();
+        outcome.problems = self.check(file, rubric.meta(), &result);
+        outcome.passed = outcome.problems.is_empty();
+        outcome.result = Some(result);
+        outcome
+    }
+
+    /// The case's record (after `set`), parsed and validated; its problems name the case file.
+    pub fn observation(
+        &self,
+        file: &str,
+        load: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<Observation, Diagnostics> {
+        let value = self.record_value(file, load)?;
+        Observation::from_value(&value)
+            .map(|p| p.observation)
+            .map_err(|Diagnostics(ds)| {
+                Diagnostics(ds.into_iter().map(|d| d.in_file(file)).collect())
+            })
+    }
+
+    /// Compares a result with `expect`: one problem per indicator that differs or is not
+    /// listed (empty when the case holds).
+    pub fn check(&self, file: &str, meta: &RubricMeta, result: &RubricResult) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
         for ind in &meta.indicators {
             if !self.expect.contains_key(&ind.id) {
-                outcome.problems.push(
+                problems.push(
                     Diagnostic::error(
                         Code::CaseFile,
                         format!("`expect` does not list indicator `{}`", ind.id),
@@ -179,7 +196,7 @@ impl Case {
         }
         for (id, want) in &self.expect {
             let Some(got) = result.indicators.iter().find(|i| &i.id == id) else {
-                outcome.problems.push(
+                problems.push(
                     Diagnostic::error(
                         Code::CaseFile,
                         format!("`expect` names `{id}`, which is not an indicator of this rubric"),
@@ -191,21 +208,21 @@ impl Case {
             };
             let actual = match got.level {
                 Some(l) => Expected::Level(l),
-                None => Expected::Missing("not-enough-evidence".into()),
+                None => Expected::Missing(got.outcome.into()),
             };
             let valid_want = match want {
                 Expected::Level(_) => true,
-                Expected::Missing(s) => s == "not-enough-evidence",
+                Expected::Missing(s) => s == "not-enough-evidence" || s == "not-applicable",
             };
             if !valid_want {
-                outcome.problems.push(Diagnostic::error(Code::CaseFile, format!("expected value `{want}` for `{id}` is neither a level nor `not-enough-evidence`")).in_file(file));
+                problems.push(Diagnostic::error(Code::CaseFile, format!("expected value `{want}` for `{id}` is neither a level, `not-enough-evidence` nor `not-applicable`")).in_file(file));
             } else if &actual != want {
                 let why = match (&got.note, &got.reason) {
                     (Some(n), _) => format!(" (note: {n})"),
                     (_, Some(r)) => format!(" (reason: {r})"),
                     _ => String::new(),
                 };
-                outcome.problems.push(
+                problems.push(
                     Diagnostic::error(
                         Code::CaseMismatch,
                         format!("`{id}`: expected {want}, got {actual}{why}"),
@@ -214,9 +231,55 @@ impl Case {
                 );
             }
         }
-        outcome.passed = outcome.problems.is_empty();
-        outcome.result = Some(result);
-        outcome
+        problems
+    }
+}
+
+/// A case whose record has been read and validated, ready to be scored many times (coverage,
+/// mutation testing) without reading it again.
+#[derive(Debug, Clone)]
+pub struct ReadyCase {
+    /// Case name (file name without `.json`).
+    pub name: String,
+    /// The case file, for diagnostics.
+    pub file: String,
+    /// The case.
+    pub case: Case,
+    /// Its record after `set`.
+    pub observation: Observation,
+}
+
+impl ReadyCase {
+    /// Reads a case file's text and its record.
+    pub fn read(
+        name: &str,
+        file: &str,
+        text: &str,
+        load: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<ReadyCase, Diagnostics> {
+        let case = Case::parse(text, file)?;
+        let observation = case.observation(file, load)?;
+        Ok(ReadyCase {
+            name: name.to_string(),
+            file: file.to_string(),
+            case,
+            observation,
+        })
+    }
+
+    /// Scores the record and compares it with `expect`: the result, or every problem.
+    pub fn run(
+        &self,
+        engine: &Engine,
+        rubric: &CompiledRubric,
+    ) -> (Option<RubricResult>, Vec<Diagnostic>) {
+        match engine.evaluate(rubric, &self.observation) {
+            Ok(result) => {
+                let problems = self.case.check(&self.file, rubric.meta(), &result);
+                (Some(result), problems)
+            }
+            Err(Diagnostics(ds)) => (None, ds),
+        }
     }
 }
 

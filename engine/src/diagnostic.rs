@@ -80,6 +80,12 @@ pub enum Code {
     CaseFile,
     /// A self-test case's expected ratings differ from the actual ones.
     CaseMismatch,
+    /// The list of equivalent mutants is invalid, stale, or names a mutant a case catches.
+    EquivalentMutants,
+    /// A mutant of the script passes every self-test case: a level or threshold is not pinned.
+    MutantSurvived,
+    /// No self-test case reaches a `rating` or `not_enough_evidence` call, or a level.
+    NotCovered,
 }
 
 impl Code {
@@ -105,6 +111,9 @@ impl Code {
             Code::ShadowsHelper => "R0204",
             Code::CaseFile => "R0210",
             Code::CaseMismatch => "R0211",
+            Code::EquivalentMutants => "R0212",
+            Code::MutantSurvived => "R0213",
+            Code::NotCovered => "R0214",
             Code::ScriptRuntime => "R0301",
             Code::OperationLimit => "R0302",
             Code::CallDepthLimit => "R0303",

@@ -10,11 +10,13 @@
 
 mod api;
 mod cases;
+mod coverage;
 mod diagnostic;
 mod helpers;
 mod ids;
 mod input;
 mod json;
+mod mutate;
 mod record;
 mod result;
 mod rubric;
@@ -24,13 +26,22 @@ mod view;
 mod text;
 
 pub use api::{
-    Answer, BundledRubric, LoadedBundle, LoadedRubric, Options, RecordScored, RubricInfo,
-    RubricScored, ValidRecord, Workspace,
+    Answer, BundledRubric, CaseCoverage, LoadedBundle, LoadedRubric, Options, RecordScored,
+    RubricInfo, RubricScored, ValidRecord, Workspace,
 };
-pub use cases::{Case, CaseOutcome, CaseRecord, Expected};
+pub use cases::{Case, CaseOutcome, CaseRecord, Expected, ReadyCase};
+pub use coverage::{
+    call_sites, coverage, CallSite, CoverageCounts, CoverageReport, IndicatorCoverage,
+    LevelCoverage, SiteCall, SiteCoverage,
+};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use helpers::age_band;
 pub use input::{line_too_long, read_record, JsonLines, RecordLine};
+pub use mutate::{
+    equivalent_mutants, mutants, ready_cases, run_mutants, EquivalentMutant, Mutant,
+    MutantOutcome, MutantStatus, MutationCounts, MutationKind, MutationReport,
+    EQUIVALENT_MUTANTS_FILE,
+};
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
     Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,

@@ -115,6 +115,7 @@ export function trainerView(ctx) {
   const meta = codeEditor("rubric.json", "Metadata (rubric.json)", () => changed());
   const summary = h("div", { class: "check-summary", role: "status", "data-testid": "check-summary" });
   const caseOut = h("div", { class: "cases", "data-testid": "case-results" });
+  const coverageOut = h("div", { class: "coverage", "data-testid": "coverage-results" });
   const picker = h(
     "select",
     { id: "trainer-rubric", "data-testid": "trainer-rubric" },
@@ -135,6 +136,7 @@ export function trainerView(ctx) {
     script.value = e.script;
     picker.value = id;
     replace(caseOut);
+    replace(coverageOut);
     check();
   }
 
@@ -268,6 +270,104 @@ export function trainerView(ctx) {
     );
   }
 
+  /** Which rating calls and levels of the loaded rubric the self-test cases reach. */
+  function showCoverage() {
+    const b = bundled.get(current);
+    const cases = b ? b.cases : [];
+    if (!cases.length) {
+      replace(coverageOut, h("p", { class: "muted" }, "This rubric has no self-test cases in the bundle."));
+      return;
+    }
+    const answer = ctx.engine.caseCoverage(current, cases);
+    if (answer.type !== "success") {
+      replace(coverageOut, diagnosticList(answer.errors || []));
+      return;
+    }
+    const c = answer.coverage;
+    const n = c.counts;
+    const levelText = (l) => (l === "not-enough-evidence" ? "not enough evidence" : String(l));
+    const callText = (s) =>
+      s.call === "rating" ? `rating(${s.level ?? "…"}, …)` : "not_enough_evidence(…)";
+    const gaps = [];
+    for (const ind of c.indicators) {
+      for (const s of ind.sites) if (!s.reached_by.length) gaps.push({ site: s, indicator: ind.id });
+    }
+    for (const s of c.shared) if (!s.reached_by.length) gaps.push({ site: s, indicator: null });
+    const complete = n.sites === n.sites_reached && n.levels === n.levels_reached;
+    replace(
+      coverageOut,
+      h(
+        "p",
+        { class: "coverage-summary", "data-testid": "coverage-summary", "data-complete": String(complete) },
+        h("span", { class: `badge ${complete ? "ok" : "bad"}` }, complete ? "complete" : "gaps"),
+        " ",
+        h("strong", {}, `${n.sites_reached} of ${n.sites} calls reached, ${n.levels_reached} of ${n.levels} levels`),
+        ` by ${c.cases} case(s)`,
+        loadState.dataset.dirty === "true" ? " — of the loaded version; load your edits to measure them" : "",
+      ),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "case-table coverage-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, "Indicator"),
+              h("th", { scope: "col" }, "Calls reached"),
+              h("th", { scope: "col" }, "Results given"),
+              h("th", { scope: "col" }, "Never given"),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            c.indicators.map((ind) => {
+              const reached = ind.sites.filter((s) => s.reached_by.length).length;
+              const given = ind.levels.filter((l) => l.produced_by.length).map((l) => levelText(l.level));
+              const never = ind.levels.filter((l) => l.in_script && !l.produced_by.length).map((l) => levelText(l.level));
+              return h(
+                "tr",
+                { "data-testid": "coverage-row", "data-indicator": ind.id, "data-complete": String(reached === ind.sites.length && !never.length) },
+                h("th", { scope: "row" }, h("code", {}, ind.id)),
+                h("td", {}, `${reached} of ${ind.sites.length}`),
+                h("td", {}, given.join(", ") || "nothing"),
+                h("td", {}, never.join(", ") || "—"),
+              );
+            }),
+          ),
+        ),
+      ),
+      gaps.length
+        ? h(
+            "ul",
+            { class: "diagnostics", "aria-label": "Calls no case reaches" },
+            gaps.map(({ site, indicator }) =>
+              h(
+                "li",
+                { class: "warning", "data-testid": "coverage-gap" },
+                h(
+                  "button",
+                  { type: "button", class: "link loc", onclick: () => script.goTo(site.line, site.column), "data-testid": "coverage-location" },
+                  `rubric.rhai:${site.line}:${site.column}`,
+                ),
+                " ",
+                h("code", {}, "R0214"),
+                " no case reaches ",
+                h("code", {}, callText(site)),
+                indicator ? [" of indicator ", h("code", {}, indicator)] : null,
+              ),
+            ),
+          )
+        : null,
+    );
+    announce(`Coverage: ${n.sites_reached} of ${n.sites} calls reached, ${n.levels_reached} of ${n.levels} levels`);
+  }
+
   function reset() {
     const b = bundled.get(current);
     if (!b) return;
@@ -299,6 +399,7 @@ export function trainerView(ctx) {
         { class: "actions" },
         h("button", { type: "button", class: "primary", "data-testid": "load-rubric", onclick: load }, "Load into engine"),
         h("button", { type: "button", "data-testid": "run-cases", onclick: runCases }, "Run self-tests"),
+        h("button", { type: "button", "data-testid": "show-coverage", onclick: showCoverage }, "Show coverage"),
         h("button", { type: "button", onclick: () => download("rubric.rhai", script.value, "text/plain"), "data-testid": "download-rhai" }, "Download rubric.rhai"),
         h("button", { type: "button", onclick: () => download("rubric.json", meta.value), "data-testid": "download-json" }, "Download rubric.json"),
         h("button", { type: "button", class: "quiet", onclick: reset, "data-testid": "restore-rubric" }, "Restore bundled version"),
@@ -308,6 +409,12 @@ export function trainerView(ctx) {
     loadState,
     h("div", { class: "editors" }, script.el, meta.el),
     h("section", { "aria-labelledby": "cases-h", class: "cases-section" }, h("h2", { id: "cases-h" }, "Self-test cases"), caseOut),
+    h(
+      "section",
+      { "aria-labelledby": "coverage-h", class: "cases-section" },
+      h("h2", { id: "coverage-h" }, "Coverage: which rating calls the cases reach"),
+      coverageOut,
+    ),
   );
   open(current);
   return { el, open };

@@ -117,6 +117,16 @@ impl RubricaEngine {
             .map_err(|e| JsError::new(&format!("`cases` must be a list of {{name, case}}: {e}")))?;
         to_js(&self.workspace.run_cases(&id, &cases))
     }
+
+    /// Which `rating`/`not_enough_evidence` calls and levels of a loaded rubric the cases
+    /// (`[{name, case}]`) reach, as `rubrica test --coverage` reports them.
+    #[wasm_bindgen(js_name = caseCoverage)]
+    pub fn case_coverage(&self, rubric_id: JsValue, cases: JsValue) -> Result<JsValue, JsError> {
+        let id = string(&rubric_id, "rubricId")?;
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text(&cases, "cases")?)
+            .map_err(|e| JsError::new(&format!("`cases` must be a list of {{name, case}}: {e}")))?;
+        to_js(&self.workspace.case_coverage(&id, &cases))
+    }
 }
 
 /// Converts an engine value to a plain JS object: maps as objects, `None` as `null`, numbers as

@@ -43,6 +43,17 @@ enum Command {
         /// Also write each case's full result JSON to DIR/<rubric>/<case>.json.
         #[arg(long, value_name = "DIR")]
         write_results: Option<PathBuf>,
+        /// Also report which `rating`/`not_enough_evidence` calls and levels the cases reach.
+        #[arg(long)]
+        coverage: bool,
+        /// Also run the cases against mutants of each script (a level or threshold changed by
+        /// one) and list the mutants no case catches.
+        #[arg(long)]
+        mutate: bool,
+        /// Output of `--coverage` and `--mutate`: `text`, or `json` (one object per rubric per
+        /// line, then a summary; case lines then go to stderr).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Score one record (`.json`) or many (`.jsonl`, one record per line) with every rubric.
     ///
@@ -90,7 +101,15 @@ fn main() -> ExitCode {
             path,
             verbose,
             write_results,
-        } => test(&path, verbose, write_results.as_deref()),
+            coverage,
+            mutate,
+            format,
+        } => test(
+            &path,
+            verbose,
+            write_results.as_deref(),
+            &mut TestChecks::new(coverage, mutate, format, verbose),
+        ),
         Command::Score {
             input,
             rubrics,
@@ -225,9 +244,13 @@ fn check(paths: &[PathBuf]) -> u8 {
     code
 }
 
-fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
+fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut TestChecks) -> u8 {
     let engine = Engine::default();
-    let mut out = std::io::stdout().lock();
+    // With `--format json`, stdout carries only JSON; the lines for a person go to stderr.
+    let mut out: Box<dyn Write> = match checks.format {
+        Format::Json => Box::new(std::io::stderr()),
+        Format::Text => Box::new(std::io::stdout().lock()),
+    };
     let folders = match rubric_folders(path) {
         Ok(f) => f,
         Err(Diagnostics(ds)) => {
@@ -317,9 +340,10 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>) -> u8 {
                 }
             }
         }
+        checks.rubric(&engine, f, &compiled, &mut out);
     }
     say(&mut out, &format!("{passed} passed, {failed} failed"));
-    if failed > 0 {
+    if checks.finish(&mut out, passed, failed) || failed > 0 {
         FINDINGS
     } else {
         OK
@@ -569,4 +593,319 @@ fn bundle(rubrics: &Path) -> u8 {
     }
     println!("{}", serde_json::to_string(&all).unwrap_or_default());
     OK
+}
+
+/// `rubrica test --coverage` and `--mutate`: what to run beyond the cases, and the totals.
+struct TestChecks {
+    coverage: bool,
+    mutate: bool,
+    format: Format,
+    verbose: bool,
+    coverage_counts: rubrica::CoverageCounts,
+    all: rubrica::MutationCounts,
+    core: rubrica::MutationCounts,
+    mutation_time: Duration,
+    findings: bool,
+}
+
+impl TestChecks {
+    fn new(coverage: bool, mutate: bool, format: Format, verbose: bool) -> TestChecks {
+        TestChecks {
+            coverage,
+            mutate,
+            format,
+            verbose,
+            coverage_counts: rubrica::CoverageCounts::default(),
+            all: rubrica::MutationCounts::default(),
+            core: rubrica::MutationCounts::default(),
+            mutation_time: Duration::ZERO,
+            findings: false,
+        }
+    }
+
+    /// Coverage and mutants of one rubric whose cases have run.
+    fn rubric(
+        &mut self,
+        engine: &Engine,
+        folder: &RubricFolder,
+        compiled: &CompiledRubric,
+        out: &mut impl Write,
+    ) {
+        if !self.coverage && !self.mutate {
+            return;
+        }
+        // Cases that cannot be read have already failed above.
+        let (cases, _) = rubrica::ready_cases(folder);
+        let mut json = serde_json::Map::new();
+        json.insert("rubric".into(), compiled.meta().id.clone().into());
+        if self.coverage {
+            let report = rubrica::coverage(engine, compiled, &cases);
+            self.coverage_counts.sites += report.counts.sites;
+            self.coverage_counts.sites_reached += report.counts.sites_reached;
+            self.coverage_counts.levels += report.counts.levels;
+            self.coverage_counts.levels_reached += report.counts.levels_reached;
+            self.findings |= !report.counts.complete();
+            match self.format {
+                Format::Text => self.say_coverage(&report, out),
+                Format::Json => {
+                    json.insert("coverage".into(), serde_json::json!(report));
+                }
+            }
+        }
+        if self.mutate {
+            let equivalent = match rubrica::equivalent_mutants(&folder.dir) {
+                Ok(e) => e,
+                Err(Diagnostics(ds)) => {
+                    print_diagnostics(&ds);
+                    self.findings = true;
+                    Vec::new()
+                }
+            };
+            let start = Instant::now();
+            let run = rubrica::run_mutants(engine, &folder.source, &cases, &equivalent);
+            let took = start.elapsed();
+            self.mutation_time += took;
+            match run {
+                Ok(report) => {
+                    for (total, part) in
+                        [(&mut self.all, report.all), (&mut self.core, report.core)]
+                    {
+                        total.total += part.total;
+                        total.killed += part.killed;
+                        total.survived += part.survived;
+                        total.equivalent += part.equivalent;
+                        total.invalid += part.invalid;
+                    }
+                    self.findings |= report.all.survived > 0;
+                    print_diagnostics(&report.warnings);
+                    match self.format {
+                        Format::Text => self.say_mutation(&report, took, out),
+                        Format::Json => {
+                            json.insert("mutation".into(), serde_json::json!(report));
+                            json.insert("mutation_ms".into(), (took.as_millis() as u64).into());
+                        }
+                    }
+                }
+                Err(Diagnostics(_)) => {
+                    self.findings = true;
+                    let msg = format!(
+                        "mutate {}: skipped; every case must pass on the unchanged script first",
+                        esc(&compiled.meta().id)
+                    );
+                    match self.format {
+                        Format::Text => say(out, &msg),
+                        Format::Json => {
+                            json.insert("mutation".into(), serde_json::Value::Null);
+                            eprintln!("{msg}");
+                        }
+                    }
+                }
+            }
+        }
+        if self.format == Format::Json {
+            println!("{}", serde_json::Value::Object(json));
+        }
+    }
+
+    fn say_coverage(&self, report: &rubrica::CoverageReport, out: &mut impl Write) {
+        let c = report.counts;
+        say(
+            out,
+            &format!(
+                "coverage {}: {} of {} calls reached, {} of {} levels ({})",
+                esc(&report.rubric),
+                c.sites_reached,
+                c.sites,
+                c.levels_reached,
+                c.levels,
+                esc(&report.script_file)
+            ),
+        );
+        for ind in &report.indicators {
+            let reached = ind
+                .sites
+                .iter()
+                .filter(|s| !s.reached_by.is_empty())
+                .count();
+            let produced: Vec<String> = ind
+                .levels
+                .iter()
+                .filter(|l| !l.produced_by.is_empty())
+                .map(|l| l.level.to_string())
+                .collect();
+            let missing: Vec<String> = ind
+                .levels
+                .iter()
+                .filter(|l| l.in_script && l.produced_by.is_empty())
+                .map(|l| l.level.to_string())
+                .collect();
+            let missing = if missing.is_empty() {
+                String::new()
+            } else {
+                format!("; never: {}", missing.join(", "))
+            };
+            say(
+                out,
+                &format!(
+                    "  {}: {reached} of {} calls; gave {}{missing}",
+                    esc(&ind.id),
+                    ind.sites.len(),
+                    if produced.is_empty() {
+                        "nothing".into()
+                    } else {
+                        produced.join(", ")
+                    }
+                ),
+            );
+            if self.verbose {
+                for s in &ind.sites {
+                    say(
+                        out,
+                        &format!(
+                            "    {}:{} {} — {}",
+                            s.site.line,
+                            s.site.column,
+                            s.site.describe(),
+                            if s.reached_by.is_empty() {
+                                "no case".into()
+                            } else {
+                                esc(&s.reached_by.join(", ")).into_owned()
+                            }
+                        ),
+                    );
+                }
+            }
+        }
+        for gap in report.gaps() {
+            say(out, &format!("     {}", gap.headline()));
+        }
+    }
+
+    fn say_mutation(&self, report: &rubrica::MutationReport, took: Duration, out: &mut impl Write) {
+        say(
+            out,
+            &format!(
+                "mutate {}: {} ({}) in {:.2}s",
+                esc(&report.rubric),
+                counts_line(&report.all),
+                core_line(&report.core),
+                took.as_secs_f64()
+            ),
+        );
+        for d in report.survivors() {
+            say(out, &format!("     {}", d.headline()));
+        }
+        for m in &report.mutants {
+            match &m.status {
+                rubrica::MutantStatus::Equivalent { reason } => say(
+                    out,
+                    &format!(
+                        "     {}:{}:{}: equivalent {}: {}",
+                        esc(&report.script_file),
+                        m.mutant.line,
+                        m.mutant.column,
+                        m.mutant.describe(),
+                        esc(reason)
+                    ),
+                ),
+                rubrica::MutantStatus::Invalid { message } if self.verbose => say(
+                    out,
+                    &format!(
+                        "     {}:{}:{}: invalid {}: {}",
+                        esc(&report.script_file),
+                        m.mutant.line,
+                        m.mutant.column,
+                        m.mutant.describe(),
+                        esc(message)
+                    ),
+                ),
+                rubrica::MutantStatus::Killed { case } if self.verbose => say(
+                    out,
+                    &format!(
+                        "     {}:{}:{}: killed {} by `{}`",
+                        esc(&report.script_file),
+                        m.mutant.line,
+                        m.mutant.column,
+                        m.mutant.describe(),
+                        esc(case)
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// Prints the totals; true when coverage or mutants found something.
+    fn finish(&self, out: &mut impl Write, passed: usize, failed: usize) -> bool {
+        let c = self.coverage_counts;
+        match self.format {
+            Format::Text => {
+                if self.coverage {
+                    say(
+                        out,
+                        &format!(
+                            "coverage: {} of {} calls reached ({:.1}%), {} of {} levels ({:.1}%)",
+                            c.sites_reached,
+                            c.sites,
+                            percent(c.sites_reached, c.sites),
+                            c.levels_reached,
+                            c.levels,
+                            percent(c.levels_reached, c.levels)
+                        ),
+                    );
+                }
+                if self.mutate {
+                    say(
+                        out,
+                        &format!(
+                            "mutants: {} ({}) in {:.2}s",
+                            counts_line(&self.all),
+                            core_line(&self.core),
+                            self.mutation_time.as_secs_f64()
+                        ),
+                    );
+                }
+            }
+            Format::Json => {
+                let mut summary = serde_json::json!({"passed": passed, "failed": failed});
+                if self.coverage {
+                    summary["coverage"] = serde_json::json!(c);
+                }
+                if self.mutate {
+                    summary["mutation"] = serde_json::json!({
+                        "all": self.all,
+                        "core": self.core,
+                        "core_kill_percent": self.core.kill_percent(),
+                        "ms": self.mutation_time.as_millis() as u64,
+                    });
+                }
+                println!("{}", serde_json::json!({ "summary": summary }));
+            }
+        }
+        self.findings
+    }
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+fn counts_line(c: &rubrica::MutationCounts) -> String {
+    format!(
+        "{} of {} mutants killed, {} survived, {} equivalent, {} invalid",
+        c.killed, c.total, c.survived, c.equivalent, c.invalid
+    )
+}
+
+fn core_line(c: &rubrica::MutationCounts) -> String {
+    format!(
+        "level and boundary: {} of {} killed, {:.1}%",
+        c.killed,
+        c.killed + c.survived,
+        c.kill_percent()
+    )
 }
