@@ -49,11 +49,10 @@ fn names(list: &[&str]) -> Vec<String> {
 #[test]
 fn static_call_sites_are_every_rating_and_not_enough_evidence_call() {
     let f = folder(UNPINNED);
-    let found: Vec<(u32, u32, SiteCall, Option<i64>, Option<String>)> =
-        call_sites(&f.source.script)
-            .into_iter()
-            .map(|s| (s.line, s.column, s.call, s.level, s.function))
-            .collect();
+    let found: Vec<_> = call_sites(&f.source.script)
+        .into_iter()
+        .map(|s| (s.line, s.column, s.call, s.level, s.function))
+        .collect();
     let fun = |n: &str| Some(n.to_string());
     assert_eq!(
         found,
