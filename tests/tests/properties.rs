@@ -2,13 +2,48 @@
 //! evaluation never errs, is deterministic, stays on the scale, cites only paths the record
 //! has, and never gives a score without enough evidence.
 //!
-//! `PROPTEST_CASES=1000 cargo test -p rubrica-tests --test properties` runs longer.
+//! Every generated record is also checked against the JSON Schema (docs/observation.schema.json):
+//! a record the engine accepts, the schema accepts too.
+//!
+//! `PROPTEST_CASES=1000 cargo test -p rubrica-tests --test properties` runs longer. A failing
+//! case is saved (its seed, as a `cc` line) in `properties.regressions` beside this file and is
+//! run first every time after; commit that file with the fix.
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use rubrica::{CompiledRubric, Engine, ItemType, Observation, RubricMeta, RubricSource, Status};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 use std::sync::OnceLock;
+
+/// The record format's JSON Schema, compiled once.
+fn schema() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/observation.schema.json");
+        let text = std::fs::read_to_string(&path).expect("docs/observation.schema.json");
+        let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::validator_for(&schema).expect("the schema compiles")
+    })
+}
+
+/// The schema's complaints about `value` (empty when it accepts it).
+fn schema_errors(value: &Value) -> Vec<String> {
+    schema()
+        .iter_errors(value)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+/// Failing cases are saved beside this file (`properties.regressions`) and replayed first.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        ..ProptestConfig::default()
+    }
+}
 
 fn shipped() -> &'static (Engine, Vec<CompiledRubric>) {
     static R: OnceLock<(Engine, Vec<CompiledRubric>)> = OnceLock::new();
@@ -171,7 +206,7 @@ fn build(s: &Shape, metas: &[&RubricMeta]) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(config(48))]
 
     #[test]
     fn shipped_rubrics_rate_any_valid_record(s in shape()) {
@@ -180,6 +215,8 @@ proptest! {
         let value = build(&s, &metas);
         let parsed = Observation::from_value(&value);
         prop_assert!(parsed.is_ok(), "generated record is invalid: {}", parsed.err().map(|e| e.to_string()).unwrap_or_default());
+        let against_schema = schema_errors(&value);
+        prop_assert!(against_schema.is_empty(), "the schema rejects a record the engine accepts: {:?}", against_schema);
         let record = parsed.map(|p| p.observation).unwrap_or_else(|_| unreachable!());
         let canonical = record.to_json();
         let fresh = Engine::default();
@@ -221,7 +258,15 @@ proptest! {
     #[test]
     fn any_json_value_is_a_record_or_located_errors(v in arbitrary_json()) {
         match Observation::from_value(&v) {
-            Ok(_) => {}
+            Ok(parsed) => {
+                // Accepted: the schema agrees, and the canonical form is a fixed point.
+                let against_schema = schema_errors(&v);
+                prop_assert!(against_schema.is_empty(), "the schema rejects a record the engine accepts: {:?}", against_schema);
+                let canonical = parsed.observation.to_json();
+                let again = Observation::from_value(&canonical);
+                prop_assert!(again.is_ok(), "the canonical form is rejected");
+                prop_assert_eq!(again.map(|p| p.observation.to_json()).ok(), Some(canonical));
+            }
             Err(d) => {
                 prop_assert!(!d.0.is_empty());
                 for e in &d.0 {
@@ -234,21 +279,48 @@ proptest! {
 
     #[test]
     fn one_field_replaced_in_a_valid_record_never_panics(key in prop::sample::select(FIELDS.to_vec()), v in arbitrary_json()) {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/center-infants.json")).unwrap_or_default();
-        let mut record: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        if let Some(slot) = record.pointer_mut(key) {
+        let mut record = example();
+        if record.pointer(key).is_none() {
+            // A top-level field the example leaves out (`extra`): add it.
+            record[key.trim_start_matches('/')] = Value::Null;
+        }
+        let slot = record.pointer_mut(key);
+        prop_assert!(slot.is_some(), "the example has no `{}`", key);
+        if let Some(slot) = slot {
             *slot = v;
         }
-        if let Ok(parsed) = Observation::from_value(&record) {
-            let (engine, rubrics) = shipped();
-            for rubric in rubrics {
-                // Item values may not fit a rubric (a record error), but nothing else may fail.
-                if let Err(d) = engine.evaluate(rubric, &parsed.observation) {
-                    prop_assert!(d.0.iter().all(|d| d.code == rubrica::Code::ItemValue), "{}", d);
+        match Observation::from_value(&record) {
+            Ok(parsed) => {
+                let against_schema = schema_errors(&record);
+                prop_assert!(against_schema.is_empty(), "the schema rejects a record the engine accepts: {:?}", against_schema);
+                let (engine, rubrics) = shipped();
+                for rubric in rubrics {
+                    // Item values may not fit a rubric (a record error), but nothing else may fail.
+                    match engine.evaluate(rubric, &parsed.observation) {
+                        Ok(result) => prop_assert_eq!(&result.rubric.id, &rubric.meta().id),
+                        Err(d) => {
+                            prop_assert!(!d.0.is_empty());
+                            prop_assert!(d.0.iter().all(|d| d.code == rubrica::Code::ItemValue), "{}", d);
+                        }
+                    }
+                }
+            }
+            Err(d) => {
+                prop_assert!(!d.0.is_empty());
+                for e in &d.0 {
+                    prop_assert!(e.location.path.is_some(), "no path: {}", e.headline());
                 }
             }
         }
     }
+}
+
+/// The example record the replacements start from; a missing or moved file fails loudly.
+fn example() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/center-infants.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 const FIELDS: [&str; 12] = [
