@@ -794,6 +794,36 @@ let h = "doubled "" >= quote";"##;
     }
 
     #[test]
+    fn any_text_scans_into_tokens_at_their_places() {
+        // Unterminated strings, comments and interpolations, stray braces, multi-byte text: the
+        // scanner never panics, and every token is the script's text at its offset and position.
+        let alphabet: Vec<char> = "ab1_ \n\"'`$#{}/*\\<>=!&|.é😀".chars().collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut script = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                script.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let mut last = 0;
+            for t in scan(&script) {
+                assert!(t.offset >= last, "{script:?}");
+                assert_eq!(script.get(t.offset..t.offset + t.text.len()), Some(t.text));
+                let before = &script[..t.offset];
+                let line = before.matches('\n').count() as u32 + 1;
+                let column = before.rsplit('\n').next().unwrap().chars().count() as u32 + 1;
+                assert_eq!((t.line, t.column), (line, column), "{script:?}");
+                last = t.offset + t.text.len();
+            }
+        }
+    }
+
+    #[test]
     fn match_arms_and_shifts_are_not_comparisons() {
         let toks = scan("switch x { 1 => a, _ => b } let y = 1 << 2 >> 1; let z = 3 >>= 1;");
         assert!(!toks
