@@ -2,10 +2,10 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::helpers;
+use crate::helpers::Verdict;
 use crate::record::{ItemValue, Observation};
 use crate::result::{build_result, IndicatorOutcome, RubricResult};
 use crate::rubric::{parse_meta, ItemType, RubricMeta, RubricSource};
-use crate::helpers::Verdict;
 use crate::view::RecordView;
 use rhai::{CallFnOptions, Dynamic, EvalAltResult, Position, Scope, AST};
 use serde::{Deserialize, Serialize};
@@ -113,6 +113,23 @@ fn native_clock() -> u64 {
         .as_millis() as u64
 }
 
+static HOST_CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
+static HOST_MEMORY: std::sync::OnceLock<MemoryMeter> = std::sync::OnceLock::new();
+
+/// Sets, once for the whole process, the clock every [`Engine`] made afterwards keeps
+/// [`Limits::deadline_ms`] with (a browser host passes `Date.now`; natively the system clock
+/// is used when none is set). Returns `false` when one was set already.
+pub fn use_host_clock(clock: Clock) -> bool {
+    HOST_CLOCK.set(clock).is_ok()
+}
+
+/// Sets, once for the whole process, the meter of allocated bytes every [`Engine`] made
+/// afterwards keeps [`Limits::max_memory_bytes`] with; typically a counting global allocator
+/// such as `cap::Cap`. Returns `false` when one was set already.
+pub fn use_host_memory_meter(meter: MemoryMeter) -> bool {
+    HOST_MEMORY.set(meter).is_ok()
+}
+
 /// What one indicator call may still spend, kept per thread so that one engine can serve
 /// several threads.
 #[derive(Clone, Copy)]
@@ -191,9 +208,10 @@ pub struct IndicatorSite {
 
 impl Engine {
     /// An engine with these limits, helpers registered, and nothing else: no imports, no `eval`,
-    /// no closures that capture, no `curry`, no printing, no clock for scripts. Natively the
-    /// deadline is kept with the system clock; see [`Engine::with_clock`] and
-    /// [`Engine::with_memory_meter`] for hosts that measure for themselves.
+    /// no closures that capture, no `curry`, no printing, no clock for scripts. The deadline
+    /// and memory bound are kept with the process's host clock and meter
+    /// ([`use_host_clock`], [`use_host_memory_meter`]; natively the system clock by default),
+    /// or per engine with [`Engine::with_clock`] and [`Engine::with_memory_meter`].
     pub fn new(limits: Limits) -> Self {
         use rhai::packages::{
             BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
@@ -227,14 +245,15 @@ impl Engine {
         limit_parameters(&mut rhai, limits.max_params);
         crate::view::register(&mut rhai);
         helpers::register(&mut rhai);
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        let native: Option<Clock> = Some(native_clock);
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        let native: Option<Clock> = None;
         Engine {
             rhai,
             limits,
-            #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-            clock: Some(native_clock),
-            #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-            clock: None,
-            memory: None,
+            clock: HOST_CLOCK.get().copied().or(native),
+            memory: HOST_MEMORY.get().copied(),
         }
     }
 
@@ -257,7 +276,7 @@ impl Engine {
         &self.limits
     }
 
-/// Checks a rubric's metadata and compiles its script. Every indicator must have a function
+    /// Checks a rubric's metadata and compiles its script. Every indicator must have a function
     /// `fn <id with _ for ->(r)`.
     pub fn compile(&self, source: &RubricSource) -> Result<CompiledRubric, Diagnostics> {
         let meta = parse_meta(&source.meta, &source.meta_file)?;
@@ -314,7 +333,9 @@ impl Engine {
                 .filter(|(n, _)| *n == name)
                 .map(|(_, a)| *a)
                 .collect();
-            let wrong = (!arities.contains(&1)).then(|| arities.first().copied()).flatten();
+            let wrong = (!arities.contains(&1))
+                .then(|| arities.first().copied())
+                .flatten();
             match (arities.is_empty(), wrong) {
                 (true, _) => errs.push(
                     Diagnostic::error(
@@ -411,6 +432,11 @@ impl Engine {
         let mut sites = Vec::new();
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
         for ind in &meta.indicators {
+            // "Not applicable" is decided by the engine from the metadata; the script is not run.
+            if let Some(reason) = ind.not_applicable(obs) {
+                outcomes.push(IndicatorOutcome::NotApplicable { reason });
+                continue;
+            }
             let name = ind.function_name();
             if deadline.is_some_and(|(clock, at)| clock() > at) {
                 errs.push(at_function(
@@ -495,7 +521,9 @@ impl Engine {
                         self.limits.max_memory_bytes / (1024 * 1024)
                     ),
                 )
-                .with_help("look for a string, list or map that keeps growing or is copied on every step")
+                .with_help(
+                    "look for a string, list or map that keeps growing or is copied on every step",
+                )
                 .in_file(file)
             } else {
                 self.time_limit(indicator, file)
@@ -621,7 +649,9 @@ fn check_characters(script: &str, file: &str) -> Option<Diagnostic> {
                     Code::ScriptSyntax,
                     format!("the script contains {what} (U+{:04X})", c as u32),
                 )
-                .with_help("delete it; invisible characters often come with text pasted from a document")
+                .with_help(
+                    "delete it; invisible characters often come with text pasted from a document",
+                )
                 .in_file(file)
                 .at_line_col(i as u32 + 1, col as u32 + 1)
             })
@@ -865,7 +895,10 @@ fn check_evidence(
     let mut errs = Vec::new();
     let mut paths: Vec<String> = Vec::new();
     for e in evidence {
-        let Some(s) = e.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()) else {
+        let Some(s) = e
+            .read_lock::<rhai::ImmutableString>()
+            .map(|s| s.to_string())
+        else {
             errs.push(Diagnostic::error(Code::WrongReturnShape, format!(
                 "`{fn_name}` (indicator `{indicator}`) returned evidence entry {} instead of a path (text)",
                 describe_dynamic(e)

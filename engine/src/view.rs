@@ -1,15 +1,17 @@
 //! The record as scripts see it: one immutable tree per report, shared by every rubric and
 //! every indicator call.
 //!
-//! Objects reach scripts as the custom type `Record` (a cheap handle on shared data), not as
-//! rhai maps. So a call copies nothing, rhai's size limits count only what a script builds
-//! (never the record it was given), scripts cannot change what the next indicator sees (there
-//! are no setters), and reading a field the record does not have is an error, as before.
-//! Lists reach scripts as ordinary rhai arrays (of handles, numbers and texts), so every array
-//! function works on them.
+//! Objects reach scripts as the custom type `Record` and lists as `RecordList`, cheap handles on
+//! shared data, not as rhai maps and arrays. So reading `r.children[i]` copies nothing, rhai's
+//! size limits count only what a script builds (never the record it was given), scripts cannot
+//! change what the next indicator sees (there are no setters, and the list functions that
+//! change a list refuse), and reading a field the record does not have is an error, as before.
+//! A record list reads like an array: `len`, `is_empty`, `[i]`, `in`, `for`, and every array
+//! function that leaves the list as it is (`filter`, `map`, `reduce`, `index_of`, …);
+//! `to_array()` makes a copy a script may change.
 
 use crate::rubric::RubricMeta;
-use rhai::{Dynamic, EvalAltResult, ImmutableString, Position, INT};
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext, Position, INT};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -20,8 +22,63 @@ enum Node {
     Bool(bool),
     Int(INT),
     Text(ImmutableString),
-    List(Arc<[Node]>),
+    List(RecordList),
     Object(RecordObject),
+}
+
+/// A list of the record, as scripts see it (`type_of` says `RecordList`).
+#[derive(Debug, Clone)]
+pub struct RecordList(Arc<[Node]>);
+
+impl RecordList {
+    /// The entries as a new array a script may change.
+    pub fn to_array(&self) -> Array {
+        self.0.iter().map(Node::to_dynamic).collect()
+    }
+
+    fn len(&self) -> INT {
+        INT::try_from(self.0.len()).unwrap_or(INT::MAX)
+    }
+
+    /// Entry `i`, counting from the end when negative, as rhai arrays do.
+    fn get(&self, i: INT) -> Result<Dynamic, Box<EvalAltResult>> {
+        let at = if i < 0 {
+            self.len().saturating_add(i)
+        } else {
+            i
+        };
+        usize::try_from(at)
+            .ok()
+            .and_then(|at| self.0.get(at))
+            .map(Node::to_dynamic)
+            .ok_or_else(|| {
+                Box::new(EvalAltResult::ErrorArrayBounds(
+                    self.0.len(),
+                    i,
+                    Position::NONE,
+                ))
+            })
+    }
+
+    fn contains(&self, value: &Dynamic) -> bool {
+        self.0.iter().any(|n| match n {
+            Node::Unit => value.is_unit(),
+            Node::Bool(b) => value.as_bool().is_ok_and(|v| v == *b),
+            Node::Int(i) => value.as_int().is_ok_and(|v| v == *i),
+            Node::Text(t) => value
+                .read_lock::<ImmutableString>()
+                .is_some_and(|v| v.as_str() == t.as_str()),
+            Node::List(_) | Node::Object(_) => false,
+        })
+    }
+}
+
+impl IntoIterator for RecordList {
+    type Item = Dynamic;
+    type IntoIter = std::vec::IntoIter<Dynamic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.to_array().into_iter()
+    }
 }
 
 /// An object of the record, as scripts see it (`type_of` says `Record`).
@@ -59,7 +116,7 @@ impl Node {
             // Records hold whole numbers only (the record parser rejects fractions).
             Value::Number(n) => n.as_i64().map_or(Node::Unit, Node::Int),
             Value::String(s) => Node::Text(s.as_str().into()),
-            Value::Array(a) => Node::List(a.iter().map(Node::from_json).collect()),
+            Value::Array(a) => Node::List(RecordList(a.iter().map(Node::from_json).collect())),
             Value::Object(o) => Node::Object(RecordObject(
                 o.iter()
                     .map(|(k, v)| (ImmutableString::from(k.as_str()), Node::from_json(v)))
@@ -74,7 +131,7 @@ impl Node {
             Node::Bool(b) => Dynamic::from_bool(*b),
             Node::Int(n) => Dynamic::from_int(*n),
             Node::Text(s) => s.clone().into(),
-            Node::List(l) => Dynamic::from_array(l.iter().map(Node::to_dynamic).collect()),
+            Node::List(l) => Dynamic::from(l.clone()),
             Node::Object(o) => Dynamic::from(o.clone()),
         }
     }
@@ -134,6 +191,14 @@ impl RecordView {
     }
 }
 
+/// The entries of a record list or of an array a script built; `None` for anything else.
+pub(crate) fn list(value: &Dynamic) -> Option<Array> {
+    if let Some(l) = value.read_lock::<RecordList>() {
+        return Some(l.to_array());
+    }
+    value.read_lock::<Array>().map(|a| a.clone())
+}
+
 /// Field `key` of a record object or of a map a script built; `None` for anything else or a
 /// missing field. Helpers read their arguments through this, so they take either.
 pub(crate) fn field(value: &Dynamic, key: &str) -> Option<Dynamic> {
@@ -145,8 +210,89 @@ pub(crate) fn field(value: &Dynamic, key: &str) -> Option<Dynamic> {
         .and_then(|m| m.get(key).cloned())
 }
 
-/// Registers the `Record` type: read access by `.field` and `["field"]`, `in`, and nothing
-/// that writes.
+/// Array functions that leave the list as it is, by the number of arguments after the list.
+/// On a record list they run on a copy of its entries.
+const READ_ONLY: [&[&str]; 3] = [
+    &["to_string", "to_debug"],
+    &[
+        "filter",
+        "map",
+        "all",
+        "some",
+        "find",
+        "find_map",
+        "index_of",
+        "reduce",
+        "reduce_rev",
+        "get",
+        "extract",
+        "for_each",
+        "order",
+        "order_by",
+        "+",
+        "==",
+        "!=",
+    ],
+    &[
+        "reduce",
+        "reduce_rev",
+        "index_of",
+        "find",
+        "find_map",
+        "extract",
+        "zip",
+    ],
+];
+
+/// Array functions that change the list in place: refused on a record list.
+const CHANGING: &[&str] = &[
+    "push",
+    "pop",
+    "shift",
+    "insert",
+    "remove",
+    "clear",
+    "truncate",
+    "chop",
+    "pad",
+    "append",
+    "drain",
+    "retain",
+    "splice",
+    "sort",
+    "sort_by",
+    "sort_desc",
+    "dedup",
+    "reverse",
+    "split",
+];
+
+/// Helpers that take a list first, by the number of arguments after it. Given a record list
+/// they get a copy of its entries.
+const LIST_HELPERS: [&[&str]; 3] = [
+    &[
+        "group_band",
+        "worst_headcount",
+        "worst_headcount_index",
+        "most_children_present",
+    ],
+    &["recommended_group", "count_under"],
+    &["count_where"],
+];
+
+fn read_only(name: &str) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        format!(
+            "`{name}` would change a list of the record, which is read-only; copy it first with `to_array()`"
+        )
+        .into(),
+        Position::NONE,
+    ))
+}
+
+/// Registers the `Record` and `RecordList` types: read access by `.field`, `["field"]` and
+/// `[index]`, `in`, `for`, the array functions that do not change a list, and nothing that
+/// writes. Call after the helpers are registered.
 pub(crate) fn register(engine: &mut rhai::Engine) {
     engine
         .register_type_with_name::<RecordObject>("Record")
@@ -155,7 +301,65 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             o.get(key).is_some()
         })
         .register_fn("to_string", |_: &mut RecordObject| "(record)".to_string())
-        .register_fn("to_debug", |_: &mut RecordObject| "(record)".to_string());
+        .register_fn("to_debug", |_: &mut RecordObject| "(record)".to_string())
+        .register_type_with_name::<RecordList>("RecordList")
+        .register_iterator::<RecordList>()
+        .register_indexer_get(|l: &mut RecordList, i: INT| l.get(i))
+        .register_fn("len", |l: &mut RecordList| l.len())
+        .register_fn("is_empty", |l: &mut RecordList| l.0.is_empty())
+        .register_fn("contains", |l: &mut RecordList, v: Dynamic| l.contains(&v))
+        .register_fn("to_array", |l: &mut RecordList| l.to_array());
+    for (extra, names) in READ_ONLY.iter().zip(LIST_HELPERS.iter()).enumerate() {
+        for name in names.0.iter().chain(names.1.iter()).copied() {
+            forward(engine, name, extra);
+        }
+    }
+    // `array + record list` and `array == record list` as well.
+    for name in ["+", "==", "!="] {
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, a: Array, l: RecordList| {
+                ctx.call_native_fn::<Dynamic>(name, (a, l.to_array()))
+            },
+        );
+    }
+    for name in CHANGING.iter().copied() {
+        engine
+            .register_fn(name, move |_: &mut RecordList| -> Result<(), _> {
+                Err(read_only(name))
+            })
+            .register_fn(
+                name,
+                move |_: &mut RecordList, _: Dynamic| -> Result<(), _> { Err(read_only(name)) },
+            )
+            .register_fn(
+                name,
+                move |_: &mut RecordList, _: Dynamic, _: Dynamic| -> Result<(), _> {
+                    Err(read_only(name))
+                },
+            );
+    }
+}
+
+/// Registers `name(record list, …extra)` to call `name(array, …)` on a copy of the entries.
+fn forward(engine: &mut rhai::Engine, name: &'static str, extra: usize) {
+    match extra {
+        0 => engine.register_fn(name, move |ctx: NativeCallContext, l: &mut RecordList| {
+            ctx.call_native_fn::<Dynamic>(name, (l.to_array(),))
+        }),
+        1 => engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, l: &mut RecordList, a: Dynamic| {
+                ctx.call_native_fn::<Dynamic>(name, (l.to_array(), a))
+            },
+        ),
+        _ => engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, l: &mut RecordList, a: Dynamic, b: Dynamic| {
+                ctx.call_native_fn::<Dynamic>(name, (l.to_array(), a, b))
+            },
+        ),
+    };
 }
 
 #[cfg(test)]
@@ -165,13 +369,22 @@ mod tests {
 
     #[test]
     fn objects_are_handles_lists_are_arrays() {
-        let view = RecordView::new(&json!({"children": [{"id": "c1", "age_months": 4}], "x": null}));
+        let view =
+            RecordView::new(&json!({"children": [{"id": "c1", "age_months": 4}], "x": null}));
         let Node::List(children) = view.root.get("children").cloned().unwrap_or(Node::Unit) else {
             panic!("children is a list");
         };
-        let first = children.first().map(Node::to_dynamic).unwrap_or_default();
+        let first = children.get(0).unwrap_or_default();
+        assert_eq!(
+            children.get(-1).ok().map(|d| d.type_name()),
+            Some(first.type_name())
+        );
+        assert!(children.get(1).is_err());
         assert!(first.is::<RecordObject>());
-        assert_eq!(field(&first, "age_months").and_then(|d| d.as_int().ok()), Some(4));
+        assert_eq!(
+            field(&first, "age_months").and_then(|d| d.as_int().ok()),
+            Some(4)
+        );
         assert!(field(&first, "nope").is_none());
         assert!(view.root.field("x").is_some_and(|d| d.is_unit()));
     }
