@@ -55,6 +55,9 @@ pub use rubric::{
     parse_meta, Choice, Indicator, IndicatorKind, ItemDef, ItemType, Level, RubricMeta,
     RubricSource, Scale, FREQUENCY, META_FILE, PRACTICES, RUBRIC_FORMAT, SCRIPT_FILE, YES_NO,
 };
-pub use runtime::{Clock, CompiledRubric, Engine, IndicatorSite, Limits, MemoryMeter};
+pub use runtime::{
+    use_host_clock, use_host_memory_meter, Clock, CompiledRubric, Engine, IndicatorSite, Limits,
+    MemoryMeter,
+};
 pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};

@@ -21,6 +21,7 @@ impl RubricaEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<RubricaEngine, JsError> {
         install_panic_hook();
+        install_host_meters();
         let options: Options = if options.is_undefined() || options.is_null() {
             Options::default()
         } else {
@@ -163,6 +164,18 @@ fn text(value: &JsValue, name: &str) -> Result<String, JsError> {
                 "`{name}` cannot be turned into JSON (a cycle or a BigInt?)"
             ))
         })
+}
+
+/// Counts the bytes the module has allocated, so the engine can hold each indicator call to
+/// its memory bound (`Limits.max_memory_bytes`).
+#[global_allocator]
+static ALLOC: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
+/// Gives the engine the host's clock (for `Limits.deadline_ms`; wasm has no clock of its own)
+/// and the allocator's meter. Works in browsers, workers and Node (`Date.now`).
+fn install_host_meters() {
+    rubrica::use_host_clock(|| js_sys::Date::now() as u64);
+    rubrica::use_host_memory_meter(|| ALLOC.allocated());
 }
 
 /// Sends Rust panics to the browser console instead of a bare `unreachable` trap. The engine

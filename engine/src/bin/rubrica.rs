@@ -93,7 +93,12 @@ const OK: u8 = 0;
 const FINDINGS: u8 = 1;
 const INPUT: u8 = 2;
 
+/// Counts the bytes in use, so the engine can hold each indicator call to its memory bound.
+#[global_allocator]
+static ALLOC: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
 fn main() -> ExitCode {
+    rubrica::use_host_memory_meter(|| ALLOC.allocated());
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { paths } => check(&paths),
