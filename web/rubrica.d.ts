@@ -104,15 +104,19 @@ export interface EngineOptions {
 
 /** Sandbox limits for rubric scripts (engine/src/runtime.rs). */
 export interface Limits {
-  /** Operations one indicator function may run. */
+  /** Operations one indicator function may run (100 000). */
   max_operations: number;
+  /** Milliseconds one rubric's evaluation may take, all indicators together (200). */
+  deadline_ms: number;
+  /** Bytes one indicator call may allocate beyond what was in use when it started (64 MiB). */
+  max_memory_bytes: number;
   /** Nested function calls. */
   max_call_levels: number;
   /** Expression nesting at the top level of a script. */
   max_expr_depth: number;
   /** Expression nesting inside functions. */
   max_function_expr_depth: number;
-  /** Characters in one string. */
+  /** Bytes of text in one value a script builds (32 768); the record is not counted. */
   max_string_size: number;
   /** Entries in one array. */
   max_array_size: number;
@@ -122,6 +126,8 @@ export interface Limits {
   max_variables: number;
   /** Functions in one script. */
   max_functions: number;
+  /** Parameters of one function or closure (16). */
+  max_params: number;
   /** Bytes of script text. */
   max_script_bytes: number;
 }
@@ -153,7 +159,7 @@ export type Code =
   | "R0109" | "R0110" | "R0150" | "R0151"
   | "R0201" | "R0202" | "R0203" | "R0204" | "R0210" | "R0211" | "R0212" | "R0213" | "R0214"
   | "R0301" | "R0302" | "R0303" | "R0304" | "R0305" | "R0306" | "R0307" | "R0308" | "R0309"
-  | "R0310";
+  | "R0310" | "R0311";
 
 /** One problem, written for the person who must fix it. */
 export interface Diagnostic {
