@@ -2,15 +2,19 @@
 //
 // Run from this folder: `npm test` (after `cargo xtask build-web`). The native CLI is
 // `cargo run -p rubrica --features cli`, or the binary named by RUBRICA_CLI.
+//
+// Every test runs in a fresh browser context (its own storage, no state from another test) and
+// ends by checking that no request of its pages left 127.0.0.1, counted at the browser.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, existsSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 import {
-  REPO, APP, CHROMIUM, CHROMIUM_ARGS, requireBuiltApp, readJson, rubrica, tempDir, removeDir, artifact,
+  REPO, APP, requireBuiltApp, readJson, rubrica, removeDir, artifact, launchChromium, watchNetwork,
+  browserOf, compareCases, nativeCaseResults,
 } from "./helpers.mjs";
 
 const PITC_TITLES = [
@@ -23,40 +27,45 @@ const PITC_TITLES = [
 ];
 
 let server;
-let context;
-let profile;
-const requests = [];
+let browser;
 
 before(async () => {
   requireBuiltApp();
   server = await startServer();
-  profile = tempDir("rubrica-e2e-profile-");
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    acceptDownloads: true,
-    viewport: { width: 1440, height: 900 },
-  });
-  // Every request any page makes, from the first one on.
-  context.on("request", (req) => requests.push(req.url()));
+  browser = await launchChromium(chromium);
 });
 
 after(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) removeDir(profile);
 });
 
-async function openApp(hash = "#/") {
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(`${server.url}${hash}`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
-  page.jsErrors = errors;
-  return page;
+/**
+ * A test in its own browser context. `body` gets `openApp`; afterwards every request the
+ * context's pages made is checked: at least one, and none outside 127.0.0.1.
+ */
+function appTest(name, body) {
+  test(name, async (t) => {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+    const network = await watchNetwork(context, server.url);
+    try {
+      const openApp = async (hash = "#/") => {
+        const page = await context.newPage();
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(String(e)));
+        page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+        await page.goto(`${server.url}${hash}`);
+        await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+        page.jsErrors = errors;
+        return page;
+      };
+      await body({ t, context, openApp });
+      assert.ok(network.all.length > 0, "the test's pages made requests");
+      assert.deepEqual(network.outside, [], "no request left 127.0.0.1");
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 /** Waits until the results reflect the latest edit (the debounce has run and scoring is done). */
@@ -68,10 +77,6 @@ async function downloadText(page, testid) {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${testid}]`)]);
   const file = await dl.path();
   return { name: dl.suggestedFilename(), text: readFileSync(file, "utf8") };
-}
-
-async function clearStorage(page) {
-  await page.evaluate(() => localStorage.clear());
 }
 
 /** Fills the observation form through its inputs, the way a coach would, from a record. */
@@ -125,31 +130,26 @@ async function fillRecord(page, record) {
   }
 }
 
-test("the app loads every rubric of the bundle (the six PITC practices)", async (t) => {
+appTest("the app loads every rubric of the bundle (the six PITC practices)", async ({ openApp }) => {
   const page = await openApp();
   const bundle = readJson(path.join(APP, "data/rubrics.json"));
   const titles = await page.locator("[data-testid=rubric-title]").allTextContents();
   const expected = bundle.map((b) => JSON.parse(b.meta).title);
   assert.equal(titles.length, bundle.length, "one title per rubric in data/rubrics.json");
   assert.deepEqual([...titles].sort(), [...expected].sort());
-  if (bundle.length === 6) {
-    assert.deepEqual(titles, PITC_TITLES, "the six practices, in their usual order");
-  } else {
-    t.diagnostic(`data/rubrics.json holds ${bundle.length} rubric(s), not six`);
-  }
+  assert.deepEqual(titles, PITC_TITLES, "the six practices, in their usual order");
   await page.screenshot({ path: artifact("01-home.png"), fullPage: true });
   assert.deepEqual(page.jsErrors, []);
   await page.close();
 });
 
-test("a record filled in through the form scores byte-identical to the native CLI", async () => {
+appTest("a record filled in through the form scores byte-identical to the native CLI", async ({ openApp }) => {
   const example = readJson(path.join(REPO, "examples/center-infants.json"));
   const native = rubrica(["score", "examples/center-infants.json", "--format", "json"]);
   assert.ok(native.status === 0 || native.status === 1, `rubrica score failed: ${native.stderr}`);
   const nativeReport = native.stdout.replace(/\n$/, "");
 
   const page = await openApp();
-  await clearStorage(page);
   await page.click("[data-testid=new-observation]");
   await page.waitForSelector("[data-testid=observation-form]");
   await fillRecord(page, example);
@@ -170,19 +170,20 @@ test("a record filled in through the form scores byte-identical to the native CL
   await page.click("[data-testid=open-example]");
   await page.waitForSelector("[data-testid=results][data-state=scored]");
   const fromExample = await downloadText(page, "download-report");
-  const exampleName = (await readJson(path.join(APP, "data/examples.json")))[0].name;
-  if (exampleName === "center-infants") assert.equal(fromExample.text, nativeReport);
+  const exampleName = readJson(path.join(APP, "data/examples.json"))[0].name;
+  assert.equal(exampleName, "center-infants", "the first example is the one scored natively above");
+  assert.equal(fromExample.text, nativeReport);
   assert.deepEqual(page.jsErrors, []);
   await page.close();
 });
 
-test("every rubric case scores byte-identical native and wasm", async (t) => {
-  const dir = tempDir("rubrica-case-results-");
+appTest("every rubric case scores byte-identical native and wasm", async ({ t, openApp }) => {
+  const dir = nativeCaseResults();
   try {
-    const native = rubrica(["test", "rubrics", "--write-results", dir]);
-    assert.ok(native.status === 0 || native.status === 1, `rubrica test failed to run: ${native.stderr}`);
     const bundle = readJson(path.join(APP, "data/rubrics.json"));
     const page = await openApp();
+    const agent = await page.evaluate(() => navigator.userAgent);
+    assert.equal(browserOf(agent), "chromium", agent);
     const wasm = await page.evaluate(async (bundle) => {
       const mod = await import("/pkg/rubrica_web.js");
       await mod.default();
@@ -195,23 +196,7 @@ test("every rubric case scores byte-identical native and wasm", async (t) => {
       }
       return out;
     }, bundle);
-    let compared = 0;
-    for (const r of bundle) {
-      for (const c of r.cases) {
-        const file = path.join(dir, r.id, `${c.name}.json`);
-        const got = wasm[r.id][c.name];
-        if (!existsSync(file)) {
-          // The native run could not score this case; the wasm must not score it either.
-          assert.match(got, /^\{"type":"failure"/, `${r.id}/${c.name}: native wrote no result but wasm scored it`);
-          continue;
-        }
-        assert.equal(got, readFileSync(file, "utf8"), `${r.id}/${c.name}`);
-        compared += 1;
-      }
-    }
-    const written = readdirSync(dir).flatMap((r) => readdirSync(path.join(dir, r)));
-    assert.equal(compared, written.length, "every native result file has a wasm twin");
-    assert.ok(compared > 0, "at least one case was compared");
+    const compared = compareCases(bundle, wasm, dir, assert);
     t.diagnostic(`${compared} case results compared byte for byte`);
     await page.close();
   } finally {
@@ -219,7 +204,7 @@ test("every rubric case scores byte-identical native and wasm", async (t) => {
   }
 });
 
-test("record errors are shown beside the fields they belong to", async () => {
+appTest("record errors are shown beside the fields they belong to", async ({ openApp }) => {
   const page = await openApp();
   await page.click("[data-testid=open-example]");
   await page.waitForSelector("[data-testid=results][data-state=scored]");
@@ -256,7 +241,7 @@ test("record errors are shown beside the fields they belong to", async () => {
   await page.close();
 });
 
-test("a rubric script with a syntax error shows line:col in the trainer", async () => {
+appTest("a rubric script with a syntax error shows line:col in the trainer", async ({ openApp }) => {
   const page = await openApp("#/trainer");
   await page.selectOption("[data-testid=trainer-rubric]", "small-groups");
   const editor = page.locator('[data-testid="editor-rubric.rhai"]');
@@ -292,9 +277,8 @@ test("a rubric script with a syntax error shows line:col in the trainer", async 
   await page.close();
 });
 
-test("reloading the page restores a half-filled draft", async () => {
+appTest("reloading the page restores a half-filled draft", async ({ openApp }) => {
   const page = await openApp();
-  await clearStorage(page);
   await page.click("[data-testid=new-observation]");
   await page.waitForSelector("[data-testid=observation-form]");
   await page.fill("[data-testid=field-id]", "obs-draft-reload");
@@ -324,7 +308,7 @@ test("reloading the page restores a half-filled draft", async () => {
   await page.close();
 });
 
-test("export then import gives back the same record JSON", async () => {
+appTest("export then import gives back the same record JSON", async ({ openApp }) => {
   const page = await openApp();
   await page.click("[data-testid=open-example]");
   await page.waitForSelector("[data-testid=results][data-state=scored]");
@@ -352,7 +336,7 @@ test("export then import gives back the same record JSON", async () => {
   await page.close();
 });
 
-test("every form control has a label and results read well (screenshots)", async () => {
+appTest("every form control has a label and results read well (screenshots)", async ({ openApp }) => {
   const page = await openApp();
   // Keyboard users meet the skip link first, and it is visible when focused.
   await page.keyboard.press("Tab");
@@ -371,9 +355,18 @@ test("every form control has a label and results read well (screenshots)", async
 
   // "Not enough evidence" is shown as such, never as a level.
   const nee = page.locator("[data-testid=indicator-table] tr[data-outcome=not-enough-evidence]");
-  for (let i = 0; i < (await nee.count()); i++) {
-    assert.equal(await nee.nth(i).locator("[data-testid=not-enough-evidence]").count(), 1);
-  }
+  const neeCount = await nee.count();
+  assert.ok(neeCount > 0, "the example has indicators without enough evidence");
+  assert.equal(
+    await page.locator("[data-testid=indicator-table] tr[data-outcome=not-enough-evidence] [data-testid=not-enough-evidence]").count(),
+    neeCount,
+    "each shows the badge",
+  );
+  assert.equal(
+    await page.locator("[data-testid=indicator-table] tr[data-outcome=not-enough-evidence] .badge.level").count(),
+    0,
+    "none shows a level",
+  );
   // Strengths come before growth areas in each practice.
   const order = await page.evaluate(() => {
     const p = document.querySelector("section.practice:not(.screen-hidden)");
@@ -398,9 +391,18 @@ test("every form control has a label and results read well (screenshots)", async
   await page.close();
 });
 
-test("no request left 127.0.0.1 during the run", () => {
-  assert.ok(requests.length > 0, "requests were recorded");
-  const outside = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:") && !u.startsWith("blob:"));
-  assert.deepEqual(outside, []);
-  writeFileSync(artifact("requests.txt"), `${requests.join("\n")}\n`);
+test("the network check catches a planted outside request", async () => {
+  // The check every test ends with, on a test-only page that asks for an outside image: it must
+  // see the request (and stop it before it leaves).
+  const context = await browser.newContext();
+  try {
+    const network = await watchNetwork(context, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}__test__/planted-request.html`);
+    await page.waitForLoadState("load");
+    assert.deepEqual(network.outside, ["http://198.51.100.7/planted-by-the-tests.png"]);
+    assert.ok(network.all.includes(`${server.url}__test__/planted-request.html`), "local requests are seen too");
+  } finally {
+    await context.close();
+  }
 });

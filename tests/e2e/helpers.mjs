@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: paths, the native CLI, the browser, artifacts.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,10 +25,120 @@ export const CHROMIUM_ARGS = [
   "--disable-extensions",
   "--metrics-recording-only",
   "--no-default-browser-check",
-  "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+  "--disable-search-engine-choice-screen",
+  "--disable-domain-reliability",
+  "--disable-client-side-phishing-detection",
+  "--no-pings",
+  "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,NetworkTimeServiceQuerying",
 ];
 
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/**
+ * Starts headless Chromium through Playwright. A browser that does not come up is reported as
+ * "browser did not start", the only failure `cargo xtask test` starts a browser step again for.
+ */
+export async function launchChromium(chromium, profile = null, options = {}) {
+  const settings = { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...options };
+  try {
+    return profile === null ? await chromium.launch(settings) : await chromium.launchPersistentContext(profile, settings);
+  } catch (e) {
+    throw new Error(`browser did not start: ${e.message}`);
+  }
+}
+
+/** True for a URL the tests allow: the local server, and data or blob URLs of the page. */
+export function isLocal(url, serverUrl) {
+  return url.startsWith(serverUrl) || url.startsWith("data:") || url.startsWith("blob:");
+}
+
+/**
+ * Watches every request the pages of a Playwright context make, at the browser: local ones go
+ * through; any other is recorded and aborted, so it is caught and never leaves the machine.
+ */
+export async function watchNetwork(context, serverUrl) {
+  const all = [];
+  const outside = [];
+  context.on("request", (req) => all.push(req.url()));
+  await context.route(
+    (url) => !isLocal(url.href, serverUrl),
+    (route) => {
+      outside.push(route.request().url());
+      return route.abort("blockedbyclient");
+    },
+  );
+  return { all, outside };
+}
+
+/** The engine a user agent belongs to: chromium, firefox, webkit or unknown. */
+export function browserOf(agent) {
+  if (agent.includes("Firefox/")) return "firefox";
+  if (agent.includes("Chrome/") || agent.includes("HeadlessChrome/")) return "chromium";
+  if (agent.includes("AppleWebKit/")) return "webkit";
+  return "unknown";
+}
+
+/**
+ * Every rubric case scored in the page with the wasm engine (`evaluateJson`). The function is
+ * sent to the browser as text, so it must use nothing from this module.
+ */
+export const SCORE_CASES_IN_PAGE = `
+  const [bundle, done] = [arguments[0], arguments[arguments.length - 1]];
+  (async () => {
+    const mod = await import("/pkg/rubrica_web.js");
+    await mod.default();
+    const engine = new mod.RubricaEngine();
+    engine.loadBundle(bundle);
+    const out = {};
+    for (const r of bundle) {
+      out[r.id] = {};
+      for (const c of r.cases) out[r.id][c.name] = engine.evaluateJson(r.id, JSON.stringify(c.case.record));
+    }
+    return out;
+  })().then((v) => done({ ok: v }), (e) => done({ error: String(e) }));
+`;
+
+/**
+ * Compares the page's case results with the native CLI's (`rubrica test rubrics
+ * --write-results DIR`) and returns how many were compared; every case of the bundle is
+ * accounted for, and every native result file has a wasm twin.
+ */
+export function compareCases(bundle, wasm, dir, assert) {
+  let compared = 0;
+  let unscored = 0;
+  const total = bundle.reduce((n, r) => n + r.cases.length, 0);
+  for (const r of bundle) {
+    for (const c of r.cases) {
+      const file = path.join(dir, r.id, `${c.name}.json`);
+      const got = wasm[r.id]?.[c.name];
+      assert.equal(typeof got, "string", `${r.id}/${c.name}: the page gave no result`);
+      if (!existsSync(file)) {
+        // The native run could not score this case; the wasm must not score it either.
+        assert.match(got, /^\{"type":"failure"/, `${r.id}/${c.name}: native wrote no result but wasm scored it`);
+        unscored += 1;
+        continue;
+      }
+      assert.equal(got, readFileSync(file, "utf8"), `${r.id}/${c.name}`);
+      compared += 1;
+    }
+  }
+  const written = readdirSync(dir).flatMap((r) => readdirSync(path.join(dir, r)));
+  assert.equal(compared, written.length, "every native result file has a wasm twin");
+  assert.equal(compared + unscored, total, "every case of the bundle was looked at");
+  assert.ok(compared > 0, "at least one case was compared");
+  return compared;
+}
+
+/** Native results of every rubric case, written to a fresh folder (remove it when done). */
+export function nativeCaseResults() {
+  const dir = tempDir("rubrica-case-results-");
+  const native = rubrica(["test", "rubrics", "--write-results", dir]);
+  if (native.status !== 0 && native.status !== 1) {
+    removeDir(dir);
+    throw new Error(`rubrica test failed to run: ${native.stderr}`);
+  }
+  return dir;
+}
 
 /** Fails early, with the command to run, when the app has not been built. */
 export function requireBuiltApp() {

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const APP_ROOT = path.resolve(here, "../../web/app");
+/** Test-only pages, served under `/__test__/` by this server alone (never by `cargo xtask serve`). */
+export const TEST_PAGES = path.join(here, "pages");
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -44,8 +46,9 @@ export function startServer({ root = APP_ROOT, port = 0 } = {}) {
       return send(400, "bad request\n");
     }
     if (rel.endsWith("/")) rel += "index.html";
-    const file = path.resolve(root, `.${rel}`);
-    if (file !== root && !file.startsWith(root + path.sep)) return send(403, "forbidden\n");
+    const [base, inside] = rel.startsWith("/__test__/") ? [TEST_PAGES, rel.slice("/__test__".length)] : [root, rel];
+    const file = path.resolve(base, `.${inside}`);
+    if (file !== base && !file.startsWith(base + path.sep)) return send(403, "forbidden\n");
     try {
       const info = await stat(file);
       if (!info.isFile()) return send(404, "not found\n");
