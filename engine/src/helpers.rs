@@ -17,14 +17,6 @@ pub fn age_band(months: INT) -> &'static str {
     }
 }
 
-/// The band for grouping: children past 36 months group with older infants.
-fn grouping_band(months: INT) -> &'static str {
-    match age_band(months) {
-        "preschool" => "older-infant",
-        b => b,
-    }
-}
-
 fn ages(children: &Array) -> Vec<INT> {
     children
         .iter()
@@ -32,47 +24,35 @@ fn ages(children: &Array) -> Vec<INT> {
         .collect()
 }
 
-/// `young-infant`, `mobile-infant`, `older-infant` when every child is in one band, else
-/// `mixed-ages` (`none` for an empty list).
+/// How a center group is placed in PITC's rows (see [`crate::tables::place_center`]):
+/// `young-infant`, `mobile-infant` or `older-infant` when every child fits that (overlapping)
+/// age range, `mixed-ages` from young infants to toddlers, `neighbouring-ranges` over two
+/// neighbouring ranges (`none` for an empty list).
 pub fn group_band(children: Array) -> String {
-    let bands: std::collections::BTreeSet<&str> =
-        ages(&children).into_iter().map(grouping_band).collect();
-    match bands.len() {
-        0 => "none".into(),
-        1 => bands.into_iter().next().unwrap_or("none").into(),
-        _ => "mixed-ages".into(),
+    let ages = ages(&children);
+    if ages.is_empty() {
+        return "none".into();
     }
+    crate::tables::place_center(&ages).1.into()
 }
 
-/// The recommended group for an age mix and setting:
-/// `#{size, caregivers, ratio, band, source, max_under_24}` where `ratio` is children per
-/// caregiver and `max_under_24` is set for family child care (else `()`).
+/// The recommended group for an age mix and setting, from the published tables
+/// ([`crate::tables::recommend`], one adult for family child care):
+/// `#{size, caregivers, ratio, band, source, max_under_24, why}` where `ratio` is children per
+/// caregiver and `max_under_24` is set for family child care (else `()`). Scripts that know the
+/// number of adults use `group_for(ages, setting, adults)`.
 pub fn recommended_group(children: Array, setting: &str) -> Map {
-    let band = group_band(children.clone());
-    let (size, caregivers, ratio, source, under_24): (INT, INT, INT, &str, Option<INT>) = if setting
-        == "family-child-care"
-    {
-        (6, 1, 6, "Caring for Our Children, family child care: one caregiver, at most 6 children, at most 2 under 24 months", Some(2))
-    } else {
-        match band.as_str() {
-                "young-infant" => (6, 2, 3, "PITC: young infants (0–8 months) 6 children with 2 caregivers, 1:3", None),
-                "mobile-infant" => (9, 3, 3, "PITC: mobile infants (8–18 months) 9 children with 3 caregivers, 1:3", None),
-                "older-infant" => (12, 3, 4, "PITC: older infants (18–36 months) 12 children with 3 caregivers, 1:4", None),
-                // Young and mobile infants together: keep the infants' 1:3 and the smaller
-                // group, since the younger the child, the smaller the group.
-                _ if ages(&children).iter().all(|a| *a < 18) => (6, 2, 3, "PITC: infants of mixed ages (0–18 months) kept at the young-infant group of 6 with 2 caregivers, 1:3", None),
-                _ => (8, 2, 4, "PITC: mixed ages 8 children with 2 caregivers, 1:4", None),
-            }
-    };
+    let rec = crate::tables::recommend(&ages(&children), setting == "family-child-care", 1);
     let mut m = Map::new();
-    m.insert("size".into(), size.into());
-    m.insert("caregivers".into(), caregivers.into());
-    m.insert("ratio".into(), ratio.into());
-    m.insert("band".into(), band.into());
-    m.insert("source".into(), source.into());
+    m.insert("size".into(), rec.size.into());
+    m.insert("caregivers".into(), rec.caregivers.into());
+    m.insert("ratio".into(), rec.per_caregiver.into());
+    m.insert("band".into(), rec.band.into());
+    m.insert("source".into(), rec.source.into());
+    m.insert("why".into(), rec.why.into());
     m.insert(
         "max_under_24".into(),
-        under_24.map_or(Dynamic::UNIT, Dynamic::from),
+        rec.max_under_24.map_or(Dynamic::UNIT, Dynamic::from),
     );
     m
 }
@@ -90,23 +70,17 @@ pub fn meets_ratio(headcount: Dynamic, per_caregiver: INT) -> Result<bool, Box<E
     Ok(c <= g.saturating_mul(per_caregiver))
 }
 
-/// Index of the headcount with the most children per caregiver, comparing `c/g > wc/wg`
-/// without division as `c*wg > wc*g` (no caregivers at all is the worst of all).
+/// Index of the headcount with the most children per caregiver (see
+/// [`crate::tables::most_stretched`]: no caregivers at all is the worst; a headcount with no
+/// children never is, even when it comes first).
 fn worst_index(headcounts: &Array) -> Option<usize> {
-    let mut worst: Option<(INT, INT, usize)> = None;
-    for (i, h) in headcounts.iter().enumerate() {
-        let Some((c, g)) = headcount_numbers(h) else {
-            continue;
-        };
-        let worse = match worst {
-            None => true,
-            Some((wc, wg, _)) => c.saturating_mul(wg) > wc.saturating_mul(g),
-        };
-        if worse {
-            worst = Some((c, g, i));
-        }
-    }
-    worst.map(|(_, _, i)| i)
+    let numbers: Vec<(usize, (INT, INT))> = headcounts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| headcount_numbers(h).map(|n| (i, n)))
+        .collect();
+    let pairs: Vec<(INT, INT)> = numbers.iter().map(|(_, n)| *n).collect();
+    crate::tables::most_stretched(&pairs).and_then(|k| numbers.get(k).map(|(i, _)| *i))
 }
 
 /// The headcount with the most children per caregiver (`()` when there are none).
@@ -357,10 +331,9 @@ pub fn register(engine: &mut rhai::Engine) {
             |r: &mut RecordObject, id: rhai::ImmutableString| item_method(r, &id),
         )
         .register_type_with_name::<Verdict>("Rating")
-        .register_fn(
-            "rating",
-            |ctx: NativeCallContext, l: INT, e: Dynamic| rating(&ctx, l, e, Dynamic::UNIT),
-        )
+        .register_fn("rating", |ctx: NativeCallContext, l: INT, e: Dynamic| {
+            rating(&ctx, l, e, Dynamic::UNIT)
+        })
         .register_fn(
             "rating",
             |ctx: NativeCallContext, l: INT, e: Dynamic, n: Dynamic| rating(&ctx, l, e, n),
@@ -369,6 +342,8 @@ pub fn register(engine: &mut rhai::Engine) {
             "not_enough_evidence",
             |ctx: NativeCallContext, reason: Dynamic| not_enough_evidence(&ctx, reason),
         );
+    // Helpers over the published tables (group sizes, ratios, caseloads).
+    crate::tables::script::register(engine);
     // These shadow the standard package's comparer sorts (see `sort_with`).
     for name in ["sort", "sort_by"] {
         engine.register_fn(
@@ -407,6 +382,9 @@ pub const HELPER_NAMES: &[&str] = &[
     "item_method",
     "rating",
     "not_enough_evidence",
+    "group_for",
+    "headcount_meets",
+    "caseload_for",
 ];
 
 #[cfg(test)]
@@ -458,6 +436,9 @@ mod tests {
         assert_eq!(worst_headcount_index(vec![hc(6, 2), hc(7, 2), hc(4, 2)]), 1);
         assert_eq!(worst_headcount_index(vec![hc(6, 2), hc(1, 0)]), 1);
         assert_eq!(worst_headcount_index(vec![]), -1);
+        // An empty first headcount is replaced by a real one (it used to stay the "worst").
+        assert_eq!(worst_headcount_index(vec![hc(0, 0), hc(6, 2)]), 1);
+        assert_eq!(worst_headcount_index(vec![hc(0, 0), hc(2, 2), hc(5, 2)]), 2);
         assert!(!meets_ratio(hc(7, 2), 3).unwrap_or(true));
         assert!(meets_ratio(hc(6, 2), 3).unwrap_or(false));
     }

@@ -22,6 +22,7 @@ mod result;
 mod rubric;
 mod runtime;
 mod set;
+mod tables;
 mod view;
 mod text;
 
@@ -44,7 +45,7 @@ pub use mutate::{
 };
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
-    Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,
+    PrimaryStatus, Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,
 };
 pub use result::{
     Coverage, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence, PracticeEntry,
@@ -60,4 +61,5 @@ pub use runtime::{
     MemoryMeter,
 };
 pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
+pub use tables::{Source, SOURCES};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};

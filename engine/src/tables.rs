@@ -686,9 +686,6 @@ pub mod script {
                 caseload_for(a, &s)
             });
     }
-
-    /// Names of the table helpers (for the helper-name list).
-    pub const NAMES: &[&str] = &["group_for", "headcount_meets", "caseload_for"];
 }
 
 #[cfg(test)]
