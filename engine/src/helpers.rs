@@ -163,13 +163,13 @@ pub fn children_without_shared_language(r: &RecordObject) -> Array {
 
 fn list_of(r: &RecordObject, key: &str) -> Array {
     r.field(key)
-        .and_then(|v| v.try_cast::<Array>())
+        .and_then(|v| crate::view::list(&v))
         .unwrap_or_default()
 }
 
 fn strings_of(d: &Dynamic, key: &str) -> Vec<String> {
     field(d, key)
-        .and_then(|v| v.try_cast::<Array>())
+        .and_then(|v| crate::view::list(&v))
         .map(|a| a.iter().map(|s| s.to_string()).collect())
         .unwrap_or_default()
 }
