@@ -562,3 +562,57 @@ fn evaluate_script_with(
     let rubric = engine.compile(&hostile_source(script, "script"))?;
     engine.evaluate(&rubric, &record())
 }
+
+#[test]
+fn record_lists_read_like_arrays() {
+    // The example record has six children (c1…c6, aged 2 to 7 months) and four headcounts.
+    let script = r#"
+fn first(r) {
+    let young = r.children.filter(|c| c.age_months < 6);
+    let ids = r.children.map(|c| c.id);
+    let total = r.children.reduce(|sum, c| sum + c.age_months, 0);
+    let checks = [
+        r.children.len() == 6,
+        !r.children.is_empty(),
+        r.children[0].id == "c1",
+        r.children[-1].id == ids[5],
+        "c3" in ids,
+        "es" in r.children[0].home_languages,
+        !("zz" in r.children[0].home_languages),
+        young.len() > 0 && young.len() < 6,
+        total > 0,
+        r.children.index_of(|c| c.id == "c2") == 1,
+        r.children.some(|c| c.age_months > 5),
+        !r.children.some(|c| c.age_months > 40),
+        r.children.all(|c| c.age_months >= 0),
+        r.children.to_array().len() == 6,
+        (r.headcounts + [1]).len() == r.headcounts.len() + 1,
+        count_under(r.children, 100) == 6,
+        count_where(r.children, "id", "c4") == 1,
+        group_band(r.children) != "none",
+        worst_headcount_index(r.headcounts) >= 0,
+        type_of(r.children) == "RecordList",
+        type_of(r) == "Record",
+    ];
+    let n = 0;
+    for (c, i) in r.children {
+        n += i;
+    }
+    checks.push(n == 15);
+    let failed = [];
+    for (ok, i) in checks {
+        if !ok {
+            failed.push(i);
+        }
+    }
+    rating(if failed.is_empty() { 5 } else { 1 }, ["/children"], `failed checks: ${failed}`)
+}
+
+fn second(r) {
+    rating(3, ["/children"])
+}
+"#;
+    let result = evaluate_script(script).expect("evaluates");
+    let first = &result.indicators[0];
+    assert_eq!(first.level, Some(5), "{:?}", serde_json::to_string(first));
+}
