@@ -4,9 +4,12 @@
 //! browsers and drivers, npm packages), so the two README commands work on a fresh machine.
 
 use clap::{Parser, Subcommand};
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Build, serve and test Rubrica")]
@@ -37,6 +40,9 @@ enum Task {
         /// Seconds to fuzz each fuzz target (0 skips fuzzing).
         #[arg(long, default_value_t = 20)]
         fuzz_seconds: u64,
+        /// Run only the steps whose name contains this text (e.g. `--only "in Firefox"`).
+        #[arg(long)]
+        only: Option<String>,
     },
 }
 
@@ -44,6 +50,14 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() {
     let cli = Cli::parse();
+    // Commands run in their own process group (so a hung one can be stopped with everything
+    // it started); Ctrl+C stops the one running now as well.
+    let _ = ctrlc::set_handler(|| {
+        if let Some(pgid) = *lock(&RUNNING) {
+            kill_group(pgid);
+        }
+        std::process::exit(130);
+    });
     let outcome = match cli.command {
         Task::Serve { port, no_build } => {
             (if no_build { Ok(()) } else { build_web() }).and_then(|_| serve(port))
@@ -52,7 +66,8 @@ fn main() {
         Task::Test {
             no_browsers,
             fuzz_seconds,
-        } => test(no_browsers, fuzz_seconds),
+            only,
+        } => test(no_browsers, fuzz_seconds, only),
     };
     if let Err(e) = outcome {
         eprintln!("\nerror: {e}");
@@ -67,30 +82,268 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// How long a command may run when no step sets a bound (builds done by `serve`).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+
+/// The step being run: its name and when it must be done by. Every command a step starts gets
+/// what is left of the step's time; a command still running then is stopped with its children.
+static DEADLINE: Mutex<Option<(String, Instant, Duration)>> = Mutex::new(None);
+
+/// The process group of the command running now, so Ctrl+C stops it too.
+static RUNNING: Mutex<Option<u32>> = Mutex::new(None);
+
+/// Variables that choose a browser or driver: `wasm-bindgen-test-runner` takes the first of
+/// `GECKODRIVER`, `SAFARIDRIVER`, `CHROMEDRIVER`, `MSEDGEDRIVER` (and their `_REMOTE` forms)
+/// it finds, and the WebDriver smoke test reads the others. A browser step removes them all and
+/// sets only its own, so an exported variable cannot send a step to another browser.
+const BROWSER_VARS: [&str; 22] = [
+    "GECKODRIVER",
+    "GECKODRIVER_REMOTE",
+    "GECKODRIVER_ARGS",
+    "SAFARIDRIVER",
+    "SAFARIDRIVER_REMOTE",
+    "SAFARIDRIVER_ARGS",
+    "CHROMEDRIVER",
+    "CHROMEDRIVER_REMOTE",
+    "CHROMEDRIVER_ARGS",
+    "MSEDGEDRIVER",
+    "MSEDGEDRIVER_REMOTE",
+    "MSEDGEDRIVER_ARGS",
+    "WEBKITDRIVER",
+    "CHROMIUM",
+    "FIREFOX",
+    "RUBRICA_BROWSER",
+    "NO_HEADLESS",
+    "WASM_BINDGEN_TEST_ONLY_NODE",
+    "WASM_BINDGEN_TEST_ONLY_WEB",
+    "WASM_BINDGEN_USE_DENO",
+    "WASM_BINDGEN_TEST_ADDRESS",
+    "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+];
+
+/// A failed command: what went wrong, and what it printed (kept to recognise start-up failures).
+struct Failure {
+    message: String,
+    output: String,
+    timed_out: bool,
+}
+
+impl From<Failure> for String {
+    fn from(f: Failure) -> String {
+        f.message
+    }
+}
+
+/// A command to run: program, arguments, variables to set and to remove, folder.
+struct Cmd<'a> {
+    program: &'a str,
+    args: Vec<String>,
+    envs: Vec<(String, String)>,
+    remove: &'a [&'a str],
+    dir: PathBuf,
+}
+
+fn cmd<'a>(program: &'a str, args: &[&str]) -> Cmd<'a> {
+    Cmd {
+        program,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        envs: Vec::new(),
+        remove: &[],
+        dir: root(),
+    }
+}
+
+impl<'a> Cmd<'a> {
+    fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    fn envs(mut self, envs: &[(&str, &str)]) -> Self {
+        for (k, v) in envs {
+            self = self.env(k, v);
+        }
+        self
+    }
+
+    fn in_dir(mut self, dir: &Path) -> Self {
+        self.dir = dir.to_path_buf();
+        self
+    }
+
+    fn without(mut self, vars: &'a [&'a str]) -> Self {
+        self.remove = vars;
+        self
+    }
+
+    fn run(self) -> Result {
+        self.run_captured().map(|_| ()).map_err(String::from)
+    }
+
+    /// Runs the command in its own process group, echoing what it prints and keeping a copy.
+    /// Past the step's deadline the whole group is killed and the step fails, naming itself.
+    fn run_captured(self) -> std::result::Result<String, Failure> {
+        let shown: Vec<String> = self
+            .remove
+            .iter()
+            .filter(|k| std::env::var_os(k).is_some())
+            .map(|k| format!("-u {k}"))
+            .chain(self.envs.iter().map(|(k, v)| format!("{k}={v}")))
+            .chain([self.program.to_string()])
+            .chain(self.args.iter().cloned())
+            .collect();
+        let shown = shown.join(" ");
+        eprintln!("$ {shown}");
+        let fail = |message: String, output: &str| Failure {
+            message,
+            output: output.to_string(),
+            timed_out: false,
+        };
+        let mut command = Command::new(self.program);
+        command
+            .args(&self.args)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        for k in self.remove {
+            command.env_remove(k);
+        }
+        command.envs(self.envs.iter().map(|(k, v)| (k, v)));
+        let (step, deadline) = match &*lock(&DEADLINE) {
+            Some((name, start, limit)) => (Some(name.clone()), *start + *limit),
+            None => (None, Instant::now() + DEFAULT_TIMEOUT),
+        };
+        let mut child = command
+            .spawn()
+            .map_err(|e| fail(format!("cannot run `{}`: {e}", self.program), ""))?;
+        *lock(&RUNNING) = Some(child.id());
+        let captured = Arc::new(Mutex::new(String::new()));
+        let echo = |pipe: Option<Box<dyn Read + Send>>, to_stdout: bool| {
+            let captured = Arc::clone(&captured);
+            std::thread::spawn(move || {
+                let Some(mut pipe) = pipe else { return };
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    let chunk = &buf[..n];
+                    if to_stdout {
+                        let _ = std::io::stdout().write_all(chunk);
+                    } else {
+                        let _ = std::io::stderr().write_all(chunk);
+                    }
+                    let mut all = lock(&captured);
+                    all.push_str(&String::from_utf8_lossy(chunk));
+                    // Enough to recognise how it ended; not the whole log of a long run.
+                    if all.len() > 4 << 20 {
+                        let cut = all.len() - (2 << 20);
+                        let cut = (cut..all.len())
+                            .find(|i| all.is_char_boundary(*i))
+                            .unwrap_or(0);
+                        all.drain(..cut);
+                    }
+                }
+            })
+        };
+        let out = echo(
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            true,
+        );
+        let err = echo(
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            false,
+        );
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Ok(status),
+                Ok(None) if Instant::now() >= deadline => {
+                    kill_group(child.id());
+                    let _ = child.wait();
+                    break Err(());
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(100)),
+                Err(e) => {
+                    kill_group(child.id());
+                    *lock(&RUNNING) = None;
+                    return Err(fail(format!("cannot wait for `{shown}`: {e}"), ""));
+                }
+            }
+        };
+        // The group may linger (a driver started by the command); stop it before moving on.
+        kill_group(child.id());
+        *lock(&RUNNING) = None;
+        let _ = out.join();
+        let _ = err.join();
+        let output = lock(&captured).clone();
+        match status {
+            Ok(s) if s.success() => Ok(output),
+            Ok(s) => Err(fail(format!("`{shown}` failed ({s})"), &output)),
+            Err(()) => {
+                let limit = match &*lock(&DEADLINE) {
+                    Some((_, _, limit)) => *limit,
+                    None => DEFAULT_TIMEOUT,
+                };
+                let what = step.map_or_else(|| format!("`{shown}`"), |s| format!("step `{s}`"));
+                Err(Failure {
+                    timed_out: true,
+                    ..fail(
+                        format!(
+                            "{what} did not finish within {}; `{shown}` and everything it started were stopped",
+                            span(limit)
+                        ),
+                        &output,
+                    )
+                })
+            }
+        }
+    }
+}
+
+/// A time bound as people say it.
+fn span(d: Duration) -> String {
+    if d.as_secs() < 120 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} min", d.as_secs().div_ceil(60))
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Kills a process group (a command and everything it started).
+fn kill_group(pgid: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Where cargo builds (`CARGO_TARGET_DIR`, else `target/` in the repository).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// Runs a command in the repository root, echoing it first.
 fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
-    run_in(&root(), program, args, envs)
+    cmd(program, args).envs(envs).run()
 }
 
 fn run_in(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
-    let shown: Vec<String> = envs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .chain([program.to_string()])
-        .chain(args.iter().map(|a| a.to_string()))
-        .collect();
-    eprintln!("$ {}", shown.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .envs(envs.iter().copied())
-        .current_dir(dir)
-        .status()
-        .map_err(|e| format!("cannot run `{program}`: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{}` failed ({status})", shown.join(" ")))
-    }
+    cmd(program, args).envs(envs).in_dir(dir).run()
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
@@ -216,7 +469,7 @@ fn build_web() -> Result {
         ],
         &[],
     )?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/rubrica_web.wasm");
+    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/rubrica_web.wasm");
     let pkg = root.join("web/pkg");
     run(
         "wasm-bindgen",
@@ -229,35 +482,38 @@ fn build_web() -> Result {
         ],
         &[],
     )?;
+    // The browsers must test what ships: without wasm-opt the build fails rather than leave
+    // an unoptimised module behind.
     let npm_tools = root.join("xtask/npm");
-    let opt = match ensure_npm(&npm_tools) {
-        Ok(()) => Some(npm_tools.join("node_modules/.bin/wasm-opt")),
-        Err(e) => {
-            eprintln!("warning: wasm-opt unavailable ({e}); the wasm stays unoptimised");
-            None
-        }
-    };
+    ensure_npm(&npm_tools)
+        .map_err(|e| format!("wasm-opt (npm `binaryen`) cannot be installed: {e}"))?;
+    let opt = npm_tools.join("node_modules/.bin/wasm-opt");
+    if !opt.exists() {
+        return Err(format!(
+            "wasm-opt is missing from {}; delete xtask/npm/node_modules and run again",
+            npm_tools.join("node_modules").display()
+        ));
+    }
     let bg = pkg.join("rubrica_web_bg.wasm");
     let raw_before = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
-    if let Some(opt) = opt.filter(|o| o.exists()) {
-        let bg_s = bg.to_string_lossy().into_owned();
-        run(
-            &opt.to_string_lossy(),
-            &[
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-                &bg_s,
-                "-o",
-                &bg_s,
-            ],
-            &[],
-        )?;
-    }
+    let bg_s = bg.to_string_lossy().into_owned();
+    run(
+        &opt.to_string_lossy(),
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            &bg_s,
+            "-o",
+            &bg_s,
+        ],
+        &[],
+    )
+    .map_err(|e| format!("wasm-opt failed, so the build is not finished: {e}"))?;
     let raw = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
     let gz = output(
         "sh",
@@ -329,116 +585,207 @@ fn write_app_data(dir: &Path) -> Result {
     Ok(())
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "wasm" => "application/wasm",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ts" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
+/// The page's own Content-Security-Policy (its `<meta http-equiv>`), sent as a header too, with
+/// what a `<meta>` policy cannot say: the app may not be framed by another site.
+fn page_csp(index: &Path) -> Result<String> {
+    let html = std::fs::read_to_string(index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let policy = html
+        .split('<')
+        .find(|tag| {
+            tag.starts_with("meta") && tag.contains("http-equiv=\"Content-Security-Policy\"")
+        })
+        .and_then(|tag| tag.split("content=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .filter(|p| !p.trim().is_empty())
+        .ok_or_else(|| {
+            format!(
+                "{} has no Content-Security-Policy meta tag",
+                index.display()
+            )
+        })?;
+    Ok(format!(
+        "{}; frame-ancestors 'none'",
+        policy.trim().trim_end_matches(';')
+    ))
 }
 
-/// Serves `web/app` on 127.0.0.1 only; nothing else is reachable.
+/// Serves `web/app` on 127.0.0.1 only, with the page's security policy as headers.
 fn serve(port: u16) -> Result {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+
     let app = root().join("web/app");
     if !app.join("pkg/rubrica_web.js").is_file() {
         return Err(
             "the app is not built yet; run `cargo xtask serve` without `--no-build`".into(),
         );
     }
-    let (server, port) = (port..port.saturating_add(20))
-        .find_map(|p| {
-            tiny_http::Server::http(("127.0.0.1", p))
-                .ok()
-                .map(|s| (s, p))
-        })
-        .ok_or_else(|| format!("no free port from {port} on 127.0.0.1"))?;
-    println!("\nRubrica coach app: http://127.0.0.1:{port}/\n(six PITC rubrics and example observations preloaded; press Ctrl+C to stop)");
-    for request in server.incoming_requests() {
-        let url = request
-            .url()
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("/")
-            .to_string();
-        let rel = url.trim_start_matches('/');
-        let rel = if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else {
-            rel.to_string()
-        };
-        let safe = !rel
-            .split('/')
-            .any(|seg| seg == ".." || seg.starts_with('.'))
-            && !rel.contains('\\');
-        let path = app.join(&rel);
-        let response = match (safe, std::fs::read(&path)) {
-            (true, Ok(bytes)) => {
-                let header =
-                    tiny_http::Header::from_bytes("Content-Type", content_type(&path)).ok();
-                let mut r = tiny_http::Response::from_data(bytes);
-                if let Some(h) = header {
-                    r = r.with_header(h);
-                }
-                if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-cache") {
-                    r = r.with_header(h);
-                }
-                request.respond(r)
+    let csp = HeaderValue::from_str(&page_csp(&app.join("index.html"))?)
+        .map_err(|e| format!("the page's Content-Security-Policy is not a header value: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_io()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        let mut listener = None;
+        for p in port..port.saturating_add(20) {
+            if let Ok(l) = tokio::net::TcpListener::bind(("127.0.0.1", p)).await {
+                listener = Some((l, p));
+                break;
             }
-            _ => {
-                request.respond(tiny_http::Response::from_string("not found").with_status_code(404))
-            }
-        };
-        if let Err(e) = response {
-            eprintln!("warning: {url}: {e}");
         }
-    }
-    Ok(())
+        let (listener, port) =
+            listener.ok_or_else(|| format!("no free port from {port} on 127.0.0.1"))?;
+        let header = |name, value: &'static str| {
+            SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+        };
+        let router = axum::Router::new()
+            .fallback_service(
+                tower_http::services::ServeDir::new(&app).append_index_html_on_directories(true),
+            )
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                csp,
+            ))
+            .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+            .layer(header(header::REFERRER_POLICY, "no-referrer"))
+            .layer(header(header::CACHE_CONTROL, "no-cache"));
+        println!("\nRubrica coach app: http://127.0.0.1:{port}/\n(six PITC rubrics and example observations preloaded; press Ctrl+C to stop)");
+        axum::serve(listener, router)
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))
+    })
 }
 
-/// One named step of the test run.
+/// What a browser or its driver prints when it did not start: `wasm-bindgen-test-runner`'s
+/// own messages, and the ones the end-to-end tests throw (`tests/e2e/helpers.mjs`). Only these
+/// are retried; a test that fails is never run again.
+const START_UP_FAILURES: [&str; 6] = [
+    "driver failed to start",
+    "driver failed to bind port during startup",
+    "session: session not created",
+    "failed to spawn",
+    "driver did not start",
+    "browser did not start",
+];
+
+/// The start-up failure a run's output shows, when that is the only way it failed: a test that
+/// ran in a started browser and failed is never a start-up failure.
+fn start_up_failure(output: &str) -> Option<&'static str> {
+    let why = START_UP_FAILURES
+        .iter()
+        .find(|m| output.contains(*m))
+        .copied()?;
+    // wasm-bindgen-test-runner ran the tests and some failed.
+    if output.contains("test result: FAILED") {
+        return None;
+    }
+    // node --test (TAP): every failed test must have failed to start its browser.
+    let every_failure_at_start = output.split("\nnot ok ").skip(1).all(|block| {
+        let block = block.split("\nok ").next().unwrap_or(block);
+        START_UP_FAILURES.iter().any(|m| block.contains(m))
+    });
+    every_failure_at_start.then_some(why)
+}
+
+/// The named steps of a test run, each with a time bound.
 struct Steps {
+    only: Option<String>,
     done: Vec<(String, f64)>,
+    retried: Vec<(String, String)>,
 }
 
 impl Steps {
-    fn step(&mut self, name: &str, f: impl FnOnce() -> Result) -> Result {
-        eprintln!("\n==> {name}");
+    fn wanted(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|o| name.contains(o))
+    }
+
+    fn bounded<T>(name: &str, limit: Duration, f: impl FnOnce() -> T) -> T {
+        *lock(&DEADLINE) = Some((name.to_string(), Instant::now(), limit));
+        let out = f();
+        *lock(&DEADLINE) = None;
+        out
+    }
+
+    /// Runs a step; past `limit` the command running is stopped and the step fails.
+    fn step(&mut self, name: &str, limit: Duration, f: impl FnOnce() -> Result) -> Result {
+        if !self.wanted(name) {
+            return Ok(());
+        }
+        eprintln!("\n==> {name} (at most {})", span(limit));
         let start = Instant::now();
-        f().map_err(|e| format!("step `{name}` failed: {e}"))?;
+        Self::bounded(name, limit, f).map_err(|e| {
+            if e.starts_with("step `") {
+                e
+            } else {
+                format!("step `{name}` failed: {e}")
+            }
+        })?;
         self.done
             .push((name.to_string(), start.elapsed().as_secs_f64()));
         Ok(())
     }
 
-    /// A step that drives a real browser: a browser or driver that fails to start is retried
-    /// once, and the summary says so. A second failure fails the run.
-    fn browser_step(&mut self, name: &str, f: impl Fn() -> Result) -> Result {
-        eprintln!("\n==> {name}");
+    /// A step that drives a real browser. It is run again once only when its output shows the
+    /// browser or its driver did not start; any other failure fails the run at once. A retry is
+    /// listed in the summary with the reason, so a machine whose browsers start badly is seen.
+    fn browser_step(
+        &mut self,
+        name: &str,
+        limit: Duration,
+        f: impl Fn() -> std::result::Result<String, Failure>,
+    ) -> Result {
+        if !self.wanted(name) {
+            return Ok(());
+        }
+        eprintln!("\n==> {name} (at most {})", span(limit));
         let start = Instant::now();
         let mut label = name.to_string();
-        if let Err(first) = f() {
-            eprintln!("\n{name} failed ({first}); trying once more in case the browser or its driver did not start cleanly");
-            f().map_err(|e| format!("step `{name}` failed twice: {e}"))?;
-            label.push_str(", passed on the second try");
+        if let Err(first) = Self::bounded(name, limit, &f) {
+            // A step that hung is never run again, whatever it printed.
+            let why = (!first.timed_out)
+                .then(|| start_up_failure(&first.output))
+                .flatten();
+            let Some(why) = why else {
+                return Err(if first.message.starts_with("step `") {
+                    first.message
+                } else {
+                    format!("step `{name}` failed: {}", first.message)
+                });
+            };
+            eprintln!("\nwarning: {name}: the browser or its driver did not start (`{why}`); starting it once more");
+            Self::bounded(name, limit, &f).map_err(|e| {
+                format!(
+                    "step `{name}` failed again after a start-up failure (`{why}`): {}",
+                    e.message
+                )
+            })?;
+            label.push_str(" [RETRIED]");
+            self.retried.push((name.to_string(), why.to_string()));
         }
         self.done.push((label, start.elapsed().as_secs_f64()));
         Ok(())
     }
 }
 
-fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
+fn minutes(m: u64) -> Duration {
+    Duration::from_secs(m * 60)
+}
+
+fn test(no_browsers: bool, fuzz_seconds: u64, only: Option<String>) -> Result {
     let root = root();
-    let mut steps = Steps { done: Vec::new() };
-    steps.step("formatting (cargo fmt --check)", || {
+    let mut steps = Steps {
+        only,
+        done: Vec::new(),
+        retried: Vec::new(),
+    };
+    steps.step("formatting (cargo fmt --check)", minutes(5), || {
         run("cargo", &["fmt", "--all", "--", "--check"], &[])
     })?;
-    steps.step("lints (cargo clippy -D warnings)", || {
+    steps.step("lints (cargo clippy -D warnings)", minutes(40), || {
         run(
             "cargo",
             &[
@@ -456,6 +803,7 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
     })?;
     steps.step(
         "native tests (engine, CLI, snapshots, corpora, properties)",
+        minutes(60),
         || {
             run(
                 "cargo",
@@ -464,26 +812,30 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
             )
         },
     )?;
-    steps.step("rubric self-tests (rubrica test rubrics)", || {
-        run(
-            "cargo",
-            &[
-                "run",
-                "--quiet",
-                "-p",
-                "rubrica",
-                "--features",
-                "cli",
-                "--",
-                "test",
-                "rubrics",
-            ],
-            &[],
-        )
-    })?;
+    steps.step(
+        "rubric self-tests (rubrica test rubrics)",
+        minutes(15),
+        || {
+            run(
+                "cargo",
+                &[
+                    "run",
+                    "--quiet",
+                    "-p",
+                    "rubrica",
+                    "--features",
+                    "cli",
+                    "--",
+                    "test",
+                    "rubrics",
+                ],
+                &[],
+            )
+        },
+    )?;
     if !no_browsers {
-        steps.step("browsers and drivers", ensure_browsers)?;
-        steps.step("wasm build", build_web)?;
+        steps.step("browsers and drivers", minutes(40), ensure_browsers)?;
+        steps.step("wasm build", minutes(40), build_web)?;
         let gecko = which("geckodriver")
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -494,57 +846,102 @@ fn test(no_browsers: bool, fuzz_seconds: u64) -> Result {
             "--target",
             "wasm32-unknown-unknown",
         ];
-        steps.browser_step("wasm API tests in Chromium", || {
-            run(
-                "cargo",
-                &wasm_test,
-                &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
-            )
-        })?;
-        steps.browser_step("wasm API tests in Firefox", || {
-            run("cargo", &wasm_test, &[("GECKODRIVER", &gecko)])
-        })?;
-        steps.browser_step("wasm API tests in WebKit", || {
-            let mut args = vec!["-a", "cargo"];
-            args.extend(wasm_test);
-            run(
-                "xvfb-run",
-                &args,
-                &[("SAFARIDRIVER", "/usr/bin/WebKitWebDriver")],
-            )
-        })?;
+        // Each wasm step names its browser twice: the one driver variable the runner sees, and
+        // RUBRICA_BROWSER, which the suite checks against the browser's user agent.
+        for (browser, title, driver_var, driver, display) in [
+            (
+                "chromium",
+                "Chromium",
+                "CHROMEDRIVER",
+                "/usr/bin/chromedriver",
+                false,
+            ),
+            ("firefox", "Firefox", "GECKODRIVER", gecko.as_str(), false),
+            (
+                "webkit",
+                "WebKit",
+                "SAFARIDRIVER",
+                "/usr/bin/WebKitWebDriver",
+                true,
+            ),
+        ] {
+            steps.browser_step(&format!("wasm API tests in {title}"), minutes(20), || {
+                let (program, mut args) = if display {
+                    ("xvfb-run", vec!["-a", "cargo"])
+                } else {
+                    ("cargo", Vec::new())
+                };
+                args.extend(wasm_test);
+                cmd(program, &args)
+                    .without(&BROWSER_VARS)
+                    .env(driver_var, driver)
+                    .env("RUBRICA_BROWSER", browser)
+                    .run_captured()
+            })?;
+        }
         let e2e = root.join("tests/e2e");
-        steps.browser_step("end-to-end app tests in Chromium (Playwright)", || {
-            ensure_npm(&e2e)?;
-            // The tests compare the app's bytes with the native CLI's.
-            run(
-                "cargo",
-                &["build", "--quiet", "-p", "rubrica", "--features", "cli"],
-                &[],
-            )?;
-            let target = std::env::var("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|_| root.join("target"));
-            let cli = target.join("debug/rubrica").to_string_lossy().into_owned();
-            run_in(&e2e, "npm", &["test"], &[("RUBRICA_CLI", &cli)])
-        })?;
-        for browser in ["chromium", "firefox", "webkit"] {
-            steps.browser_step(&format!("app smoke test in {browser} (WebDriver)"), || {
-                run_in(
-                    &e2e,
-                    "xvfb-run",
-                    &["-a", "node", "smoke-webdriver.mjs", browser],
+        let cli = target_dir()
+            .join("debug/rubrica")
+            .to_string_lossy()
+            .into_owned();
+        let node_step = |script: &[&str], browser: &str| {
+            cmd("npm", &[&["run", "--silent"][..], script].concat())
+                .in_dir(&e2e)
+                .without(&BROWSER_VARS)
+                .env("RUBRICA_CLI", &cli)
+                .env("RUBRICA_BROWSER", browser)
+                .run_captured()
+        };
+        steps.step(
+            "end-to-end set-up (npm packages, native CLI)",
+            minutes(15),
+            || {
+                ensure_npm(&e2e)?;
+                // The tests compare the app's bytes with the native CLI's.
+                run(
+                    "cargo",
+                    &["build", "--quiet", "-p", "rubrica", "--features", "cli"],
                     &[],
                 )
-            })?;
+            },
+        )?;
+        steps.browser_step(
+            "end-to-end app tests in Chromium (Playwright)",
+            minutes(20),
+            || node_step(&["test"], "chromium"),
+        )?;
+        steps.browser_step(
+            "`cargo xtask serve` loads the app from fresh profiles (Chromium)",
+            minutes(15),
+            || node_step(&["serve-test"], "chromium"),
+        )?;
+        for browser in ["chromium", "firefox", "webkit"] {
+            steps.browser_step(
+                &format!("app smoke test in {browser} (WebDriver)"),
+                minutes(15),
+                || node_step(&["smoke", "--", browser], browser),
+            )?;
         }
     }
     if fuzz_seconds > 0 {
-        steps.step("fuzzing (bounded)", || fuzz(fuzz_seconds))?;
+        let limit = Duration::from_secs(fuzz_seconds * 3) + minutes(30);
+        steps.step("fuzzing (bounded)", limit, || fuzz(fuzz_seconds))?;
+    }
+    if steps.done.is_empty() {
+        return Err("no step matched `--only`".into());
     }
     eprintln!("\nAll {} steps succeeded:", steps.done.len());
     for (name, secs) in &steps.done {
         eprintln!("  ok  {name} ({secs:.0}s)");
+    }
+    if !steps.retried.is_empty() {
+        eprintln!(
+            "\nwarning: {} step(s) passed only after the browser or its driver was started again:",
+            steps.retried.len()
+        );
+        for (name, why) in &steps.retried {
+            eprintln!("  RETRIED  {name}: first start failed with `{why}`");
+        }
     }
     Ok(())
 }
