@@ -7,26 +7,31 @@ use rubrica::{CompiledRubric, Engine, Observation, RubricSource};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// Every rubric folder that compiles, loaded once at start (the set grows as rubrics are added).
+/// Every rubric folder under `rubrics/`, loaded and compiled once at start. A shipped rubric
+/// that does not load or compile stops the run: fuzzing the others would hide it.
 fn rubrics() -> &'static (Engine, Vec<CompiledRubric>) {
     static R: OnceLock<(Engine, Vec<CompiledRubric>)> = OnceLock::new();
     R.get_or_init(|| {
         let engine = Engine::default();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rubrics");
         let mut dirs: Vec<_> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.join("rubric.json").is_file())
-                    .collect()
-            })
-            .unwrap_or_default();
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.join("rubric.json").is_file())
+            .collect();
         dirs.sort();
+        assert!(!dirs.is_empty(), "no rubric folder under {}", dir.display());
         let compiled: Vec<CompiledRubric> = dirs
             .iter()
-            .filter_map(|d| RubricSource::load(d).ok())
-            .filter_map(|s| engine.compile(&s).ok())
+            .map(|d| {
+                let source =
+                    RubricSource::load(d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+                engine
+                    .compile(&source)
+                    .unwrap_or_else(|e| panic!("{} does not compile: {e}", d.display()))
+            })
             .collect();
-        assert!(!compiled.is_empty(), "no rubric under rubrics/ compiled");
+        assert_eq!(compiled.len(), dirs.len());
         (engine, compiled)
     })
 }

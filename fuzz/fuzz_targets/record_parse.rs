@@ -7,11 +7,17 @@ use rubrica::Observation;
 fuzz_target!(|data: &[u8]| {
     match Observation::parse_bytes(data) {
         Ok(parsed) => {
-            // A record that parsed must survive its own canonical form.
-            let again = serde_json::to_string(&parsed.observation.to_json()).unwrap_or_default();
-            assert!(
-                Observation::parse(&again).is_ok(),
-                "canonical form of a valid record is invalid"
+            // A record that parsed must come back from its own canonical form unchanged.
+            let canonical = parsed.observation.to_json();
+            let text = serde_json::to_string(&canonical).expect("a JSON value serialises");
+            let again = match Observation::parse(&text) {
+                Ok(again) => again,
+                Err(d) => panic!("the canonical form of a valid record is invalid: {d}"),
+            };
+            assert_eq!(
+                again.observation.to_json(),
+                canonical,
+                "the canonical form changed when read again"
             );
         }
         Err(diags) => {

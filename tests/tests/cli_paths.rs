@@ -38,10 +38,8 @@ struct Folder(PathBuf);
 
 impl Folder {
     fn with_a_failing_rubric(name: &str) -> Folder {
-        let dir = std::env::temp_dir().join(format!(
-            "rubrica-cli-paths-{name}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("rubrica-cli-paths-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(
             &root().join("rubrics/small-groups"),
@@ -98,7 +96,10 @@ fn score_exits_1_and_reports_the_practice_it_could_not_score() {
         .iter()
         .find(|l| l.starts_with("  Small groups"))
         .expect("small groups in the overview");
-    assert!(scored.contains(" / 5"), "the other practice is still scored: {scored}");
+    assert!(
+        scored.contains(" / 5"),
+        "the other practice is still scored: {scored}"
+    );
     // The failure is explained under Problems, with the script's file:line:col.
     let problems: Vec<&str> = stdout
         .lines()
@@ -169,7 +170,10 @@ fn the_text_report_lists_what_had_not_enough_evidence_and_never_a_level_for_it()
     for p in practices {
         assert_eq!(p["type"], "success", "{p}");
         let result = &p["result"];
-        assert!(result["score"].is_null(), "no score without enough evidence: {result}");
+        assert!(
+            result["score"].is_null(),
+            "no score without enough evidence: {result}"
+        );
         for ind in result["indicators"].as_array().expect("indicators") {
             if ind["level"].is_null() {
                 lacking.push(ind["id"].as_str().expect("id").to_string());
@@ -209,7 +213,9 @@ fn the_text_report_lists_what_had_not_enough_evidence_and_never_a_level_for_it()
     assert_eq!(looks, entries.len(), "each says what to look for");
     for e in &entries {
         assert!(
-            !e.contains(" Exemplary)") && !e.contains(" Developing)") && !e.contains(" Established)"),
+            !e.contains(" Exemplary)")
+                && !e.contains(" Developing)")
+                && !e.contains(" Established)"),
             "a level shown for an indicator without evidence: {e}"
         );
     }
@@ -254,12 +260,20 @@ fn bundle_writes_every_rubric_with_its_sources_and_cases() {
         let dir = root().join("rubrics").join(id);
         assert_eq!(
             b["meta"].as_str(),
-            Some(std::fs::read_to_string(dir.join("rubric.json")).expect("meta").as_str()),
+            Some(
+                std::fs::read_to_string(dir.join("rubric.json"))
+                    .expect("meta")
+                    .as_str()
+            ),
             "{id}: meta is rubric.json as written"
         );
         assert_eq!(
             b["script"].as_str(),
-            Some(std::fs::read_to_string(dir.join("rubric.rhai")).expect("script").as_str()),
+            Some(
+                std::fs::read_to_string(dir.join("rubric.rhai"))
+                    .expect("script")
+                    .as_str()
+            ),
             "{id}: script is rubric.rhai as written"
         );
         let mut names: Vec<String> = b["cases"]
@@ -269,7 +283,11 @@ fn bundle_writes_every_rubric_with_its_sources_and_cases() {
             .map(|c| format!("{}.json", c["name"].as_str().expect("case name")))
             .collect();
         names.sort();
-        assert_eq!(names, json_names(&dir.join("cases")), "{id}: every case file");
+        assert_eq!(
+            names,
+            json_names(&dir.join("cases")),
+            "{id}: every case file"
+        );
         for c in b["cases"].as_array().expect("cases") {
             let record = &c["case"]["record"];
             assert!(

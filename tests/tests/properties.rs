@@ -318,8 +318,7 @@ proptest! {
 /// The example record the replacements start from; a missing or moved file fails loudly.
 fn example() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/center-infants.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

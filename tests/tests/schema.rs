@@ -77,15 +77,33 @@ const ENGINE_ONLY: &[(&str, &str)] = &[
     ("malformed/nesting-129-levels.json", "Nesting depth"),
     ("malformed/duplicate-caregiver-ids.json", "Unique ids"),
     ("malformed/duplicate-child-ids.json", "Unique ids"),
-    ("malformed/headcount-more-children.json", "Headcounts within the group"),
+    (
+        "malformed/headcount-more-children.json",
+        "Headcounts within the group",
+    ),
     ("malformed/impossible-date.json", "Real dates"),
-    ("malformed/months-with-primary-past-age.json", "Months with the primary caregiver"),
-    ("malformed/months-without-primary.json", "Months with the primary caregiver"),
+    (
+        "malformed/months-with-primary-past-age.json",
+        "Months with the primary caregiver",
+    ),
+    (
+        "malformed/months-without-primary.json",
+        "Months with the primary caregiver",
+    ),
     ("malformed/unknown-caregiver.json", "Caregivers that exist"),
-    ("malformed/item-value-not-allowed.json", "Item values per rubric"),
+    (
+        "malformed/item-value-not-allowed.json",
+        "Item values per rubric",
+    ),
     ("malformed/id-child-not-nfc.json", "Ids in one form"),
-    ("malformed/id-children-nfc-and-nfd-twins.json", "Ids in one form"),
-    ("malformed/id-primary-caregiver-not-nfc.json", "Ids in one form"),
+    (
+        "malformed/id-children-nfc-and-nfd-twins.json",
+        "Ids in one form",
+    ),
+    (
+        "malformed/id-primary-caregiver-not-nfc.json",
+        "Ids in one form",
+    ),
 ];
 
 /// Records the schema rejects and the engine accepts. None: the schema is never stricter.
@@ -180,9 +198,7 @@ fn schema_and_engine_agree_on_every_record_both_ways() {
     let (mut accepted, mut rejected, mut engine_only, mut schema_only) = (0, 0, 0, 0);
     for (name, path) in &files {
         let bytes = std::fs::read(path).expect("record file");
-        let rubric = name
-            .strip_prefix("malformed/")
-            .and_then(evaluate_with);
+        let rubric = name.strip_prefix("malformed/").and_then(evaluate_with);
         let engine = engine_verdict(&bytes, rubric.as_deref());
         let schema = schema_verdict(&validator, &bytes);
         let listed_engine = ENGINE_ONLY.iter().find(|(f, _)| f == name);
@@ -220,18 +236,20 @@ fn schema_and_engine_agree_on_every_record_both_ways() {
             problems.push(format!("{file}: listed, but there is no such record"));
         }
         if !ENGINE_ONLY_RULES.contains(rule) {
-            problems.push(format!("{file}: `{rule}` is not a rule of ENGINE_ONLY_RULES"));
+            problems.push(format!(
+                "{file}: `{rule}` is not a rule of ENGINE_ONLY_RULES"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The corpus holds both kinds, and the counts add up to every file.
-    assert!(accepted >= 3 && rejected >= 40, "{accepted} accepted, {rejected} rejected");
+    assert!(
+        accepted >= 3 && rejected >= 40,
+        "{accepted} accepted, {rejected} rejected"
+    );
     assert_eq!(engine_only, ENGINE_ONLY.len());
     assert_eq!(schema_only, SCHEMA_ONLY.len());
-    assert_eq!(
-        accepted + rejected + engine_only + schema_only,
-        files.len()
-    );
+    assert_eq!(accepted + rejected + engine_only + schema_only, files.len());
 }
 
 #[test]
