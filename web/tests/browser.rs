@@ -1,8 +1,9 @@
 //! The JavaScript-facing API in a real browser: answers, codes, messages, 1-based positions,
 //! JSON paths, scoring a shipped rubric, and hostile scripts ending in typed errors.
 //!
-//! Run with `cargo test -p rubrica-web --target wasm32-unknown-unknown` and one of
-//! `CHROMEDRIVER`, `GECKODRIVER` or `SAFARIDRIVER` set (see web/README.md).
+//! Run with `cargo test -p rubrica-web --target wasm32-unknown-unknown`, one of `CHROMEDRIVER`,
+//! `GECKODRIVER` or `SAFARIDRIVER` set, and `RUBRICA_BROWSER` naming the browser that driver
+//! starts (`chromium`, `firefox`, `webkit`), which the suite checks (see web/README.md).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
@@ -51,6 +52,56 @@ fn assert_message_style(d: &Value) {
     assert!(!m.is_empty() && !m.contains('\n'), "{m}");
     assert!(!m.ends_with('.'), "{m}");
     assert!(!m.starts_with(|c: char| c.is_uppercase()), "{m}");
+}
+
+/// The browser the run was meant for, fixed when the suite is built.
+const EXPECTED_BROWSER: Option<&str> = option_env!("RUBRICA_BROWSER");
+
+/// Which engine a user agent string belongs to.
+fn browser_of(agent: &str) -> &'static str {
+    if agent.contains("Firefox/") {
+        "firefox"
+    } else if agent.contains("Chrome/") || agent.contains("HeadlessChrome/") {
+        "chromium"
+    } else if agent.contains("AppleWebKit/") {
+        "webkit"
+    } else {
+        "unknown"
+    }
+}
+
+#[wasm_bindgen_test]
+fn runs_in_the_browser_it_was_started_for() {
+    let agent = Reflect::get(&js_sys::global(), &s("navigator"))
+        .and_then(|n| Reflect::get(&n, &s("userAgent")))
+        .ok()
+        .and_then(|a| a.as_string())
+        .expect("the page has a user agent");
+    let expected = EXPECTED_BROWSER.expect(
+        "set RUBRICA_BROWSER to chromium, firefox or webkit (the browser the driver starts)",
+    );
+    assert!(
+        ["chromium", "firefox", "webkit"].contains(&expected),
+        "RUBRICA_BROWSER=`{expected}` is not chromium, firefox or webkit"
+    );
+    assert_eq!(
+        browser_of(&agent),
+        expected,
+        "the suite runs in `{agent}`, not in {expected}; another driver variable took over"
+    );
+}
+
+#[wasm_bindgen_test]
+fn user_agents_name_their_engines() {
+    let samples = [
+        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36", "chromium"),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0", "firefox"),
+        ("Mozilla/5.0 (X11; Ubuntu; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15", "webkit"),
+        ("curl/8.0", "unknown"),
+    ];
+    for (agent, engine) in samples {
+        assert_eq!(browser_of(agent), engine, "{agent}");
+    }
 }
 
 #[wasm_bindgen_test]
