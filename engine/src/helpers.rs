@@ -385,6 +385,7 @@ pub const HELPER_NAMES: &[&str] = &[
     "group_for",
     "headcount_meets",
     "caseload_for",
+    "headcounts_meeting",
 ];
 
 #[cfg(test)]

@@ -49,12 +49,13 @@ pub use record::{
 };
 pub use result::{
     Coverage, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence, PracticeEntry,
-    ReflectiveQuestion, Report, RubricRef, RubricResult, Score, Status, Strength, REPORT_FORMAT,
-    RESULT_FORMAT,
+    ReflectiveQuestion, Report, RubricRef, RubricResult, Score, Status, Strength,
+    FOCUSED_QUESTIONS, REPORT_FORMAT, RESULT_FORMAT,
 };
 pub use rubric::{
-    parse_meta, Choice, Indicator, IndicatorKind, ItemDef, ItemType, Level, RubricMeta,
-    RubricSource, Scale, FREQUENCY, META_FILE, PRACTICES, RUBRIC_FORMAT, SCRIPT_FILE, YES_NO,
+    parse_meta, AppliesWhen, Choice, Indicator, IndicatorKind, ItemDef, ItemType, Level,
+    RubricMeta, RubricSource, Scale, FREQUENCY, META_FILE, PRACTICES, RUBRIC_FORMAT, SCRIPT_FILE,
+    YES_NO,
 };
 pub use runtime::{
     use_host_clock, use_host_memory_meter, Clock, CompiledRubric, Engine, IndicatorSite, Limits,

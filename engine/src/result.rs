@@ -563,7 +563,7 @@ impl Report {
             out.push_str("  (none)\n");
         }
 
-        out.push_str("\nReflective questions (a few per practice, growth areas first)\n");
+        out.push_str("\nReflective questions\n");
         let mut more = 0;
         for r in &results {
             for q in &r.focused_questions {
@@ -576,8 +576,7 @@ impl Report {
         }
         if more > 0 {
             out.push_str(&format!(
-                "  ({} more in the full list: `reflective_questions` in the JSON report)\n",
-                more
+                "  (a few per practice, growth areas first; {more} more in the full list: `reflective_questions` in the JSON report)\n"
             ));
         }
 

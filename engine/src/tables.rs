@@ -50,7 +50,13 @@ pub const CFOC_LARGE_FCC: Source = Source {
     reference: "Caring for Our Children: National Health and Safety Performance Standards, 4th ed. (AAP, APHA, NRC), Standard 1.1.1.2 \"Ratios for Large Family Child Care Homes and Centers\", table \"Large Family Child Care Homes\" (maximum child:staff ratio and maximum group size by age)",
 };
 
-/// Every source the tables cite, in the order `docs/sources.md` lists them.
+/// The six PITC program practices, for the end of the birth-to-three range.
+pub const PITC_PROGRAM_PRACTICES: Source = Source {
+    cited_as: "PITC program practices",
+    reference: "Relationship-Based Care for Infants and Toddlers: A Training for Trainers Overview (Child Care State Capacity Building Center), the six PITC program practices: continuity of care keeps primary caregivers and children together \"preferably for the children's first 3 years\"",
+};
+
+/// Every source the tables and rubrics cite, in the order `docs/sources.md` lists them.
 pub const SOURCES: &[Source] = &[
     PITC_GROUP_SIZES,
     PITC_AGES_OF_INFANCY,
@@ -58,6 +64,7 @@ pub const SOURCES: &[Source] = &[
     NAEYC_AGE_RANGES,
     FCC_ONE_CAREGIVER,
     CFOC_LARGE_FCC,
+    PITC_PROGRAM_PRACTICES,
 ];
 
 /// One age range of infancy. Ranges overlap: a child at an overlap fits either band.
@@ -306,17 +313,6 @@ pub fn children_over(sizes: &[i64]) -> i64 {
     over
 }
 
-/// True when children with these `children per caregiver` rows need no more than `caregivers`.
-fn staff_enough(per_caregiver: &[i64], caregivers: i64) -> bool {
-    let l = lcm_of(per_caregiver.iter().copied());
-    let need: i64 = per_caregiver
-        .iter()
-        .filter(|r| **r > 0)
-        .map(|r| l / r)
-        .sum();
-    need <= caregivers.saturating_mul(l)
-}
-
 /// Index of the first (youngest) age range holding every age.
 fn single_range(ages: &[i64]) -> Option<usize> {
     AGE_RANGES
@@ -398,9 +394,7 @@ pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, Strin
         format!("{} and {}", a.label, b.label),
         format!(
             "ages {span} span {} and {}, so each child counts by its own range: the younger the child, the smaller the group (source: {})",
-            a.label,
-            b.label,
-            PITC_YOUNGER_SMALLER.cited_as
+            a.label, b.label, PITC_YOUNGER_SMALLER.cited_as
         ),
     )
 }
@@ -516,42 +510,71 @@ pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64) -> Recommen
     }
 }
 
-/// True when `present` children with `caregivers` adults meet the recommendation.
-///
-/// Headcounts give totals only, so the check is kind to the caregiver: it assumes the oldest
-/// children of the group were the ones present. A ratio judged broken is broken for certain.
-pub fn headcount_meets(rec: &Recommendation, ages: &[i64], present: i64, caregivers: i64) -> bool {
-    if present <= 0 {
-        return true;
-    }
-    let mut order: Vec<usize> = (0..ages.len()).collect();
-    order.sort_by(|a, b| ages.get(*b).cmp(&ages.get(*a)));
-    let here: Vec<usize> = order
-        .into_iter()
-        .take(usize::try_from(present).unwrap_or(0))
-        .collect();
-    match rec.kind {
-        Kind::SmallHome => {
-            let under_two = here
-                .iter()
-                .filter(|i| ages.get(**i).is_some_and(|a| *a < 24))
-                .count() as i64;
-            present <= caregivers.saturating_mul(FCC_ONE_CAREGIVER_SIZE)
-                && under_two <= caregivers.saturating_mul(FCC_ONE_CAREGIVER_UNDER_TWO)
+/// Checks headcounts against a recommendation. Headcounts give totals only, so the check is kind
+/// to the caregiver: it assumes the oldest children of the group were the ones present. A ratio
+/// judged broken is broken for certain. Built once per group, each check is then constant time.
+pub struct HeadcountCheck {
+    kind: Kind,
+    /// Staff needed by the `k` oldest children, in `unit`ths of an adult, for `k` = 0..=n.
+    need: Vec<i64>,
+    /// Children under 24 months among the `k` oldest.
+    under_two: Vec<i64>,
+    /// Staff needed by any child beyond those listed (the youngest child's ratio).
+    extra: i64,
+    unit: i64,
+}
+
+impl HeadcountCheck {
+    /// Prepares the check for a group with these ages.
+    pub fn new(rec: &Recommendation, ages: &[i64]) -> HeadcountCheck {
+        let mut order: Vec<usize> = (0..ages.len()).collect();
+        order.sort_by(|a, b| ages.get(*b).cmp(&ages.get(*a)));
+        let unit = lcm_of(rec.shares.iter().map(|s| s.1).chain([rec.per_caregiver]));
+        let mut need = vec![0];
+        let mut under_two = vec![0];
+        for i in order {
+            let ratio = rec.shares.get(i).map_or(rec.per_caregiver, |s| s.1).max(1);
+            need.push(need.last().copied().unwrap_or(0) + unit / ratio);
+            let young = ages.get(i).is_some_and(|a| *a < 24);
+            under_two.push(under_two.last().copied().unwrap_or(0) + i64::from(young));
         }
-        Kind::Center | Kind::LargeHome => {
-            let mut ratios: Vec<i64> = here
-                .iter()
-                .filter_map(|i| rec.shares.get(*i).map(|s| s.1))
-                .collect();
-            // More children present than listed cannot pass validation; count any extra at the
-            // youngest child's ratio all the same.
-            while (ratios.len() as i64) < present {
-                ratios.push(rec.per_caregiver);
+        HeadcountCheck {
+            kind: rec.kind,
+            need,
+            under_two,
+            extra: unit / rec.per_caregiver.max(1),
+            unit,
+        }
+    }
+
+    /// True when `present` children with `caregivers` adults meet the recommendation.
+    pub fn meets(&self, present: i64, caregivers: i64) -> bool {
+        if present <= 0 {
+            return true;
+        }
+        let listed = self.need.len() as i64 - 1;
+        let k = usize::try_from(present.min(listed)).unwrap_or(0);
+        match self.kind {
+            Kind::SmallHome => {
+                let under_two = self.under_two.get(k).copied().unwrap_or(0);
+                present <= caregivers.saturating_mul(FCC_ONE_CAREGIVER_SIZE)
+                    && under_two <= caregivers.saturating_mul(FCC_ONE_CAREGIVER_UNDER_TWO)
             }
-            staff_enough(&ratios, caregivers)
+            Kind::Center | Kind::LargeHome => {
+                // More children present than listed cannot pass validation; count any extra at
+                // the youngest child's ratio all the same.
+                let need = self.need.get(k).copied().unwrap_or(0)
+                    + (present - listed).max(0).saturating_mul(self.extra);
+                need <= caregivers.saturating_mul(self.unit)
+            }
         }
     }
+}
+
+/// True when `present` children with `caregivers` adults meet the recommendation (see
+/// [`HeadcountCheck`]).
+pub fn headcount_meets(rec: &Recommendation, ages: &[i64], present: i64, caregivers: i64) -> bool {
+    HeadcountCheck::new(rec, ages).meets(present, caregivers)
 }
 
 /// Index of the headcount with the most children per caregiver: `(children, caregivers)` pairs.
@@ -659,6 +682,41 @@ pub mod script {
         headcount_meets(&rec, &ages, present, caregivers)
     }
 
+    /// `headcounts_meeting(ages, setting, adults, headcounts)`: how many headcounts meet the
+    /// recommendation, and the index of the first that does not (`-1` when all do):
+    /// `#{met, first_unmet}`. One call for the whole list, so a long record stays fast.
+    pub fn headcounts_meeting(
+        ages: Array,
+        setting: &str,
+        adults: INT,
+        headcounts: &Dynamic,
+    ) -> Map {
+        let ages = ints(&ages);
+        let rec = recommend(&ages, is_fcc(setting), adults);
+        let check = HeadcountCheck::new(&rec, &ages);
+        let mut met: INT = 0;
+        let mut first_unmet: INT = -1;
+        for (i, h) in crate::view::list(headcounts)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let number = |k: &str| crate::view::field(h, k).and_then(|v| v.as_int().ok());
+            let (Some(c), Some(g)) = (number("children"), number("caregivers")) else {
+                continue;
+            };
+            if check.meets(c, g) {
+                met += 1;
+            } else if first_unmet < 0 {
+                first_unmet = i as INT;
+            }
+        }
+        let mut m = Map::new();
+        m.insert("met".into(), met.into());
+        m.insert("first_unmet".into(), first_unmet.into());
+        m
+    }
+
     /// `caseload_for(ages, setting)`: `#{over, limit, source}` for one primary caregiver's
     /// children.
     pub fn caseload_for(ages: Array, setting: &str) -> Map {
@@ -680,6 +738,12 @@ pub mod script {
                 "headcount_meets",
                 |a: Array, s: rhai::ImmutableString, n: INT, p: INT, c: INT| {
                     headcount_ok(a, &s, n, p, c)
+                },
+            )
+            .register_fn(
+                "headcounts_meeting",
+                |a: Array, s: rhai::ImmutableString, n: INT, h: Dynamic| {
+                    headcounts_meeting(a, &s, n, &h)
                 },
             )
             .register_fn("caseload_for", |a: Array, s: rhai::ImmutableString| {

@@ -75,8 +75,9 @@ pub fn render_result(r: &RubricResult) -> String {
                 }
             }
             None => out.push_str(&format!(
-                "  {:<28} not enough evidence — {}\n",
+                "  {:<28} {} — {}\n",
                 i.id,
+                i.outcome.replace('-', " "),
                 i.reason.clone().unwrap_or_default()
             )),
         }
@@ -92,7 +93,14 @@ pub fn render_result(r: &RubricResult) -> String {
             g.indicator, g.level, g.next_step
         ));
     }
-    out.push_str("reflective questions:\n");
+    out.push_str("focused questions:\n");
+    for q in &r.focused_questions {
+        out.push_str(&format!("  ? {}\n", q.question));
+    }
+    out.push_str(&format!(
+        "reflective questions ({} in all):\n",
+        r.reflective_questions.len()
+    ));
     for q in &r.reflective_questions {
         out.push_str(&format!("  ? {}\n", q.question));
     }
