@@ -1,0 +1,122 @@
+//! The largest records the format allows are scored by all six shipped rubrics in the browser,
+//! within the default limits (deadline, memory, sizes): the record a script is given is never
+//! counted against what a script may build.
+//!
+//! Runs with the other browser tests (`cargo test -p rubrica-web --target
+//! wasm32-unknown-unknown`, see web/README.md).
+#![cfg(target_arch = "wasm32")]
+
+use rubrica_web::RubricaEngine;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const INFANTS: &str = include_str!("../../examples/center-infants.json");
+
+const RUBRICS: [(&str, &str); 6] = [
+    (
+        include_str!("../../rubrics/primary-caregiving/rubric.json"),
+        include_str!("../../rubrics/primary-caregiving/rubric.rhai"),
+    ),
+    (
+        include_str!("../../rubrics/continuity-of-care/rubric.json"),
+        include_str!("../../rubrics/continuity-of-care/rubric.rhai"),
+    ),
+    (
+        include_str!("../../rubrics/small-groups/rubric.json"),
+        include_str!("../../rubrics/small-groups/rubric.rhai"),
+    ),
+    (
+        include_str!("../../rubrics/individualized-care/rubric.json"),
+        include_str!("../../rubrics/individualized-care/rubric.rhai"),
+    ),
+    (
+        include_str!("../../rubrics/culturally-responsive-care/rubric.json"),
+        include_str!("../../rubrics/culturally-responsive-care/rubric.rhai"),
+    ),
+    (
+        include_str!("../../rubrics/inclusive-care/rubric.json"),
+        include_str!("../../rubrics/inclusive-care/rubric.rhai"),
+    ),
+];
+
+fn engine() -> RubricaEngine {
+    let mut e = RubricaEngine::new(JsValue::UNDEFINED).unwrap();
+    for (meta, script) in RUBRICS {
+        let answer: Value = serde_wasm_bindgen::from_value(
+            e.load_rubric(JsValue::from_str(meta), JsValue::from_str(script))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(answer["type"], "success", "{answer}");
+    }
+    e
+}
+
+/// The example infant room grown to 500 children (ages 1–35 months), 40 caregivers and 100
+/// headcounts, with a note of 4 000 emoji, 100 notes of 4 000 characters, and every item's note
+/// 4 000 characters long: about 600 KB, well inside the 2 MiB a record may hold.
+fn largest_record() -> String {
+    let mut record: Value = serde_json::from_str(INFANTS).unwrap();
+    let template_child = record["children"][0].clone();
+    let template_caregiver = record["caregivers"][0].clone();
+    let caregivers: Vec<Value> = (0..40)
+        .map(|i| {
+            let mut c = template_caregiver.clone();
+            c["id"] = json!(format!("cg-{i}"));
+            c
+        })
+        .collect();
+    let children: Vec<Value> = (0..500)
+        .map(|i| {
+            let age = 1 + (i * 7) % 35;
+            let mut c = template_child.clone();
+            c["id"] = json!(format!("c{i}"));
+            c["age_months"] = json!(age);
+            c["months_in_care"] = json!(age);
+            c["primary_caregiver"] = json!(format!("cg-{}", i % 40));
+            c["months_with_primary"] = json!(age.min(1));
+            c["ifsp"] = json!(i % 50 == 0);
+            c
+        })
+        .collect();
+    let at = |i: usize| format!("{:02}:{:02}", 8 + i / 12, (i % 12) * 5);
+    let headcounts: Vec<Value> = (0..100)
+        .map(|i| json!({"at": at(i), "children": 400, "caregivers": 35}))
+        .collect();
+    let long: String = "The caregiver waited for the baby's cues before feeding. "
+        .repeat(80)
+        .chars()
+        .take(4000)
+        .collect();
+    let mut notes = vec![json!("😀".repeat(4000))];
+    notes.extend((0..100).map(|_| json!(long)));
+    record["caregivers"] = json!(caregivers);
+    record["children"] = json!(children);
+    record["headcounts"] = json!(headcounts);
+    record["notes"] = json!(notes);
+    if let Some(rubrics) = record["items"].as_object_mut() {
+        for items in rubrics.values_mut().filter_map(Value::as_object_mut) {
+            for item in items.values_mut() {
+                item["note"] = json!(long);
+            }
+        }
+    }
+    record.to_string()
+}
+
+#[wasm_bindgen_test]
+fn the_largest_record_is_scored_by_all_six_rubrics() {
+    let record = largest_record();
+    assert!(record.len() > 500_000 && record.len() < 2 * 1024 * 1024);
+    let e = engine();
+    let report: Value = serde_json::from_str(&e.report_json(JsValue::from_str(&record)).unwrap())
+        .expect("the report is JSON");
+    let practices = report["practices"].as_array().expect("a report, not a failure");
+    assert_eq!(practices.len(), 6, "{report}");
+    for p in practices {
+        assert_eq!(p["type"], "success", "{p}");
+    }
+}
