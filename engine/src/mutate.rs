@@ -428,6 +428,75 @@ pub fn mutants(script: &str, meta: &RubricMeta) -> Vec<Mutant> {
     out
 }
 
+/// Why a change at a place in the script cannot change any rating, when the scanner can tell:
+/// the code there never runs while indicators are rated. Top-level statements are not run (the
+/// engine only calls the indicator functions), and a function no indicator function calls,
+/// directly or through others, never runs. A function whose name also appears in a string or a
+/// comment (it might be called through `Fn("name")`) counts as called.
+pub(crate) struct DeadCode {
+    called: Vec<String>,
+}
+
+impl DeadCode {
+    pub(crate) fn of(script: &str, meta: &RubricMeta) -> DeadCode {
+        let tokens = scan(script);
+        let defined: Vec<&str> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                t.function.is_none()
+                    && t.kind == TokenKind::Ident
+                    && i.checked_sub(1)
+                        .and_then(|j| tokens.get(j))
+                        .is_some_and(|p| p.text == "fn")
+            })
+            .map(|(_, t)| t.text)
+            .collect();
+        let mut called: Vec<String> = meta.indicators.iter().map(|i| i.function_name()).collect();
+        for name in &defined {
+            // Whole-word occurrences in the text against those the scanner saw in code.
+            let in_text = script
+                .match_indices(name)
+                .filter(|(at, _)| {
+                    let word = |c: char| c.is_alphanumeric() || c == '_';
+                    let before = script.get(..*at).and_then(|s| s.chars().next_back());
+                    let after = script.get(at + name.len()..).and_then(|s| s.chars().next());
+                    !before.is_some_and(word) && !after.is_some_and(word)
+                })
+                .count();
+            let in_code = tokens.iter().filter(|t| t.text == *name).count();
+            if in_text > in_code && !called.iter().any(|c| c == name) {
+                called.push(name.to_string());
+            }
+        }
+        // Follow calls from the called functions until nothing new is found.
+        let mut i = 0;
+        while let Some(caller) = called.get(i).cloned() {
+            for t in tokens
+                .iter()
+                .filter(|t| t.function == Some(caller.as_str()) && t.kind == TokenKind::Ident)
+            {
+                if defined.contains(&t.text) && !called.iter().any(|c| c == t.text) {
+                    called.push(t.text.to_string());
+                }
+            }
+            i += 1;
+        }
+        DeadCode { called }
+    }
+
+    /// The reason a change in this function (`None`: at the top level) cannot change a rating.
+    pub(crate) fn reason(&self, function: Option<&str>) -> Option<String> {
+        match function {
+            None => Some("top-level code does not run when indicators are rated".into()),
+            Some(f) if !self.called.iter().any(|c| c == f) => Some(format!(
+                "`{f}` is not called from any indicator function, so it never runs"
+            )),
+            Some(_) => None,
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Declared equivalent mutants
 
@@ -511,9 +580,10 @@ pub enum MutantStatus {
     },
     /// Every case still passed: nothing pins this place.
     Survived,
-    /// Every case still passed, and the rubric declares the mutant equivalent.
+    /// Every case still passed, and the change cannot change any rating: the rubric declares
+    /// it so, or its code never runs.
     Equivalent {
-        /// The declared reason.
+        /// Why (the declared reason, or why the code never runs).
         reason: String,
     },
     /// The mutant does not compile; it says nothing about the cases.
@@ -653,6 +723,7 @@ pub fn run_mutants(
         core: MutationCounts::default(),
         warnings: Vec::new(),
     };
+    let dead = DeadCode::of(&source.script, meta);
     for mutant in mutants(&source.script, meta) {
         let mutated = RubricSource {
             script: mutant.apply(&source.script),
@@ -665,6 +736,11 @@ pub fn run_mutants(
             Ok(compiled) => first_failing_case(engine, &compiled, cases)
                 .map_or(MutantStatus::Survived, |case| MutantStatus::Killed { case }),
         };
+        if status == MutantStatus::Survived {
+            if let Some(reason) = dead.reason(mutant.function.as_deref()) {
+                status = MutantStatus::Equivalent { reason };
+            }
+        }
         if let Some(eq) = equivalent.iter().find(|e| e.matches(&mutant)) {
             match status {
                 MutantStatus::Survived => {
@@ -821,6 +897,26 @@ let h = "doubled "" >= quote";"##;
                 last = t.offset + t.text.len();
             }
         }
+    }
+
+    #[test]
+    fn code_no_indicator_runs_is_dead() {
+        let meta = crate::rubric::parse_meta(
+            include_str!("../../tests/fixtures/rubrics/mutants-pinned/rubric.json"),
+            "rubric.json",
+        )
+        .unwrap();
+        let script = "let top = 1 > 2;\nfn one_to_one(r) { band(r) }\nfn band(r) { deeper(r) }\nfn deeper(r) { r.minutes > 3 }\nfn own_space(r) { let f = Fn(\"by_name\"); f.call(r) }\nfn by_name(r) { 1 }\nfn unused(r) { used_by_unused(r) }\nfn used_by_unused(r) { 2 }\n// unused_in_comment is only named here\nfn unused_in_comment(r) { 3 }\n";
+        let dead = DeadCode::of(script, &meta);
+        for live in ["one_to_one", "band", "deeper", "own_space", "by_name"] {
+            assert_eq!(dead.reason(Some(live)), None, "{live}");
+        }
+        assert!(dead.reason(None).unwrap().contains("top-level"));
+        for gone in ["unused", "used_by_unused"] {
+            assert!(dead.reason(Some(gone)).unwrap().contains(gone), "{gone}");
+        }
+        // Named in a comment: it might be called by name, so it counts as called.
+        assert_eq!(dead.reason(Some("unused_in_comment")), None);
     }
 
     #[test]

@@ -172,6 +172,47 @@ fn a_mutant_that_does_not_compile_is_invalid_not_killed() {
 }
 
 #[test]
+fn mutants_in_code_that_never_runs_are_equivalent_with_the_reason() {
+    let f = folder(PINNED);
+    let source = RubricSource {
+        script: format!(
+            "let checked = 1 < 2;\n{}\nfn unused(r) {{ if r.minutes >= 9 {{ rating(2, [\"/minutes\"]) }} else {{ rating(1, [\"/minutes\"]) }} }}\n",
+            f.source.script
+        ),
+        ..f.source.clone()
+    };
+    let (cases, _) = ready_cases(&f);
+    let report = run_mutants(&Engine::default(), &source, &cases, &[]).unwrap();
+    let equivalent: Vec<(u32, &str, String)> = report
+        .mutants
+        .iter()
+        .filter_map(|m| match &m.status {
+            MutantStatus::Equivalent { reason } => {
+                Some((m.mutant.line, m.mutant.from.as_str(), reason.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let unused = "`unused` is not called from any indicator function, so it never runs";
+    let last = source.script.lines().count() as u32;
+    assert_eq!(
+        equivalent,
+        [
+            (
+                1,
+                "<",
+                "top-level code does not run when indicators are rated".to_string()
+            ),
+            (last, ">=", unused.to_string()),
+            (last, "2", unused.to_string()),
+            (last, "1", unused.to_string()),
+        ]
+    );
+    // The pinned rubric's own mutants are still all killed.
+    assert_eq!((report.all.killed, report.all.survived), (10, 0));
+}
+
+#[test]
 fn mutation_needs_cases_that_pass_first() {
     let f = folder(PINNED);
     let source = RubricSource {
