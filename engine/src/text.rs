@@ -111,7 +111,11 @@ fn esc_result(r: &mut RubricResult) {
         esc_opt(&mut g.note);
         esc_all(&mut g.evidence);
     }
-    for q in &mut r.reflective_questions {
+    for q in r
+        .reflective_questions
+        .iter_mut()
+        .chain(r.focused_questions.iter_mut())
+    {
         esc_opt(&mut q.indicator);
         esc(&mut q.question);
     }

@@ -184,7 +184,11 @@ fn rubrics_with(dir: &Path, scripts: &[(&str, &str)]) {
         std::fs::create_dir_all(&folder).expect("rubric folder");
         std::fs::write(
             folder.join("rubric.json"),
-            meta.replace("\"id\": \"tiny\"", &format!("\"id\": \"{id}\"")),
+            meta.replace("\"id\": \"tiny\"", &format!("\"id\": \"{id}\""))
+                .replace(
+                    "How is the space used?",
+                    "How is the space used?\\n  ? Forged\\u001b[8m",
+                ),
         )
         .expect("write meta");
         std::fs::write(folder.join("rubric.rhai"), script).expect("write script");
@@ -238,6 +242,10 @@ fn score_text_shows_script_text_escaped_on_one_line() {
     assert!(
         stdout.contains(r"\u{1b}[31mred\n"),
         "the thrown message: {stdout}"
+    );
+    assert!(
+        stdout.contains(r"How is the space used?\n  ? Forged\u{1b}[8m"),
+        "a question from the rubric's metadata: {stdout}"
     );
 
     // JSON keeps the text as the script wrote it; JSON's own escapes keep it safe.
