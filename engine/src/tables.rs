@@ -478,7 +478,7 @@ pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64) -> Recommen
             max_under_24: None,
             source: CFOC_LARGE_FCC.cited_as,
             why: format!(
-                "{n} children with {adults} adults is a large home, so the large-home table applies, each child by the row for its age"
+                "{n} children with {adults} adults is a large home, so the table for large homes applies, each child by the row for its age"
             ),
             over: children_over(&sizes),
             shares,
