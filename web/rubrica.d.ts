@@ -246,6 +246,12 @@ export interface Indicator {
   strength: string;
   next_step: string;
   questions: string[];
+  /** When the indicator applies; otherwise it is "not applicable". */
+  applies_when?: "a-child-has-an-ifsp" | "a-child-is-18-months-or-older";
+  /** Strength text per level band: lowest level of the band (as text) → text. */
+  strengths?: Record<string, string>;
+  /** Next step per level band, like `strengths`. */
+  next_steps?: Record<string, string>;
 }
 
 export type ItemType = "yes-no" | "count" | "frequency" | "choice" | "note";
@@ -310,7 +316,13 @@ export interface Child {
   id: string;
   age_months: number;
   primary_caregiver: string | null;
+  /** Read from `primary_caregiver` when not given: an id, `null` (none assigned), left out (not recorded). */
+  primary_status?: "assigned" | "none-assigned" | "not-recorded";
   months_with_primary: number | null;
+  /** Months since the child started in this program. */
+  months_in_care?: number | null;
+  /** Moves to a new group or primary caregiver in this program. */
+  moves?: number | null;
   home_languages: string[];
   ifsp: boolean;
 }
@@ -363,6 +375,8 @@ export interface RubricResult {
   growth_areas: GrowthArea[];
   /** Opening questions, then growth areas, then missing evidence. */
   reflective_questions: ReflectiveQuestion[];
+  /** At most five for one conversation: growth areas first, then missing evidence, then opening. */
+  focused_questions: ReflectiveQuestion[];
   missing_evidence: MissingEvidence[];
   /** Every indicator, in rubric order. */
   indicators: IndicatorRating[];
@@ -381,6 +395,8 @@ export interface Coverage {
   total: number;
   /** Whole percentage. */
   percent: number;
+  /** Indicators that do not apply to this group (not in `total`). */
+  not_applicable: number;
 }
 
 export interface Strength {
@@ -435,7 +451,7 @@ export type IndicatorRating =
       id: string;
       title: string;
       kind: IndicatorKind;
-      outcome: "not-enough-evidence";
+      outcome: "not-enough-evidence" | "not-applicable";
       level: null;
       label: null;
       evidence: string[];
@@ -485,8 +501,8 @@ export interface Case {
   record: object | string;
   /** JSON pointer → new value, applied to the record before scoring. */
   set?: Record<string, unknown>;
-  /** Indicator id → level, or `"not-enough-evidence"`. */
-  expect: Record<string, number | "not-enough-evidence">;
+  /** Indicator id → level, `"not-enough-evidence"` or `"not-applicable"`. */
+  expect: Record<string, number | "not-enough-evidence" | "not-applicable">;
 }
 
 /** Payload of `caseCoverage`. */

@@ -156,11 +156,20 @@ function practiceDetail(entry, onEvidence, locate) {
       "section",
       { class: "block questions", "data-testid": "reflective-questions" },
       h("h4", {}, "Reflective questions"),
+      // A few for the conversation (growth areas first); the full list stays one click away.
       h(
         "ul",
         {},
-        r.reflective_questions.map((q) => h("li", {}, q.question)),
+        (r.focused_questions || r.reflective_questions).map((q) => h("li", {}, q.question)),
       ),
+      r.focused_questions && r.reflective_questions.length > r.focused_questions.length
+        ? h(
+            "details",
+            {},
+            h("summary", {}, `All ${r.reflective_questions.length} questions`),
+            h("ul", {}, r.reflective_questions.map((q) => h("li", {}, q.question))),
+          )
+        : null,
     ),
   );
 
@@ -216,7 +225,9 @@ function practiceDetail(entry, onEvidence, locate) {
                   {},
                   ind.outcome === "rated"
                     ? h("span", { class: `badge level${r.strengths.some((s) => s.indicator === ind.id) ? "" : " growth"}` }, `${ind.level} ${ind.label}`)
-                    : h("span", { class: "badge nee", "data-testid": "not-enough-evidence" }, "Not enough evidence"),
+                    : ind.outcome === "not-applicable"
+                      ? h("span", { class: "badge nee", "data-testid": "not-applicable" }, "Does not apply (not scored)")
+                      : h("span", { class: "badge nee", "data-testid": "not-enough-evidence" }, "Not enough evidence"),
                   ind.note ? h("p", { class: "small" }, ind.note) : null,
                   ind.reason ? h("p", { class: "small" }, ind.reason) : null,
                 ),
