@@ -191,14 +191,21 @@ fn bad_records_report_json_paths_for_text_and_objects() {
             .unwrap(),
     );
     assert_eq!(as_text, as_object);
-    let paths: Vec<&str> = as_text["errors"]
+    // Exactly these two problems, each once (a list, not a set: a duplicate would fail).
+    let mut found: Vec<(&str, &str)> = as_text["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|d| d["path"].as_str())
+        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap_or("")))
         .collect();
-    assert!(paths.contains(&"/children/2/age_months"), "{paths:?}");
-    assert!(paths.contains(&"/headcounts/1/children"), "{paths:?}");
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("R0101", "/children/2/age_months"),
+            ("R0104", "/headcounts/1/children")
+        ]
+    );
     for d in as_text["errors"].as_array().unwrap() {
         assert!(d["code"].as_str().unwrap().starts_with("R01"), "{d}");
         assert_message_style(d);
@@ -238,10 +245,22 @@ fn shipped_rubric_scores_the_example_records() {
         let result = &answer["result"];
         assert_eq!(result["format"], "rubrica.result/1");
         assert_eq!(result["rubric"]["id"], "small-groups");
-        for s in result["strengths"].as_array().unwrap() {
+        let indicators = result["indicators"].as_array().unwrap();
+        let meta: Value = serde_json::from_str(META).unwrap();
+        assert_eq!(
+            indicators.len(),
+            meta["indicators"].as_array().unwrap().len(),
+            "one result per indicator"
+        );
+        let rated: Vec<&Value> = indicators
+            .iter()
+            .filter(|i| i["outcome"] == "rated")
+            .collect();
+        assert!(!rated.is_empty(), "{result}");
+        for i in rated {
             assert!(
-                !s["evidence"].as_array().unwrap().is_empty(),
-                "every rating cites evidence"
+                !i["evidence"].as_array().unwrap().is_empty(),
+                "every rating cites evidence: {i}"
             );
         }
         // The JSON text is the same result, in the native engine's bytes.
