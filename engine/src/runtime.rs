@@ -315,10 +315,12 @@ impl Engine {
             } else if msg.contains("import") || msg.contains("export") {
                 help = "rubric scripts cannot import modules; helpers are built in".into();
             }
-            Diagnostics(vec![Diagnostic::error(Code::ScriptSyntax, msg)
-                .with_help(help)
-                .in_file(file)
-                .at_line_col(line, col)])
+            Diagnostics(vec![one_line(
+                Diagnostic::error(Code::ScriptSyntax, msg)
+                    .with_help(help)
+                    .in_file(file)
+                    .at_line_col(line, col),
+            )])
         })?;
         let mut errs = Vec::new();
         let functions: Vec<(String, usize)> = ast
@@ -493,7 +495,7 @@ impl Engine {
             }
         }
         if !errs.is_empty() {
-            return (Err(Diagnostics(errs)), sites);
+            return (Err(Diagnostics(errs.into_iter().map(one_line).collect())), sites);
         }
         (Ok(build_result(meta, obs, outcomes, warnings)), sites)
     }
@@ -776,6 +778,15 @@ fn check_item_value(
             }
         }
     }
+}
+
+/// A diagnostic whose message quotes script text (a thrown message, a field name, a cited
+/// path) stays one line that cannot forge output: control and bidi characters are escaped.
+fn one_line(mut d: Diagnostic) -> Diagnostic {
+    if let std::borrow::Cow::Owned(escaped) = crate::text::escape_controls(&d.message) {
+        d.message = escaped;
+    }
+    d
 }
 
 /// Longest note and reason the engine keeps; longer ones are shortened with a marker.

@@ -237,6 +237,10 @@ fn every_hostile_script_ends_in_a_typed_error() {
             {
                 failures.push(format!("{name}: unescaped control text in {shown:?}"));
             }
+            // The message itself (as JSON answers carry it) is one line without controls.
+            if d.message.chars().any(rubrica::is_unsafe_for_display) {
+                failures.push(format!("{name}: control text in the message {:?}", d.message));
+            }
             if d.message.trim().is_empty() || d.help.as_deref().is_none_or(|h| h.trim().is_empty())
             {
                 failures.push(format!("{name}: diagnostic without message or help: {d:?}"));
