@@ -661,13 +661,20 @@ pub struct MutationReport {
 }
 
 impl MutationReport {
-    /// The survivors as diagnostics at their place in the script.
+    /// The survivors as diagnostics at their place in the script: errors for level and
+    /// boundary mutants (the ones a rubric's cases must pin), warnings for the others (`==`,
+    /// `&&`, which often only change a note's wording).
     pub fn survivors(&self) -> Vec<Diagnostic> {
         self.mutants
             .iter()
             .filter(|m| m.status == MutantStatus::Survived)
             .map(|m| {
-                let mut d = Diagnostic::error(
+                let diagnostic = if m.mutant.kind.is_core() {
+                    Diagnostic::error
+                } else {
+                    Diagnostic::warning
+                };
+                let mut d = diagnostic(
                     Code::MutantSurvived,
                     format!(
                         "{} survives: every case still passes{}",

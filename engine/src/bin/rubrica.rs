@@ -681,7 +681,8 @@ impl TestChecks {
                         total.equivalent += part.equivalent;
                         total.invalid += part.invalid;
                     }
-                    self.findings |= report.all.survived > 0;
+                    // Level and boundary survivors are findings; the others are listed.
+                    self.findings |= report.core.survived > 0;
                     print_diagnostics(&report.warnings);
                     match self.format {
                         Format::Text => self.say_mutation(&report, took, out),
