@@ -1043,3 +1043,67 @@ fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
         note: note?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_child(child: &str) -> Result<Child, Diagnostics> {
+        Observation::parse(&format!(
+            r#"{{"format": "rubrica.observation/1", "id": "r", "setting": "center",
+            "observed_on": "2026-03-14", "minutes": 60, "caregivers": [{{"id": "cg-a"}}],
+            "children": [{child}]}}"#
+        ))
+        .map(|mut p| p.observation.children.remove(0))
+    }
+
+    #[test]
+    fn none_assigned_is_told_from_not_recorded() {
+        let status = |c: &str| parse_child(c).map(|c| c.primary_status).ok();
+        assert_eq!(
+            status(r#"{"id": "c", "age_months": 5}"#),
+            Some(PrimaryStatus::NotRecorded)
+        );
+        assert_eq!(
+            status(r#"{"id": "c", "age_months": 5, "primary_caregiver": null}"#),
+            Some(PrimaryStatus::NoneAssigned)
+        );
+        assert_eq!(
+            status(r#"{"id": "c", "age_months": 5, "primary_caregiver": "cg-a"}"#),
+            Some(PrimaryStatus::Assigned)
+        );
+        assert_eq!(
+            status(r#"{"id": "c", "age_months": 5, "primary_status": "none-assigned"}"#),
+            Some(PrimaryStatus::NoneAssigned)
+        );
+    }
+
+    #[test]
+    fn time_in_care_moves_and_status_are_checked() {
+        for bad in [
+            r#"{"id": "c", "age_months": 5, "primary_status": "assigned"}"#,
+            r#"{"id": "c", "age_months": 5, "primary_caregiver": "cg-a", "primary_status": "not-recorded"}"#,
+            r#"{"id": "c", "age_months": 5, "months_in_care": 6}"#,
+            r#"{"id": "c", "age_months": 20, "primary_caregiver": "cg-a", "months_with_primary": 8, "months_in_care": 6}"#,
+            r#"{"id": "c", "age_months": 20, "moves": -1}"#,
+            r#"{"id": "c", "age_months": 20, "moves": 37}"#,
+        ] {
+            let Err(Diagnostics(ds)) = parse_child(bad) else {
+                panic!("accepted {bad}");
+            };
+            assert!(
+                ds.iter().all(|d| d
+                    .location
+                    .path
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("/children/0/"))),
+                "{bad}: {ds:?}"
+            );
+        }
+        let ok = parse_child(
+            r#"{"id": "c", "age_months": 20, "primary_caregiver": "cg-a", "months_with_primary": 6, "months_in_care": 6, "moves": 2}"#,
+        )
+        .expect("valid");
+        assert_eq!((ok.months_in_care, ok.moves), (Some(6), Some(2)));
+    }
+}

@@ -507,3 +507,76 @@ fn is_kebab(s: &str) -> bool {
         && !s.ends_with('-')
         && !s.contains("--")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_with(indicator_extra: &str) -> String {
+        format!(
+            r#"{{"format": "rubrica.rubric/1", "id": "t", "version": "1.0.0", "practice": "t",
+            "title": "T", "summary": "s", "languages": ["en"],
+            "scale": {{"levels": [{{"value": 1, "label": "a", "descriptor": "d"}},
+                {{"value": 2, "label": "b", "descriptor": "d"}}, {{"value": 3, "label": "c", "descriptor": "d"}}],
+                "strength_from": 2}},
+            "indicators": [{{"id": "x", "title": "X", "kind": "process", "evidence": "e",
+                "strength": "default strength", "next_step": "default step", "questions": ["q?"]{indicator_extra}}}],
+            "items": []}}"#
+        )
+    }
+
+    #[test]
+    fn strength_and_next_step_follow_the_level_band() {
+        let m = parse_meta(
+            &meta_with(r#", "strengths": {"3": "top"}, "next_steps": {"1": "low"}"#),
+            "t.json",
+        )
+        .expect("valid");
+        let ind = &m.indicators[0];
+        assert_eq!(ind.strength_at(2), "default strength");
+        assert_eq!(ind.strength_at(3), "top");
+        assert_eq!(ind.next_step_at(1), "low");
+        assert_eq!(ind.next_step_at(0), "default step");
+    }
+
+    #[test]
+    fn bands_must_be_levels_on_the_right_side_of_strength_from() {
+        for extra in [
+            r#", "strengths": {"1": "a strength below strength_from"}"#,
+            r#", "next_steps": {"3": "a next step at a strength level"}"#,
+            r#", "strengths": {"9": "not a level"}"#,
+        ] {
+            let Err(Diagnostics(ds)) = parse_meta(&meta_with(extra), "t.json") else {
+                panic!("accepted {extra}");
+            };
+            assert!(ds.iter().all(|d| d.code == Code::RubricMetadata), "{ds:?}");
+        }
+    }
+
+    #[test]
+    fn applies_when_is_checked_against_the_record() {
+        let m = parse_meta(
+            &meta_with(r#", "applies_when": "a-child-has-an-ifsp""#),
+            "t.json",
+        )
+        .expect("valid");
+        let record = |ifsp: bool, age: i64| {
+            crate::record::Observation::parse(&format!(
+                r#"{{"format": "rubrica.observation/1", "id": "r", "setting": "center",
+                "observed_on": "2026-03-14", "minutes": 60, "caregivers": [{{"id": "cg"}}],
+                "children": [{{"id": "c1", "age_months": {age}, "ifsp": {ifsp}}}]}}"#
+            ))
+            .expect("valid record")
+            .observation
+        };
+        assert!(m.indicators[0].not_applicable(&record(true, 5)).is_none());
+        assert!(m.indicators[0].not_applicable(&record(false, 5)).is_some());
+        let toddlers = AppliesWhen::AChildIs18MonthsOrOlder;
+        assert!(toddlers.not_applicable(&record(false, 17)).is_some());
+        assert!(toddlers.not_applicable(&record(false, 18)).is_none());
+        assert!(
+            parse_meta(&meta_with(r#", "applies_when": "sometimes""#), "t.json").is_err(),
+            "an unknown condition is an error"
+        );
+    }
+}

@@ -313,6 +313,16 @@ pub fn children_over(sizes: &[i64]) -> i64 {
     over
 }
 
+/// Age range `i` (the last one past the end).
+fn range_at(i: usize) -> AgeRange {
+    AGE_RANGES.get(i).copied().unwrap_or(AGE_RANGES[2])
+}
+
+/// PITC row `i` (the mixed-age row past the end).
+fn row_at(i: usize) -> GroupRow {
+    PITC_ROWS.get(i).copied().unwrap_or(PITC_ROWS[3])
+}
+
 /// Index of the first (youngest) age range holding every age.
 fn single_range(ages: &[i64]) -> Option<usize> {
     AGE_RANGES
@@ -344,7 +354,7 @@ pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, Strin
         format!("{lo}–{hi} months")
     };
     if let Some(i) = single_range(&ages) {
-        let (r, row) = (AGE_RANGES[i], PITC_ROWS[i]);
+        let (r, row) = (range_at(i), row_at(i));
         return (
             vec![row; ages.len()],
             row.id,
@@ -365,7 +375,7 @@ pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, Strin
         .iter()
         .position(|r| hi >= r.from && hi <= r.to)
         .unwrap_or(2);
-    let (a, b) = (AGE_RANGES[first], AGE_RANGES[last]);
+    let (a, b) = (range_at(first), range_at(last));
     if last >= first + 2 {
         let row = PITC_ROWS[3];
         return (
@@ -382,9 +392,9 @@ pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, Strin
         .iter()
         .map(|age| {
             if *age >= b.from && *age <= b.to {
-                PITC_ROWS[last]
+                row_at(last)
             } else {
-                PITC_ROWS[first]
+                row_at(first)
             }
         })
         .collect();
