@@ -231,6 +231,24 @@ fn strengths_are_true_of_their_level_and_evidence() {
                 .expect("a strength names an indicator");
             assert!(s.level >= meta.scale.strength_from, "{case}: {s:?}");
             assert_eq!(s.text, ind.strength_at(s.level), "{case}: {}", s.indicator);
+            // Below the top level, a strength may not claim what only the top level shows.
+            if s.level < meta.scale.max() {
+                for claim in [
+                    "every child",
+                    "Every child",
+                    "of every",
+                    "Each child has",
+                    "at every headcount, including",
+                ] {
+                    assert!(
+                        !s.text.contains(claim),
+                        "{case}: `{}` at level {} claims `{claim}`: {}",
+                        s.indicator,
+                        s.level,
+                        s.text
+                    );
+                }
+            }
             let note = s.note.clone().unwrap_or_default();
             let holds = match s.indicator.as_str() {
                 "group-size" => note.contains(": within the recommendation"),
