@@ -449,3 +449,36 @@ fn a_minimal_record_asks_at_most_five_questions_per_practice() {
         );
     }
 }
+
+#[test]
+fn record_warnings_open_the_text_report_and_counts_read_well() {
+    let engine = Engine::default();
+    let folders = load_rubric_dir(&root().join("rubrics")).expect("rubrics load");
+    let rubrics: Vec<_> = folders
+        .iter()
+        .map(|f| engine.compile(&f.source).expect("compiles"))
+        .collect();
+    let record = r#"{"format": "rubrica.observation/1", "id": "w", "setting": "center",
+        "observed_on": "2026-03-14", "minutes": 60, "caregivers": [{"id": "cg-a"}],
+        "children": [{"id": "c1", "age_months": 40, "primary_caregiver": "cg-a"}],
+        "headcounts": [{"at": "09:00", "children": 1, "caregivers": 1}]}"#;
+    let parsed = rubrica::Observation::parse(record).expect("valid");
+    let text = engine.report(&rubrics, &parsed).to_text();
+    let warning = text
+        .find("R0150")
+        .expect("the past-36-months warning is shown");
+    let overview = text.find("\nOverview\n").expect("overview");
+    assert!(
+        warning < overview,
+        "the warning comes after the overview:\n{text}"
+    );
+    for bad in [
+        "all 1 children",
+        " 1 children",
+        "1 moments",
+        "(s)",
+        "none rated yet",
+    ] {
+        assert!(!text.contains(bad), "`{bad}` in the report:\n{text}");
+    }
+}
