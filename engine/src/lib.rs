@@ -23,8 +23,8 @@ mod rubric;
 mod runtime;
 mod set;
 mod tables;
-mod view;
 mod text;
+mod view;
 
 pub use api::{
     Answer, BundledRubric, CaseCoverage, LoadedBundle, LoadedRubric, Options, RecordScored,
@@ -39,9 +39,8 @@ pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use helpers::age_band;
 pub use input::{line_too_long, read_record, JsonLines, RecordLine};
 pub use mutate::{
-    equivalent_mutants, mutants, ready_cases, run_mutants, EquivalentMutant, Mutant,
-    MutantOutcome, MutantStatus, MutationCounts, MutationKind, MutationReport,
-    EQUIVALENT_MUTANTS_FILE,
+    equivalent_mutants, mutants, ready_cases, run_mutants, EquivalentMutant, Mutant, MutantOutcome,
+    MutantStatus, MutationCounts, MutationKind, MutationReport, EQUIVALENT_MUTANTS_FILE,
 };
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
