@@ -545,7 +545,8 @@ export interface SiteCoverage {
 }
 
 export interface LevelCoverage {
-  level: number | "not-enough-evidence";
+  /** `"not-applicable"` only when the rubric's `applies_when` ruled the indicator out. */
+  level: number | "not-enough-evidence" | "not-applicable";
   /** True when a call in the script returns this level literally. */
   in_script: boolean;
   produced_by: string[];

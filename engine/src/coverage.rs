@@ -100,7 +100,8 @@ pub struct SiteCoverage {
 /// A level (or `"not-enough-evidence"`) an indicator can give, and the cases that produced it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LevelCoverage {
-    /// The level, or `"not-enough-evidence"`.
+    /// The level, `"not-enough-evidence"`, or `"not-applicable"` (when the rubric's
+    /// `applies_when` ruled the indicator out; never counted as a level to reach).
     pub level: Expected,
     /// True when a call in the script returns it literally; false for a level only a computed
     /// `rating(level, …)` gave.

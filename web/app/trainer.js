@@ -285,7 +285,7 @@ export function trainerView(ctx) {
     }
     const c = answer.coverage;
     const n = c.counts;
-    const levelText = (l) => (l === "not-enough-evidence" ? "not enough evidence" : String(l));
+    const levelText = (l) => (l === "not-enough-evidence" ? "not enough evidence" : l === "not-applicable" ? "does not apply" : String(l));
     const callText = (s) =>
       s.call === "rating" ? `rating(${s.level ?? "…"}, …)` : "not_enough_evidence(…)";
     const gaps = [];
