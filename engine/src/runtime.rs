@@ -488,14 +488,20 @@ impl Engine {
                     }
                 }
                 Err(e) => errs.push(at_function(
-                    self.script_error(&e, &ind.id, &rubric.script_file),
+                    past_dot(
+                        self.script_error(&e, &ind.id, &rubric.script_file),
+                        &rubric.script,
+                    ),
                     &rubric.script,
                     &name,
                 )),
             }
         }
         if !errs.is_empty() {
-            return (Err(Diagnostics(errs.into_iter().map(one_line).collect())), sites);
+            return (
+                Err(Diagnostics(errs.into_iter().map(one_line).collect())),
+                sites,
+            );
         }
         (Ok(build_result(meta, obs, outcomes, warnings)), sites)
     }
@@ -778,6 +784,25 @@ fn check_item_value(
             }
         }
     }
+}
+
+/// An unknown field of the record is reported by rhai at the `.` before its name: point at the
+/// name itself, as for a field of a map.
+fn past_dot(mut d: Diagnostic, script: &str) -> Diagnostic {
+    if d.code != Code::UnknownProperty {
+        return d;
+    }
+    let (Some(line), Some(col)) = (d.location.line, d.location.column) else {
+        return d;
+    };
+    let at = script
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .and_then(|l| l.chars().nth(col.saturating_sub(1) as usize));
+    if at == Some('.') {
+        d = d.at_line_col(line, col + 1);
+    }
+    d
 }
 
 /// A diagnostic whose message quotes script text (a thrown message, a field name, a cited

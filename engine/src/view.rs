@@ -314,6 +314,12 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             forward(engine, name, extra);
         }
     }
+    // `array.append(record list)` adds copies of the entries. (`array += x` is rhai's built-in
+    // push for anything but an array, so `list += r.children` adds the list as one entry:
+    // write `list += r.children.to_array()`.)
+    engine.register_fn("append", |a: &mut Array, l: RecordList| {
+        a.extend(l.to_array())
+    });
     // `array + record list` and `array == record list` as well.
     for name in ["+", "==", "!="] {
         engine.register_fn(

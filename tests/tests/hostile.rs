@@ -239,7 +239,10 @@ fn every_hostile_script_ends_in_a_typed_error() {
             }
             // The message itself (as JSON answers carry it) is one line without controls.
             if d.message.chars().any(rubrica::is_unsafe_for_display) {
-                failures.push(format!("{name}: control text in the message {:?}", d.message));
+                failures.push(format!(
+                    "{name}: control text in the message {:?}",
+                    d.message
+                ));
             }
             if d.message.trim().is_empty() || d.help.as_deref().is_none_or(|h| h.trim().is_empty())
             {
@@ -591,6 +594,9 @@ fn first(r) {
         r.children.all(|c| c.age_months >= 0),
         r.children.to_array().len() == 6,
         (r.headcounts + [1]).len() == r.headcounts.len() + 1,
+        ([1] + r.headcounts).len() == r.headcounts.len() + 1,
+        plus_assign(r) == 7,
+        appended(r) == 1 + r.headcounts.len(),
         count_under(r.children, 100) == 6,
         count_where(r.children, "id", "c4") == 1,
         group_band(r.children) != "none",
@@ -610,6 +616,18 @@ fn first(r) {
         }
     }
     rating(if failed.is_empty() { 5 } else { 1 }, ["/children"], `failed checks: ${failed}`)
+}
+
+fn plus_assign(r) {
+    let a = [0];
+    a += r.children.to_array();
+    a.len()
+}
+
+fn appended(r) {
+    let a = [0];
+    a.append(r.headcounts);
+    a.len()
 }
 
 fn second(r) {

@@ -196,7 +196,12 @@ fn bad_records_report_json_paths_for_text_and_objects() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap_or("")))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["path"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     found.sort();
     assert_eq!(
@@ -447,7 +452,14 @@ fn assert_corpus_fails_typed(meta: &str, corpus: &str) {
             .find(|d| d["severity"] == "error");
         let code = first.and_then(|d| d["code"].as_str()).unwrap_or("none");
         // `R0302|R0311`: either limit may stop a runaway script first, depending on the host.
-        if !h.expect_code.split('|').any(|c| c == code) {
+        // WebKitGTK runs wasm about 50 times slower than native code here: a loop that uses up
+        // its operation budget natively in 10 ms reaches the 200 ms deadline there first.
+        let slow_host = EXPECTED_BROWSER == Some("webkit") && code == "R0311";
+        if !h
+            .expect_code
+            .split('|')
+            .any(|c| c == code || (slow_host && c == "R0302"))
+        {
             wrong.push(format!(
                 "{}: expected {}, got {code}",
                 h.name, h.expect_code
