@@ -663,9 +663,12 @@ fn serve(port: u16) -> Result {
 /// What a browser or its driver prints when it did not start: `wasm-bindgen-test-runner`'s
 /// own messages, and the ones the end-to-end tests throw (`tests/e2e/helpers.mjs`). Only these
 /// are retried; a test that fails is never run again.
-const START_UP_FAILURES: [&str; 6] = [
+const START_UP_FAILURES: [&str; 9] = [
     "driver failed to start",
     "driver failed to bind port during startup",
+    "failed to create a Chrome session",
+    "failed to create a Firefox session",
+    "failed to create a Safari session",
     "session: session not created",
     "failed to spawn",
     "driver did not start",
@@ -684,10 +687,13 @@ fn start_up_failure(output: &str) -> Option<&'static str> {
         return None;
     }
     // node --test (TAP): every failed test must have failed to start its browser.
-    let every_failure_at_start = output.split("\nnot ok ").skip(1).all(|block| {
-        let block = block.split("\nok ").next().unwrap_or(block);
-        START_UP_FAILURES.iter().any(|m| block.contains(m))
-    });
+    let every_failure_at_start = format!("\n{output}")
+        .split("\nnot ok ")
+        .skip(1)
+        .all(|block| {
+            let block = block.split("\nok ").next().unwrap_or(block);
+            START_UP_FAILURES.iter().any(|m| block.contains(m))
+        });
     every_failure_at_start.then_some(why)
 }
 
@@ -981,4 +987,53 @@ fn fuzz(seconds: u64) -> Result {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_browser_that_did_not_start_is_a_start_up_failure() {
+        // wasm-bindgen-test-runner stopped before any test ran.
+        let runner = "Running headless tests in Chrome\nError: driver failed to start\n";
+        assert_eq!(start_up_failure(runner), Some("driver failed to start"));
+        // It ran the tests and one failed: never retried, whatever else it printed.
+        let failed =
+            "driver failed to start\ntest a ... FAIL\ntest result: FAILED. 1 passed; 1 failed\n";
+        assert_eq!(start_up_failure(failed), None);
+        // node --test: every failed test failed to start its browser.
+        let tap = "TAP version 13\nnot ok 1 - smoke: firefox\n  error: 'browser did not start: session not created'\n# fail 1\n";
+        assert_eq!(start_up_failure(tap), Some("browser did not start"));
+        // node --test: one test could not start a browser, another failed on its own.
+        let mixed = "not ok 1 - a\n  error: 'browser did not start: x'\nok 2 - b\nnot ok 3 - c\n  error: 'expected 2, got 3'\n";
+        assert_eq!(start_up_failure(mixed), None);
+        let reordered = "not ok 1 - c\n  error: 'expected 2, got 3'\nnot ok 2 - a\n  error: 'browser did not start: x'\n";
+        assert_eq!(start_up_failure(reordered), None);
+        let both_at_start = "not ok 1 - a\n  error: 'browser did not start: x'\nnot ok 2 - b\n  error: 'driver did not start: y'\n";
+        assert_eq!(
+            start_up_failure(both_at_start),
+            Some("driver did not start")
+        );
+        // A plain test failure.
+        let plain = "not ok 1 - planted: fails on its first run only\n  error: 'this test fails the first time it runs'\n";
+        assert_eq!(start_up_failure(plain), None);
+    }
+
+    #[test]
+    fn the_page_policy_is_sent_with_frame_ancestors() {
+        let dir = std::env::temp_dir().join(format!("xtask-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = dir.join("index.html");
+        std::fs::write(&page, "<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'\">\n").unwrap();
+        assert_eq!(
+            page_csp(&page).unwrap(),
+            "default-src 'self'; object-src 'none'; frame-ancestors 'none'"
+        );
+        std::fs::write(&page, "<head><meta charset=\"utf-8\"></head>").unwrap();
+        assert!(page_csp(&page).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+        // The app's own page has one.
+        assert!(page_csp(&root().join("web/app/index.html")).is_ok());
+    }
 }
