@@ -55,7 +55,16 @@ export const LISTS = {
       { key: "id", label: "Id", kind: "text", placeholder: "c1", required: true },
       { key: "age_months", label: "Age (months)", kind: "int", required: true },
       { key: "primary_caregiver", label: "Primary caregiver", kind: "caregiver", placeholder: "cg-a" },
+      {
+        key: "primary_status",
+        label: "Primary caregiver status",
+        kind: "select",
+        options: ["", "assigned", "none-assigned", "not-recorded"],
+        labels: { "": "From the id (or not recorded)", assigned: "Assigned", "none-assigned": "None assigned", "not-recorded": "Not recorded" },
+      },
       { key: "months_with_primary", label: "Months with primary", kind: "int" },
+      { key: "months_in_care", label: "Months in care", kind: "int" },
+      { key: "moves", label: "Moves to a new group or caregiver", kind: "int" },
       { key: "home_languages", label: "Home languages", kind: "langs", placeholder: "en", required: true },
       { key: "ifsp", label: "Has an IFSP", kind: "checkbox", required: true },
     ],
@@ -156,7 +165,7 @@ function control(field, value, path, testid, id) {
   const common = { id, "data-path": path, "data-testid": testid, "data-kind": field.kind };
   switch (field.kind) {
     case "select":
-      return selectWith(field.options.map((o) => [o, o]), value, common);
+      return selectWith(field.options.map((o) => [o, field.labels?.[o] ?? o]), value, common);
     case "checkbox":
       return h("input", { ...common, type: "checkbox", checked: value === true });
     case "int":
