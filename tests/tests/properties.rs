@@ -36,10 +36,14 @@ fn schema_errors(value: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Failing cases are saved beside this file (`properties.regressions`) and replayed first.
+/// `cases` runs (or `PROPTEST_CASES`); failing cases are saved beside this file
+/// (`properties.regressions`) and replayed first.
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        cases,
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
         failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
         ..ProptestConfig::default()
     }
@@ -75,6 +79,20 @@ const LANGS: [&str; 6] = ["en", "es", "vi", "zh-Hant", "hmn", "so"];
 const ROLES: [&str; 5] = ["teacher", "assistant", "provider", "substitute", "float"];
 const METHODS: [&str; 3] = ["observed", "interview", "materials"];
 
+/// One child: age, primary caregiver (index, when it names one), months with them, language
+/// bits, IFSP, how the primary caregiver is recorded (0–3), months in care beyond those with the
+/// primary caregiver, moves.
+type Child = (
+    i64,
+    Option<usize>,
+    i64,
+    u8,
+    bool,
+    u8,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// The raw choices a record is built from; `pick` walks `dice` so one shrinkable vector drives
 /// everything that depends on the rubrics' items.
 #[derive(Debug, Clone)]
@@ -82,7 +100,7 @@ struct Shape {
     family: bool,
     minutes: i64,
     caregivers: Vec<(usize, u8)>,
-    children: Vec<(i64, Option<usize>, i64, u8, bool)>,
+    children: Vec<Child>,
     headcounts: Vec<(u32, u32, i64, i64)>,
     dice: Vec<u32>,
 }
@@ -99,6 +117,9 @@ fn shape() -> impl Strategy<Value = Shape> {
                 0i64..=72,
                 any::<u8>(),
                 any::<bool>(),
+                0u8..4,
+                prop::option::of(0i64..=72),
+                prop::option::of(0i64..=36),
             ),
             1..16,
         ),
@@ -159,11 +180,30 @@ fn build(s: &Shape, metas: &[&RubricMeta]) -> Value {
         .children
         .iter()
         .enumerate()
-        .map(|(i, (age, primary, with, l, ifsp))| {
+        .map(|(i, (age, primary, with, l, ifsp, status, in_care, moves))| {
             let mut c = json!({"id": format!("c{i}"), "age_months": age, "home_languages": langs(*l), "ifsp": ifsp});
-            if let Some(p) = primary.filter(|p| *p < caregivers.len()) {
-                c["primary_caregiver"] = json!(format!("cg-{p}"));
-                c["months_with_primary"] = json!((*with).min(*age));
+            let mut months_with = 0;
+            match (primary.filter(|p| *p < caregivers.len()), status) {
+                (Some(p), _) => {
+                    months_with = (*with).min(*age);
+                    c["primary_caregiver"] = json!(format!("cg-{p}"));
+                    c["months_with_primary"] = json!(months_with);
+                    if *status == 0 {
+                        c["primary_status"] = json!("assigned");
+                    }
+                }
+                // None assigned: said with `null`, or with the status.
+                (None, 0) => c["primary_caregiver"] = Value::Null,
+                (None, 1) => c["primary_status"] = json!("none-assigned"),
+                // Not recorded: said with the status, or by leaving the field out.
+                (None, 2) => c["primary_status"] = json!("not-recorded"),
+                (None, _) => {}
+            }
+            if let Some(extra) = in_care {
+                c["months_in_care"] = json!((months_with + extra).min(*age));
+            }
+            if let Some(m) = moves {
+                c["moves"] = json!(m);
             }
             c
         })
