@@ -36,8 +36,9 @@ async function startXtaskServe() {
   const port = await freePort();
   const child = spawn("cargo", ["xtask", "serve", "--no-build", "--port", String(port)], {
     cwd: REPO,
+    // In the test's own process group (`cargo run` becomes the server), so a run stopped from
+    // outside stops the server with it.
     stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
   });
   let log = "";
   child.stderr.on("data", (d) => (log += d));
@@ -58,13 +59,7 @@ async function startXtaskServe() {
   });
   return {
     url,
-    stop: () => {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-    },
+    stop: () => child.kill("SIGTERM"),
   };
 }
 
