@@ -36,6 +36,20 @@ pub fn cli() -> PathBuf {
     .clone()
 }
 
+/// Runs the `rubrica` binary in the repository root with these arguments.
+pub fn run_cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(cli())
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the CLI runs")
+}
+
+/// The CLI's output as text, with paths relative to the repository root.
+pub fn output_text(bytes: &[u8]) -> String {
+    relative(&String::from_utf8_lossy(bytes))
+}
+
 /// Paths are shown relative to the repository root so snapshots do not depend on the machine.
 pub fn relative(text: &str) -> String {
     let root = root().display().to_string();

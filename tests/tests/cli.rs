@@ -1,20 +1,8 @@
 //! The `rubrica` command line, run as a user runs it.
 
-use rubrica_tests::{cli, relative, root};
+use rubrica_tests::{cli, output_text as text, root, run_cli as rubrica};
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn rubrica(args: &[&str]) -> Output {
-    Command::new(cli())
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the CLI runs")
-}
-
-fn text(b: &[u8]) -> String {
-    relative(&String::from_utf8_lossy(b))
-}
+use std::process::{Command, Stdio};
 
 #[test]
 fn check_accepts_the_shipped_rubrics() {

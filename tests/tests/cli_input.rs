@@ -3,18 +3,10 @@
 //! tries to forge what the terminal shows.
 
 use rubrica::{is_unsafe_for_display, MAX_RECORD_BYTES};
-use rubrica_tests::{cli, relative, root};
+use rubrica_tests::{cli, output_text as text, root, run_cli as rubrica};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn rubrica(args: &[&str]) -> Output {
-    Command::new(cli())
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the CLI runs")
-}
 
 /// Runs the CLI with `input` written to its standard input from another thread, in chunks, so
 /// a large input streams through the pipe while the CLI reads it.
@@ -38,10 +30,6 @@ fn rubrica_with_stdin(args: &[&str], input: Vec<u8>) -> Output {
     let out = child.wait_with_output().expect("wait");
     writer.join().expect("writer thread");
     out
-}
-
-fn text(b: &[u8]) -> String {
-    relative(&String::from_utf8_lossy(b))
 }
 
 /// A scratch folder of its own for one test.

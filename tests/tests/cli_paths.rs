@@ -2,22 +2,9 @@
 //! `score` exiting 1 when a practice cannot be scored (text and JSON), the text report's
 //! "could not be scored" and "not enough evidence" branches, and `rubrica bundle`.
 
-use rubrica_tests::{cli, relative, root};
+use rubrica_tests::{output_text as text, root, run_cli as rubrica};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn rubrica(args: &[&str]) -> Output {
-    Command::new(cli())
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the CLI runs")
-}
-
-fn text(b: &[u8]) -> String {
-    relative(&String::from_utf8_lossy(b))
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");
