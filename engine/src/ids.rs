@@ -53,7 +53,8 @@ fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
             "remove control and text-direction characters from ids; they hide what the id says",
         ));
     }
-    if id.trim() != id {
+    // A line break at the end is a control character and white space: say it once.
+    if out.is_empty() && id.trim() != id {
         out.push((
             format!("{what} `{shown}` starts or ends with a space"),
             "remove the spaces around the id; ids are compared exactly as written",
@@ -101,6 +102,8 @@ mod tests {
         ] {
             assert_eq!(problems(id), 1, "{id:?}");
         }
-        assert_eq!(problems(" Zoe\u{308}\u{0}"), 3);
+        // A control character and a decomposed letter: both said; the space is part of the first.
+        assert_eq!(problems(" Zoe\u{308}\u{0}"), 2);
+        assert_eq!(problems(" Zoe\u{308}"), 2);
     }
 }

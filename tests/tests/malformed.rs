@@ -160,6 +160,24 @@ fn compare(
             ));
         }
     }
+    // As lists, not sets: a problem reported twice is a fault too.
+    let mut counted: Vec<&Problem> = Vec::new();
+    for g in &got {
+        if counted.contains(&g) {
+            continue;
+        }
+        counted.push(g);
+        let (n_got, n_want) = (
+            got.iter().filter(|x| *x == g).count(),
+            want.iter().filter(|x| *x == g).count(),
+        );
+        if n_want > 0 && n_got != n_want {
+            failures.push(format!(
+                "{file}: {what} {} at {:?} reported {n_got} times, expected {n_want}",
+                g.code, g.path
+            ));
+        }
+    }
 }
 
 #[test]
