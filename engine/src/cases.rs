@@ -53,6 +53,13 @@ pub struct Case {
     /// Expected rating per indicator id: a level, `"not-enough-evidence"` or `"not-applicable"`. Every indicator
     /// must be listed.
     pub expect: BTreeMap<String, Expected>,
+    /// Optional: the exact note (or reason) expected for some indicators, to pin wording that
+    /// depends on a threshold as well as the level.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+    /// Optional: the exact evidence (record paths, in order) expected for some indicators.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, Vec<String>>,
 }
 
 /// How one case went.
@@ -194,6 +201,18 @@ impl Case {
                 );
             }
         }
+        for id in self.notes.keys().chain(self.evidence.keys()) {
+            if !meta.indicators.iter().any(|i| &i.id == id) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::CaseFile,
+                        format!("`notes` or `evidence` names `{id}`, which is not an indicator of this rubric"),
+                    )
+                    .with_help("check the indicator id in rubric.json")
+                    .in_file(file),
+                );
+            }
+        }
         for (id, want) in &self.expect {
             let Some(got) = result.indicators.iter().find(|i| &i.id == id) else {
                 problems.push(
@@ -214,6 +233,32 @@ impl Case {
                 Expected::Level(_) => true,
                 Expected::Missing(s) => s == "not-enough-evidence" || s == "not-applicable",
             };
+            let text = got.note.as_ref().or(got.reason.as_ref());
+            if let Some(note) = self.notes.get(id).filter(|n| text != Some(*n)) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::CaseMismatch,
+                        format!(
+                            "`{id}`: expected the note `{note}`, got {}",
+                            text.map_or("none".to_string(), |t| format!("`{t}`"))
+                        ),
+                    )
+                    .in_file(file),
+                );
+            }
+            if let Some(paths) = self.evidence.get(id).filter(|e| **e != got.evidence) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::CaseMismatch,
+                        format!(
+                            "`{id}`: expected the evidence {}, got {}",
+                            paths.join(", "),
+                            got.evidence.join(", ")
+                        ),
+                    )
+                    .in_file(file),
+                );
+            }
             if !valid_want {
                 problems.push(Diagnostic::error(Code::CaseFile, format!("expected value `{want}` for `{id}` is neither a level, `not-enough-evidence` nor `not-applicable`")).in_file(file));
             } else if &actual != want {

@@ -482,3 +482,53 @@ fn record_warnings_open_the_text_report_and_counts_read_well() {
         assert!(!text.contains(bad), "`{bad}` in the report:\n{text}");
     }
 }
+
+#[test]
+fn a_case_can_pin_a_note_and_the_evidence() {
+    let engine = Engine::default();
+    let folder = load_rubric_dir(&root().join("rubrics"))
+        .expect("rubrics load")
+        .into_iter()
+        .find(|f| f.source.script_file.contains("small-groups"))
+        .expect("small-groups");
+    let rubric = engine.compile(&folder.source).expect("compiles");
+    let (name, path, text) = folder
+        .cases
+        .iter()
+        .find(|(n, _, _)| n == "center-infants")
+        .expect("the center-infants case");
+    let file = path.display().to_string();
+    let run = |case: &Case| case.run(name, &file, &engine, &rubric, &RubricFolder::loader(path));
+    let mut case = Case::parse(text, &file).expect("parses");
+    let result = run(&case).result.expect("scores");
+    let own = result
+        .indicators
+        .iter()
+        .find(|i| i.id == "group-size")
+        .expect("group-size");
+    let note = own.note.clone().expect("group-size explains its rating");
+    case.notes.insert("group-size".into(), note);
+    case.evidence
+        .insert("group-size".into(), own.evidence.clone());
+    assert!(run(&case).passed, "the note and evidence as they are");
+
+    let mut wrong = case.clone();
+    wrong
+        .notes
+        .insert("group-size".into(), "another note".into());
+    wrong
+        .evidence
+        .insert("group-size".into(), vec!["/children".into()]);
+    let codes: Vec<String> = run(&wrong)
+        .problems
+        .iter()
+        .map(|p| p.code.as_str().to_string())
+        .collect();
+    assert_eq!(codes, ["R0211", "R0211"]);
+
+    let mut unknown = case;
+    unknown.notes.insert("group-siez".into(), "x".into());
+    let outcome = run(&unknown);
+    assert!(!outcome.passed);
+    assert_eq!(outcome.problems[0].code.as_str(), "R0210");
+}
