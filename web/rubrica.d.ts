@@ -503,6 +503,10 @@ export interface Case {
   set?: Record<string, unknown>;
   /** Indicator id → level, `"not-enough-evidence"` or `"not-applicable"`. */
   expect: Record<string, number | "not-enough-evidence" | "not-applicable">;
+  /** Indicator id → the exact note (or reason) expected. */
+  notes?: Record<string, string>;
+  /** Indicator id → the exact evidence paths expected, in order. */
+  evidence?: Record<string, string[]>;
 }
 
 /** Payload of `caseCoverage`. */
