@@ -292,6 +292,16 @@ fn sort_with(
     Ok(())
 }
 
+/// A helper's list argument: a record list or an array a script built.
+fn list_arg(value: &Dynamic, helper: &str) -> Result<Array, Box<EvalAltResult>> {
+    crate::view::list(value).ok_or_else(|| {
+        runtime(&format!(
+            "`{helper}` expects a list such as `r.children`, not {}",
+            value.type_name()
+        ))
+    })
+}
+
 fn runtime(msg: &str) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE))
 }
@@ -300,19 +310,35 @@ fn runtime(msg: &str) -> Box<EvalAltResult> {
 pub fn register(engine: &mut rhai::Engine) {
     engine
         .register_fn("age_band", age_band)
-        .register_fn("group_band", group_band)
-        .register_fn("recommended_group", |c: Array, s: rhai::ImmutableString| {
-            recommended_group(c, &s)
+        // List helpers take a record list (`r.children`) or an array a script built.
+        .register_fn("group_band", |c: Dynamic| {
+            list_arg(&c, "group_band").map(group_band)
         })
+        .register_fn(
+            "recommended_group",
+            |c: Dynamic, s: rhai::ImmutableString| {
+                list_arg(&c, "recommended_group").map(|c| recommended_group(c, &s))
+            },
+        )
         .register_fn("meets_ratio", meets_ratio)
-        .register_fn("worst_headcount", worst_headcount)
-        .register_fn("worst_headcount_index", worst_headcount_index)
-        .register_fn("most_children_present", most_children_present)
+        .register_fn("worst_headcount", |h: Dynamic| {
+            list_arg(&h, "worst_headcount").map(worst_headcount)
+        })
+        .register_fn("worst_headcount_index", |h: Dynamic| {
+            list_arg(&h, "worst_headcount_index").map(worst_headcount_index)
+        })
+        .register_fn("most_children_present", |h: Dynamic| {
+            list_arg(&h, "most_children_present").map(most_children_present)
+        })
         .register_fn(
             "count_where",
-            |l: Array, k: rhai::ImmutableString, v: Dynamic| count_where(l, &k, v),
+            |l: Dynamic, k: rhai::ImmutableString, v: Dynamic| {
+                list_arg(&l, "count_where").map(|l| count_where(l, &k, v))
+            },
         )
-        .register_fn("count_under", count_under)
+        .register_fn("count_under", |c: Dynamic, months: INT| {
+            list_arg(&c, "count_under").map(|c| count_under(c, months))
+        })
         .register_fn("percent", percent)
         .register_fn(
             "children_without_shared_language",

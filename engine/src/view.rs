@@ -267,19 +267,6 @@ const CHANGING: &[&str] = &[
     "split",
 ];
 
-/// Helpers that take a list first, by the number of arguments after it. Given a record list
-/// they get a copy of its entries.
-const LIST_HELPERS: [&[&str]; 3] = [
-    &[
-        "group_band",
-        "worst_headcount",
-        "worst_headcount_index",
-        "most_children_present",
-    ],
-    &["recommended_group", "count_under"],
-    &["count_where"],
-];
-
 fn read_only(name: &str) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(
         format!(
@@ -292,7 +279,7 @@ fn read_only(name: &str) -> Box<EvalAltResult> {
 
 /// Registers the `Record` and `RecordList` types: read access by `.field`, `["field"]` and
 /// `[index]`, `in`, `for`, the array functions that do not change a list, and nothing that
-/// writes. Call after the helpers are registered.
+/// writes.
 pub(crate) fn register(engine: &mut rhai::Engine) {
     engine
         .register_type_with_name::<RecordObject>("Record")
@@ -309,8 +296,8 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         .register_fn("is_empty", |l: &mut RecordList| l.0.is_empty())
         .register_fn("contains", |l: &mut RecordList, v: Dynamic| l.contains(&v))
         .register_fn("to_array", |l: &mut RecordList| l.to_array());
-    for (extra, names) in READ_ONLY.iter().zip(LIST_HELPERS.iter()).enumerate() {
-        for name in names.0.iter().chain(names.1.iter()).copied() {
+    for (extra, names) in READ_ONLY.iter().enumerate() {
+        for name in names.iter().copied() {
             forward(engine, name, extra);
         }
     }
