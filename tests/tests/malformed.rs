@@ -180,13 +180,55 @@ fn compare(
     }
 }
 
+/// `tests/malformed/corpus.json`: every record as text with its expectations, for the browser
+/// suite (web/tests/large_records.rs), which checks the wasm build reports the same problems.
+/// A file that is not UTF-8 has `text: null`: it cannot reach the browser API as a string.
+fn browser_corpus() -> String {
+    let text = std::fs::read_to_string(dir().join("expected.json")).expect("expected.json");
+    let expected: Map<String, Value> = serde_json::from_str(&text).expect("a JSON object");
+    let entries: Vec<Value> = expected
+        .into_iter()
+        .map(|(file, mut entry)| {
+            let bytes = std::fs::read(dir().join(&file)).expect("record file");
+            if let Some(m) = entry.as_object_mut() {
+                m.remove("why");
+                m.insert("name".into(), json!(file));
+                m.insert(
+                    "text".into(),
+                    String::from_utf8(bytes).map_or(Value::Null, Value::String),
+                );
+            }
+            entry
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&entries).expect("serialisable");
+    out.push('\n');
+    out
+}
+
+#[test]
+fn browser_corpus_is_in_sync() {
+    let want = browser_corpus();
+    let path = dir().join("corpus.json");
+    if std::env::var_os("UPDATE_CORPUS").is_some() {
+        std::fs::write(&path, &want).expect("write corpus.json");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "tests/malformed/corpus.json is out of date with the records; regenerate it with \
+         `UPDATE_CORPUS=1 cargo test -p rubrica-tests --test malformed`"
+    );
+}
+
 #[test]
 fn every_file_has_an_expectation_and_back() {
     let listed: Vec<String> = manifest().into_iter().map(|(f, _)| f).collect();
     let mut on_disk: Vec<String> = std::fs::read_dir(dir())
         .expect("tests/malformed exists")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json") && n != "expected.json")
+        .filter(|n| n.ends_with(".json") && n != "expected.json" && n != "corpus.json")
         .collect();
     on_disk.sort();
     assert_eq!(
