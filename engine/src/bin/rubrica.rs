@@ -802,42 +802,27 @@ impl TestChecks {
             say(out, &format!("     {}", d.headline()));
         }
         for m in &report.mutants {
-            match &m.status {
-                rubrica::MutantStatus::Equivalent { reason } => say(
-                    out,
-                    &format!(
-                        "     {}:{}:{}: equivalent {}: {}",
-                        esc(&report.script_file),
-                        m.mutant.line,
-                        m.mutant.column,
-                        m.mutant.describe(),
-                        esc(reason)
-                    ),
+            let line = match &m.status {
+                rubrica::MutantStatus::Equivalent { reason } => {
+                    format!("equivalent {}: {}", m.mutant.describe(), esc(reason))
+                }
+                rubrica::MutantStatus::Invalid { message } if self.verbose => {
+                    format!("invalid {}: {}", m.mutant.describe(), esc(message))
+                }
+                rubrica::MutantStatus::Killed { case } if self.verbose => {
+                    format!("killed {} by `{}`", m.mutant.describe(), esc(case))
+                }
+                _ => continue,
+            };
+            say(
+                out,
+                &format!(
+                    "     {}:{}:{}: {line}",
+                    esc(&report.script_file),
+                    m.mutant.line,
+                    m.mutant.column
                 ),
-                rubrica::MutantStatus::Invalid { message } if self.verbose => say(
-                    out,
-                    &format!(
-                        "     {}:{}:{}: invalid {}: {}",
-                        esc(&report.script_file),
-                        m.mutant.line,
-                        m.mutant.column,
-                        m.mutant.describe(),
-                        esc(message)
-                    ),
-                ),
-                rubrica::MutantStatus::Killed { case } if self.verbose => say(
-                    out,
-                    &format!(
-                        "     {}:{}:{}: killed {} by `{}`",
-                        esc(&report.script_file),
-                        m.mutant.line,
-                        m.mutant.column,
-                        m.mutant.describe(),
-                        esc(case)
-                    ),
-                ),
-                _ => {}
-            }
+            );
         }
     }
 
