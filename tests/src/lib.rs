@@ -1,7 +1,7 @@
 //! Shared helpers for the workspace tests: where things are, the CLI binary, and renderings of
 //! results and diagnostics the way people read them (for snapshots).
 
-use rubrica::{Diagnostic, RubricResult};
+use rubrica::{CompiledRubric, Diagnostic, Engine, RubricResult};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -34,6 +34,20 @@ pub fn cli() -> PathBuf {
             .join(format!("rubrica{}", std::env::consts::EXE_SUFFIX))
     })
     .clone()
+}
+
+/// Every shipped rubric under `rubrics/`, compiled with `engine` (a rubric that does not
+/// compile stops the test with its diagnostics).
+pub fn shipped_rubrics(engine: &Engine) -> Vec<CompiledRubric> {
+    rubrica::load_rubric_dir(&root().join("rubrics"))
+        .expect("the shipped rubrics load")
+        .iter()
+        .map(|f| {
+            engine
+                .compile(&f.source)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.dir.display()))
+        })
+        .collect()
 }
 
 /// Runs the `rubrica` binary in the repository root with these arguments.

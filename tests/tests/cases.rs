@@ -1,7 +1,7 @@
 //! Every rubric's self-test cases pass, and every case's full result is snapshotted.
 
 use rubrica::{load_rubric_dir, Case, Engine, RubricFolder};
-use rubrica_tests::{render_result, root};
+use rubrica_tests::{render_result, root, shipped_rubrics};
 
 #[test]
 fn every_case_passes_and_matches_its_snapshot() {
@@ -77,11 +77,7 @@ fn the_six_practices_are_all_present() {
 #[test]
 fn evaluation_is_deterministic_and_cites_real_paths() {
     let engine = Engine::default();
-    let folders = load_rubric_dir(&root().join("rubrics")).expect("rubrics load");
-    let rubrics: Vec<_> = folders
-        .iter()
-        .map(|f| engine.compile(&f.source).expect("compiles"))
-        .collect();
+    let rubrics = shipped_rubrics(&engine);
     for example in [
         "center-infants",
         "center-toddlers-mixed",
@@ -407,11 +403,7 @@ fn focused_questions_are_few_growth_areas_first_and_never_about_what_does_not_ap
 #[test]
 fn a_minimal_record_asks_at_most_five_questions_per_practice() {
     let engine = Engine::default();
-    let folders = load_rubric_dir(&root().join("rubrics")).expect("rubrics load");
-    let rubrics: Vec<_> = folders
-        .iter()
-        .map(|f| engine.compile(&f.source).expect("compiles"))
-        .collect();
+    let rubrics = shipped_rubrics(&engine);
     let minimal = r#"{"format": "rubrica.observation/1", "id": "min", "setting": "center",
         "observed_on": "2026-03-14", "minutes": 60,
         "caregivers": [{"id": "cg-a"}], "children": [{"id": "c1", "age_months": 5}]}"#;
@@ -453,11 +445,7 @@ fn a_minimal_record_asks_at_most_five_questions_per_practice() {
 #[test]
 fn record_warnings_open_the_text_report_and_counts_read_well() {
     let engine = Engine::default();
-    let folders = load_rubric_dir(&root().join("rubrics")).expect("rubrics load");
-    let rubrics: Vec<_> = folders
-        .iter()
-        .map(|f| engine.compile(&f.source).expect("compiles"))
-        .collect();
+    let rubrics = shipped_rubrics(&engine);
     let record = r#"{"format": "rubrica.observation/1", "id": "w", "setting": "center",
         "observed_on": "2026-03-14", "minutes": 60, "caregivers": [{"id": "cg-a"}],
         "children": [{"id": "c1", "age_months": 40, "primary_caregiver": "cg-a"}],

@@ -4,8 +4,8 @@
 //! valid (marked `scores`, and large ones generated here) must be scored by every shipped rubric.
 
 use rubrica::{
-    load_rubric_dir, Code, CompiledRubric, Diagnostic, Engine, Observation, PracticeEntry,
-    RubricSource, MAX_RECORD_BYTES,
+    Code, CompiledRubric, Diagnostic, Engine, Observation, PracticeEntry, RubricSource,
+    MAX_RECORD_BYTES,
 };
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -339,15 +339,7 @@ fn extra_keeps_any_json_and_rubrics_never_see_it() {
 /// The shipped rubrics, compiled.
 fn shipped() -> (Engine, Vec<CompiledRubric>) {
     let engine = Engine::default();
-    let folders = load_rubric_dir(&root().join("rubrics")).expect("the shipped rubrics load");
-    let compiled = folders
-        .iter()
-        .map(|f| {
-            engine
-                .compile(&f.source)
-                .unwrap_or_else(|e| panic!("{}: {e}", f.dir.display()))
-        })
-        .collect::<Vec<_>>();
+    let compiled = rubrica_tests::shipped_rubrics(&engine);
     assert_eq!(compiled.len(), 6, "six practices");
     (engine, compiled)
 }
