@@ -50,6 +50,17 @@ pub fn shipped_rubrics(engine: &Engine) -> Vec<CompiledRubric> {
         .collect()
 }
 
+/// The lines of a section of the text report: those after the line `heading`, up to the next
+/// blank line (none when the heading is missing).
+pub fn report_section<'a>(report: &'a str, heading: &str) -> Vec<&'a str> {
+    report
+        .lines()
+        .skip_while(|l| *l != heading)
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}
+
 /// Runs the `rubrica` binary in the repository root with these arguments.
 pub fn run_cli(args: &[&str]) -> std::process::Output {
     std::process::Command::new(cli())

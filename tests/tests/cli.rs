@@ -1,6 +1,6 @@
 //! The `rubrica` command line, run as a user runs it.
 
-use rubrica_tests::{cli, output_text as text, root, run_cli as rubrica};
+use rubrica_tests::{cli, output_text as text, report_section, root, run_cli as rubrica};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -107,12 +107,7 @@ fn score_prints_a_six_practice_report_opening_with_strengths() {
             "{example}: {}",
             text(&out.stderr)
         );
-        let overview: Vec<&str> = stdout
-            .lines()
-            .skip_while(|l| *l != "Overview")
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .collect();
+        let overview: Vec<&str> = report_section(&stdout, "Overview");
         assert_eq!(overview.len(), 6, "{example}: {stdout}");
         let strengths = stdout.find("\nStrengths\n").expect("strengths section");
         let growth = stdout

@@ -2,7 +2,7 @@
 //! `score` exiting 1 when a practice cannot be scored (text and JSON), the text report's
 //! "could not be scored" and "not enough evidence" branches, and `rubrica bundle`.
 
-use rubrica_tests::{output_text as text, root, run_cli as rubrica};
+use rubrica_tests::{output_text as text, report_section, root, run_cli as rubrica};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -66,12 +66,7 @@ fn score_exits_1_and_reports_the_practice_it_could_not_score() {
         "stdout: {stdout}\nstderr: {}",
         text(&out.stderr)
     );
-    let overview: Vec<&str> = stdout
-        .lines()
-        .skip_while(|l| *l != "Overview")
-        .skip(1)
-        .take_while(|l| !l.is_empty())
-        .collect();
+    let overview: Vec<&str> = report_section(&stdout, "Overview");
     assert_eq!(overview.len(), 2, "{stdout}");
     let failed: Vec<&&str> = overview
         .iter()
@@ -88,12 +83,7 @@ fn score_exits_1_and_reports_the_practice_it_could_not_score() {
         "the other practice is still scored: {scored}"
     );
     // The failure is explained under Problems, with the script's file:line:col.
-    let problems: Vec<&str> = stdout
-        .lines()
-        .skip_while(|l| *l != "Problems")
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .collect();
+    let problems: Vec<&str> = report_section(&stdout, "Problems");
     assert_eq!(problems.len(), 1, "{stdout}");
     assert!(
         problems[0].contains("runtime-error/rubric.rhai:4:") && problems[0].contains("error R0309"),
@@ -171,24 +161,14 @@ fn the_text_report_lists_what_had_not_enough_evidence_and_never_a_level_for_it()
     }
     assert!(lacking.len() > 20, "{lacking:?}");
 
-    let overview: Vec<&str> = stdout
-        .lines()
-        .skip_while(|l| *l != "Overview")
-        .skip(1)
-        .take_while(|l| !l.is_empty())
-        .collect();
+    let overview: Vec<&str> = report_section(&stdout, "Overview");
     assert_eq!(overview.len(), 6, "{stdout}");
     let without = overview
         .iter()
         .filter(|l| l.contains("not enough evidence yet"))
         .count();
     assert_eq!(without, 6, "{stdout}");
-    let section: Vec<&str> = stdout
-        .lines()
-        .skip_while(|l| *l != "Not enough evidence yet (not a low score)")
-        .skip(1)
-        .take_while(|l| !l.is_empty())
-        .collect();
+    let section: Vec<&str> = report_section(&stdout, "Not enough evidence yet (not a low score)");
     let entries: Vec<&&str> = section.iter().filter(|l| l.starts_with("  - ")).collect();
     assert_eq!(
         entries.len(),
