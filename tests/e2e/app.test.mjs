@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 import {
   REPO, APP, requireBuiltApp, readJson, rubrica, removeDir, artifact, launchChromium, watchNetwork,
-  browserOf, compareCases, nativeCaseResults,
+  browserOf, compareCases, nativeCaseResults, scoreCasesInPage,
 } from "./helpers.mjs";
 
 const PITC_TITLES = [
@@ -180,18 +180,7 @@ appTest("every rubric case scores byte-identical native and wasm", async ({ t, o
     const page = await openApp();
     const agent = await page.evaluate(() => navigator.userAgent);
     assert.equal(browserOf(agent), "chromium", agent);
-    const wasm = await page.evaluate(async (bundle) => {
-      const mod = await import("/pkg/rubrica_web.js");
-      await mod.default();
-      const engine = new mod.RubricaEngine();
-      engine.loadBundle(bundle);
-      const out = {};
-      for (const r of bundle) {
-        out[r.id] = {};
-        for (const c of r.cases) out[r.id][c.name] = engine.evaluateJson(r.id, JSON.stringify(c.case.record));
-      }
-      return out;
-    }, bundle);
+    const wasm = await page.evaluate(scoreCasesInPage, bundle);
     const compared = compareCases(bundle, wasm, dir, assert);
     t.diagnostic(`${compared} case results compared byte for byte`);
     await page.close();

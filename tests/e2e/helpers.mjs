@@ -79,23 +79,27 @@ export function browserOf(agent) {
 }
 
 /**
- * Every rubric case scored in the page with the wasm engine (`evaluateJson`). The function is
- * sent to the browser as text, so it must use nothing from this module.
+ * Every rubric case scored in the page with the wasm engine (`evaluateJson`): Playwright passes
+ * the function to `page.evaluate`, WebDriver runs it through `SCORE_CASES_IN_PAGE`. It is sent
+ * to the browser as text, so it must use nothing from this module.
  */
+export async function scoreCasesInPage(bundle) {
+  const mod = await import("/pkg/rubrica_web.js");
+  await mod.default();
+  const engine = new mod.RubricaEngine();
+  engine.loadBundle(bundle);
+  const out = {};
+  for (const r of bundle) {
+    out[r.id] = {};
+    for (const c of r.cases) out[r.id][c.name] = engine.evaluateJson(r.id, JSON.stringify(c.case.record));
+  }
+  return out;
+}
+
+/** `scoreCasesInPage` as a WebDriver asynchronous script: the bundle in, `{ok}` or `{error}` out. */
 export const SCORE_CASES_IN_PAGE = `
   const [bundle, done] = [arguments[0], arguments[arguments.length - 1]];
-  (async () => {
-    const mod = await import("/pkg/rubrica_web.js");
-    await mod.default();
-    const engine = new mod.RubricaEngine();
-    engine.loadBundle(bundle);
-    const out = {};
-    for (const r of bundle) {
-      out[r.id] = {};
-      for (const c of r.cases) out[r.id][c.name] = engine.evaluateJson(r.id, JSON.stringify(c.case.record));
-    }
-    return out;
-  })().then((v) => done({ ok: v }), (e) => done({ error: String(e) }));
+  (${scoreCasesInPage.toString()})(bundle).then((v) => done({ ok: v }), (e) => done({ error: String(e) }));
 `;
 
 /**
