@@ -9,10 +9,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { REPO, APP, requireBuiltApp, tempDir, removeDir, launchChromium, watchNetwork } from "./helpers.mjs";
+import { REPO, APP, requireBuiltApp, tempDir, removeDir, launchChromium, watchNetwork, freePort } from "./helpers.mjs";
 
 const LOADS = Number(process.env.LOADS ?? 20);
 /** Generous: a load that stalls (a module file that never arrives) fails here, not in a minute. */
@@ -20,16 +19,6 @@ const FIRST_SCORE_WITHIN_MS = 30_000;
 
 let server;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `cargo xtask serve --no-build` and waits for the address it prints. */
 async function startXtaskServe() {

@@ -15,13 +15,12 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startServer } from "./server.mjs";
 import {
   APP, CHROMIUM, CHROMIUM_ARGS, artifact, readJson, requireBuiltApp, tempDir, removeDir, browserOf, compareCases,
-  nativeCaseResults, SCORE_CASES_IN_PAGE,
+  nativeCaseResults, SCORE_CASES_IN_PAGE, freePort,
 } from "./helpers.mjs";
 
 const PLANTED = "http://198.51.100.7/planted-by-the-tests.png";
@@ -114,16 +113,6 @@ function which(candidates) {
   return null;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** How to start each driver and what to ask it for; every browser uses the recording proxy. */
 function browsers(profile, proxyAddress) {
