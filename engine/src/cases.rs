@@ -334,7 +334,7 @@ fn set_pointer(root: &mut Value, pointer: &str, new: Value) -> Result<(), String
     };
     let segments: Vec<String> = rest
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostic::unescape_pointer_segment)
         .collect();
     let Some((last, parents)) = segments.split_last() else {
         return Err("empty pointer".into());

@@ -311,3 +311,8 @@ impl std::error::Error for Diagnostics {}
 pub(crate) fn pointer_segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
+
+/// Reads one escaped JSON-pointer segment back (`~1` → `/`, `~0` → `~`).
+pub(crate) fn unescape_pointer_segment(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}

@@ -610,18 +610,19 @@ fn limit_parameters(engine: &mut rhai::Engine, max: usize) {
     });
 }
 
-/// Characters a script may not contain, with what to call them: control characters other than
-/// tab and line breaks, byte-order marks past the start, and bidirectional overrides (which
-/// can make code read differently from how it runs).
+/// Characters a script may not contain, with what to call them: what must not reach a terminal
+/// as it is ([`crate::text::is_unsafe_for_display`]) other than tab and line breaks, and
+/// byte-order marks past the start. Bidirectional controls can make code read differently
+/// from how it runs.
 fn invisible_character(c: char) -> Option<&'static str> {
     match c {
         '\t' | '\n' | '\r' => None,
         '\u{0}' => Some("a NUL character"),
         '\u{feff}' => Some("a byte-order mark (U+FEFF)"),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' => {
-            Some("a bidirectional text control")
-        }
         c if c.is_control() => Some("a control character"),
+        c if crate::text::is_unsafe_for_display(c) => {
+            Some("a bidirectional text control or line separator")
+        }
         _ => None,
     }
 }
@@ -675,14 +676,10 @@ fn citable(meta: &RubricMeta, path: &str, record: &Value) -> bool {
         Some("extra") => false,
         Some("items") => segments
             .next()
-            .is_some_and(|rubric| unescape_segment(rubric) == meta.id),
+            .is_some_and(|rubric| crate::diagnostic::unescape_pointer_segment(rubric) == meta.id),
         _ => true,
     };
     allowed && record.pointer(path).is_some()
-}
-
-fn unescape_segment(s: &str) -> String {
-    s.replace("~1", "/").replace("~0", "~")
 }
 
 /// Checks the recorded items of this rubric against its item definitions: errors for values
