@@ -9,6 +9,7 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LogicEngine } from "json-logic-engine";
@@ -165,7 +166,7 @@ function nodeReport(engine) {
   expectReport(engine.reportJson(record));
   const times = timeEach(() => engine.reportJson(record), PLAN.reportWarmup, PLAN.reportRuns);
   log(`node reportJson: p50 ${quantile(times, 0.5).toFixed(0)} µs`);
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), min: Math.min(...times) };
 }
 
 /** The wasm engine's `group-size` level of each record (throws on a record it cannot score). */
@@ -286,7 +287,7 @@ async function chromiumReport(browser, url, bundle, record) {
     expectReport(out.first);
     notes.push(`chromium_report: timed in the page with performance.now() (cross-origin isolated: ${out.isolated}, clock step about ${out.tickUs.toFixed(0)} µs)`);
     log(`chromium reportJson: p50 ${quantile(out.times, 0.5).toFixed(0)} µs`);
-    return { p50: quantile(out.times, 0.5), p95: quantile(out.times, 0.95) };
+    return { p50: quantile(out.times, 0.5), p95: quantile(out.times, 0.95), min: Math.min(...out.times) };
   } finally {
     await context.close();
   }
@@ -426,6 +427,7 @@ async function chromiumFigures(bundle) {
 
 async function main() {
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   const bundle = readBundle();
   const engine = await loadEngine(bundle);
   const size = wasmSize();
@@ -453,7 +455,7 @@ async function main() {
     `records: ${records.length} generated from the three examples (seeded; mean ${meanBytes} B of JSON, group-size levels ${JSON.stringify(spread)}); the six-rubric report is of examples/center-toddlers-mixed.json`,
     "node_wasm_report: reportJson(record) with the record as a parsed object (the module turns it into JSON text with JSON.stringify before the engine reads it)",
     `node_wasm_small_groups_with_parse: JSON.parse(text) then evaluateJson("small-groups", object), per call over every record; with the text passed as it is (the engine's own parser only): ${round(small.text)} µs p50`,
-    "json-logic: json-logic-engine compiled (`build`), standard operations only, the group-size decision of the small-groups rubric; it returns the level alone: no evidence paths, no note naming the row and its source, no check of the record (an invalid record gets a level or an exception), no other indicator of the rubric; the wasm figures include all of that for the six small-groups indicators",
+    "json-logic: json-logic-engine compiled (`build`), standard operations only, the group-size decision of the small-groups rubric; it returns the level alone: no evidence paths, no note naming the row and its source, no check of the record (an invalid record gets a level or an exception), no other indicator of the rubric; the wasm figures include all of that, for every indicator of the small-groups rubric",
     `json-logic levels equal the wasm engine's group-size levels on ${records.length - logic.mismatches.length} of ${records.length} records`,
     ...logic.mismatches.slice(0, 5).map((m) => `mismatch ${m}`),
     "json-logic figures are per record, the median of passes over every record (a single call is about as short as the clock's own cost)",
@@ -461,11 +463,14 @@ async function main() {
   );
   if (browser.first) notes.push(`chromium_first_score: ${PLAN.pageLoads} loads, ${round(browser.first.min, 0)}–${round(browser.first.max, 0)} ms, ${browser.first.bytes} B transferred per load`);
   if (browser.serve) notes.push(`chromium_first_score_serve: the same loads from \`cargo xtask serve\` (its built binary): ${round(browser.serve.min, 0)}–${round(browser.serve.max, 0)} ms, ${browser.serve.bytes} B transferred per load`);
-  notes.push(`Node ${process.version}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  notes.push(
+    `Node ${process.version}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (on a busy machine the medians grow, the minimums much less)`,
+  );
 
   const result = {
     node_wasm_report_p50_us: round(report.p50),
     node_wasm_report_p95_us: round(report.p95),
+    node_wasm_report_min_us: round(report.min),
     node_wasm_small_groups_with_parse_p50_us: round(small.withParse),
     node_wasm_small_groups_text_p50_us: round(small.text),
     jsonlogic_group_size_parsed_us: round(logic.parsed, 3),
@@ -474,6 +479,7 @@ async function main() {
     jsonlogic_records: records.length,
     chromium_report_p50_us: round(browser.report?.p50),
     chromium_report_p95_us: round(browser.report?.p95),
+    chromium_report_min_us: round(browser.report?.min),
     chromium_first_score_ms_p50: round(browser.first?.p50),
     chromium_first_score_serve_ms_p50: round(browser.serve?.p50),
     wasm_bytes_raw: size.raw,
