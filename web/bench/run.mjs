@@ -325,7 +325,7 @@ async function firstScore(browser, url, record, loads) {
       }, { record });
       const page = await context.newPage();
       await page.goto(`${url}#/obs/bench`, { waitUntil: "commit" });
-      await page.waitForFunction(() => window.__benchFirstScore !== undefined, null, { timeout: 30_000, polling: 20 });
+      await page.waitForFunction(() => window.__benchFirstScore !== undefined, null, { timeout: 20_000, polling: 20 });
       const visible = await page.locator("[data-testid=practice-score]").first().isVisible();
       if (!visible) throw new Error("the first score was added but is not visible");
       const [ms, bytes] = await page.evaluate(() => [
@@ -351,6 +351,8 @@ async function startXtaskServe(freePort) {
   if (!existsSync(bin)) return { error: "no built xtask binary (target/debug/xtask); build it with `cargo build -p xtask`" };
   const port = await freePort();
   const child = spawn(bin, ["serve", "--no-build", "--port", String(port)], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  // The server never outlives this run, even when the run stops early.
+  process.once("exit", () => child.kill("SIGTERM"));
   let text = "";
   try {
     const url = await new Promise((resolve, reject) => {
@@ -401,17 +403,26 @@ async function chromiumFigures(bundle) {
   }
   const server = await tools.startServer();
   const out = { ...none };
+  /** One figure; when it fails it stays null with a note, and the others are still measured. */
+  const attempt = async (key, measure) => {
+    try {
+      return await measure();
+    } catch (e) {
+      notes.push(`${key}: not measured (${String(e.message ?? e).split("\n")[0]})`);
+      return null;
+    }
+  };
   try {
-    out.report = await chromiumReport(browser, server.url, bundle, record);
-    out.first = await firstScore(browser, server.url, record, PLAN.pageLoads);
-    log(`chromium first score (static server): p50 ${out.first.p50.toFixed(0)} ms`);
+    out.report = await attempt("chromium_report", () => chromiumReport(browser, server.url, bundle, record));
+    out.first = await attempt("chromium_first_score", () => firstScore(browser, server.url, record, PLAN.pageLoads));
+    if (out.first) log(`chromium first score (static server): p50 ${out.first.p50.toFixed(0)} ms`);
     const serve = await startXtaskServe(tools.freePort);
     if (serve.error) {
-      notes.push(`chromium_first_score_serve_ms_p50: ${serve.error}`);
+      notes.push(`chromium_first_score_serve: ${serve.error}`);
     } else {
       try {
-        out.serve = await firstScore(browser, serve.url, record, PLAN.pageLoads);
-        log(`chromium first score (cargo xtask serve): p50 ${out.serve.p50.toFixed(0)} ms`);
+        out.serve = await attempt("chromium_first_score_serve", () => firstScore(browser, serve.url, record, PLAN.pageLoads));
+        if (out.serve) log(`chromium first score (cargo xtask serve): p50 ${out.serve.p50.toFixed(0)} ms`);
       } finally {
         serve.stop();
       }
