@@ -16,6 +16,7 @@ mod helpers;
 mod ids;
 mod input;
 mod json;
+mod lint;
 mod mutate;
 mod record;
 mod result;
@@ -25,6 +26,7 @@ mod set;
 mod tables;
 mod text;
 mod view;
+mod vocabulary;
 
 pub use api::{
     Answer, BundledRubric, CaseCoverage, LoadedBundle, LoadedRubric, Options, RecordScored,
@@ -63,3 +65,4 @@ pub use runtime::{
 pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
 pub use tables::{Source, SOURCES};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};
+pub use vocabulary::{FieldDoc, FieldType, HelperDoc, ObjectDoc, Param, Vocabulary, VOCABULARY};
