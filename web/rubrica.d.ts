@@ -47,6 +47,12 @@ export class RubricaEngine {
 
   /** The crate version, e.g. `"0.1.0"`. */
   static version(): string;
+  /**
+   * What a rubric script can name: the helpers it may call and the record's objects and fields
+   * (the first object is the record `r`). The trainer's editor completes and explains names
+   * from it.
+   */
+  static vocabulary(): Vocabulary;
   /** The sandbox limits in force. */
   limits(): Limits;
 
@@ -95,6 +101,53 @@ export class RubricaEngine {
    * reach, as `rubrica test --coverage` reports them.
    */
   caseCoverage(rubricId: string, cases: NamedCase[] | string): CoverageAnswer;
+}
+
+/** A parameter of a helper. */
+export interface HelperParam {
+  name: string;
+  /** What to pass, in a trainer's words. */
+  type: string;
+}
+
+/** A helper a rubric script may call. */
+export interface HelperDoc {
+  name: string;
+  params: HelperParam[];
+  /** How many of the last parameters may be left out. */
+  optional: number;
+  /** What it returns, in a trainer's words. */
+  returns: string;
+  /** What it is for, in one line. */
+  doc: string;
+}
+
+/** A field of an object of the record, as scripts see it. */
+export interface FieldDoc {
+  name: string;
+  type: "text" | "number" | "bool" | "text-or-number" | "list" | "map";
+  /** For lists and maps: the object each entry is (`"Child"`), or `"text"`. */
+  entries?: string;
+  /** True when the field may be `()` (nothing recorded). */
+  may_be_unit: boolean;
+  /** The values a text field may hold, when there is a fixed list. */
+  values?: string[];
+  doc: string;
+}
+
+/** One kind of object in the record. */
+export interface ObjectDoc {
+  /** `Record` (the script's `r`), `Caregiver`, `Child`, `Headcount`, `Item`, `Interview`, `Material`. */
+  name: string;
+  /** Where it sits in the record, e.g. `/children/*`. */
+  path: string;
+  fields: FieldDoc[];
+}
+
+/** What a rubric script can name (`RubricaEngine.vocabulary()`). */
+export interface Vocabulary {
+  helpers: HelperDoc[];
+  objects: ObjectDoc[];
 }
 
 /** Options of `new RubricaEngine(options)`. */

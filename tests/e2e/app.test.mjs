@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 import {
   REPO, APP, requireBuiltApp, readJson, rubrica, removeDir, artifact, launchChromium, watchNetwork,
-  browserOf, compareCases, nativeCaseResults, scoreCasesInPage,
+  browserOf, compareCases, nativeCaseResults, scoreCasesInPage, editorState,
 } from "./helpers.mjs";
 
 const PITC_TITLES = [
@@ -230,28 +230,30 @@ appTest("a rubric script with a syntax error shows line:col in the trainer", asy
   const page = await openApp("#/trainer");
   await page.selectOption("[data-testid=trainer-rubric]", "small-groups");
   const editor = page.locator('[data-testid="editor-rubric.rhai"]');
-  const original = await editor.inputValue();
+  const original = (await editorState(page, "rubric.rhai")).text;
   const lines = original.split("\n");
   const at = Math.min(6, lines.length);
   // Type the broken line at the start of line `at`, the way a trainer would.
-  const offset = lines.slice(0, at - 1).reduce((n, l) => n + l.length + 1, 0);
-  await editor.evaluate((el, pos) => (el.focus(), el.setSelectionRange(pos, pos)), offset);
+  await editor.focus();
+  await page.keyboard.press("Control+Home");
+  for (let i = 1; i < at; i++) await page.keyboard.press("ArrowDown");
   await page.keyboard.type("let broken = ;");
   await page.keyboard.press("Enter");
   const loc = page.locator('[data-testid="diagnostics-rubric.rhai"] [data-testid=diagnostic-location]').first();
   await loc.waitFor();
   assert.match(await loc.textContent(), new RegExp(`^rubric\\.rhai:${at}:\\d+$`));
-  const marked = page.locator(`[data-testid=editor-error-line][data-line="${at}"]`);
-  assert.equal(await marked.count(), 1, "the line is highlighted in the editor");
+  await page.waitForFunction(() => document.querySelector(".cm-lintRange-error"));
+  const marked = (await editorState(page, "rubric.rhai")).diagnostics.filter((d) => d.severity === "error").map((d) => d.line);
+  assert.deepEqual(marked, [at], "the line is marked in the editor");
   assert.equal(await page.getAttribute("[data-testid=check-summary]", "data-state"), "problems");
   await loc.click();
-  const caretLine = await editor.evaluate((el) => el.value.slice(0, el.selectionStart).split("\n").length);
+  const caretLine = (await editorState(page, "rubric.rhai")).caret[0];
   assert.equal(caretLine, at, "clicking the location puts the caret on the line");
   await page.screenshot({ path: artifact("05-trainer-syntax-error.png") });
 
   // Back to the bundled text: no problems, and the self-tests pass in the page.
   await page.click("[data-testid=restore-rubric]");
-  assert.equal(await editor.inputValue(), original);
+  assert.equal((await editorState(page, "rubric.rhai")).text, original);
   await page.waitForSelector("[data-testid=check-summary][data-state=ok]");
   await page.click("[data-testid=run-cases]");
   const summary = await page.textContent("[data-testid=case-summary]");

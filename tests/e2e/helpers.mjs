@@ -194,3 +194,15 @@ export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
 }
+
+/**
+ * What a trainer editor (`rubric.rhai` or `rubric.json`) holds, once the code editor has loaded:
+ * `{text, caret: [line, column], diagnostics: [{line, severity, message}]}`.
+ */
+export async function editorState(page, file) {
+  await page.waitForSelector(".trainer[data-editor=codemirror]");
+  return page.evaluate(
+    async (sel) => (await import("./editor.bundle.js")).inspect(document.querySelector(sel)),
+    `[data-testid="editor-${file}"]`,
+  );
+}

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
-import { APP, requireBuiltApp, readJson, rubrica, artifact, launchChromium, watchNetwork } from "./helpers.mjs";
+import { APP, requireBuiltApp, readJson, rubrica, artifact, launchChromium, watchNetwork, editorState } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -102,10 +102,11 @@ test("a call no case reaches in an edited script is listed and leads to its plac
     const page = await openTrainer(context);
     await page.selectOption("[data-testid=trainer-rubric]", "small-groups");
     const editor = page.locator("[data-testid='editor-rubric.rhai']");
-    const original = await editor.inputValue();
+    const original = (await editorState(page, "rubric.rhai")).text;
     const script = `${original.trimEnd()}\n\nfn never_called(r) {\n    rating(1, ["/children"])\n}\n`;
     const line = script.trimEnd().split("\n").length - 1;
     await editor.fill(script);
+    assert.equal((await editorState(page, "rubric.rhai")).text, script);
     await page.click("[data-testid=load-rubric]");
     await page.waitForSelector("[data-testid=load-state][data-dirty=false]");
     await page.click("[data-testid=show-coverage]");
@@ -115,10 +116,7 @@ test("a call no case reaches in an edited script is listed and leads to its plac
     assert.equal(await gap.count(), 1, await page.locator("[data-testid=coverage-results]").textContent());
     assert.equal(await page.getAttribute("[data-testid=coverage-summary]", "data-complete"), "false");
     await gap.click();
-    const caret = await editor.evaluate((el) => {
-      const before = el.value.slice(0, el.selectionStart).split("\n");
-      return [before.length, before[before.length - 1].length + 1];
-    });
+    const caret = (await editorState(page, "rubric.rhai")).caret;
     assert.deepEqual(caret, [line, 5]);
     assert.deepEqual(page.jsErrors, []);
   }));

@@ -91,10 +91,12 @@ function fatal(title, help, error) {
 // ---------------------------------------------------------------------------------------------
 // Routing: #/ (observations), #/obs/<draft key>, #/trainer
 
-function route() {
+function route(event) {
+  const hash = location.hash || "#/";
+  // An in-page anchor such as the skip link's `#main` is not a view: stay where we are.
+  if (!hash.startsWith("#/") && main.dataset.view) return;
   state.flush();
   state.flush = () => {};
-  const hash = location.hash || "#/";
   for (const a of document.querySelectorAll("[data-nav]")) {
     const active = hash.startsWith(a.getAttribute("href")) && (a.getAttribute("href") !== "#/" || hash === "#/" || hash.startsWith("#/obs"));
     if (active) a.setAttribute("aria-current", "page");
@@ -115,6 +117,18 @@ function route() {
     showHome();
   }
   document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
+  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : "observations";
+  // A new view (not the first page load): its heading takes the focus, so a screen reader reads
+  // where the user now is and the keyboard starts from the top of the new content.
+  if (event) focusHeading();
+}
+
+function focusHeading() {
+  const heading = main.querySelector("h1");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
 }
 
 function openDraft(key) {
@@ -302,7 +316,8 @@ function showEditor(draft) {
   let seq = 0;
 
   const form = h("form", { class: "obs-form", "data-testid": "observation-form", novalidate: true, onsubmit: (e) => e.preventDefault() });
-  const saveState = h("span", { class: "save-state muted small", "data-testid": "save-state", role: "status" }, "Saved in this browser");
+  // Not a live region: it changes with every keystroke; only a failure to save is announced.
+  const saveState = h("span", { class: "save-state muted small", "data-testid": "save-state" }, "Saved in this browser");
   const heading = h("h1", { "data-testid": "record-title" });
   const status = h("div", { class: "record-status", "data-testid": "record-status" });
   const problems = h("div", { class: "problems" });
@@ -375,6 +390,7 @@ function showEditor(draft) {
     record = readForm(form, record, state.rubrics);
     const ok = store.saveDraft(key, record);
     saveState.textContent = ok ? `Saved in this browser at ${new Date().toLocaleTimeString()}` : "Not saved: this browser's storage is full or turned off";
+    if (!ok && saveState.dataset.saved !== "false") announce("Not saved: this browser's storage is full or turned off");
     saveState.dataset.saved = ok ? "true" : "false";
     const list = form.querySelector("#caregiver-ids");
     if (list) {

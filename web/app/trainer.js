@@ -3,10 +3,47 @@
 
 import { h, replace, download, announce } from "./dom.js";
 import { diagnosticList } from "./render.js";
+import { ScriptWords } from "./script-words.js";
+
+// The script and metadata editors. CodeMirror (editor.bundle.js, built by `cargo xtask build-web`)
+// is loaded when the trainer view opens; without it a plain textarea with line numbers stands in.
+// Both offer the same object: `{value, diagnose(list), goTo(line, column), caret()}`.
+const EDITOR_BUNDLE = "./editor.bundle.js";
+
+/** The frame of one editor: its name, keyboard hint, word help and diagnostics list. */
+function editorShell(name, label) {
+  const id = `editor-${name.replace(".", "-")}`;
+  const host = h("div", { class: "code-host" });
+  const diag = h("div", { id: `${id}-diag`, class: "editor-diag", "data-testid": `diagnostics-${name}` });
+  const help = h("div", { id: `${id}-help`, class: "word-help muted small", "data-testid": `word-help-${name}` });
+  const hint = h(
+    "span",
+    { id: `${id}-hint`, class: "muted small" },
+    name.endsWith(".rhai")
+      ? " — type or press Ctrl+Space for completions; Tab indents; press Escape, then Tab, to move on"
+      : " — Tab indents; press Escape, then Tab, to move on",
+  );
+  const labelEl = h("span", { id: `${id}-label`, class: "editor-label" }, h("span", { class: "editor-name" }, label), hint);
+  return {
+    id,
+    name,
+    host,
+    diag,
+    help,
+    labelEl,
+    describedBy: `${id}-hint ${id}-diag`,
+    el: h("div", { class: "code-editor", "data-editor": name }, labelEl, host, help, diag),
+  };
+}
+
+/** Shows the help for the word at the caret (a helper, an item, a record field) below the editor. */
+function showHelp(shell, found) {
+  replace(shell.help, found ? [h("code", {}, found.title), " ", found.text] : null);
+}
 
 /** A textarea with line numbers and a backdrop that marks lines that have diagnostics. */
-function codeEditor(name, label, onInput) {
-  const id = `editor-${name.replace(".", "-")}`;
+function textareaEditor(shell, onInput) {
+  const { id } = shell;
   const gutter = h("div", { class: "gutter", "aria-hidden": "true" });
   const backdrop = h("div", { class: "backdrop", "aria-hidden": "true" });
   const area = h("textarea", {
@@ -16,10 +53,11 @@ function codeEditor(name, label, onInput) {
     autocapitalize: "off",
     autocomplete: "off",
     wrap: "off",
-    "data-testid": `editor-${name}`,
-    "aria-describedby": `${id}-diag`,
+    "data-testid": `editor-${shell.name}`,
+    "aria-labelledby": `${id}-label`,
+    "aria-describedby": shell.describedBy,
   });
-  const box = h("div", { class: "code-box" }, gutter, h("div", { class: "code-scroll" }, backdrop, area));
+  replace(shell.host, h("div", { class: "code-box" }, gutter, h("div", { class: "code-scroll" }, backdrop, area)));
   let marks = new Map();
 
   const paint = () => {
@@ -66,14 +104,6 @@ function codeEditor(name, label, onInput) {
   area.addEventListener("blur", () => delete area.dataset.escaped);
 
   return {
-    area,
-    el: h(
-      "div",
-      { class: "code-editor" },
-      h("label", { for: id, class: "editor-label" }, label, h("span", { class: "muted small" }, " — Tab indents; press Escape, then Tab, to move on")),
-      box,
-      h("div", { id: `${id}-diag`, class: "editor-diag", "data-testid": `diagnostics-${name}` }),
-    ),
     get value() {
       return area.value;
     },
@@ -82,8 +112,9 @@ function codeEditor(name, label, onInput) {
       paint();
       area.scrollTop = 0;
     },
-    mark(lines) {
-      marks = lines;
+    diagnose(list) {
+      marks = new Map();
+      for (const d of list) if (d.line) marks.set(d.line, d.severity === "warning" ? "warning" : "error");
       paint();
     },
     goTo(line, column) {
@@ -97,7 +128,60 @@ function codeEditor(name, label, onInput) {
       area.scrollTop = Math.max(0, (line - 3) * lh);
       sync();
     },
+    caret() {
+      const before = area.value.slice(0, area.selectionStart).split("\n");
+      return [before.length, before[before.length - 1].length + 1];
+    },
   };
+}
+
+/** The CodeMirror editor of the bundle, with completion and help from `words` (script only). */
+function codeMirrorEditor(shell, bundle, onInput, words) {
+  const editor = bundle.createEditor(shell.host, {
+    labelledBy: `${shell.id}-label`,
+    describedBy: shell.describedBy,
+    testid: `editor-${shell.name}`,
+    language: shell.name.endsWith(".json") ? "json" : "script",
+    words,
+    onChange: onInput,
+    onCaret: (found) => showHelp(shell, found),
+  });
+  // The label names the editor; a click on it moves there, as a <label> would.
+  shell.labelEl.addEventListener("click", () => editor.focus());
+  shell.host.dataset.editor = "codemirror";
+  return editor;
+}
+
+/** Loads the editor bundle once; null when it is not there (the textarea stands in). */
+let bundlePromise = null;
+function loadBundle() {
+  bundlePromise ??= import(EDITOR_BUNDLE).catch((e) => {
+    console.warn(`the code editor could not be loaded (${e.message}); using a plain text area`);
+    return null;
+  });
+  return bundlePromise;
+}
+
+/** The words a script can use: the engine's vocabulary and the rubric's items. */
+function scriptWords(engine) {
+  const vocabulary = engine && engine.constructor && engine.constructor.vocabulary;
+  if (typeof vocabulary !== "function") return null;
+  try {
+    return new ScriptWords(vocabulary.call(engine.constructor));
+  } catch (e) {
+    console.warn(`no script vocabulary: ${e.message}`);
+    return null;
+  }
+}
+
+/** The items declared in metadata text that may not compile yet (for completion while editing). */
+function itemsOf(metaText) {
+  try {
+    const items = JSON.parse(metaText).items;
+    return Array.isArray(items) ? items.filter((i) => i && typeof i.id === "string") : [];
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -111,8 +195,12 @@ export function trainerView(ctx) {
   let current = ids[0];
   let timer = null;
 
-  const script = codeEditor("rubric.rhai", "Script (rubric.rhai)", () => changed());
-  const meta = codeEditor("rubric.json", "Metadata (rubric.json)", () => changed());
+  const scriptShell = editorShell("rubric.rhai", "Script (rubric.rhai)");
+  const metaShell = editorShell("rubric.json", "Metadata (rubric.json)");
+  // A text area at once; the code editor replaces it when its bundle has loaded.
+  let script = textareaEditor(scriptShell, () => changed());
+  let meta = textareaEditor(metaShell, () => changed());
+  const words = scriptWords(ctx.engine);
   const summary = h("div", { class: "check-summary", role: "status", "data-testid": "check-summary" });
   const caseOut = h("div", { class: "cases", "data-testid": "case-results" });
   const coverageOut = h("div", { class: "coverage", "data-testid": "coverage-results" });
@@ -152,14 +240,11 @@ export function trainerView(ctx) {
       const file = d.file && d.file.endsWith("rubric.json") ? "rubric.json" : d.file && d.file.endsWith("rubric.rhai") ? "rubric.rhai" : null;
       (byFile[file] || byFile["rubric.rhai"]).push(d);
     }
-    for (const [file, editor] of [["rubric.rhai", script], ["rubric.json", meta]]) {
+    for (const [file, editor, shell] of [["rubric.rhai", script, scriptShell], ["rubric.json", meta, metaShell]]) {
       const list = byFile[file];
-      const marks = new Map();
-      for (const d of list) if (d.line) marks.set(d.line, d.severity === "warning" ? "warning" : "error");
-      editor.mark(marks);
-      const diag = editor.el.querySelector(".editor-diag");
+      editor.diagnose(list);
       replace(
-        diag,
+        shell.diag,
         list.length
           ? h(
               "ul",
@@ -171,7 +256,13 @@ export function trainerView(ctx) {
                   d.line
                     ? h(
                         "button",
-                        { type: "button", class: "link loc", onclick: () => editor.goTo(d.line, d.column), "data-testid": "diagnostic-location" },
+                        {
+                          type: "button",
+                          class: "link loc",
+                          onclick: () => (file === "rubric.rhai" ? script : meta).goTo(d.line, d.column),
+                          "data-testid": "diagnostic-location",
+                          title: `Go to line ${d.line}, column ${d.column ?? 1}`,
+                        },
                         `${file}:${d.line}:${d.column ?? 1}`,
                       )
                     : h("span", { class: "loc" }, d.path ? `${file} at ${d.path}` : file),
@@ -188,17 +279,31 @@ export function trainerView(ctx) {
     }
   }
 
+  /** Sets the summary (a status region) only when its words change, so typing stays quiet. */
+  function summarize(state, badge, text) {
+    const key = `${state}|${badge}|${text}`;
+    if (summary.dataset.key === key) return;
+    summary.dataset.key = key;
+    replace(summary, h("span", { class: `badge ${state === "ok" ? "ok" : "bad"}` }, badge), text);
+    summary.dataset.state = state;
+  }
+
   function check() {
     const answer = ctx.engine.checkRubric(meta.value, script.value);
+    // The items the script may name: the compiled rubric's, or those of metadata being edited.
+    if (words) words.setItems(answer.type === "success" ? answer.rubric.meta.items : itemsOf(meta.value) ?? words.items);
+    const warnings = answer.warnings || [];
     if (answer.type === "success") {
-      showDiagnostics([]);
+      showDiagnostics(warnings);
       const r = answer.rubric;
-      replace(summary, h("span", { class: "badge ok" }, "No problems"), ` ${r.title} v${r.version}: ${r.meta.indicators.length} indicators, ${r.meta.items.length} items`);
-      summary.dataset.state = "ok";
+      summarize(
+        "ok",
+        warnings.length ? `No errors, ${warnings.length} warning(s)` : "No problems",
+        ` ${r.title} v${r.version}: ${r.meta.indicators.length} indicators, ${r.meta.items.length} items`,
+      );
     } else {
-      showDiagnostics(answer.errors);
-      replace(summary, h("span", { class: "badge bad" }, `${answer.errors.length} problem(s)`), " Fix them before loading the rubric.");
-      summary.dataset.state = "problems";
+      showDiagnostics([...answer.errors, ...warnings]);
+      summarize("problems", `${answer.errors.length} problem(s)`, " Fix them before loading the rubric.");
     }
     const loaded = loadedText.get(current);
     const dirty = !loaded || loaded.meta !== meta.value || loaded.script !== script.value;
@@ -407,7 +512,7 @@ export function trainerView(ctx) {
     ),
     summary,
     loadState,
-    h("div", { class: "editors" }, script.el, meta.el),
+    h("div", { class: "editors" }, scriptShell.el, metaShell.el),
     h("section", { "aria-labelledby": "cases-h", class: "cases-section" }, h("h2", { id: "cases-h" }, "Self-test cases"), caseOut),
     h(
       "section",
@@ -417,5 +522,25 @@ export function trainerView(ctx) {
     ),
   );
   open(current);
+  loadBundle().then((bundle) => {
+    if (bundle) {
+      // The code editor takes over with the same text; a caret already in the text area moves along.
+      const focused = [scriptShell, metaShell].find((sh) => sh.host.contains(document.activeElement));
+      for (const [shell, old, set] of [
+        [scriptShell, script, (e) => (script = e)],
+        [metaShell, meta, (e) => (meta = e)],
+      ]) {
+        const text = old.value;
+        const [line, column] = old.caret();
+        shell.host.replaceChildren();
+        const editor = codeMirrorEditor(shell, bundle, () => changed(), shell === scriptShell ? words : null);
+        editor.value = text;
+        set(editor);
+        if (shell === focused) editor.goTo(line, column);
+      }
+      check();
+    }
+    el.dataset.editor = bundle ? "codemirror" : "textarea";
+  });
   return { el, open };
 }

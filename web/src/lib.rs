@@ -38,6 +38,14 @@ impl RubricaEngine {
         env!("CARGO_PKG_VERSION").to_string()
     }
 
+    /// What a rubric script can name, for an editor's completion and help:
+    /// `{helpers: [{name, params: [{name, type}], optional, returns, doc}], objects: [{name,
+    /// path, fields: [{name, type, entries?, may_be_unit, values?, doc}]}]}`; the first object
+    /// is the record `r`.
+    pub fn vocabulary() -> Result<JsValue, JsError> {
+        to_js(&rubrica::VOCABULARY)
+    }
+
     /// The sandbox limits in force.
     pub fn limits(&self) -> Result<JsValue, JsError> {
         to_js(self.workspace.engine().limits())

@@ -3,6 +3,8 @@
 //! Every step installs what it needs when it is missing (wasm target, wasm-bindgen-cli,
 //! browsers and drivers, npm packages), so the two README commands work on a fresh machine.
 
+mod editor;
+
 use clap::{Parser, Subcommand};
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -412,7 +414,11 @@ fn ensure_wasm_tools() -> Result {
 }
 
 fn ensure_npm(dir: &Path) -> Result {
-    if dir.join("node_modules").is_dir() {
+    // npm keeps a copy of the lock file it installed from; an older copy means new packages.
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules/.package-lock.json"));
+    let locked = modified(dir.join("package-lock.json"));
+    if dir.join("node_modules").is_dir() && (locked.is_none() || installed >= locked) {
         return Ok(());
     }
     let args: &[&str] = if dir.join("package-lock.json").is_file() {
@@ -539,7 +545,8 @@ fn build_web() -> Result {
                 .map_err(|e| e.to_string())?;
         }
     }
-    write_app_data(&app.join("data"))
+    write_app_data(&app.join("data"))?;
+    editor::build()
 }
 
 /// Writes `rubrics.json` (every rubric with its cases) and `examples.json` for the app.
