@@ -325,13 +325,14 @@ impl RubricSource {
 /// Parses and checks rubric metadata. Problems carry the metadata file and line:col or path.
 pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
     let meta: RubricMeta = serde_json::from_str(text).map_err(|e| {
-        Diagnostics(vec![crate::json::serde_diagnostic(
-            &e,
-            Code::RubricMetadata,
-            "invalid rubric metadata",
-        )
-        .with_help("see rubrics/README.md for the fields a rubric declares")
-        .in_file(file)])
+        let d = match missing_comma(text, &e, Code::RubricMetadata) {
+            Some(d) => d,
+            None => {
+                crate::json::serde_diagnostic(&e, Code::RubricMetadata, "invalid rubric metadata")
+                    .with_help("see rubrics/README.md for the fields a rubric declares")
+            }
+        };
+        Diagnostics(vec![d.in_file(file)])
     })?;
     let mut errs = Vec::new();
     let mut err = |path: String, msg: String, help: &str| {
@@ -498,6 +499,39 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
     }
 }
 
+/// A syntax error that is a missing comma (serde reports it at the token after the gap):
+/// "missing comma" at the end of the value before the gap, as record errors say it.
+pub(crate) fn missing_comma(text: &str, e: &serde_json::Error, code: Code) -> Option<Diagnostic> {
+    let msg = e.to_string();
+    if !(msg.starts_with("expected `,` or `}`") || msg.starts_with("expected `,` or `]`")) {
+        return None;
+    }
+    // serde_json counts lines from 1 and columns in bytes from 1.
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = line_start + e.column().saturating_sub(1);
+    let before = text.get(..at)?.trim_end();
+    let (line, column) = line_col_after(before);
+    Some(
+        Diagnostic::error(code, "missing comma")
+            .with_help("add `,` after this value, before the next field or entry")
+            .at_line_col(line, column),
+    )
+}
+
+/// The 1-based line and column (in characters) just after the end of `text`.
+fn line_col_after(text: &str) -> (u32, u32) {
+    let line = text.matches('\n').count() + 1;
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(last.chars().count() + 1).unwrap_or(u32::MAX),
+    )
+}
+
 fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -523,6 +557,23 @@ mod tests {
                 "strength": "default strength", "next_step": "default step", "questions": ["q?"]{indicator_extra}}}],
             "items": []}}"#
         )
+    }
+
+    #[test]
+    fn a_missing_comma_is_named_at_the_end_of_the_value_before_it() {
+        let text = meta_with("").replacen("\"id\": \"t\",", "\"id\": \"t\"\n  ", 1);
+        let Err(Diagnostics(ds)) = parse_meta(&text, "t.json") else {
+            panic!("accepted a missing comma");
+        };
+        let rendered = ds[0].render(Some(&text));
+        assert!(
+            rendered.starts_with("t.json:1:41: error R0201: missing comma\n"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("help: add `,` after this value"),
+            "{rendered}"
+        );
     }
 
     #[test]

@@ -276,6 +276,11 @@ impl Engine {
         &self.limits
     }
 
+    /// The sandboxed rhai engine, for the static checks (`lint.rs`) to list its functions.
+    pub(crate) fn rhai(&self) -> &rhai::Engine {
+        &self.rhai
+    }
+
     /// Checks a rubric's metadata and compiles its script. Every indicator must have a function
     /// `fn <id with _ for ->(r)`.
     pub fn compile(&self, source: &RubricSource) -> Result<CompiledRubric, Diagnostics> {
