@@ -7,7 +7,7 @@ use rubrica::{
     RecordLine, RubricFolder, MAX_RECORD_BYTES,
 };
 use std::borrow::Cow;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -68,6 +68,14 @@ enum Command {
         /// Output: `text` for coaches, `json` for programs (compact, one report per line).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Threads scoring a `.jsonl` stream (default: one per available core). Reports are
+        /// written in input order whatever the number.
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<std::num::NonZeroUsize>,
+        /// Print progress of a `.jsonl` stream to stderr every second (the default when stderr
+        /// is a terminal).
+        #[arg(long)]
+        progress: bool,
     },
     /// Validate observation records (each at most 2 MiB) without scoring them.
     Validate {
@@ -119,7 +127,17 @@ fn main() -> ExitCode {
             input,
             rubrics,
             format,
-        } => score(&input, &rubrics, format),
+            jobs,
+            progress,
+        } => {
+            let batch = BatchOptions {
+                jobs: jobs
+                    .or_else(|| std::thread::available_parallelism().ok())
+                    .map_or(1, std::num::NonZeroUsize::get),
+                progress: progress || std::io::stderr().is_terminal(),
+            };
+            score(&input, &rubrics, format, batch)
+        }
         Command::Validate { records } => validate(&records),
         Command::Bundle { rubrics } => bundle(&rubrics),
     };
@@ -374,7 +392,7 @@ fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric
     Ok((engine, compiled))
 }
 
-fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
+fn score(input: &Path, rubrics: &Path, format: Format, batch: BatchOptions) -> u8 {
     let (engine, compiled) = match load_engine_and_rubrics(rubrics) {
         Ok(x) => x,
         Err(code) => return code,
@@ -384,7 +402,7 @@ fn score(input: &Path, rubrics: &Path, format: Format) -> u8 {
             .extension()
             .is_some_and(|e| e == "jsonl" || e == "ndjson");
     if is_stream {
-        score_lines(input, &engine, &compiled, format)
+        score_lines(input, &engine, &compiled, format, batch)
     } else {
         score_file(input, &engine, &compiled, format)
     }
@@ -462,8 +480,137 @@ fn score_file(input: &Path, engine: &Engine, compiled: &[CompiledRubric], format
     }
 }
 
-/// JSON Lines: one record per line, one report per line, memory bounded by one record.
-fn score_lines(input: &Path, engine: &Engine, compiled: &[CompiledRubric], format: Format) -> u8 {
+/// How a batch run of JSON Lines shows its work: how many threads score, and whether progress
+/// lines go to stderr.
+#[derive(Clone, Copy)]
+struct BatchOptions {
+    jobs: usize,
+    progress: bool,
+}
+
+/// Lines read before a batch is scored: enough to keep every thread busy, few enough that
+/// memory stays at a handful of records per thread.
+const LINES_PER_JOB: usize = 32;
+/// A batch also ends once its lines hold this many bytes (a line is at most a record).
+const BATCH_BYTES: usize = 8 * 1024 * 1024;
+
+/// What one line of a stream comes to, ready to be written in input order.
+enum LineAnswer {
+    /// A blank line: skipped.
+    Blank,
+    /// The report, rendered in the output format.
+    Scored(Vec<u8>),
+    /// The line's problems, in the line's file (`input:line`).
+    Rejected {
+        line: u64,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+/// Scores one line of a stream (run on any thread).
+fn answer_line(
+    line: RecordLine,
+    input: &Path,
+    engine: &Engine,
+    compiled: &[CompiledRubric],
+    format: Format,
+) -> LineAnswer {
+    let line_no = line.number();
+    let parsed = match line {
+        RecordLine::Text { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
+            return LineAnswer::Blank
+        }
+        RecordLine::Text { bytes, .. } => Observation::parse_bytes(&bytes),
+        RecordLine::TooLong { number, bytes } => Err(Diagnostics(vec![line_too_long(
+            number,
+            bytes,
+            MAX_RECORD_BYTES,
+        )])),
+    };
+    match parsed {
+        Ok(parsed) => {
+            let mut out = Vec::new();
+            print_report(&mut out, &engine.report(compiled, &parsed), format);
+            LineAnswer::Scored(out)
+        }
+        Err(Diagnostics(ds)) => {
+            let file = format!("{}:{line_no}", input.display());
+            LineAnswer::Rejected {
+                line: line_no,
+                problems: ds.into_iter().map(|d| d.in_file(file.clone())).collect(),
+            }
+        }
+    }
+}
+
+/// Running totals of a batch run, and its progress lines.
+struct Tally {
+    scored: usize,
+    bad: usize,
+    start: Instant,
+    last_progress: Instant,
+    progress: bool,
+}
+
+impl Tally {
+    fn progress(&mut self) {
+        if self.progress && self.last_progress.elapsed() >= Duration::from_secs(1) {
+            self.last_progress = Instant::now();
+            eprintln!(
+                "… {} records scored, {} rejected ({:.0}/s)",
+                self.scored,
+                self.bad,
+                (self.scored + self.bad) as f64 / self.start.elapsed().as_secs_f64().max(0.001)
+            );
+        }
+    }
+}
+
+/// Writes the answers of one batch in input order.
+fn write_answers(
+    out: &mut impl Write,
+    answers: Vec<LineAnswer>,
+    format: Format,
+    tally: &mut Tally,
+) {
+    for answer in answers {
+        match answer {
+            LineAnswer::Blank => {}
+            LineAnswer::Scored(bytes) => {
+                let _ = out.write_all(&bytes);
+                tally.scored += 1;
+            }
+            LineAnswer::Rejected { line, problems } => {
+                tally.bad += 1;
+                match format {
+                    Format::Json => {
+                        let _ = writeln!(
+                            out,
+                            "{}",
+                            serde_json::json!({"type": "failure", "line": line, "errors": problems})
+                        );
+                    }
+                    Format::Text => {
+                        // Keep the reports and problems in input order on a shared terminal.
+                        let _ = out.flush();
+                        print_diagnostics(&problems);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// JSON Lines: one record per line, one report per line, in input order. Lines are read in
+/// batches of a bounded size and each batch is scored on `jobs` threads, so memory stays at a
+/// few records per thread whatever the length of the stream.
+fn score_lines(
+    input: &Path,
+    engine: &Engine,
+    compiled: &[CompiledRubric],
+    format: Format,
+    batch: BatchOptions,
+) -> u8 {
     let reader: Box<dyn BufRead> = if input == Path::new("-") {
         Box::new(std::io::stdin().lock())
     } else {
@@ -479,69 +626,77 @@ fn score_lines(input: &Path, engine: &Engine, compiled: &[CompiledRubric], forma
             }
         }
     };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(batch.jobs)
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!(
+                "error: cannot start {} threads: {}",
+                batch.jobs,
+                esc(&e.to_string())
+            );
+            return INPUT;
+        }
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let start = Instant::now();
-    let mut last_progress = Instant::now();
-    let (mut scored, mut bad) = (0usize, 0usize);
-    for line in JsonLines::new(reader) {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("error: reading the input: {}", esc(&e.to_string()));
-                bad += 1;
-                break;
-            }
-        };
-        let line_no = line.number();
-        let parsed = match line {
-            RecordLine::Text { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => continue,
-            RecordLine::Text { bytes, .. } => Observation::parse_bytes(&bytes),
-            RecordLine::TooLong { number, bytes } => Err(Diagnostics(vec![line_too_long(
-                number,
-                bytes,
-                MAX_RECORD_BYTES,
-            )])),
-        };
-        match parsed {
-            Ok(parsed) => {
-                print_report(&mut out, &engine.report(compiled, &parsed), format);
-                scored += 1;
-            }
-            Err(Diagnostics(ds)) => {
-                bad += 1;
-                let file = format!("{}:{line_no}", input.display());
-                let ds: Vec<Diagnostic> = ds.into_iter().map(|d| d.in_file(file.clone())).collect();
-                match format {
-                    Format::Json => {
-                        let _ = writeln!(
-                            out,
-                            "{}",
-                            serde_json::json!({"type": "failure", "line": line_no, "errors": ds})
-                        );
+    let mut tally = Tally {
+        scored: 0,
+        bad: 0,
+        start: Instant::now(),
+        last_progress: Instant::now(),
+        progress: batch.progress,
+    };
+    let most_lines = batch.jobs.saturating_mul(LINES_PER_JOB).max(1);
+    let mut lines = JsonLines::new(reader);
+    loop {
+        let mut pending: Vec<RecordLine> = Vec::with_capacity(most_lines);
+        let mut bytes = 0usize;
+        let mut read_error = None;
+        while pending.len() < most_lines && bytes < BATCH_BYTES {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let RecordLine::Text { bytes: b, .. } = &line {
+                        bytes += b.len();
                     }
-                    Format::Text => {
-                        // Keep the reports and problems in input order on a shared terminal.
-                        let _ = out.flush();
-                        print_diagnostics(&ds);
-                    }
+                    pending.push(line);
                 }
+                Some(Err(e)) => {
+                    read_error = Some(e);
+                    break;
+                }
+                None => break,
             }
         }
-        if last_progress.elapsed() >= Duration::from_secs(1) {
-            last_progress = Instant::now();
-            eprintln!(
-                "… {} records scored, {bad} rejected ({:.0}/s)",
-                scored,
-                (scored + bad) as f64 / start.elapsed().as_secs_f64().max(0.001)
-            );
+        let done = pending.len() < most_lines && bytes < BATCH_BYTES;
+        let answers: Vec<LineAnswer> = pool.install(|| {
+            use rayon::prelude::*;
+            pending
+                .into_par_iter()
+                .map(|line| answer_line(line, input, engine, compiled, format))
+                .collect()
+        });
+        write_answers(&mut out, answers, format, &mut tally);
+        if let Some(e) = read_error {
+            let _ = out.flush();
+            eprintln!("error: reading the input: {}", esc(&e.to_string()));
+            tally.bad += 1;
+            break;
+        }
+        tally.progress();
+        if done {
+            break;
         }
     }
     let _ = out.flush();
     eprintln!(
-        "{scored} records scored, {bad} rejected in {:.1}s",
-        start.elapsed().as_secs_f64()
+        "{} records scored, {} rejected in {:.1}s",
+        tally.scored,
+        tally.bad,
+        tally.start.elapsed().as_secs_f64()
     );
-    if bad > 0 {
+    if tally.bad > 0 {
         INPUT
     } else {
         OK
