@@ -60,6 +60,49 @@ pub struct Case {
     /// Optional: the exact evidence (record paths, in order) expected for some indicators.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub evidence: BTreeMap<String, Vec<String>>,
+    /// Optional: the practice score expected, as the report prints it (`3.43`), or `null` when
+    /// too few indicators are rated for a score.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expect_score: Option<Value>,
+    /// Optional: the coverage expected, the percentage of indicators rated (`0` to `100`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_coverage: Option<i64>,
+    /// The case file's text, to point problems at their line.
+    #[serde(skip)]
+    source: String,
+}
+
+/// Keeps an explicit `null` as `Some(Value::Null)`, apart from an absent field.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// The 1-based line and column of `"key"` written inside the `"section"` object of a case
+/// file's text (the first one after the section's name).
+fn key_position(text: &str, section: &str, key: &str) -> Option<(u32, u32)> {
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let start = text
+        .find(&format!("{}:", quoted(section)))
+        .or_else(|| text.find(&quoted(section)))?;
+    let at = if key.is_empty() {
+        start
+    } else {
+        start + text.get(start..)?.find(&quoted(key))?
+    };
+    let before = text.get(..at)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Some((u32::try_from(line).ok()?, u32::try_from(column).ok()?))
 }
 
 /// How one case went.
@@ -81,17 +124,61 @@ pub struct CaseOutcome {
 impl Case {
     /// Parses a case file's text.
     pub fn parse(text: &str, file: &str) -> Result<Case, Diagnostics> {
-        serde_json::from_str(text).map_err(|e| {
-            Diagnostics(vec![crate::json::serde_diagnostic(
-                &e,
-                Code::CaseFile,
-                "invalid case file",
-            )
-            .with_help(
-                "a case has `description`, `record` (object or path), optional `set`, and `expect`",
-            )
-            .in_file(file)])
-        })
+        let mut case: Case = serde_json::from_str(text).map_err(|e| {
+            let d = match crate::rubric::missing_comma(text, &e, Code::CaseFile) {
+                Some(d) => d,
+                None => crate::json::serde_diagnostic(&e, Code::CaseFile, "invalid case file")
+                    .with_help(
+                        "a case has `description`, `record` (object or path), optional `set`, \
+                         `expect`, and optional `notes`, `evidence`, `expect_score`, `expect_coverage`",
+                    ),
+            };
+            Diagnostics(vec![d.in_file(file)])
+        })?;
+        case.source = text.to_string();
+        Ok(case)
+    }
+
+    /// A problem in this case file, at `"key"` of `section` when the text shows it.
+    fn problem(&self, d: Diagnostic, file: &str, section: &str, key: &str) -> Diagnostic {
+        let d = d.in_file(file);
+        match key_position(&self.source, section, key) {
+            Some((line, column)) => d.at_line_col(line, column),
+            None => d,
+        }
+    }
+
+    /// `set` pointers whose fields the record format does not have, or whose items the rubric
+    /// does not declare: a typo there would otherwise only show as "not enough evidence".
+    pub fn check_set(&self, file: &str, meta: &RubricMeta) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for pointer in self.set.keys() {
+            let segments: Vec<String> = pointer
+                .trim_start_matches('/')
+                .split('/')
+                .map(crate::diagnostic::unescape_pointer_segment)
+                .collect();
+            if let Some((segment, allowed)) = unknown_segment(&segments, meta) {
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let help = match crate::json::closest(&segment, &allowed) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the fields here are {}", crate::json::quoted(&allowed)),
+                };
+                out.push(
+                    self.problem(
+                        Diagnostic::error(
+                            Code::CaseFile,
+                            format!("`set` path `{pointer}` names `{segment}`, which is not there"),
+                        )
+                        .with_help(help),
+                        file,
+                        "set",
+                        pointer,
+                    ),
+                );
+            }
+        }
+        out
     }
 
     /// The record after `set` is applied. `load` reads a referenced record file.
@@ -186,7 +273,8 @@ impl Case {
     /// Compares a result with `expect`: one problem per indicator that differs or is not
     /// listed (empty when the case holds).
     pub fn check(&self, file: &str, meta: &RubricMeta, result: &RubricResult) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
+        let mut problems = self.check_set(file, meta);
+        problems.extend(self.check_totals(file, result));
         for ind in &meta.indicators {
             if !self.expect.contains_key(&ind.id) {
                 problems.push(
@@ -235,19 +323,21 @@ impl Case {
             };
             let text = got.note.as_ref().or(got.reason.as_ref());
             if let Some(note) = self.notes.get(id).filter(|n| text != Some(*n)) {
-                problems.push(
+                problems.push(self.problem(
                     Diagnostic::error(
                         Code::CaseMismatch,
                         format!(
                             "`{id}`: expected the note `{note}`, got {}",
                             text.map_or("none".to_string(), |t| format!("`{t}`"))
                         ),
-                    )
-                    .in_file(file),
-                );
+                    ),
+                    file,
+                    "notes",
+                    id,
+                ));
             }
             if let Some(paths) = self.evidence.get(id).filter(|e| **e != got.evidence) {
-                problems.push(
+                problems.push(self.problem(
                     Diagnostic::error(
                         Code::CaseMismatch,
                         format!(
@@ -255,28 +345,132 @@ impl Case {
                             paths.join(", "),
                             got.evidence.join(", ")
                         ),
-                    )
-                    .in_file(file),
-                );
+                    ),
+                    file,
+                    "evidence",
+                    id,
+                ));
             }
             if !valid_want {
-                problems.push(Diagnostic::error(Code::CaseFile, format!("expected value `{want}` for `{id}` is neither a level, `not-enough-evidence` nor `not-applicable`")).in_file(file));
+                // Quoted as typed: `"4"` is text, not the level 4.
+                let typed = serde_json::to_string(want).unwrap_or_else(|_| want.to_string());
+                problems.push(self.problem(
+                    Diagnostic::error(Code::CaseFile, format!("expected value `{typed}` for `{id}` is neither a level, `not-enough-evidence` nor `not-applicable`"))
+                        .with_help("write a level as a number without quotes, e.g. `4`"),
+                    file, "expect", id,
+                ));
             } else if &actual != want {
                 let why = match (&got.note, &got.reason) {
                     (Some(n), _) => format!(" (note: {n})"),
                     (_, Some(r)) => format!(" (reason: {r})"),
                     _ => String::new(),
                 };
-                problems.push(
+                problems.push(self.problem(
                     Diagnostic::error(
                         Code::CaseMismatch,
                         format!("`{id}`: expected {want}, got {actual}{why}"),
-                    )
-                    .in_file(file),
-                );
+                    ),
+                    file,
+                    "expect",
+                    id,
+                ));
             }
         }
         problems
+    }
+}
+
+impl Case {
+    /// `expect_score` and `expect_coverage` against the result.
+    fn check_totals(&self, file: &str, result: &RubricResult) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let got_score = result.score.map_or("none".to_string(), |s| s.to_string());
+        if let Some(want) = &self.expect_score {
+            let wanted = match want {
+                Value::Null => Ok(None),
+                Value::String(s) if s == "none" => Ok(None),
+                Value::Number(n) => n
+                    .as_f64()
+                    .map(|f| Some((f * 100.0).round() as i64))
+                    .ok_or(()),
+                _ => Err(()),
+            };
+            match wanted {
+                Err(()) => out.push(self.problem(
+                    Diagnostic::error(
+                        Code::CaseFile,
+                        format!("`expect_score` is `{want}`, neither a number nor `null`"),
+                    )
+                    .with_help("write the score as the report prints it, e.g. `3.43`, or `null` for no score"),
+                    file,
+                    "expect_score",
+                    "",
+                )),
+                Ok(w) if w != result.score.map(|s| s.hundredths) => out.push(self.problem(
+                    Diagnostic::error(
+                        Code::CaseMismatch,
+                        format!("practice score: expected {want}, got {got_score}"),
+                    ),
+                    file,
+                    "expect_score",
+                    "",
+                )),
+                Ok(_) => {}
+            }
+        }
+        if let Some(want) = self
+            .expect_coverage
+            .filter(|w| *w != result.coverage.percent)
+        {
+            out.push(self.problem(
+                Diagnostic::error(
+                    Code::CaseMismatch,
+                    format!(
+                        "coverage: expected {want}%, got {}% ({} of {} indicators rated)",
+                        result.coverage.percent, result.coverage.rated, result.coverage.total
+                    ),
+                ),
+                file,
+                "expect_coverage",
+                "",
+            ));
+        }
+        out
+    }
+}
+
+/// The first segment of a `set` path that the record format (or the rubric's items) does not
+/// have, with what is allowed there. Paths inside free-form parts (`extra`, values) pass.
+fn unknown_segment(segments: &[String], meta: &RubricMeta) -> Option<(String, Vec<String>)> {
+    let fields = |at: &str| -> Vec<String> {
+        crate::record::RECORD_FIELDS
+            .iter()
+            .find(|(p, _)| *p == at)
+            .map(|(_, f)| f.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let unknown = |segment: &String, allowed: Vec<String>| {
+        (!allowed.contains(segment)).then(|| (segment.clone(), allowed))
+    };
+    let first = segments.first()?;
+    if let Some(found) = unknown(first, fields("")) {
+        return Some(found);
+    }
+    match first.as_str() {
+        "caregivers" | "children" | "headcounts" | "interviews" | "materials" => {
+            unknown(segments.get(2)?, fields(&format!("/{first}/*")))
+        }
+        "items" => {
+            if let Some(found) = unknown(segments.get(1)?, vec![meta.id.clone()]) {
+                return Some(found);
+            }
+            let items = meta.items.iter().map(|i| i.id.clone()).collect();
+            if let Some(found) = unknown(segments.get(2)?, items) {
+                return Some(found);
+            }
+            unknown(segments.get(3)?, fields("/items/*/*"))
+        }
+        _ => None,
     }
 }
 
