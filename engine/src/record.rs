@@ -31,6 +31,16 @@ pub enum Setting {
     FamilyChildCare,
 }
 
+impl Setting {
+    /// The setting as the record format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Center => "center",
+            Setting::FamilyChildCare => "family-child-care",
+        }
+    }
+}
+
 /// How a piece of evidence was gathered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

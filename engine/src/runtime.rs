@@ -9,7 +9,6 @@ use crate::rubric::{parse_meta, ItemType, RubricMeta, RubricSource};
 use crate::view::RecordView;
 use rhai::{CallFnOptions, Dynamic, EvalAltResult, Position, Scope, AST};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// Sandbox limits for rubric scripts. Every limit is on by default; hosts may tighten or loosen
@@ -219,13 +218,20 @@ impl Engine {
         };
         let limits = limits.at_least_one();
         let mut rhai = rhai::Engine::new_raw();
-        // Only what rubrics use: no blobs, no bit fields.
-        rhai.register_global_module(CorePackage::new().as_shared_module())
-            .register_global_module(LogicPackage::new().as_shared_module())
-            .register_global_module(BasicMathPackage::new().as_shared_module())
-            .register_global_module(BasicArrayPackage::new().as_shared_module())
-            .register_global_module(BasicMapPackage::new().as_shared_module())
-            .register_global_module(MoreStringPackage::new().as_shared_module());
+        // Only what rubrics use: no blobs, no bit fields. One module holds all the packages, so
+        // looking a function up searches one table, not six.
+        let mut packages = rhai::Module::new();
+        for package in [
+            CorePackage::new().as_shared_module(),
+            LogicPackage::new().as_shared_module(),
+            BasicMathPackage::new().as_shared_module(),
+            BasicArrayPackage::new().as_shared_module(),
+            BasicMapPackage::new().as_shared_module(),
+            MoreStringPackage::new().as_shared_module(),
+        ] {
+            packages.combine_flatten((*package).clone());
+        }
+        rhai.register_global_module(packages.into());
         rhai.set_max_operations(limits.max_operations)
             .set_max_call_levels(limits.max_call_levels)
             .set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth)
@@ -413,17 +419,15 @@ impl Engine {
         rubric: &CompiledRubric,
         obs: &Observation,
     ) -> (Result<RubricResult, Diagnostics>, Vec<IndicatorSite>) {
-        let record_json = obs.to_json();
-        self.evaluate_view(rubric, obs, &record_json, &RecordView::new(&record_json))
+        self.evaluate_view(rubric, obs, &RecordView::new(obs))
     }
 
-    /// Evaluation with the record's canonical JSON and script view already made, so a report
-    /// over many rubrics makes them once.
+    /// Evaluation with the record's script view already made, so a report over many rubrics
+    /// makes it once.
     pub(crate) fn evaluate_view(
         &self,
         rubric: &CompiledRubric,
         obs: &Observation,
-        record_json: &Value,
         view: &RecordView,
     ) -> (Result<RubricResult, Diagnostics>, Vec<IndicatorSite>) {
         let meta = &*rubric.meta;
@@ -474,24 +478,22 @@ impl Engine {
             );
             BUDGET.with(|b| b.set(None));
             match answer {
-                Ok(value) => {
-                    match check_answer(meta, ind, &value, record_json, &rubric.script_file) {
-                        Ok((outcome, at)) => {
-                            outcomes.push(outcome);
-                            if let (Some(line), Some(col)) = (at.line(), at.position()) {
-                                sites.push(IndicatorSite {
-                                    indicator: ind.id.clone(),
-                                    line: line as u32,
-                                    col: col as u32,
-                                });
-                            }
+                Ok(value) => match check_answer(meta, ind, &value, view, &rubric.script_file) {
+                    Ok((outcome, at)) => {
+                        outcomes.push(outcome);
+                        if let (Some(line), Some(col)) = (at.line(), at.position()) {
+                            sites.push(IndicatorSite {
+                                indicator: ind.id.clone(),
+                                line: line as u32,
+                                col: col as u32,
+                            });
                         }
-                        Err(ds) => errs.extend(
-                            ds.into_iter()
-                                .map(|d| at_function(d, &rubric.script, &name)),
-                        ),
                     }
-                }
+                    Err(ds) => errs.extend(
+                        ds.into_iter()
+                            .map(|d| at_function(d, &rubric.script, &name)),
+                    ),
+                },
                 Err(e) => errs.push(at_function(
                     past_dot(
                         self.script_error(&e, &ind.id, &rubric.script_file),
@@ -675,7 +677,7 @@ fn check_characters(script: &str, file: &str) -> Option<Diagnostic> {
 
 /// What a rating may cite: the record without host data (`extra`) and without other rubrics'
 /// items, which the script cannot see either.
-fn citable(meta: &RubricMeta, path: &str, record: &Value) -> bool {
+fn citable(meta: &RubricMeta, path: &str, record: &RecordView) -> bool {
     let mut segments = path.split('/').skip(1);
     let allowed = match segments.next() {
         Some("extra") => false,
@@ -684,7 +686,7 @@ fn citable(meta: &RubricMeta, path: &str, record: &Value) -> bool {
             .is_some_and(|rubric| crate::diagnostic::unescape_pointer_segment(rubric) == meta.id),
         _ => true,
     };
-    allowed && record.pointer(path).is_some()
+    allowed && record.has(path)
 }
 
 /// Checks the recorded items of this rubric against its item definitions: errors for values
@@ -837,7 +839,7 @@ fn check_answer(
     meta: &RubricMeta,
     ind: &crate::rubric::Indicator,
     value: &Dynamic,
-    record: &Value,
+    record: &RecordView,
     file: &str,
 ) -> Result<(IndicatorOutcome, Position), Vec<Diagnostic>> {
     let fn_name = ind.function_name();
@@ -851,6 +853,35 @@ fn check_answer(
             "{} instead of a rating",
             describe_dynamic(value)
         )));
+    };
+    // What is wrong with a rating is reported where `rating(…)` or `not_enough_evidence(…)`
+    // was called, not at the top of the function.
+    let at = match &verdict {
+        Verdict::Rated { at, .. } | Verdict::NotEnoughEvidence { at, .. } => *at,
+    };
+    let at_call = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        if at.is_none() {
+            return ds;
+        }
+        let (line, col) = line_col(at);
+        ds.into_iter().map(|d| d.at_line_col(line, col)).collect()
+    };
+    check_verdict(meta, ind, verdict, record, file).map_err(at_call)
+}
+
+/// [`check_answer`] for a value made by `rating(…)` or `not_enough_evidence(…)`.
+fn check_verdict(
+    meta: &RubricMeta,
+    ind: &crate::rubric::Indicator,
+    verdict: Verdict,
+    record: &RecordView,
+    file: &str,
+) -> Result<(IndicatorOutcome, Position), Vec<Diagnostic>> {
+    let fn_name = ind.function_name();
+    let shape = |what: String| {
+        vec![Diagnostic::error(Code::WrongReturnShape, format!("`{fn_name}` (indicator `{}`) returned {what}", ind.id))
+            .with_help("end the function with `rating(level, evidence)`, `rating(level, evidence, note)` or `not_enough_evidence(reason)`")
+            .in_file(file)]
     };
     match verdict {
         Verdict::NotEnoughEvidence { reason, at } => {
@@ -922,7 +953,7 @@ fn check_evidence(
     fn_name: &str,
     indicator: &str,
     evidence: &[Dynamic],
-    record: &Value,
+    record: &RecordView,
     file: &str,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     if evidence.is_empty() {
@@ -957,6 +988,11 @@ fn check_evidence(
         if !citable(meta, &path, record) {
             errs.push(Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` cites `{s}`, which points at nothing in the record"))
                 .with_help("cite a record path that exists (e.g. `/children/0/age_months`) or a recorded item id; return `not_enough_evidence(reason)` when the evidence is missing")
+                .in_file(file));
+        } else if record.not_observed(&path) {
+            // A rating never rests on what the coach did not see.
+            errs.push(Diagnostic::error(Code::EvidenceNotFound, format!("`{fn_name}` cites `{s}`, which the coach recorded as not observed"))
+                .with_help("check the item with `recorded(r, id)` before citing it, and return `not_enough_evidence(reason)` or rate from what was seen")
                 .in_file(file));
         } else if !paths.contains(&path) {
             paths.push(path);

@@ -189,24 +189,21 @@ impl Engine {
     /// and the others still report. Practices come in their usual order.
     pub fn report(&self, rubrics: &[CompiledRubric], record: &Parsed) -> Report {
         let obs = &record.observation;
-        let record_json = obs.to_json();
-        let view = crate::view::RecordView::new(&record_json);
+        let view = crate::view::RecordView::new(obs);
         let mut order: Vec<&CompiledRubric> = rubrics.iter().collect();
         order.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
         let practices = order
             .into_iter()
-            .map(
-                |r| match self.evaluate_view(r, obs, &record_json, &view).0 {
-                    Ok(result) => PracticeEntry::Success {
-                        result: Box::new(result),
-                    },
-                    Err(Diagnostics(errors)) => PracticeEntry::Failure {
-                        rubric: r.meta().id.clone(),
-                        title: r.meta().title.clone(),
-                        errors,
-                    },
+            .map(|r| match self.evaluate_view(r, obs, &view).0 {
+                Ok(result) => PracticeEntry::Success {
+                    result: Box::new(result),
                 },
-            )
+                Err(Diagnostics(errors)) => PracticeEntry::Failure {
+                    rubric: r.meta().id.clone(),
+                    title: r.meta().title.clone(),
+                    errors,
+                },
+            })
             .collect();
         Report {
             format: REPORT_FORMAT,

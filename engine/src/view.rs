@@ -10,13 +10,13 @@
 //! function that leaves the list as it is (`filter`, `map`, `reduce`, `index_of`, …);
 //! `to_array()` makes a copy a script may change.
 
+use crate::record::{Item, ItemValue, Observation};
 use crate::rubric::RubricMeta;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext, Position, INT};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// One value of the shared tree.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Node {
     Unit,
     Bool(bool),
@@ -27,7 +27,7 @@ enum Node {
 }
 
 /// A list of the record, as scripts see it (`type_of` says `RecordList`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordList(Arc<[Node]>);
 
 impl RecordList {
@@ -82,7 +82,7 @@ impl IntoIterator for RecordList {
 }
 
 /// An object of the record, as scripts see it (`type_of` says `Record`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordObject(Arc<[(ImmutableString, Node)]>);
 
 impl RecordObject {
@@ -108,16 +108,151 @@ impl RecordObject {
     }
 }
 
+/// An object node from its fields, in the order the record format writes them.
+fn object<const N: usize>(fields: [(&'static str, Node); N]) -> Node {
+    Node::Object(RecordObject(
+        fields
+            .into_iter()
+            .map(|(k, v)| (ImmutableString::from(k), v))
+            .collect(),
+    ))
+}
+
+fn text(s: &str) -> Node {
+    Node::Text(s.into())
+}
+
+fn optional_text(s: &Option<String>) -> Node {
+    s.as_deref().map_or(Node::Unit, text)
+}
+
+fn optional_int(n: Option<i64>) -> Node {
+    n.map_or(Node::Unit, Node::Int)
+}
+
+fn list_of<T>(entries: &[T], node: impl Fn(&T) -> Node) -> Node {
+    Node::List(RecordList(entries.iter().map(node).collect()))
+}
+
+fn texts(entries: &[String]) -> Node {
+    list_of(entries, |s| text(s))
+}
+
+fn item(i: &Item) -> Node {
+    object([
+        (
+            "value",
+            match &i.value {
+                ItemValue::Text(t) => text(t),
+                ItemValue::Count(n) => Node::Int(*n),
+            },
+        ),
+        ("method", text(i.method.as_str())),
+        ("note", optional_text(&i.note)),
+    ])
+}
+
 impl Node {
-    fn from_json(v: &Value) -> Node {
+    /// The record as scripts see it, built straight from the parsed observation: the same tree
+    /// as its canonical JSON, without host data (`extra`), which scripts never see.
+    fn from_observation(o: &Observation) -> Node {
+        object([
+            ("format", text(&o.format)),
+            ("id", text(&o.id)),
+            ("setting", text(o.setting.as_str())),
+            ("observed_on", text(&o.observed_on)),
+            ("minutes", Node::Int(o.minutes)),
+            ("observer", optional_text(&o.observer)),
+            (
+                "caregivers",
+                list_of(&o.caregivers, |c| {
+                    object([
+                        ("id", text(&c.id)),
+                        ("role", text(&c.role)),
+                        ("languages", texts(&c.languages)),
+                    ])
+                }),
+            ),
+            (
+                "children",
+                list_of(&o.children, |c| {
+                    object([
+                        ("id", text(&c.id)),
+                        ("age_months", Node::Int(c.age_months)),
+                        ("primary_caregiver", optional_text(&c.primary_caregiver)),
+                        ("primary_status", text(c.primary_status.as_str())),
+                        ("months_with_primary", optional_int(c.months_with_primary)),
+                        ("months_in_care", optional_int(c.months_in_care)),
+                        ("moves", optional_int(c.moves)),
+                        ("home_languages", texts(&c.home_languages)),
+                        ("ifsp", Node::Bool(c.ifsp)),
+                    ])
+                }),
+            ),
+            (
+                "headcounts",
+                list_of(&o.headcounts, |h| {
+                    object([
+                        ("at", text(&h.at)),
+                        ("children", Node::Int(h.children)),
+                        ("caregivers", Node::Int(h.caregivers)),
+                    ])
+                }),
+            ),
+            (
+                "items",
+                Node::Object(RecordObject(
+                    o.items
+                        .iter()
+                        .map(|(rubric, items)| {
+                            let items = items
+                                .iter()
+                                .map(|(id, i)| (ImmutableString::from(id.as_str()), item(i)))
+                                .collect();
+                            (
+                                ImmutableString::from(rubric.as_str()),
+                                Node::Object(RecordObject(items)),
+                            )
+                        })
+                        .collect(),
+                )),
+            ),
+            (
+                "interviews",
+                list_of(&o.interviews, |i| {
+                    object([
+                        ("with", text(&i.with)),
+                        ("topic", text(&i.topic)),
+                        ("answer", text(&i.answer)),
+                    ])
+                }),
+            ),
+            (
+                "materials",
+                list_of(&o.materials, |m| {
+                    object([
+                        ("title", text(&m.title)),
+                        ("kind", text(&m.kind)),
+                        ("note", optional_text(&m.note)),
+                    ])
+                }),
+            ),
+            ("notes", texts(&o.notes)),
+        ])
+    }
+
+    #[cfg(test)]
+    fn from_json(v: &serde_json::Value) -> Node {
         match v {
-            Value::Null => Node::Unit,
-            Value::Bool(b) => Node::Bool(*b),
+            serde_json::Value::Null => Node::Unit,
+            serde_json::Value::Bool(b) => Node::Bool(*b),
             // Records hold whole numbers only (the record parser rejects fractions).
-            Value::Number(n) => n.as_i64().map_or(Node::Unit, Node::Int),
-            Value::String(s) => Node::Text(s.as_str().into()),
-            Value::Array(a) => Node::List(RecordList(a.iter().map(Node::from_json).collect())),
-            Value::Object(o) => Node::Object(RecordObject(
+            serde_json::Value::Number(n) => n.as_i64().map_or(Node::Unit, Node::Int),
+            serde_json::Value::String(s) => Node::Text(s.as_str().into()),
+            serde_json::Value::Array(a) => {
+                Node::List(RecordList(a.iter().map(Node::from_json).collect()))
+            }
+            serde_json::Value::Object(o) => Node::Object(RecordObject(
                 o.iter()
                     .map(|(k, v)| (ImmutableString::from(k.as_str()), Node::from_json(v)))
                     .collect(),
@@ -144,12 +279,62 @@ pub(crate) struct RecordView {
 }
 
 impl RecordView {
-    pub(crate) fn new(record: &Value) -> RecordView {
-        let root = match Node::from_json(record) {
+    pub(crate) fn new(record: &Observation) -> RecordView {
+        let root = match Node::from_observation(record) {
             Node::Object(o) => o,
             _ => RecordObject(Arc::new([])),
         };
         RecordView { root }
+    }
+
+    /// The node a JSON pointer (RFC 6901) leads to, read as `serde_json::Value::pointer` reads
+    /// it: `~1` and `~0` unescaped, list indexes in plain decimal without leading zeros.
+    fn pointer(&self, path: &str) -> Option<&Node> {
+        let rest = path.strip_prefix('/')?;
+        let mut node: Option<&Node> = None;
+        let mut at: &RecordObject = &self.root;
+        for raw in rest.split('/') {
+            let segment = crate::diagnostic::unescape_pointer_segment(raw);
+            let next = match node {
+                None => at.get(&segment),
+                Some(Node::Object(o)) => o.get(&segment),
+                Some(Node::List(l)) => {
+                    let index = (!segment.starts_with('+')
+                        && (segment == "0" || !segment.starts_with('0')))
+                    .then(|| segment.parse::<usize>().ok())
+                    .flatten()?;
+                    l.0.get(index)
+                }
+                Some(_) => None,
+            }?;
+            if let Node::Object(o) = next {
+                at = o;
+            }
+            node = Some(next);
+        }
+        node
+    }
+
+    /// True when `path` (a JSON pointer into the record) leads to something scripts can see.
+    pub(crate) fn has(&self, path: &str) -> bool {
+        path.is_empty() || self.pointer(path).is_some()
+    }
+
+    /// True when `path` leads to an item the coach recorded as not observed (the item itself or
+    /// its value).
+    pub(crate) fn not_observed(&self, path: &str) -> bool {
+        let mut segments = path.split('/').skip(1);
+        if segments.next() != Some("items") {
+            return false;
+        }
+        let (Some(rubric), Some(item)) = (segments.next(), segments.next()) else {
+            return false;
+        };
+        if !matches!(segments.next(), None | Some("value")) || segments.next().is_some() {
+            return false;
+        }
+        let value = format!("/items/{rubric}/{item}/value");
+        matches!(self.pointer(&value), Some(Node::Text(t)) if t.as_str() == "not-observed")
     }
 
     /// The record one rubric's script sees: without host data (`extra`), and with `items`
@@ -296,6 +481,18 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         .register_fn("is_empty", |l: &mut RecordList| l.0.is_empty())
         .register_fn("contains", |l: &mut RecordList, v: Dynamic| l.contains(&v))
         .register_fn("to_array", |l: &mut RecordList| l.to_array());
+    // A getter for every field name of the record format: `r.children` then resolves to one
+    // function instead of a failed getter lookup followed by the indexer. Other names (item ids
+    // under `r.items`) still go through the indexer.
+    let mut names: Vec<&'static str> = crate::record::RECORD_FIELDS
+        .iter()
+        .flat_map(|(_, fields)| fields.iter().copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        engine.register_get(name, move |o: &mut RecordObject| o.index(name));
+    }
     for (extra, names) in READ_ONLY.iter().enumerate() {
         for name in names.iter().copied() {
             forward(engine, name, extra);
@@ -360,10 +557,91 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn view_of(record: &serde_json::Value) -> RecordView {
+        match Node::from_json(record) {
+            Node::Object(root) => RecordView { root },
+            _ => panic!("a record is an object"),
+        }
+    }
+
+    /// Every record the project ships: the examples and the test fixtures that parse.
+    fn shipped_records() -> Vec<(String, Observation)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for dir in ["examples", "tests/fixtures/records"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if let Ok(parsed) = Observation::parse(&text) {
+                    out.push((path.display().to_string(), parsed.observation));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_view_is_the_canonical_json_without_host_data() {
+        let records = shipped_records();
+        assert!(records.len() >= 3, "found {} records", records.len());
+        for (name, obs) in records {
+            let mut json = obs.to_json();
+            if let Some(o) = json.as_object_mut() {
+                o.remove("extra");
+            }
+            assert_eq!(
+                Node::from_observation(&obs),
+                Node::from_json(&json),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn pointers_read_like_serde_json() {
+        let record = json!({
+            "children": [{"id": "c1", "age_months": 4}],
+            "items": {"r": {"a/b": {"value": "not-observed"}, "c~d": {"value": "yes"}}},
+            "notes": ["x"],
+            "": 1
+        });
+        let view = view_of(&record);
+        for path in [
+            "/children",
+            "/children/0",
+            "/children/0/age_months",
+            "/children/00",
+            "/children/+0",
+            "/children/1",
+            "/children/-1",
+            "/children/0/x",
+            "/items/r/a~1b",
+            "/items/r/a~1b/value",
+            "/items/r/c~0d/value",
+            "/items/r/c~d",
+            "/notes/0",
+            "/notes/0/x",
+            "/",
+            "/nothing",
+            "//",
+        ] {
+            assert_eq!(view.has(path), record.pointer(path).is_some(), "{path}");
+        }
+        assert!(view.not_observed("/items/r/a~1b"));
+        assert!(view.not_observed("/items/r/a~1b/value"));
+        assert!(!view.not_observed("/items/r/c~0d"));
+        assert!(!view.not_observed("/items/r/a~1b/method"));
+        assert!(!view.not_observed("/children/0"));
+    }
+
     #[test]
     fn objects_are_handles_lists_are_arrays() {
-        let view =
-            RecordView::new(&json!({"children": [{"id": "c1", "age_months": 4}], "x": null}));
+        let view = view_of(&json!({"children": [{"id": "c1", "age_months": 4}], "x": null}));
         let Node::List(children) = view.root.get("children").cloned().unwrap_or(Node::Unit) else {
             panic!("children is a list");
         };
