@@ -1,6 +1,10 @@
 //! How fast rubrics compile and records score. Figures go in BENCHMARKS.md.
 //!
-//! `cargo bench -p rubrica --bench scoring`
+//! `cargo bench -p rubrica --bench scoring`; `cargo xtask bench` runs it for BENCHMARKS.md and
+//! reads the medians by these names.
+
+#[path = "floor/mod.rs"]
+mod floor;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rubrica::{load_rubric_dir, Engine, Observation};
@@ -35,6 +39,16 @@ fn bench(c: &mut Criterion) {
     c.bench_function("score a record with the six rubrics", |b| {
         b.iter(|| black_box(engine.report(&rubrics, black_box(&parsed))))
     });
+    for r in &rubrics {
+        c.bench_function(&format!("score a record with {}", r.meta().id), |b| {
+            b.iter(|| black_box(engine.evaluate(r, black_box(&parsed.observation))))
+        });
+    }
+    // The same rules written by hand, on the same record: how far scripting is from the floor.
+    c.bench_function(
+        "score a record with small-groups by hand (the floor)",
+        |b| b.iter(|| black_box(floor::small_groups(black_box(&parsed.observation)))),
+    );
     c.bench_function(
         "parse, score and serialize a record (one JSON Lines entry)",
         |b| {

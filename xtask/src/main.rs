@@ -3,6 +3,7 @@
 //! Every step installs what it needs when it is missing (wasm target, wasm-bindgen-cli,
 //! browsers and drivers, npm packages), so the two README commands work on a fresh machine.
 
+mod bench;
 mod editor;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,9 @@ enum Task {
     },
     /// Build the wasm package (web/pkg) and the app's files (web/app/pkg, web/app/data).
     BuildWeb,
+    /// Measure speed, size and memory on this machine and write BENCHMARKS.md again (about
+    /// fifteen minutes: criterion, batch runs, the wasm build, Node and Chromium).
+    Bench,
     /// Run everything CI runs: formatting, lints, native tests, rubric cases, wasm build,
     /// browser tests in Chromium, Firefox and WebKit, and a short fuzz run.
     Test {
@@ -65,6 +69,7 @@ fn main() {
             (if no_build { Ok(()) } else { build_web() }).and_then(|_| serve(port))
         }
         Task::BuildWeb => build_web(),
+        Task::Bench => bench::bench(),
         Task::Test {
             no_browsers,
             fuzz_seconds,
@@ -825,6 +830,10 @@ fn test(no_browsers: bool, fuzz_seconds: u64, only: Option<String>) -> Result {
             )
         },
     )?;
+    // The benches must keep building; their timings are never a gate.
+    steps.step("benches build (not run)", minutes(20), || {
+        run("cargo", &["build", "--benches", "-p", "rubrica"], &[])
+    })?;
     steps.step(
         "rubric self-tests (rubrica test rubrics)",
         minutes(15),

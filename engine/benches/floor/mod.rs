@@ -448,7 +448,7 @@ fn recorded<'a>(obs: &'a Observation, rubric: &str, id: &str) -> Option<&'a Item
     }
 }
 
-fn text<'a>(value: &'a ItemValue) -> &'a str {
+fn text(value: &ItemValue) -> &str {
     match value {
         ItemValue::Text(t) => t,
         ItemValue::Count(_) => "",
@@ -986,7 +986,7 @@ impl Rng {
 
     /// True one time in `n`.
     pub fn one_in(&mut self, n: u64) -> bool {
-        self.next() % n == 0
+        self.next().checked_rem(n) == Some(0)
     }
 
     /// One of `options`.
