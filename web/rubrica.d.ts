@@ -144,10 +144,19 @@ export interface ObjectDoc {
   fields: FieldDoc[];
 }
 
+/** The values an item of one type may hold (a choice item's come from its `options`). */
+export interface ItemValues {
+  /** `"yes-no"` or `"frequency"`. */
+  type: ItemType;
+  /** Its values, `"not-observed"` included. */
+  values: string[];
+}
+
 /** What a rubric script can name (`RubricaEngine.vocabulary()`). */
 export interface Vocabulary {
   helpers: HelperDoc[];
   objects: ObjectDoc[];
+  item_values: ItemValues[];
 }
 
 /** Options of `new RubricaEngine(options)`. */

@@ -65,4 +65,6 @@ pub use runtime::{
 pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
 pub use tables::{Source, SOURCES};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};
-pub use vocabulary::{FieldDoc, FieldType, HelperDoc, ObjectDoc, Param, Vocabulary, VOCABULARY};
+pub use vocabulary::{
+    FieldDoc, FieldType, HelperDoc, ItemValues, ObjectDoc, Param, Vocabulary, VOCABULARY,
+};

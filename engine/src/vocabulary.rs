@@ -102,19 +102,42 @@ pub struct ObjectDoc {
     pub fields: &'static [FieldDoc],
 }
 
-/// Everything the editor completes: helpers, then the record's objects (the first is `r`).
+/// The values an item of one type may hold (a choice item's come from its own `options`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ItemValues {
+    /// The item type, as `rubric.json` spells it (`yes-no`).
+    #[serde(rename = "type")]
+    pub item_type: &'static str,
+    /// Its values, `not-observed` included.
+    pub values: &'static [&'static str],
+}
+
+/// Everything the editor completes: helpers, the record's objects (the first is `r`), and the
+/// values of items with a fixed list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Vocabulary {
     /// The helpers, by name (a name may appear once per arity group).
     pub helpers: &'static [HelperDoc],
     /// The record's objects; `Record` is the script's `r`.
     pub objects: &'static [ObjectDoc],
+    /// Values of `yes-no` and `frequency` items; a `choice` item adds `not-observed` to its options.
+    pub item_values: &'static [ItemValues],
 }
 
 /// The script vocabulary.
 pub const VOCABULARY: Vocabulary = Vocabulary {
     helpers: HELPERS,
     objects: OBJECTS,
+    item_values: &[
+        ItemValues {
+            item_type: "yes-no",
+            values: &crate::YES_NO,
+        },
+        ItemValues {
+            item_type: "frequency",
+            values: &crate::FREQUENCY,
+        },
+    ],
 };
 
 const fn p(name: &'static str, kind: &'static str) -> Param {
@@ -675,6 +698,19 @@ mod tests {
         let schema: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
         let record = OBJECTS.first().unwrap_or_else(|| panic!("no Record"));
         check_object(record, &schema, &schema["$defs"]);
+    }
+
+    #[test]
+    fn item_values_are_named_by_the_item_types_of_rubric_json() {
+        for v in VOCABULARY.item_values {
+            let json = format!("\"{}\"", v.item_type);
+            assert!(
+                serde_json::from_str::<crate::ItemType>(&json).is_ok(),
+                "`{}` is not an item type",
+                v.item_type
+            );
+            assert!(v.values.contains(&"not-observed"));
+        }
     }
 
     #[test]

@@ -86,6 +86,20 @@ test("fixed values complete after == \"; helpers complete with their signatures"
   assert.equal(labels(words.complete("fn f(r) { let b = 1 + ", true)).length, vocabulary.helpers.length, "Ctrl+Space");
 });
 
+test("an item's values complete after item(r, \"id\") == \"", () => {
+  const byType = (type) => meta.items.find((i) => i.type === type);
+  const frequency = byType("frequency");
+  assert.ok(frequency, "the rubric has a frequency item");
+  assert.deepEqual(
+    labels(words.complete(`fn f(r) { if item(r, "${frequency.id}") == "`)),
+    vocabulary.item_values.find((v) => v.type === "frequency").values,
+  );
+  const choice = byType("choice");
+  assert.ok(choice, "the rubric has a choice item");
+  assert.deepEqual(labels(words.complete(`fn f(r) { item(r, "${choice.id}") != "s`)), [...choice.options.map((o) => o.value), "not-observed"]);
+  assert.equal(words.complete('fn f(r) { item(r, "no-such-item") == "'), null);
+});
+
 test("help for the word at the caret: helpers, item ids, record fields, and the call the caret is in", () => {
   const script = 'fn f(r) {\n  let a = age_band(r.children[0].age_months);\n  recorded(r, "family-involved")\n}';
   const at = (needle, offset = 1) => script.indexOf(needle) + offset;

@@ -11,6 +11,8 @@ const ITEM_INDEX = /\.items\s*\[\s*"([A-Za-z0-9_-]*)$/;
 const MEMBER = /([A-Za-z_][A-Za-z0-9_]*(?:\s*\[[^\[\]]*\]|\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)?$/;
 // `<expression> == "…` / `!= "…`: a value of a field with a fixed list of values.
 const COMPARED = /([A-Za-z_][A-Za-z0-9_]*(?:\s*\[[^\[\]]*\]|\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*[!=]=\s*"([A-Za-z0-9_-]*)$/;
+// `item(r, "id") == "…`: a value of one of the rubric's items.
+const ITEM_COMPARED = /\bitem\s*\(\s*[A-Za-z_][A-Za-z0-9_]*\s*,\s*"([A-Za-z0-9_-]+)"\s*\)\s*[!=]=\s*"([A-Za-z0-9_-]*)$/;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The signature of a helper as the docs write it: `rating(level, evidence, note?)`. */
@@ -128,6 +130,16 @@ export class ScriptWords {
     return at;
   }
 
+  /** The values an item may hold: by its type, or its own options; `not-observed` last. */
+  itemValues(item) {
+    if (item.type === "choice") {
+      const options = Array.isArray(item.options) ? item.options.filter((o) => o && typeof o.value === "string") : [];
+      return [...options.map((o) => ({ value: o.value, label: o.label })), { value: "not-observed" }];
+    }
+    const known = (this.vocabulary.item_values || []).find((v) => v.type === item.type);
+    return known ? known.values.map((value) => ({ value })) : [];
+  }
+
   itemOption(item) {
     return {
       label: item.id,
@@ -151,6 +163,16 @@ export class ScriptWords {
       return {
         from: before.length - inItem[1].length,
         options: this.items.map((i) => this.itemOption(i)),
+      };
+    }
+    const itemCompared = ITEM_COMPARED.exec(line);
+    if (itemCompared) {
+      const item = this.items.find((i) => i.id === itemCompared[1]);
+      const values = item ? this.itemValues(item) : [];
+      if (!values.length) return null;
+      return {
+        from: before.length - itemCompared[2].length,
+        options: values.map((v) => ({ label: v.value, type: "value", detail: item.id, info: v.label })),
       };
     }
     const compared = COMPARED.exec(line);
