@@ -123,6 +123,30 @@ test("every view change moves the focus to the new view's heading", () =>
     assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
   }));
 
+test("buttons that do different things have different names", () =>
+  withPage(1280, async (page) => {
+    for (const view of VIEWS) {
+      await show(page, view);
+      const repeated = await page.evaluate(() => {
+        // A cited path may appear under several indicators: the same name, the same action.
+        const names = [...document.querySelectorAll("#main button:not(.evidence-path)")]
+          .filter((b) => b.getClientRects().length)
+          .map((b) => (b.getAttribute("aria-label") || b.textContent).trim().replace(/\s+/g, " "));
+        return names.filter((n, i) => names.indexOf(n) !== i);
+      });
+      assert.deepEqual(repeated, [], `${view.name}: buttons sharing a name`);
+      if (view.name === "observation") {
+        // Two problems in the record: each "Go to field" names its own field.
+        await page.fill("[data-testid=children-0-age_months]", "five");
+        await page.fill("[data-testid=children-1-age_months]", "six");
+        await page.waitForSelector("[data-testid=results][data-state=invalid][data-pending=false]");
+        const goTo = await page.locator("[data-testid=problem] button").evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label") || b.textContent));
+        assert.ok(goTo.length >= 2, JSON.stringify(goTo));
+        assert.equal(new Set(goTo).size, goTo.length, JSON.stringify(goTo));
+      }
+    }
+  }));
+
 /** Contrast ratio of two `rgb(…)`/`rgba(…)` colours (WCAG relative luminance). */
 function contrast(a, b) {
   const lum = (c) => {

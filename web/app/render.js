@@ -265,7 +265,8 @@ export function diagnosticList(diagnostics, locate) {
         where ? h("span", { class: "where" }, ` ${where}`) : null,
         d.path ? h("span", { class: "where" }, " at ", h("code", {}, d.path)) : null,
         d.help ? h("p", { class: "hint" }, d.help) : null,
-        target ? h("button", { type: "button", class: "link small", onclick: () => target() }, "Go to field") : null,
+        // Named with the path too: a list of problems has one such button per field.
+        target ? h("button", { type: "button", class: "link small", onclick: () => target(), "aria-label": `Go to field ${d.path}` }, "Go to field") : null,
       );
     }),
   );
