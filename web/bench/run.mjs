@@ -35,6 +35,10 @@ const PLAN = {
 };
 
 const notes = [];
+/** Why a figure is null, one note each, starting with the figure's key (they come first in `notes`). */
+const unmeasured = [];
+const CHROMIUM_KEYS = ["chromium_report_p50_us", "chromium_first_score_ms_p50", "chromium_first_score_serve_ms_p50"];
+const notMeasured = (keys, why) => unmeasured.push(...keys.map((k) => `${k}: not measured (${why})`));
 const log = (...a) => console.error("bench:", ...a);
 
 // ---------------------------------------------------------------------------------------------
@@ -385,11 +389,11 @@ async function chromiumFigures(bundle) {
   try {
     tools = await e2e();
   } catch (e) {
-    notes.push(`chromium: the end-to-end helpers could not be loaded (${e.message})`);
+    notMeasured(CHROMIUM_KEYS, `the end-to-end helpers could not be loaded: ${e.message}`);
     return none;
   }
   if (!existsSync(tools.CHROMIUM)) {
-    notes.push(`chromium: no browser at ${tools.CHROMIUM} (install Debian's chromium or set CHROMIUM)`);
+    notMeasured(CHROMIUM_KEYS, `no browser at ${tools.CHROMIUM}; install Debian's chromium or set CHROMIUM`);
     return none;
   }
   const { chromium } = await import("playwright-core");
@@ -398,7 +402,7 @@ async function chromiumFigures(bundle) {
   try {
     browser = await tools.launchChromium(chromium);
   } catch (e) {
-    notes.push(`chromium: ${e.message}`);
+    notMeasured(CHROMIUM_KEYS, e.message.split("\n")[0]);
     return none;
   }
   const server = await tools.startServer();
@@ -408,20 +412,20 @@ async function chromiumFigures(bundle) {
     try {
       return await measure();
     } catch (e) {
-      notes.push(`${key}: not measured (${String(e.message ?? e).split("\n")[0]})`);
+      notMeasured([key], String(e.message ?? e).split("\n")[0]);
       return null;
     }
   };
   try {
-    out.report = await attempt("chromium_report", () => chromiumReport(browser, server.url, bundle, record));
-    out.first = await attempt("chromium_first_score", () => firstScore(browser, server.url, record, PLAN.pageLoads));
+    out.report = await attempt("chromium_report_p50_us", () => chromiumReport(browser, server.url, bundle, record));
+    out.first = await attempt("chromium_first_score_ms_p50", () => firstScore(browser, server.url, record, PLAN.pageLoads));
     if (out.first) log(`chromium first score (static server): p50 ${out.first.p50.toFixed(0)} ms`);
     const serve = await startXtaskServe(tools.freePort);
     if (serve.error) {
-      notes.push(`chromium_first_score_serve: ${serve.error}`);
+      notMeasured(["chromium_first_score_serve_ms_p50"], serve.error);
     } else {
       try {
-        out.serve = await attempt("chromium_first_score_serve", () => firstScore(browser, serve.url, record, PLAN.pageLoads));
+        out.serve = await attempt("chromium_first_score_serve_ms_p50", () => firstScore(browser, serve.url, record, PLAN.pageLoads));
         if (out.serve) log(`chromium first score (cargo xtask serve): p50 ${out.serve.p50.toFixed(0)} ms`);
       } finally {
         serve.stop();
@@ -470,9 +474,12 @@ async function main() {
     `json-logic levels equal the wasm engine's group-size levels on ${records.length - logic.mismatches.length} of ${records.length} records`,
     ...logic.mismatches.slice(0, 5).map((m) => `mismatch ${m}`),
     "json-logic figures are per record, the median of passes over every record (a single call is about as short as the clock's own cost)",
-    "chromium_first_score: fresh browser context per load (empty cache and storage), the example saved as a draft before the page starts, navigation start to the first practice score in the page (MutationObserver), median of the loads after one uncounted warm-up load; the app is served by the end-to-end tests' static server (tests/e2e/server.mjs, no compression)",
   );
-  if (browser.first) notes.push(`chromium_first_score: ${PLAN.pageLoads} loads, ${round(browser.first.min, 0)}–${round(browser.first.max, 0)} ms, ${browser.first.bytes} B transferred per load`);
+  if (browser.first) {
+    notes.push(
+      `chromium_first_score: fresh browser context per load (empty cache and storage), the example saved as a draft before the page starts, navigation start to the first practice score in the page (MutationObserver); the median of ${PLAN.pageLoads} loads after one uncounted load, ${round(browser.first.min, 0)}–${round(browser.first.max, 0)} ms, ${browser.first.bytes} B transferred per load; the app served by the end-to-end tests' static server (tests/e2e/server.mjs, no compression)`,
+    );
+  }
   if (browser.serve) notes.push(`chromium_first_score_serve: the same loads from \`cargo xtask serve\` (its built binary): ${round(browser.serve.min, 0)}–${round(browser.serve.max, 0)} ms, ${browser.serve.bytes} B transferred per load`);
   notes.push(
     `Node ${process.version}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (on a busy machine the medians grow, the minimums much less)`,
@@ -495,9 +502,10 @@ async function main() {
     chromium_first_score_serve_ms_p50: round(browser.serve?.p50),
     wasm_bytes_raw: size.raw,
     wasm_bytes_gzip: size.gzip,
-    notes,
+    notes: [...unmeasured, ...notes],
   };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  // One line: readers take the last line of stdout that is a JSON object.
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((e) => {
