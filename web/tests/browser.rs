@@ -110,6 +110,26 @@ fn version_is_the_crate_version() {
 }
 
 #[wasm_bindgen_test]
+fn vocabulary_names_the_record_and_the_helpers_as_plain_objects() {
+    let v = rust(RubricaEngine::vocabulary().unwrap());
+    assert_eq!(v["objects"][0]["name"], "Record");
+    let fields = v["objects"][0]["fields"].as_array().unwrap();
+    let children = fields.iter().find(|f| f["name"] == "children").unwrap();
+    assert_eq!(
+        (&children["type"], &children["entries"]),
+        (&json!("list"), &json!("Child"))
+    );
+    let helpers = v["helpers"].as_array().unwrap();
+    let rating = helpers.iter().find(|h| h["name"] == "rating").unwrap();
+    assert_eq!(rating["optional"], 1);
+    assert_eq!(
+        rating["params"][0],
+        json!({"name": "level", "type": "whole number on the rubric's scale"})
+    );
+    assert_eq!(v["item_values"][0]["type"], "yes-no");
+}
+
+#[wasm_bindgen_test]
 fn options_set_limits_and_typos_throw() {
     let options = JSON::parse(r#"{"limits": {"max_operations": 1000}}"#).unwrap();
     let e = RubricaEngine::new(options).unwrap();
