@@ -59,6 +59,10 @@ enum Command {
     ///
     /// A record (a `.json` file, or one line of a `.jsonl` stream) is at most 2 MiB; a longer line
     /// is reported with its line number (R0110) and the lines after it are still scored.
+    ///
+    /// A rubric folder that does not load (e.g. a `rubric.json` with a syntax error) is reported
+    /// on stderr and left out; the others score. Exit code: 0 when everything loaded and every
+    /// record scored, 1 when a rubric was left out, 2 when a record was rejected.
     Score {
         /// Record file; `-` reads JSON Lines from standard input.
         input: PathBuf,
@@ -88,6 +92,9 @@ enum Command {
         /// Folder of rubric folders.
         #[arg(default_value = "rubrics")]
         rubrics: PathBuf,
+        /// Leave out the self-test cases: a bundle for scoring only, a fraction of the bytes.
+        #[arg(long)]
+        no_cases: bool,
     },
 }
 
@@ -139,7 +146,7 @@ fn main() -> ExitCode {
             score(&input, &rubrics, format, batch)
         }
         Command::Validate { records } => validate(&records),
-        Command::Bundle { rubrics } => bundle(&rubrics),
+        Command::Bundle { rubrics, no_cases } => bundle(&rubrics, !no_cases),
     };
     ExitCode::from(code)
 }
@@ -193,21 +200,6 @@ fn rubric_folders(path: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
     }
 }
 
-fn compile_all(
-    engine: &Engine,
-    folders: &[RubricFolder],
-) -> (Vec<CompiledRubric>, Vec<Diagnostic>) {
-    let mut ok = Vec::new();
-    let mut errs = Vec::new();
-    for f in folders {
-        match engine.compile(&f.source) {
-            Ok(c) => ok.push(c),
-            Err(Diagnostics(mut ds)) => errs.append(&mut ds),
-        }
-    }
-    (ok, errs)
-}
-
 fn check(paths: &[PathBuf]) -> u8 {
     let engine = Engine::default();
     let mut out = std::io::stdout().lock();
@@ -241,20 +233,27 @@ fn check(paths: &[PathBuf]) -> u8 {
                     continue;
                 }
             };
-            match engine.compile(&folder.source) {
-                Ok(c) => say(
+            // Compiled, then the static checks: warnings are listed, errors fail the rubric.
+            let (compiled, ds) = engine.check(&folder.source);
+            print_diagnostics(&ds);
+            let errors = ds.iter().filter(|d| d.is_error()).count();
+            match compiled {
+                Some(c) if errors == 0 => say(
                     &mut out,
                     &format!(
-                        "ok {} ({} {}, {} indicators, {} items)",
+                        "ok {} ({} {}, {} indicators, {} items{})",
                         esc(&shown),
                         esc(&c.meta().id),
                         esc(&c.meta().version),
                         c.meta().indicators.len(),
-                        c.meta().items.len()
+                        c.meta().items.len(),
+                        match ds.len() {
+                            0 => String::new(),
+                            n => format!(", {n} warning(s)"),
+                        }
                     ),
                 ),
-                Err(Diagnostics(ds)) => {
-                    print_diagnostics(&ds);
+                _ => {
                     say(
                         &mut out,
                         &format!("failed {} ({} problem(s))", esc(&shown), ds.len()),
@@ -309,6 +308,9 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
             );
         }
         let id = esc(&compiled.meta().id).into_owned();
+        // Each distinct problem is printed once, after the rubric's cases, with the cases it
+        // stopped: a script error hit by ten cases is one entry "in 10 cases", not ten lines.
+        let mut problems = Problems::default();
         for (name, case_path, text) in &f.cases {
             let shown_name = esc(name);
             let file = case_path.display().to_string();
@@ -321,9 +323,9 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
                     &RubricFolder::loader(case_path),
                 ),
                 Err(Diagnostics(ds)) => {
-                    print_diagnostics(&ds);
                     failed += 1;
                     say(&mut out, &format!("FAIL {id}/{shown_name}"));
+                    problems.add(name, ds);
                     continue;
                 }
             };
@@ -358,11 +360,10 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
                     &mut out,
                     &format!("FAIL {id}/{shown_name} — {}", esc(&outcome.description)),
                 );
-                for p in &outcome.problems {
-                    say(&mut out, &format!("     {}", p.headline()));
-                }
+                problems.add(name, outcome.problems);
             }
         }
+        problems.print(&mut out);
         checks.rubric(&engine, f, &compiled, &mut out);
     }
     say(&mut out, &format!("{passed} passed, {failed} failed"));
@@ -373,27 +374,82 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
     }
 }
 
-fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric>), u8> {
+/// The engine and every rubric under `rubrics` that loads and compiles. A rubric folder that
+/// does not is reported (its problems, then one line naming it) and left out, so one broken
+/// rubric never stops the others from scoring; the third value is then [`FINDINGS`].
+/// The problems of one rubric's failing cases, each distinct one with the cases it stopped.
+#[derive(Default)]
+struct Problems {
+    seen: Vec<(Diagnostic, Vec<String>)>,
+}
+
+impl Problems {
+    fn add(&mut self, case: &str, ds: Vec<Diagnostic>) {
+        for d in ds {
+            match self.seen.iter_mut().find(|(seen, _)| *seen == d) {
+                Some((_, cases)) => cases.push(case.to_string()),
+                None => self.seen.push((d, vec![case.to_string()])),
+            }
+        }
+    }
+
+    /// Each problem with its excerpt and help, as `check` prints them, then the cases.
+    fn print(&self, out: &mut impl Write) {
+        for (d, cases) in &self.seen {
+            let rendered = d.render(excerpt_source(d).as_deref());
+            let mut text: String = rendered.lines().map(|l| format!("     {l}\n")).collect();
+            // A problem in a case file names the case already; one in the script says which.
+            if d.location.file.as_deref().is_none_or(|f| !f.ends_with(".json") || cases.len() > 1) {
+                text.push_str(&match cases.len() {
+                    1 => format!("     in case {}\n", cases.join("")),
+                    n if n <= 5 => format!("     in {n} cases: {}\n", cases.join(", ")),
+                    n => format!(
+                        "     in {n} cases: {}, …\n",
+                        cases.get(..5).unwrap_or_default().join(", ")
+                    ),
+                });
+            }
+            say(out, text.trim_end());
+        }
+    }
+}
+
+fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric>, u8), u8> {
     let engine = Engine::default();
-    let folders = rubric_folders(rubrics).map_err(|Diagnostics(ds)| {
-        print_diagnostics(&ds);
-        load_failure_code(&ds)
-    })?;
-    let (compiled, errs) = compile_all(&engine, &folders);
-    if !errs.is_empty() {
-        print_diagnostics(&errs);
+    let dirs = if rubrics.join(rubrica::META_FILE).is_file() {
+        vec![rubrics.to_path_buf()]
+    } else {
+        rubric_dirs(rubrics).map_err(|Diagnostics(ds)| {
+            print_diagnostics(&ds);
+            load_failure_code(&ds)
+        })?
+    };
+    let mut compiled = Vec::new();
+    let mut broken = Vec::new();
+    for dir in &dirs {
+        match RubricFolder::load(dir).and_then(|f| engine.compile(&f.source)) {
+            Ok(c) => compiled.push(c),
+            Err(Diagnostics(ds)) => {
+                print_diagnostics(&ds);
+                broken.push(dir.display().to_string());
+            }
+        }
+    }
+    for dir in &broken {
         eprintln!(
-            "error: {} rubric(s) do not compile; run `rubrica check {}`",
-            folders.len() - compiled.len(),
-            esc(&rubrics.display().to_string())
+            "error: rubric `{}` does not load and is left out of every report; run `rubrica check {}`",
+            esc(dir),
+            esc(dir)
         );
+    }
+    if compiled.is_empty() && !broken.is_empty() {
         return Err(FINDINGS);
     }
-    Ok((engine, compiled))
+    Ok((engine, compiled, if broken.is_empty() { OK } else { FINDINGS }))
 }
 
 fn score(input: &Path, rubrics: &Path, format: Format, batch: BatchOptions) -> u8 {
-    let (engine, compiled) = match load_engine_and_rubrics(rubrics) {
+    let (engine, compiled, broken) = match load_engine_and_rubrics(rubrics) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -401,11 +457,13 @@ fn score(input: &Path, rubrics: &Path, format: Format, batch: BatchOptions) -> u
         || input
             .extension()
             .is_some_and(|e| e == "jsonl" || e == "ndjson");
-    if is_stream {
+    let code = if is_stream {
         score_lines(input, &engine, &compiled, format, batch)
     } else {
         score_file(input, &engine, &compiled, format)
-    }
+    };
+    // A rejected record (2) outranks a rubric left out (1).
+    code.max(broken)
 }
 
 /// Reads one record file, at most [`MAX_RECORD_BYTES`] of it.
@@ -733,7 +791,7 @@ fn validate(records: &[PathBuf]) -> u8 {
     code
 }
 
-fn bundle(rubrics: &Path) -> u8 {
+fn bundle(rubrics: &Path, with_cases: bool) -> u8 {
     let folders = match rubric_folders(rubrics) {
         Ok(f) => f,
         Err(Diagnostics(ds)) => {
@@ -743,7 +801,12 @@ fn bundle(rubrics: &Path) -> u8 {
     };
     let mut all = Vec::new();
     for f in &folders {
-        match f.bundle() {
+        let bundled = if with_cases {
+            f.bundle()
+        } else {
+            f.bundle_without_cases()
+        };
+        match bundled {
             Ok(v) => all.push(v),
             Err(Diagnostics(ds)) => {
                 print_diagnostics(&ds);
