@@ -555,20 +555,22 @@ impl Engine {
 }
 
 /// The per-operation check rhai calls: stops a call that passed its deadline or allocated
-/// past its memory ceiling. The clock is read every 16 operations (each operation's own work
-/// is bounded by the size limits), the memory meter every operation.
+/// past its memory ceiling. Both are read every 16 operations: each operation's own work and
+/// allocation are bounded by the size limits, so a call can overshoot by at most what 16
+/// operations can do.
 fn progress_check(ops: u64) -> Option<Dynamic> {
+    if ops % 16 != 0 {
+        return None;
+    }
     let budget = BUDGET.with(std::cell::Cell::get)?;
     if let Some((meter, ceiling)) = budget.memory_ceiling {
         if meter() > ceiling {
             return Some(STOP_MEMORY.into());
         }
     }
-    if ops % 16 == 0 {
-        if let Some((clock, deadline)) = budget.deadline {
-            if clock() > deadline {
-                return Some(STOP_TIME.into());
-            }
+    if let Some((clock, deadline)) = budget.deadline {
+        if clock() > deadline {
+            return Some(STOP_TIME.into());
         }
     }
     None

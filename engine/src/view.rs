@@ -73,11 +73,29 @@ impl RecordList {
     }
 }
 
+/// `for x in list`: the entries one at a time, straight from the shared list.
+pub struct RecordListIter {
+    list: Arc<[Node]>,
+    next: usize,
+}
+
+impl Iterator for RecordListIter {
+    type Item = Dynamic;
+    fn next(&mut self) -> Option<Dynamic> {
+        let node = self.list.get(self.next)?;
+        self.next += 1;
+        Some(node.to_dynamic())
+    }
+}
+
 impl IntoIterator for RecordList {
     type Item = Dynamic;
-    type IntoIter = std::vec::IntoIter<Dynamic>;
+    type IntoIter = RecordListIter;
     fn into_iter(self) -> Self::IntoIter {
-        self.to_array().into_iter()
+        RecordListIter {
+            list: self.0,
+            next: 0,
+        }
     }
 }
 
@@ -294,7 +312,11 @@ impl RecordView {
         let mut node: Option<&Node> = None;
         let mut at: &RecordObject = &self.root;
         for raw in rest.split('/') {
-            let segment = crate::diagnostic::unescape_pointer_segment(raw);
+            let segment: std::borrow::Cow<'_, str> = if raw.contains('~') {
+                crate::diagnostic::unescape_pointer_segment(raw).into()
+            } else {
+                raw.into()
+            };
             let next = match node {
                 None => at.get(&segment),
                 Some(Node::Object(o)) => o.get(&segment),
@@ -323,18 +345,24 @@ impl RecordView {
     /// True when `path` leads to an item the coach recorded as not observed (the item itself or
     /// its value).
     pub(crate) fn not_observed(&self, path: &str) -> bool {
-        let mut segments = path.split('/').skip(1);
-        if segments.next() != Some("items") {
-            return false;
-        }
-        let (Some(rubric), Some(item)) = (segments.next(), segments.next()) else {
+        let Some(rest) = path.strip_prefix("/items/") else {
             return false;
         };
-        if !matches!(segments.next(), None | Some("value")) || segments.next().is_some() {
-            return false;
+        // `/items/<rubric>/<item>` or `/items/<rubric>/<item>/value`.
+        let item = match rest.matches('/').count() {
+            1 => path,
+            2 => match path.strip_suffix("/value") {
+                Some(item) => item,
+                None => return false,
+            },
+            _ => return false,
+        };
+        match self.pointer(item) {
+            Some(Node::Object(o)) => {
+                matches!(o.get("value"), Some(Node::Text(t)) if t.as_str() == "not-observed")
+            }
+            _ => false,
         }
-        let value = format!("/items/{rubric}/{item}/value");
-        matches!(self.pointer(&value), Some(Node::Text(t)) if t.as_str() == "not-observed")
     }
 
     /// The record one rubric's script sees: without host data (`extra`), and with `items`
