@@ -68,7 +68,11 @@ export class RubricaEngine {
    * the files `rubric.json` and `rubric.rhai`.
    */
   loadRubric(metaText: string | object, scriptText: string): RubricAnswer;
-  /** Like `loadRubric`, without loading the rubric: for checking a draft. */
+  /**
+   * Checks a draft as `rubrica check` does, without loading it: it compiles, and the static
+   * checks (undeclared or unused items, levels off the scale, paths without a rating, unknown
+   * helpers…) find no error. Their warnings come with the success.
+   */
   checkRubric(metaText: string | object, scriptText: string): RubricAnswer;
   /** The loaded rubrics, in practice order. The observation form is built from `meta.items`. */
   rubrics(): RubricInfo[];
@@ -205,7 +209,8 @@ export interface Failure {
 }
 
 export type BundleAnswer = { type: "success"; rubrics: RubricInfo[]; errors: Diagnostic[] } | Failure;
-export type RubricAnswer = { type: "success"; rubric: RubricInfo } | Failure;
+/** `warnings`: what `checkRubric`'s static checks warn about (left out when nothing). */
+export type RubricAnswer = { type: "success"; rubric: RubricInfo; warnings?: Diagnostic[] } | Failure;
 export type RecordAnswer = { type: "success"; record: Observation; warnings: Diagnostic[] } | Failure;
 export type ResultAnswer = { type: "success"; result: RubricResult } | Failure;
 export type ReportAnswer = { type: "success"; report: Report } | Failure;

@@ -10,7 +10,7 @@
 
 use crate::cases::{Case, CaseOutcome, ReadyCase};
 use crate::coverage::CoverageReport;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::record::{Observation, Parsed};
 use crate::result::{practice_rank, Report, RubricResult};
 use crate::rubric::{RubricMeta, RubricSource, META_FILE, SCRIPT_FILE};
@@ -98,6 +98,17 @@ impl RubricInfo {
     }
 }
 
+/// A rubric given as the texts of its two files (named `rubric.json` and `rubric.rhai` in
+/// diagnostics).
+fn source(meta: &str, script: &str) -> RubricSource {
+    RubricSource {
+        meta_file: META_FILE.into(),
+        meta: meta.into(),
+        script_file: SCRIPT_FILE.into(),
+        script: script.into(),
+    }
+}
+
 /// Payload of [`Workspace::load_bundle`]: what loaded, and what did not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoadedBundle {
@@ -112,6 +123,10 @@ pub struct LoadedBundle {
 pub struct LoadedRubric {
     /// The rubric that compiled.
     pub rubric: RubricInfo,
+    /// What the static checks warn about (only [`Workspace::check_rubric`] runs them, as
+    /// `rubrica check` does); left out when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Payload of [`Workspace::validate_record`].
@@ -258,28 +273,34 @@ impl Workspace {
             Ok(c) => {
                 let rubric = RubricInfo::of(&c);
                 self.insert(c);
-                Answer::Success(LoadedRubric { rubric })
+                Answer::Success(LoadedRubric {
+                    rubric,
+                    warnings: Vec::new(),
+                })
             }
             Err(Diagnostics(errors)) => Answer::Failure { errors },
         }
     }
 
-    /// Like [`Workspace::load_rubric`], without loading the rubric.
+    /// Checks a draft as `rubrica check` does, without loading it: it compiles and the static
+    /// checks ([`Engine::check`]) find no error. Their warnings come with the success; errors
+    /// and warnings together, errors first, make the failure.
     pub fn check_rubric(&self, meta: &str, script: &str) -> Answer<LoadedRubric> {
-        self.compile(meta, script)
-            .map(|c| LoadedRubric {
+        let (compiled, diagnostics) = self.engine.check(&source(meta, script));
+        let clean = diagnostics.iter().all(|d| d.severity != Severity::Error);
+        match compiled {
+            Some(c) if clean => Answer::Success(LoadedRubric {
                 rubric: RubricInfo::of(&c),
-            })
-            .into()
+                warnings: diagnostics,
+            }),
+            _ => Answer::Failure {
+                errors: diagnostics,
+            },
+        }
     }
 
     fn compile(&self, meta: &str, script: &str) -> Result<CompiledRubric, Diagnostics> {
-        self.engine.compile(&RubricSource {
-            meta_file: META_FILE.into(),
-            meta: meta.into(),
-            script_file: SCRIPT_FILE.into(),
-            script: script.into(),
-        })
+        self.engine.compile(&source(meta, script))
     }
 
     /// The loaded rubrics, in practice order.
@@ -516,6 +537,47 @@ mod tests {
         assert_eq!(bad["type"], "failure");
         assert_eq!(bad["errors"][0]["code"], "R0100");
         assert_eq!(bad.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn checking_a_draft_runs_the_static_checks() {
+        let w = Workspace::default();
+        // A typo in an item id: an error at its place, with the closest declared id.
+        let typo = SCRIPT.replacen("\"one-to-one-moments\"", "\"one-to-one-moment\"", 1);
+        assert_ne!(typo, SCRIPT);
+        let errors = w.check_rubric(META, &typo).errors().to_vec();
+        let d = errors
+            .iter()
+            .find(|d| d.message.contains("`one-to-one-moment`"))
+            .unwrap_or_else(|| panic!("{errors:#?}"));
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.location.file.as_deref(), Some("rubric.rhai"));
+        assert!(d.location.line.is_some());
+        assert!(d
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("one-to-one-moments"));
+        // A declared item the script never names: a warning beside the success.
+        let mut meta: Value = serde_json::from_str(META).unwrap();
+        let items = meta["items"].as_array_mut().unwrap();
+        let mut extra = items[0].clone();
+        extra["id"] = Value::from("never-read");
+        items.push(extra);
+        let answer = serde_json::to_value(w.check_rubric(&meta.to_string(), SCRIPT)).unwrap();
+        assert_eq!(answer["type"], "success", "{answer}");
+        assert_eq!(
+            answer["warnings"].as_array().map(Vec::len),
+            Some(1),
+            "{answer}"
+        );
+        assert!(answer["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never-read"));
+        // The shipped rubric has nothing to warn about, and a loaded rubric no `warnings`.
+        let clean = serde_json::to_value(w.check_rubric(META, SCRIPT)).unwrap();
+        assert!(clean.get("warnings").is_none(), "{clean}");
     }
 
     #[test]

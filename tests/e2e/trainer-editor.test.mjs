@@ -195,6 +195,29 @@ test("with the keyboard only: completions for fields, items and helpers, help, a
     );
   }));
 
+test("the static checks of `rubrica check` show as you type: an undeclared item id, with the closest declared one", () =>
+  withPage(async (page) => {
+    await page.goto(`${server.url}#/trainer`);
+    await page.waitForSelector(".trainer[data-editor=codemirror]");
+    await page.waitForSelector("[data-testid=check-summary][data-state=ok]");
+    const meta = JSON.parse(
+      await page.evaluate(async () => (await import("./editor.bundle.js")).inspect(document.querySelector('[data-testid="editor-rubric.json"]')).text),
+    );
+    const id = meta.items.find((i) => i.type === "frequency").id;
+    await page.focus(SCRIPT);
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(`fn probe(r) { recorded(r, "${id.slice(0, -1)}`);
+    await page.keyboard.press("Escape");
+    const line = (await inspect(page)).caret[0];
+    const item = page.locator('[data-testid="diagnostics-rubric.rhai"] [data-testid=editor-diagnostic]', { hasText: `\`${id.slice(0, -1)}\`` });
+    await item.waitFor({ timeout: 5_000 });
+    assert.match(await item.textContent(), new RegExp(`^rubric\\.rhai:${line}:\\d+ `));
+    assert.ok((await item.textContent()).includes(`did you mean \`${id}\``), await item.textContent());
+    assert.equal(await page.getAttribute("[data-testid=check-summary]", "data-state"), "problems");
+    await page.screenshot({ path: artifact("10-trainer-editor-static-check.png") });
+  }));
+
 test("completion shows the list with its details, and hover explains an item id", () =>
   withPage(async (page) => {
     await page.goto(`${server.url}#/trainer`);

@@ -162,7 +162,7 @@ export function createEditor(parent, options) {
     /** Shows `[{line, column, severity, message}]` in the text and the gutter. */
     diagnose(list) {
       const doc = view.state.doc;
-      const diagnostics = list.map((d) => {
+      const diagnostics = list.filter((d) => d.line).map((d) => {
         const from = offset(doc, d.line, d.column);
         const lineEnd = doc.lineAt(from).to;
         const word = /^[A-Za-z0-9_"'-]+/.exec(doc.sliceString(from, lineEnd));

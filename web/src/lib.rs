@@ -68,7 +68,8 @@ impl RubricaEngine {
         to_js(&self.workspace.load_rubric(&meta, &script))
     }
 
-    /// Like `loadRubric`, without loading the rubric: for checking a draft.
+    /// Checks a draft as `rubrica check` does (compiling and the static checks), without
+    /// loading it; warnings come beside the success.
     #[wasm_bindgen(js_name = checkRubric)]
     pub fn check_rubric(&self, meta: JsValue, script: JsValue) -> Result<JsValue, JsError> {
         let (meta, script) = (text(&meta, "metaText")?, string(&script, "scriptText")?);
