@@ -101,13 +101,17 @@ impl IntoIterator for RecordList {
 
 /// An object of the record, as scripts see it (`type_of` says `Record`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecordObject(Arc<[(ImmutableString, Node)]>);
+pub struct RecordObject(Arc<[(Key, Node)]>);
+
+/// A field name: the record format's own names are static, so building the tree for each
+/// report allocates only for values and for item ids.
+type Key = std::borrow::Cow<'static, str>;
 
 impl RecordObject {
     fn get(&self, key: &str) -> Option<&Node> {
         self.0
             .iter()
-            .find_map(|(k, v)| (k.as_str() == key).then_some(v))
+            .find_map(|(k, v)| (k.as_ref() == key).then_some(v))
     }
 
     /// The field `key` as a script value; `None` when the object has no such field.
@@ -131,7 +135,7 @@ fn object<const N: usize>(fields: [(&'static str, Node); N]) -> Node {
     Node::Object(RecordObject(
         fields
             .into_iter()
-            .map(|(k, v)| (ImmutableString::from(k), v))
+            .map(|(k, v)| (Key::Borrowed(k), v))
             .collect(),
     ))
 }
@@ -225,10 +229,10 @@ impl Node {
                         .map(|(rubric, items)| {
                             let items = items
                                 .iter()
-                                .map(|(id, i)| (ImmutableString::from(id.as_str()), item(i)))
+                                .map(|(id, i)| (Key::Owned(id.clone()), item(i)))
                                 .collect();
                             (
-                                ImmutableString::from(rubric.as_str()),
+                                Key::Owned(rubric.clone()),
                                 Node::Object(RecordObject(items)),
                             )
                         })
@@ -272,7 +276,7 @@ impl Node {
             }
             serde_json::Value::Object(o) => Node::Object(RecordObject(
                 o.iter()
-                    .map(|(k, v)| (ImmutableString::from(k.as_str()), Node::from_json(v)))
+                    .map(|(k, v)| (Key::Owned(k.clone()), Node::from_json(v)))
                     .collect(),
             )),
         }
@@ -375,7 +379,7 @@ impl RecordView {
             },
             _ => None,
         };
-        let items: Arc<[(ImmutableString, Node)]> = meta
+        let items: Arc<[(Key, Node)]> = meta
             .items
             .iter()
             .map(|def| {
@@ -384,16 +388,16 @@ impl RecordView {
                     .and_then(|r| r.get(&def.id))
                     .cloned()
                     .unwrap_or(Node::Unit);
-                (ImmutableString::from(def.id.as_str()), value)
+                (Key::Owned(def.id.clone()), value)
             })
             .collect();
-        let fields: Arc<[(ImmutableString, Node)]> = self
+        let fields: Arc<[(Key, Node)]> = self
             .root
             .0
             .iter()
-            .filter(|(k, _)| k.as_str() != "extra")
+            .filter(|(k, _)| k.as_ref() != "extra")
             .map(|(k, v)| {
-                if k.as_str() == "items" {
+                if k.as_ref() == "items" {
                     (k.clone(), Node::Object(RecordObject(items.clone())))
                 } else {
                     (k.clone(), v.clone())
