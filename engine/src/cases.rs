@@ -239,7 +239,9 @@ impl Case {
         let obs = match self.observation(file, load) {
             Ok(obs) => obs,
             Err(Diagnostics(ds)) => {
-                outcome.problems = ds;
+                // A typo in a `set` path is often why the record is invalid: said first.
+                outcome.problems = self.check_set(file, rubric.meta());
+                outcome.problems.extend(ds);
                 return outcome;
             }
         };

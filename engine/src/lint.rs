@@ -638,7 +638,7 @@ fn walk_stmt(s: &Stmt, on: &mut dyn FnMut(ASTNode)) {
     let mut path = Vec::new();
     s.walk(&mut path, &mut |p: &[ASTNode]| {
         if let Some(n) = p.last() {
-            on(n.clone());
+            on(*n);
         }
         true
     });
