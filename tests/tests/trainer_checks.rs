@@ -323,3 +323,22 @@ fn cases_pass_when_score_and_coverage_match() {
     assert_eq!(code, Some(0), "{stdout}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_shared_fixtures_are_the_published_examples() {
+    // Cases read `rubrics/fixtures/` so the rubrics folder stands alone; the examples the docs
+    // show are the same records, byte for byte.
+    for entry in std::fs::read_dir(root().join("rubrics/fixtures"))
+        .expect("fixtures")
+        .flatten()
+    {
+        let example = root().join("examples").join(entry.file_name());
+        assert_eq!(
+            std::fs::read(entry.path()).expect("fixture"),
+            std::fs::read(&example).unwrap_or_default(),
+            "{} differs from {}",
+            entry.path().display(),
+            example.display()
+        );
+    }
+}
