@@ -263,3 +263,20 @@ test("completion shows the list with its details, and hover explains an item id"
     assert.ok(tipText.includes(item.id) && tipText.includes(item.label), tipText);
     await page.screenshot({ path: artifact("10-trainer-editor-hover.png") });
   }));
+
+test("without the editor bundle the trainer still edits and checks, in a plain text area", () =>
+  withPage(async (page) => {
+    await page.route("**/editor.bundle.js", (route) => route.fulfill({ status: 404, body: "" }));
+    // The page logs the missing bundle as a warning, and the failed request as an error.
+    page.removeAllListeners("console");
+    await page.goto(`${server.url}#/trainer`);
+    await page.waitForSelector(".trainer[data-editor=textarea]");
+    const area = page.locator('textarea[data-testid="editor-rubric.rhai"]');
+    assert.equal(await page.getByRole("textbox", { name: /^Script \(rubric\.rhai\)/ }).count(), 1);
+    await area.focus();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.type("let broken = ;\n");
+    const loc = page.locator('[data-testid="diagnostics-rubric.rhai"] [data-testid=diagnostic-location]').first();
+    await loc.waitFor({ timeout: 5_000 });
+    assert.match(await loc.textContent(), /^rubric\.rhai:1:\d+$/);
+  }));
