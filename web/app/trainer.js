@@ -102,6 +102,8 @@ function textareaEditor(shell, onInput) {
     }
   });
   area.addEventListener("blur", () => delete area.dataset.escaped);
+  // The label names the text area; a click on it moves there, as a <label> would.
+  shell.labelEl.addEventListener("click", () => area.isConnected && area.focus());
 
   return {
     get value() {
