@@ -59,6 +59,16 @@ impl RubricFolder {
     /// The rubric as one JSON object with its cases' records inlined, for the browser:
     /// `{id, meta, script, cases: [{name, case}]}` (texts kept as written).
     pub fn bundle(&self) -> Result<Value, Diagnostics> {
+        let mut bundle = self.bundle_without_cases()?;
+        if let Value::Object(fields) = &mut bundle {
+            fields.insert("cases".into(), Value::Array(self.bundled_cases()?));
+        }
+        Ok(bundle)
+    }
+
+    /// The rubric without its self-test cases, `{id, meta, script}`: what scoring needs, a
+    /// fraction of the bytes (the cases' records are most of a bundle).
+    pub fn bundle_without_cases(&self) -> Result<Value, Diagnostics> {
         let meta: Value = serde_json::from_str(&self.source.meta).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
                 Code::RubricMetadata,
@@ -66,6 +76,16 @@ impl RubricFolder {
             )
             .in_file(&self.source.meta_file)])
         })?;
+        Ok(json!({
+            "id": meta.get("id").cloned().unwrap_or(Value::Null),
+            "meta": self.source.meta,
+            "script": self.source.script,
+        }))
+    }
+
+    /// The rubric's self-test cases with their records inlined, `[{name, case}]`, as the
+    /// `cases` of [`RubricFolder::bundle`].
+    pub fn bundled_cases(&self) -> Result<Vec<Value>, Diagnostics> {
         let mut cases = Vec::new();
         for (name, path, text) in &self.cases {
             let file = path.display().to_string();
@@ -75,12 +95,7 @@ impl RubricFolder {
             case.set.clear();
             cases.push(json!({"name": name, "case": case}));
         }
-        Ok(json!({
-            "id": meta.get("id").cloned().unwrap_or(Value::Null),
-            "meta": self.source.meta,
-            "script": self.source.script,
-            "cases": cases,
-        }))
+        Ok(cases)
     }
 }
 
