@@ -141,10 +141,14 @@ impl RubricaEngine {
 
 /// Converts an engine value to a plain JS object: maps as objects, `None` as `null`, numbers as
 /// numbers (the same shape `JSON.parse` gives for the native JSON).
+///
+/// Through JSON text and `JSON.parse`: the engine already carries serde_json, and a second
+/// serializer for JS values would cost the module about 10 KB gzip.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot hand the answer to JavaScript: {e}")))
+    let json = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot hand the answer to JavaScript: {e}")))?;
+    js_sys::JSON::parse(&json)
+        .map_err(|_| JsError::new("cannot hand the answer to JavaScript: it is not JSON"))
 }
 
 /// A string argument; anything else is a malformed call.
@@ -193,7 +197,14 @@ fn install_panic_hook() {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            web_sys::console::error_1(&format!("rubrica-web panicked: {info}").into());
+            console_error(&format!("rubrica-web panicked: {info}"));
         }));
     });
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `console.error`.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
 }
