@@ -5,6 +5,7 @@
 
 mod bench;
 mod editor;
+mod web;
 
 use clap::{Parser, Subcommand};
 use std::io::{Read, Write};
@@ -512,6 +513,9 @@ fn build_web() -> Result {
         &opt.to_string_lossy(),
         &[
             "-Oz",
+            "--converge",
+            "--strip-debug",
+            "--strip-producers",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
@@ -525,19 +529,7 @@ fn build_web() -> Result {
         &[],
     )
     .map_err(|e| format!("wasm-opt failed, so the build is not finished: {e}"))?;
-    let raw = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
-    let gz = output(
-        "sh",
-        &["-c", &format!("gzip -9 -c '{}' | wc -c", bg.display())],
-    )
-    .and_then(|s| s.trim().parse::<u64>().ok())
-    .unwrap_or(0);
-    eprintln!(
-        "wasm: {} KB before wasm-opt, {} KB after, {} KB gzip",
-        raw_before / 1024,
-        raw / 1024,
-        gz / 1024
-    );
+    web::check_wasm_budget(&bg, raw_before)?;
 
     // The app serves its own copy of the package and its data.
     let app = root.join("web/app");
@@ -550,51 +542,9 @@ fn build_web() -> Result {
                 .map_err(|e| e.to_string())?;
         }
     }
-    write_app_data(&app.join("data"))?;
+    web::write_app_data(&root, &app.join("data"))?;
+    web::precompress(&[app_pkg, app.join("data")])?;
     editor::build()
-}
-
-/// Writes `rubrics.json` (every rubric with its cases) and `examples.json` for the app.
-fn write_app_data(dir: &Path) -> Result {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let folders = rubrica::load_rubric_dir(&root().join("rubrics")).map_err(|e| e.to_string())?;
-    let mut bundle = Vec::new();
-    for f in &folders {
-        bundle.push(f.bundle().map_err(|e| e.to_string())?);
-    }
-    std::fs::write(
-        dir.join("rubrics.json"),
-        serde_json::to_string(&bundle).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    let mut examples = Vec::new();
-    for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
-        let record: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
-        let name = p
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        examples.push(serde_json::json!({"name": name, "record": record}));
-    }
-    std::fs::write(
-        dir.join("examples.json"),
-        serde_json::to_string(&examples).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
-    eprintln!(
-        "app data: {} rubrics, {} example records",
-        bundle.len(),
-        examples.len()
-    );
-    Ok(())
 }
 
 /// The page's own Content-Security-Policy (its `<meta http-equiv>`), sent as a header too, with
@@ -633,6 +583,7 @@ fn serve(port: u16) -> Result {
             "the app is not built yet; run `cargo xtask serve` without `--no-build`".into(),
         );
     }
+    web::drop_stale_copies(&[app.join("pkg"), app.join("data")])?;
     let csp = HeaderValue::from_str(&page_csp(&app.join("index.html"))?)
         .map_err(|e| format!("the page's Content-Security-Policy is not a header value: {e}"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -653,18 +604,14 @@ fn serve(port: u16) -> Result {
         let header = |name, value: &'static str| {
             SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
         };
-        let router = axum::Router::new()
-            .fallback_service(
-                tower_http::services::ServeDir::new(&app).append_index_html_on_directories(true),
-            )
+        let router = web::static_files(&app)
             .layer(SetResponseHeaderLayer::overriding(
                 header::CONTENT_SECURITY_POLICY,
                 csp,
             ))
             .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-            .layer(header(header::REFERRER_POLICY, "no-referrer"))
-            .layer(header(header::CACHE_CONTROL, "no-cache"));
+            .layer(header(header::REFERRER_POLICY, "no-referrer"));
         println!("\nRubrica coach app: http://127.0.0.1:{port}/\n(six PITC rubrics and example observations preloaded; press Ctrl+C to stop)");
         axum::serve(listener, router)
             .await

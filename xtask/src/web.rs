@@ -1,0 +1,235 @@
+//! What `cargo xtask build-web` writes for the coach app besides the module, and how
+//! `cargo xtask serve` hands it out: the module's size budget, the app's data (rubrics without
+//! their self-test cases, the cases apart), compressed copies of the generated files, and the
+//! static file service.
+
+use crate::Result;
+use axum::http::{header, HeaderValue};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The most the optimised module (`rubrica_web_bg.wasm` after `wasm-opt`) may weigh gzipped at
+/// level 9; `build-web` fails above it. It is the size measured when it was set plus a small
+/// margin, so growth shows up in review; lower it when the module shrinks.
+pub const WASM_GZIP_BUDGET: u64 = 480_000;
+
+/// Where the module should get to (gzip level 9): printed beside the budget.
+pub const WASM_GZIP_TARGET: u64 = 350 * 1024;
+
+/// Generated files that get compressed copies: the module, its loader and the app's data.
+const COMPRESSED_KINDS: [&str; 3] = ["wasm", "js", "json"];
+
+/// The module's sizes, printed, and the budget enforced.
+pub fn check_wasm_budget(wasm: &Path, before_opt: u64) -> Result {
+    let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let gz = gzip(&bytes)?.len() as u64;
+    eprintln!(
+        "wasm: {before_opt} B before wasm-opt, {} B after, {gz} B gzip -9 (budget {WASM_GZIP_BUDGET} B, target {WASM_GZIP_TARGET} B)",
+        bytes.len()
+    );
+    if gz > WASM_GZIP_BUDGET {
+        return Err(format!(
+            "the wasm module is {gz} B gzipped, over its budget of {WASM_GZIP_BUDGET} B \
+             (WASM_GZIP_BUDGET in xtask/src/web.rs); `twiggy top` on a build with names shows what grew"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the app's data: `rubrics.json` (every rubric without its self-test cases, what the
+/// app loads at start), `cases.json` (`{rubric id: [{name, case}]}`, loaded by the trainer view
+/// when it opens) and `examples.json`.
+pub fn write_app_data(root: &Path, dir: &Path) -> Result {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let folders = rubrica::load_rubric_dir(&root.join("rubrics")).map_err(|e| e.to_string())?;
+    let mut bundle = Vec::new();
+    let mut cases = serde_json::Map::new();
+    for f in &folders {
+        let light = f.bundle_without_cases().map_err(|e| e.to_string())?;
+        let id = light["id"].as_str().unwrap_or_default().to_string();
+        let rubric_cases = f.bundled_cases().map_err(|e| e.to_string())?;
+        cases.insert(id, serde_json::Value::Array(rubric_cases));
+        bundle.push(light);
+    }
+    let (rubric_count, case_count) = (
+        bundle.len(),
+        cases
+            .values()
+            .filter_map(|c| c.as_array())
+            .map(Vec::len)
+            .sum::<usize>(),
+    );
+    write_json(&dir.join("rubrics.json"), &serde_json::Value::Array(bundle))?;
+    write_json(&dir.join("cases.json"), &serde_json::Value::Object(cases))?;
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let mut examples = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
+        let record: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        examples.push(serde_json::json!({"name": name, "record": record}));
+    }
+    let example_count = examples.len();
+    write_json(
+        &dir.join("examples.json"),
+        &serde_json::Value::Array(examples),
+    )?;
+    eprintln!("app data: {rubric_count} rubrics, {case_count} of their cases apart, {example_count} example records");
+    Ok(())
+}
+
+fn write_json(path: &Path, value: &serde_json::Value) -> Result {
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes `NAME.gz` (gzip level 9) and `NAME.br` (brotli quality 11) beside every generated
+/// module, script and data file of `dirs`, for the server to send to browsers that accept them.
+pub fn precompress(dirs: &[PathBuf]) -> Result {
+    let mut plain = 0u64;
+    let mut br_total = 0u64;
+    for dir in dirs {
+        for path in compressible_files(dir)? {
+            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+            let gz = gzip(&bytes)?;
+            let br = brotli(&bytes)?;
+            plain += bytes.len() as u64;
+            br_total += br.len() as u64;
+            for (suffix, data) in [("gz", gz), ("br", br)] {
+                let out = sibling(&path, suffix);
+                std::fs::write(&out, data)
+                    .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            }
+        }
+    }
+    eprintln!("compressed copies: {plain} B of generated files, {br_total} B as brotli");
+    Ok(())
+}
+
+/// Removes compressed copies older than their file (one edited or rebuilt by hand since), so the
+/// server never sends stale bytes; the file itself is then sent, compressed on the fly.
+pub fn drop_stale_copies(dirs: &[PathBuf]) -> Result {
+    for dir in dirs {
+        for path in compressible_files(dir)? {
+            let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            for suffix in ["gz", "br"] {
+                let copy = sibling(&path, suffix);
+                if let (Some(copy_time), Some(file_time)) = (modified(&copy), modified(&path)) {
+                    if copy_time < file_time {
+                        std::fs::remove_file(&copy)
+                            .map_err(|e| format!("cannot remove {}: {e}", copy.display()))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn compressible_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| COMPRESSED_KINDS.contains(&x))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).map_err(|e| e.to_string())?;
+    enc.finish().map_err(|e| e.to_string())
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut enc = brotli::CompressorWriter::new(&mut out, 1 << 16, 11, 22);
+        enc.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// The app's files: a compressed copy when the browser accepts it (brotli, then gzip), other
+/// files gzipped on the fly; `Vary: Accept-Encoding` on every answer, and `no-cache`, so a
+/// browser asks again each load and gets `304 Not Modified` until a rebuild.
+pub fn static_files(app: &Path) -> axum::Router {
+    use tower_http::set_header::SetResponseHeaderLayer;
+    axum::Router::new()
+        .fallback_service(
+            tower_http::services::ServeDir::new(app)
+                .append_index_html_on_directories(true)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_copies_give_back_the_file_and_stale_ones_go() {
+        let dir = std::env::temp_dir().join(format!("xtask-web-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("rubrics.json");
+        let text = "[{\"id\":\"small-groups\"}]".repeat(200);
+        std::fs::write(&file, &text).unwrap();
+        std::fs::write(dir.join("notes.txt"), "not compressed").unwrap();
+        precompress(std::slice::from_ref(&dir)).unwrap();
+
+        let mut back = String::new();
+        let gz = std::fs::read(dir.join("rubrics.json.gz")).unwrap();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
+            .unwrap();
+        assert_eq!(back, text);
+        let br = std::fs::read(dir.join("rubrics.json.br")).unwrap();
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&br[..], 4096), &mut back)
+            .unwrap();
+        assert_eq!(back, text);
+        assert!(br.len() < text.len() / 10);
+        assert!(!dir.join("notes.txt.gz").exists());
+
+        // The file changes after its copies were written: the copies are removed.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&file, "[]").unwrap();
+        drop_stale_copies(std::slice::from_ref(&dir)).unwrap();
+        assert!(!dir.join("rubrics.json.gz").exists());
+        assert!(!dir.join("rubrics.json.br").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
