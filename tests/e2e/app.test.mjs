@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 import {
   REPO, APP, requireBuiltApp, readJson, rubrica, removeDir, artifact, launchChromium, watchNetwork,
-  browserOf, compareCases, nativeCaseResults, scoreCasesInPage, editorState,
+  browserOf, compareCases, nativeCaseResults, scoreCasesInPage, editorState, readBundleWithCases,
 } from "./helpers.mjs";
 
 const PITC_TITLES = [
@@ -176,7 +176,7 @@ appTest("a record filled in through the form scores byte-identical to the native
 appTest("every rubric case scores byte-identical native and wasm", async ({ t, openApp }) => {
   const dir = nativeCaseResults();
   try {
-    const bundle = readJson(path.join(APP, "data/rubrics.json"));
+    const bundle = readBundleWithCases();
     const page = await openApp();
     const agent = await page.evaluate(() => navigator.userAgent);
     assert.equal(browserOf(agent), "chromium", agent);

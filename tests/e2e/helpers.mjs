@@ -159,7 +159,7 @@ export function nativeCaseResults() {
 
 /** Fails early, with the command to run, when the app has not been built. */
 export function requireBuiltApp() {
-  const missing = ["pkg/rubrica_web.js", "pkg/rubrica_web_bg.wasm", "data/rubrics.json", "data/examples.json"].filter(
+  const missing = ["pkg/rubrica_web.js", "pkg/rubrica_web_bg.wasm", "data/rubrics.json", "data/cases.json", "data/examples.json"].filter(
     (f) => !existsSync(path.join(APP, f)),
   );
   if (missing.length) {
@@ -169,6 +169,15 @@ export function requireBuiltApp() {
 
 export function readJson(file) {
   return JSON.parse(readFileSync(file, "utf8"));
+}
+
+/**
+ * The app's rubric bundle with each rubric's self-test cases put back (`build-web` writes them
+ * apart, in `data/cases.json`): `[{id, meta, script, cases: [{name, case}]}]`.
+ */
+export function readBundleWithCases() {
+  const cases = readJson(path.join(APP, "data/cases.json"));
+  return readJson(path.join(APP, "data/rubrics.json")).map((r) => ({ ...r, cases: cases[r.id] ?? [] }));
 }
 
 /** Runs the native `rubrica` CLI (RUBRICA_CLI, or `cargo run` from the repo root). */

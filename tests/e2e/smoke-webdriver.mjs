@@ -19,8 +19,8 @@ import os from "node:os";
 import path from "node:path";
 import { startServer } from "./server.mjs";
 import {
-  APP, CHROMIUM, CHROMIUM_ARGS, artifact, readJson, requireBuiltApp, tempDir, removeDir, browserOf, compareCases,
-  nativeCaseResults, SCORE_CASES_IN_PAGE, freePort,
+  CHROMIUM, CHROMIUM_ARGS, artifact, requireBuiltApp, tempDir, removeDir, browserOf, compareCases,
+  nativeCaseResults, SCORE_CASES_IN_PAGE, freePort, readBundleWithCases,
 } from "./helpers.mjs";
 
 const PLANTED = "http://198.51.100.7/planted-by-the-tests.png";
@@ -288,7 +288,7 @@ async function startDriver(name, spec) {
 
 async function smoke(name) {
   requireBuiltApp();
-  const bundle = readJson(path.join(APP, "data/rubrics.json"));
+  const bundle = readBundleWithCases();
   const rubricCount = bundle.length;
   const profile = tempDir(`rubrica-smoke-${name}-`);
   const server = await startServer();

@@ -8,7 +8,6 @@ import { h, replace, download, announce } from "./dom.js";
 import * as store from "./store.js";
 import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
-import { trainerView } from "./trainer.js";
 
 const main = document.getElementById("main");
 const state = {
@@ -18,6 +17,8 @@ const state = {
   rubrics: [],
   bundleErrors: [],
   trainer: null,
+  // The trainer view's code and the self-test cases, fetched when the trainer view first opens.
+  trainerLoaded: null,
   // Saves the open editor's pending change; called before leaving the page or the editor.
   flush: () => {},
 };
@@ -42,37 +43,49 @@ function exportRecord(record) {
 
 async function start() {
   replace(main, h("p", { class: "loading", "data-testid": "loading" }, "Loading the scoring engine…"));
-  try {
-    const mod = await import("./pkg/rubrica_web.js");
-    await mod.default();
-    state.engine = new mod.RubricaEngine();
-    const version = mod.RubricaEngine.version ? mod.RubricaEngine.version() : "";
-    document.getElementById("engine-version").textContent = version ? `Engine ${version}` : "";
-  } catch (e) {
-    fatal("The scoring engine could not be loaded.", "Build it with `cargo xtask build-web`, then reload this page.", e);
+  // The module, the rubrics and the examples are asked for at once; the module is compiled while
+  // it downloads (`instantiateStreaming`: the server sends `application/wasm`).
+  const engine = settle(import("./pkg/rubrica_web.js").then(async (mod) => (await mod.default(), mod)));
+  const bundle = settle(fetchText("data/rubrics.json"));
+  const examples = settle(fetchText("data/examples.json"));
+  const mod = await engine;
+  if (mod.error) {
+    fatal("The scoring engine could not be loaded.", "Build it with `cargo xtask build-web`, then reload this page.", mod.error);
     return;
   }
-  try {
-    const res = await fetch("data/rubrics.json");
-    if (!res.ok) throw new Error(`data/rubrics.json: HTTP ${res.status}`);
-    state.bundle = await res.json();
-  } catch (e) {
-    fatal("The rubrics could not be loaded.", "data/rubrics.json is written by `cargo xtask build-web`.", e);
+  state.engine = new mod.value.RubricaEngine();
+  const version = mod.value.RubricaEngine.version ? mod.value.RubricaEngine.version() : "";
+  document.getElementById("engine-version").textContent = version ? `Engine ${version}` : "";
+  const bundleText = await bundle;
+  if (bundleText.error) {
+    fatal("The rubrics could not be loaded.", "data/rubrics.json is written by `cargo xtask build-web`.", bundleText.error);
     return;
   }
-  const loaded = state.engine.loadBundle(state.bundle);
+  // Rubrics without their self-test cases; the trainer view fetches those when it opens.
+  state.bundle = JSON.parse(bundleText.value);
+  const loaded = state.engine.loadBundle(bundleText.value);
   state.bundleErrors = loaded.errors || [];
   state.rubrics = state.engine.rubrics();
-  try {
-    const res = await fetch("data/examples.json");
-    state.examples = res.ok ? await res.json() : [];
-  } catch {
-    state.examples = [];
-  }
+  const examplesText = await examples;
+  state.examples = examplesText.error ? [] : JSON.parse(examplesText.value);
   document.body.dataset.ready = "true";
   window.addEventListener("hashchange", route);
   window.addEventListener("pagehide", () => state.flush());
   route();
+}
+
+/** A promise's outcome as `{value}` or `{error}`, so one that fails early is never unhandled. */
+function settle(promise) {
+  return promise.then(
+    (value) => ({ value }),
+    (error) => ({ error }),
+  );
+}
+
+async function fetchText(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.text();
 }
 
 function fatal(title, help, error) {
@@ -551,8 +564,14 @@ function showEditor(draft) {
 // Trainer
 
 function showTrainer() {
-  if (!state.trainer) {
-    state.trainer = trainerView({
+  if (state.trainer) {
+    replace(main, state.trainer.el);
+    return;
+  }
+  replace(main, h("h1", { "data-testid": "loading" }, "Loading the trainer view…"));
+  state.trainerLoaded ??= Promise.all([import("./trainer.js"), loadCases()]);
+  state.trainerLoaded.then(([{ trainerView }]) => {
+    state.trainer ??= trainerView({
       engine: state.engine,
       bundle: state.bundle,
       rubrics: () => state.rubrics,
@@ -560,8 +579,29 @@ function showTrainer() {
         state.rubrics = state.engine.rubrics();
       },
     });
+    if (location.hash !== "#/trainer") return; // the user went elsewhere meanwhile
+    const hadFocus = main.contains(document.activeElement);
+    replace(main, state.trainer.el);
+    document.title = `${main.querySelector("h1")?.textContent ?? "Trainer"} · Rubrica`;
+    if (hadFocus) focusHeading();
+  }).catch((e) => {
+    state.trainerLoaded = null; // asked for again next time
+    if (location.hash === "#/trainer") fatal("The trainer view could not be loaded.", "Reload the page to try again.", e);
+  });
+}
+
+/**
+ * Adds each rubric's self-test cases (`data/cases.json`, `{rubric id: [{name, case}]}`) to the
+ * bundle, once: the app starts without them, and only the trainer view runs them.
+ */
+async function loadCases() {
+  let cases = {};
+  try {
+    cases = JSON.parse(await fetchText("data/cases.json"));
+  } catch (e) {
+    announce(`The self-test cases could not be loaded: ${e.message}`);
   }
-  replace(main, state.trainer.el);
+  for (const b of state.bundle) b.cases = Array.isArray(cases[b.id]) ? cases[b.id] : [];
 }
 
 start();
