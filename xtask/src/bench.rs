@@ -260,10 +260,15 @@ fn js_figures() -> std::result::Result<serde_json::Value, String> {
     if !out.status.success() {
         return Err(format!("web/bench/run.mjs failed ({})", out.status));
     }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
+    let text = String::from_utf8_lossy(&out.stdout);
+    // One JSON object, on one line or pretty-printed: from the last line that opens it.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices("\n{").map(|(i, _)| i + 1))
+        .collect();
+    starts
+        .into_iter()
         .rev()
-        .find_map(|l| serde_json::from_str::<serde_json::Value>(l.trim()).ok())
+        .find_map(|i| serde_json::from_str::<serde_json::Value>(text.get(i..)?.trim()).ok())
         .filter(serde_json::Value::is_object)
         .ok_or_else(|| "web/bench/run.mjs printed no JSON object".into())
 }
@@ -659,4 +664,66 @@ operation budget stops it) ends in 0.42 s in a debug build; see \
 [docs/robustness.md](docs/robustness.md) for the corpus figures."
     );
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report_with(js: std::result::Result<serde_json::Value, String>) -> String {
+        let medians: BTreeMap<String, f64> = [(SIX, 1_250_000.0), (SMALL_GROUPS, 200_000.0)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let t = |secs, kb| Timed {
+            secs,
+            max_rss_kb: Some(kb),
+        };
+        render(&Report {
+            medians: &medians,
+            engine_batch: &t(4.0, 7000),
+            floor_batch: &t(2.0, 2500),
+            batches: &[(10_000, t(20.0, 11_000)), (100_000, t(200.0, 11_500))],
+            one_core: &t(18.0, 9000),
+            js: &js,
+            machine: "a test machine",
+            took: Duration::from_secs(60),
+        })
+    }
+
+    #[test]
+    fn every_target_is_listed_with_its_value_or_why_it_is_missing() {
+        let md = report_with(Ok(serde_json::json!({
+            "node_wasm_report_p50_us": 2600.0,
+            "wasm_bytes_gzip": 340_000,
+            "chromium_first_score_ms_p50": null,
+            "notes": ["chromium_first_score: no browser"],
+        })));
+        let targets: Vec<&str> = md
+            .lines()
+            .skip_while(|l| *l != "## Targets")
+            .skip(4)
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        assert_eq!(targets.len(), 9, "{md}");
+        assert!(targets[0].contains("1.25 ms | missed"), "{}", targets[0]);
+        assert!(
+            targets[1].contains("not measured (criterion has no"),
+            "{}",
+            targets[1]
+        );
+        assert!(targets[2].contains("2.0×") && targets[2].ends_with("| met |"));
+        assert!(targets[4].contains("(1.05×) | met"), "{}", targets[4]);
+        assert!(targets[6].contains("340 000 B | met"), "{}", targets[6]);
+        assert!(
+            targets[7].contains("not measured (chromium_first_score: no browser)"),
+            "{}",
+            targets[7]
+        );
+        assert!(md.contains("| `chromium_first_score_ms_p50` | not measured (see the notes) |"));
+        assert!(md.contains("## Sandbox worst case"));
+
+        let md = report_with(Err("the wasm build failed: no wasm-opt".into()));
+        assert!(md.contains("| not measured (the wasm build failed: no wasm-opt) | not measured |"));
+    }
 }
