@@ -274,3 +274,22 @@ fn bundle_writes_every_rubric_with_its_sources_and_cases() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("error R0201"));
 }
+
+#[test]
+fn bundle_without_cases_is_the_full_bundle_less_its_cases() {
+    let full = rubrica(&["bundle", "rubrics"]);
+    let light = rubrica(&["bundle", "--no-cases", "rubrics"]);
+    assert_eq!(light.status.code(), Some(0), "{}", text(&light.stderr));
+    let full: Value = serde_json::from_slice(&full.stdout).expect("the bundle is JSON");
+    let light: Value = serde_json::from_slice(&light.stdout).expect("the light bundle is JSON");
+    let mut without: Vec<Value> = full.as_array().expect("a list").clone();
+    for b in &mut without {
+        let fields = b.as_object_mut().expect("an object");
+        assert!(
+            fields.remove("cases").is_some(),
+            "the full bundle has cases"
+        );
+    }
+    assert_eq!(light, Value::Array(without));
+    assert!(light.to_string().len() * 5 < full.to_string().len());
+}
