@@ -232,4 +232,79 @@ mod tests {
         assert!(!dir.join("rubrics.json.br").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// Bytes that do not compress (xorshift), so their gzip is about as long as they are.
+    fn noise(len: usize) -> Vec<u8> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_module_over_its_budget_fails_the_build() {
+        let dir = std::env::temp_dir().join(format!("xtask-budget-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let wasm = dir.join("rubrica_web_bg.wasm");
+        std::fs::write(&wasm, noise(WASM_GZIP_BUDGET as usize + 1000)).unwrap();
+        let err = check_wasm_budget(&wasm, 0).unwrap_err();
+        assert!(err.contains("over its budget"), "{err}");
+        std::fs::write(&wasm, noise(WASM_GZIP_BUDGET as usize - 1000)).unwrap();
+        assert!(check_wasm_budget(&wasm, 0).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// One request to the app's file service on 127.0.0.1; the answer's head, lowercased.
+    fn head_of(app: &Path, path: &str, accept: &str) -> String {
+        use std::io::Read;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_io()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let router = static_files(app);
+        runtime.spawn(async move { axum::serve(listener, router).await });
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: {accept}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        let text = String::from_utf8_lossy(&answer).to_lowercase();
+        text.split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn the_server_sends_a_compressed_copy_where_the_browser_accepts_it() {
+        let app = std::env::temp_dir().join(format!("xtask-serve-{}", std::process::id()));
+        std::fs::create_dir_all(app.join("pkg")).unwrap();
+        std::fs::write(app.join("pkg/m.wasm"), noise(4000)).unwrap();
+        precompress(&[app.join("pkg")]).unwrap();
+
+        let br = head_of(&app, "/pkg/m.wasm", "gzip, br");
+        assert!(br.contains("content-encoding: br"), "{br}");
+        assert!(br.contains("content-type: application/wasm"), "{br}");
+        assert!(br.contains("vary: accept-encoding"), "{br}");
+        assert!(br.contains("cache-control: no-cache"), "{br}");
+        let gz = head_of(&app, "/pkg/m.wasm", "gzip");
+        assert!(gz.contains("content-encoding: gzip"), "{gz}");
+        let plain = head_of(&app, "/pkg/m.wasm", "identity");
+        assert!(!plain.contains("content-encoding"), "{plain}");
+        assert!(plain.contains("content-length: 4000"), "{plain}");
+        let _ = std::fs::remove_dir_all(&app);
+    }
 }
