@@ -197,19 +197,30 @@ fn a_broken_rubric_does_not_stop_the_others_from_scoring() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains(
-            "error: rubric `rubrics/small-groups` does not load and is left out of every report"
+            "error: rubric `rubrics/small-groups` does not load; every report lists it as a practice that could not rate the record"
         ),
         "{stderr}"
     );
     let report: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one report");
-    let ids: Vec<&str> = report["practices"]
-        .as_array()
-        .expect("practices")
+    let practices = report["practices"].as_array().expect("practices");
+    let ids: Vec<&str> = practices
         .iter()
         .filter_map(|p| p["result"]["rubric"]["id"].as_str())
         .collect();
     assert_eq!(ids.len(), 5, "{ids:?}");
     assert!(!ids.contains(&"small-groups"), "{ids:?}");
+    // The broken rubric is in the report as a failure entry, as the browser shows it.
+    let failures: Vec<&serde_json::Value> = practices
+        .iter()
+        .filter(|p| p["type"] == "failure")
+        .collect();
+    assert_eq!(failures.len(), 1, "{practices:?}");
+    assert_eq!(failures[0]["rubric"], "small-groups", "{:?}", failures[0]);
+    assert_eq!(
+        failures[0]["errors"][0]["code"], "R0201",
+        "{:?}",
+        failures[0]
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -61,8 +61,9 @@ enum Command {
     /// is reported with its line number (R0110) and the lines after it are still scored.
     ///
     /// A rubric folder that does not load (e.g. a `rubric.json` with a syntax error) is reported
-    /// on stderr and left out; the others score. Exit code: 0 when everything loaded and every
-    /// record scored, 1 when a rubric was left out, 2 when a record was rejected.
+    /// on stderr and appears in every report as a practice that could not rate the record; the
+    /// others score. Exit code: 0 when everything loaded and every record scored, 1 when a rubric
+    /// did not load or could not rate a record, 2 when a record was rejected.
     Score {
         /// Record file; `-` reads JSON Lines from standard input.
         input: PathBuf,
@@ -374,9 +375,6 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
     }
 }
 
-/// The engine and every rubric under `rubrics` that loads and compiles. A rubric folder that
-/// does not is reported (its problems, then one line naming it) and left out, so one broken
-/// rubric never stops the others from scoring; the third value is then [`FINDINGS`].
 /// The problems of one rubric's failing cases, each distinct one with the cases it stopped.
 #[derive(Default)]
 struct Problems {
@@ -399,7 +397,11 @@ impl Problems {
             let rendered = d.render(excerpt_source(d).as_deref());
             let mut text: String = rendered.lines().map(|l| format!("     {l}\n")).collect();
             // A problem in a case file names the case already; one in the script says which.
-            if d.location.file.as_deref().is_none_or(|f| !f.ends_with(".json") || cases.len() > 1) {
+            if d.location
+                .file
+                .as_deref()
+                .is_none_or(|f| !f.ends_with(".json") || cases.len() > 1)
+            {
                 text.push_str(&match cases.len() {
                     1 => format!("     in case {}\n", cases.join("")),
                     n if n <= 5 => format!("     in {n} cases: {}\n", cases.join(", ")),
@@ -414,7 +416,59 @@ impl Problems {
     }
 }
 
-fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric>, u8), u8> {
+/// The rubrics a `score` run rates with: the engine, every rubric under `rubrics` that loads
+/// and compiles, and a failure entry for each one that does not. A rubric folder that does not
+/// load is reported (its problems, then one line naming it), listed in every report as a
+/// practice that could not rate the record, and left out of scoring, so one broken rubric never
+/// stops the others.
+struct Scoring {
+    engine: Engine,
+    compiled: Vec<CompiledRubric>,
+    left_out: Vec<rubrica::PracticeEntry>,
+}
+
+impl Scoring {
+    /// The report of one record: the rubrics that loaded, then those that did not.
+    fn report(&self, parsed: &rubrica::Parsed) -> rubrica::Report {
+        let mut report = self.engine.report(&self.compiled, parsed);
+        report.practices.extend(self.left_out.iter().cloned());
+        report
+    }
+
+    /// [`FINDINGS`] when a rubric was left out, else [`OK`].
+    fn code(&self) -> u8 {
+        if self.left_out.is_empty() {
+            OK
+        } else {
+            FINDINGS
+        }
+    }
+}
+
+/// A failure entry for a rubric folder that does not load: its id and title when its
+/// `rubric.json` can still be read, else the folder's name.
+fn left_out(dir: &Path, errors: Vec<Diagnostic>) -> rubrica::PracticeEntry {
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string());
+    let meta: Option<serde_json::Value> = std::fs::read_to_string(dir.join(rubrica::META_FILE))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let text = |key: &str| {
+        meta.as_ref()
+            .and_then(|m| m.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    rubrica::PracticeEntry::Failure {
+        rubric: text("id").unwrap_or_else(|| folder.clone()),
+        title: text("title").unwrap_or(folder),
+        errors,
+    }
+}
+
+fn load_scoring(rubrics: &Path) -> Result<Scoring, u8> {
     let engine = Engine::default();
     let dirs = if rubrics.join(rubrica::META_FILE).is_file() {
         vec![rubrics.to_path_buf()]
@@ -431,25 +485,33 @@ fn load_engine_and_rubrics(rubrics: &Path) -> Result<(Engine, Vec<CompiledRubric
             Ok(c) => compiled.push(c),
             Err(Diagnostics(ds)) => {
                 print_diagnostics(&ds);
-                broken.push(dir.display().to_string());
+                broken.push((dir, ds));
             }
         }
     }
-    for dir in &broken {
+    for (dir, _) in &broken {
+        let dir = dir.display().to_string();
         eprintln!(
-            "error: rubric `{}` does not load and is left out of every report; run `rubrica check {}`",
-            esc(dir),
-            esc(dir)
+            "error: rubric `{}` does not load; every report lists it as a practice that could not rate the record; run `rubrica check {}`",
+            esc(&dir),
+            esc(&dir)
         );
     }
     if compiled.is_empty() && !broken.is_empty() {
         return Err(FINDINGS);
     }
-    Ok((engine, compiled, if broken.is_empty() { OK } else { FINDINGS }))
+    Ok(Scoring {
+        engine,
+        compiled,
+        left_out: broken
+            .into_iter()
+            .map(|(dir, ds)| left_out(dir, ds))
+            .collect(),
+    })
 }
 
 fn score(input: &Path, rubrics: &Path, format: Format, batch: BatchOptions) -> u8 {
-    let (engine, compiled, broken) = match load_engine_and_rubrics(rubrics) {
+    let scoring = match load_scoring(rubrics) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -458,12 +520,12 @@ fn score(input: &Path, rubrics: &Path, format: Format, batch: BatchOptions) -> u
             .extension()
             .is_some_and(|e| e == "jsonl" || e == "ndjson");
     let code = if is_stream {
-        score_lines(input, &engine, &compiled, format, batch)
+        score_lines(input, &scoring, format, batch)
     } else {
-        score_file(input, &engine, &compiled, format)
+        score_file(input, &scoring, format)
     };
     // A rejected record (2) outranks a rubric left out (1).
-    code.max(broken)
+    code.max(scoring.code())
 }
 
 /// Reads one record file, at most [`MAX_RECORD_BYTES`] of it.
@@ -489,7 +551,7 @@ fn print_report(out: &mut impl Write, report: &rubrica::Report, format: Format) 
     }
 }
 
-fn score_file(input: &Path, engine: &Engine, compiled: &[CompiledRubric], format: Format) -> u8 {
+fn score_file(input: &Path, scoring: &Scoring, format: Format) -> u8 {
     let parsed = read_record_file(input)
         .map_err(|d| Diagnostics(vec![d]))
         .and_then(|bytes| Observation::parse_bytes(&bytes));
@@ -525,7 +587,7 @@ fn score_file(input: &Path, engine: &Engine, compiled: &[CompiledRubric], format
             return INPUT;
         }
     };
-    let report = engine.report(compiled, &parsed);
+    let report = scoring.report(&parsed);
     print_report(&mut out, &report, format);
     let failed = report
         .practices
@@ -566,13 +628,7 @@ enum LineAnswer {
 }
 
 /// Scores one line of a stream (run on any thread).
-fn answer_line(
-    line: RecordLine,
-    input: &Path,
-    engine: &Engine,
-    compiled: &[CompiledRubric],
-    format: Format,
-) -> LineAnswer {
+fn answer_line(line: RecordLine, input: &Path, scoring: &Scoring, format: Format) -> LineAnswer {
     let line_no = line.number();
     let parsed = match line {
         RecordLine::Text { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
@@ -588,7 +644,7 @@ fn answer_line(
     match parsed {
         Ok(parsed) => {
             let mut out = Vec::new();
-            print_report(&mut out, &engine.report(compiled, &parsed), format);
+            print_report(&mut out, &scoring.report(&parsed), format);
             LineAnswer::Scored(out)
         }
         Err(Diagnostics(ds)) => {
@@ -662,13 +718,7 @@ fn write_answers(
 /// JSON Lines: one record per line, one report per line, in input order. Lines are read in
 /// batches of a bounded size and each batch is scored on `jobs` threads, so memory stays at a
 /// few records per thread whatever the length of the stream.
-fn score_lines(
-    input: &Path,
-    engine: &Engine,
-    compiled: &[CompiledRubric],
-    format: Format,
-    batch: BatchOptions,
-) -> u8 {
+fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOptions) -> u8 {
     let reader: Box<dyn BufRead> = if input == Path::new("-") {
         Box::new(std::io::stdin().lock())
     } else {
@@ -732,7 +782,7 @@ fn score_lines(
             use rayon::prelude::*;
             pending
                 .into_par_iter()
-                .map(|line| answer_line(line, input, engine, compiled, format))
+                .map(|line| answer_line(line, input, scoring, format))
                 .collect()
         });
         write_answers(&mut out, answers, format, &mut tally);
