@@ -124,7 +124,7 @@ pub fn use_host_clock(clock: Clock) -> bool {
 
 /// Sets, once for the whole process, the meter of allocated bytes every [`Engine`] made
 /// afterwards keeps [`Limits::max_memory_bytes`] with; typically a counting global allocator
-/// such as `cap::Cap`. Returns `false` when one was set already.
+/// such as [`crate::ThreadMeter`]. Returns `false` when one was set already.
 pub fn use_host_memory_meter(meter: MemoryMeter) -> bool {
     HOST_MEMORY.set(meter).is_ok()
 }
@@ -270,8 +270,9 @@ impl Engine {
     }
 
     /// Keeps [`Limits::max_memory_bytes`] with this meter of the bytes the host's allocator has
-    /// in use (for example `cap::Cap::allocated`). With several threads scoring at once the
-    /// meter sees them all, so the bound is conservative.
+    /// in use (for example [`crate::ThreadMeter::in_use_by_this_thread`], which counts each
+    /// thread apart; a process-wide meter also works, and with several threads scoring at once
+    /// it sees them all, so the bound is conservative).
     pub fn with_memory_meter(mut self, meter: MemoryMeter) -> Self {
         self.memory = Some(meter);
         self

@@ -182,13 +182,16 @@ fn text(value: &JsValue, name: &str) -> Result<String, JsError> {
 /// Counts the bytes the module has allocated, so the engine can hold each indicator call to
 /// its memory bound (`Limits.max_memory_bytes`).
 #[global_allocator]
-static ALLOC: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+static ALLOC: rubrica::ThreadMeter<std::alloc::System> =
+    rubrica::ThreadMeter::new(std::alloc::System);
 
 /// Gives the engine the host's clock (for `Limits.deadline_ms`; wasm has no clock of its own)
 /// and the allocator's meter. Works in browsers, workers and Node (`Date.now`).
 fn install_host_meters() {
     rubrica::use_host_clock(|| js_sys::Date::now() as u64);
-    rubrica::use_host_memory_meter(|| ALLOC.allocated());
+    rubrica::use_host_memory_meter(
+        rubrica::ThreadMeter::<std::alloc::System>::in_use_by_this_thread,
+    );
 }
 
 /// Sends Rust panics to the browser console instead of a bare `unreachable` trap. The engine

@@ -109,12 +109,16 @@ const OK: u8 = 0;
 const FINDINGS: u8 = 1;
 const INPUT: u8 = 2;
 
-/// Counts the bytes in use, so the engine can hold each indicator call to its memory bound.
+/// Counts the bytes each thread has in use, so the engine can hold each indicator call to its
+/// memory bound without the scoring threads sharing one counter.
 #[global_allocator]
-static ALLOC: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+static ALLOC: rubrica::ThreadMeter<std::alloc::System> =
+    rubrica::ThreadMeter::new(std::alloc::System);
 
 fn main() -> ExitCode {
-    rubrica::use_host_memory_meter(|| ALLOC.allocated());
+    rubrica::use_host_memory_meter(
+        rubrica::ThreadMeter::<std::alloc::System>::in_use_by_this_thread,
+    );
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { paths } => check(&paths),
