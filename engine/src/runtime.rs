@@ -836,6 +836,16 @@ fn shortened(text: &str, max: usize) -> String {
     out
 }
 
+/// R0305: the indicator function returned `what` where a rating belongs.
+fn wrong_shape(ind: &crate::rubric::Indicator, file: &str, what: &str) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        Code::WrongReturnShape,
+        format!("`{}` (indicator `{}`) returned {what}", ind.function_name(), ind.id),
+    )
+    .with_help("end the function with `rating(level, evidence)`, `rating(level, evidence, note)` or `not_enough_evidence(reason)`")
+    .in_file(file)]
+}
+
 /// Checks what an indicator function returned and turns it into an outcome, with the script
 /// position of the `rating`/`not_enough_evidence` call that made it.
 fn check_answer(
@@ -845,17 +855,12 @@ fn check_answer(
     record: &RecordView,
     file: &str,
 ) -> Result<(IndicatorOutcome, Position), Vec<Diagnostic>> {
-    let fn_name = ind.function_name();
-    let shape = |what: String| {
-        vec![Diagnostic::error(Code::WrongReturnShape, format!("`{fn_name}` (indicator `{}`) returned {what}", ind.id))
-            .with_help("end the function with `rating(level, evidence)`, `rating(level, evidence, note)` or `not_enough_evidence(reason)`")
-            .in_file(file)]
-    };
     let Some(verdict) = value.read_lock::<Verdict>().map(|v| v.clone()) else {
-        return Err(shape(format!(
-            "{} instead of a rating",
-            describe_dynamic(value)
-        )));
+        return Err(wrong_shape(
+            ind,
+            file,
+            &format!("{} instead of a rating", describe_dynamic(value)),
+        ));
     };
     // What is wrong with a rating is reported where `rating(…)` or `not_enough_evidence(…)`
     // was called, not at the top of the function.
@@ -881,11 +886,7 @@ fn check_verdict(
     file: &str,
 ) -> Result<(IndicatorOutcome, Position), Vec<Diagnostic>> {
     let fn_name = ind.function_name();
-    let shape = |what: String| {
-        vec![Diagnostic::error(Code::WrongReturnShape, format!("`{fn_name}` (indicator `{}`) returned {what}", ind.id))
-            .with_help("end the function with `rating(level, evidence)`, `rating(level, evidence, note)` or `not_enough_evidence(reason)`")
-            .in_file(file)]
-    };
+    let shape = |what: String| wrong_shape(ind, file, &what);
     match verdict {
         Verdict::NotEnoughEvidence { reason, at } => {
             match reason

@@ -13,6 +13,21 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Checks that the generated file at `path` (relative to the repository root) holds `want`, or
+/// writes it when `UPDATE_CORPUS` is set. `test` names the test binary that regenerates it.
+pub fn check_generated(path: &str, want: &str, test: &str) {
+    let file = root().join(path);
+    if std::env::var_os("UPDATE_CORPUS").is_some() {
+        std::fs::write(&file, want).expect("write the generated file");
+        return;
+    }
+    let have = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        have == want,
+        "{path} is out of date; regenerate it with `UPDATE_CORPUS=1 cargo test -p rubrica-tests --test {test}`"
+    );
+}
+
 /// The `rubrica` binary, built once (with the `cli` feature) if the tests run without it.
 pub fn cli() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

@@ -192,18 +192,7 @@ fn manifest_is_in_sync() {
         corpus.len() >= 40,
         "the hostile corpus should hold at least 40 scripts"
     );
-    let want = manifest(&corpus);
-    let path = hostile_dir().join("corpus.json");
-    if std::env::var_os("UPDATE_CORPUS").is_some() {
-        std::fs::write(&path, &want).expect("write corpus.json");
-        return;
-    }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        have == want,
-        "tests/hostile/corpus.json is out of date with the .rhai files; regenerate it with \
-         `UPDATE_CORPUS=1 cargo test -p rubrica-tests --test hostile`"
-    );
+    rubrica_tests::check_generated("tests/hostile/corpus.json", &manifest(&corpus), "hostile");
 }
 
 #[test]

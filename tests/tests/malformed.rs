@@ -208,17 +208,10 @@ fn browser_corpus() -> String {
 
 #[test]
 fn browser_corpus_is_in_sync() {
-    let want = browser_corpus();
-    let path = dir().join("corpus.json");
-    if std::env::var_os("UPDATE_CORPUS").is_some() {
-        std::fs::write(&path, &want).expect("write corpus.json");
-        return;
-    }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        have == want,
-        "tests/malformed/corpus.json is out of date with the records; regenerate it with \
-         `UPDATE_CORPUS=1 cargo test -p rubrica-tests --test malformed`"
+    rubrica_tests::check_generated(
+        "tests/malformed/corpus.json",
+        &browser_corpus(),
+        "malformed",
     );
 }
 
