@@ -5,41 +5,29 @@
 //
 // Run from this folder: `node --test accessibility.test.mjs` (after `cargo xtask build-web`).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
-import { startServer } from "./server.mjs";
-import { requireBuiltApp, artifact, launchChromium, watchNetwork } from "./helpers.mjs";
+import { appInChromium } from "./suite.mjs";
+import { artifact, watchNetwork } from "./helpers.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-let server;
-let browser;
-
-before(async () => {
-  requireBuiltApp();
-  server = await startServer();
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = appInChromium(chromium);
 
 /**
  * A fresh context (no drafts) at `width`. axe is injected as a script of the page, which the
  * page's own security policy would refuse, so only these contexts bypass it.
  */
 async function withPage(width, body) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
-  const network = await watchNetwork(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+  const network = await watchNetwork(context, suite.server.url);
   try {
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(`${server.url}#/`);
+    await page.goto(`${suite.server.url}#/`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await body(page);
     assert.deepEqual(errors, [], "no script errors");

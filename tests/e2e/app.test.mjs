@@ -6,14 +6,14 @@
 // Every test runs in a fresh browser context (its own storage, no state from another test) and
 // ends by checking that no request of its pages left 127.0.0.1, counted at the browser.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { startServer } from "./server.mjs";
+import { appInChromium } from "./suite.mjs";
 import {
-  REPO, APP, requireBuiltApp, readJson, rubrica, removeDir, artifact, launchChromium, watchNetwork,
+  REPO, APP, readJson, rubrica, removeDir, artifact, watchNetwork,
   browserOf, compareCases, nativeCaseResults, scoreCasesInPage, editorState, readBundleWithCases,
 } from "./helpers.mjs";
 
@@ -26,19 +26,7 @@ const PITC_TITLES = [
   "Inclusive care",
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  requireBuiltApp();
-  server = await startServer();
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = appInChromium(chromium);
 
 /**
  * A test in its own browser context. `body` gets `openApp`; afterwards every request the
@@ -46,15 +34,15 @@ after(async () => {
  */
 function appTest(name, body) {
   test(name, async (t) => {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
-    const network = await watchNetwork(context, server.url);
+    const context = await suite.browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+    const network = await watchNetwork(context, suite.server.url);
     try {
       const openApp = async (hash = "#/") => {
         const page = await context.newPage();
         const errors = [];
         page.on("pageerror", (e) => errors.push(String(e)));
         page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-        await page.goto(`${server.url}${hash}`);
+        await page.goto(`${suite.server.url}${hash}`);
         await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
         page.jsErrors = errors;
         return page;
@@ -161,7 +149,7 @@ appTest("a record filled in through the form scores byte-identical to the native
   await page.screenshot({ path: artifact("02-filled-form.png"), fullPage: false });
 
   // The example opened with one click gives the same bytes.
-  await page.goto(`${server.url}#/`);
+  await page.goto(`${suite.server.url}#/`);
   await page.waitForSelector("body[data-ready=true]");
   await page.click("[data-testid=open-example]");
   await page.waitForSelector("[data-testid=results][data-state=scored]");
@@ -377,7 +365,7 @@ appTest("every form control has a label and results read well (screenshots)", as
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: artifact("08-print.png") });
   await page.emulateMedia({ media: "screen" });
-  await page.goto(`${server.url}#/trainer`);
+  await page.goto(`${suite.server.url}#/trainer`);
   await page.waitForSelector("body[data-ready=true]");
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: artifact("08-trainer.png") });
@@ -387,14 +375,14 @@ appTest("every form control has a label and results read well (screenshots)", as
 test("the network check catches a planted outside request", async () => {
   // The check every test ends with, on a test-only page that asks for an outside image: it must
   // see the request (and stop it before it leaves).
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
-    const network = await watchNetwork(context, server.url);
+    const network = await watchNetwork(context, suite.server.url);
     const page = await context.newPage();
-    await page.goto(`${server.url}__test__/planted-request.html`);
+    await page.goto(`${suite.server.url}__test__/planted-request.html`);
     await page.waitForLoadState("load");
     assert.deepEqual(network.outside, ["http://198.51.100.7/planted-by-the-tests.png"]);
-    assert.ok(network.all.includes(`${server.url}__test__/planted-request.html`), "local requests are seen too");
+    assert.ok(network.all.includes(`${suite.server.url}__test__/planted-request.html`), "local requests are seen too");
   } finally {
     await context.close();
   }

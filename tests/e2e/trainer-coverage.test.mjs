@@ -3,26 +3,14 @@
 //
 // Run from this folder: `node --test trainer-coverage.test.mjs` (after `cargo xtask build-web`).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { startServer } from "./server.mjs";
-import { APP, requireBuiltApp, readJson, rubrica, artifact, launchChromium, watchNetwork, editorState } from "./helpers.mjs";
+import { appInChromium } from "./suite.mjs";
+import { APP, readJson, rubrica, artifact, watchNetwork, editorState } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  requireBuiltApp();
-  server = await startServer();
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = appInChromium(chromium);
 
 /** The native coverage report of one rubric folder. */
 function nativeCoverage(id) {
@@ -37,15 +25,15 @@ async function openTrainer(context) {
   const page = await context.newPage();
   page.jsErrors = [];
   page.on("pageerror", (e) => page.jsErrors.push(String(e)));
-  await page.goto(`${server.url}#/trainer`);
+  await page.goto(`${suite.server.url}#/trainer`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   return page;
 }
 
 /** A fresh context whose requests are watched at the browser; none may leave 127.0.0.1. */
 async function withContext(body) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const network = await watchNetwork(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const network = await watchNetwork(context, suite.server.url);
   try {
     await body(context);
   } finally {

@@ -4,36 +4,24 @@
 //
 // Run from this folder: `node --test trainer-editor.test.mjs` (after `cargo xtask build-web`).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { startServer } from "./server.mjs";
-import { requireBuiltApp, artifact, launchChromium, watchNetwork } from "./helpers.mjs";
+import { appInChromium } from "./suite.mjs";
+import { artifact, watchNetwork } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  requireBuiltApp();
-  server = await startServer();
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = appInChromium(chromium);
 
 /** A fresh context whose requests are watched at the browser; none may leave 127.0.0.1. */
 async function withPage(body) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const network = await watchNetwork(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const network = await watchNetwork(context, suite.server.url);
   try {
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${server.url}#/`);
+    await page.goto(`${suite.server.url}#/`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await body(page);
     assert.deepEqual(errors, [], "no script errors");
@@ -197,7 +185,7 @@ test("with the keyboard only: completions for fields, items and helpers, help, a
 
 test("the static checks of `rubrica check` show as you type: an undeclared item id, with the closest declared one", () =>
   withPage(async (page) => {
-    await page.goto(`${server.url}#/trainer`);
+    await page.goto(`${suite.server.url}#/trainer`);
     await page.waitForSelector(".trainer[data-editor=codemirror]");
     await page.waitForSelector("[data-testid=check-summary][data-state=ok]");
     const meta = JSON.parse(
@@ -220,7 +208,7 @@ test("the static checks of `rubrica check` show as you type: an undeclared item 
 
 test("completion shows the list with its details, and hover explains an item id", () =>
   withPage(async (page) => {
-    await page.goto(`${server.url}#/trainer`);
+    await page.goto(`${suite.server.url}#/trainer`);
     await page.waitForSelector(".trainer[data-editor=codemirror]");
     await page.focus(SCRIPT);
     await page.keyboard.press("Control+End");
@@ -269,7 +257,7 @@ test("without the editor bundle the trainer still edits and checks, in a plain t
     await page.route("**/editor.bundle.js", (route) => route.fulfill({ status: 404, body: "" }));
     // The page logs the missing bundle as a warning, and the failed request as an error.
     page.removeAllListeners("console");
-    await page.goto(`${server.url}#/trainer`);
+    await page.goto(`${suite.server.url}#/trainer`);
     await page.waitForSelector(".trainer[data-editor=textarea]");
     const area = page.locator('textarea[data-testid="editor-rubric.rhai"]');
     assert.equal(await page.getByRole("textbox", { name: /^Script \(rubric\.rhai\)/ }).count(), 1);
