@@ -5,7 +5,8 @@
 //! `c1 `, or `Zoë` typed as one character and as `o` plus a combining diaeresis. Rather than
 //! normalising silently, which would change the ids a host keeps, an id must already be in its
 //! one form: no control, direction or line-separator characters (see
-//! [`crate::is_unsafe_for_display`]) and no byte-order mark, no space at either end, and Unicode
+//! [`crate::is_unsafe_for_display`]), no byte-order mark and no zero-width space, word joiner or
+//! soft hyphen, no space at either end, and Unicode
 //! normalization form C (NFC), which is what keyboards and most editors produce.
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -36,21 +37,26 @@ pub(crate) fn read_id(
     ok.then_some(id)
 }
 
+/// Characters an id may not hold because they cannot be seen: what is unsafe to display, the
+/// byte-order mark, and the zero-width space, word joiner and soft hyphen (`c1` and `c\u{200b}1`
+/// would look like one id). The zero-width joiner and non-joiner stay allowed: some scripts and
+/// emoji need them.
+fn invisible_in_id(c: char) -> bool {
+    is_unsafe_for_display(c) || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}' | '\u{ad}')
+}
+
 /// What is wrong with `id`, as (message, help) pairs; empty when it is in its one form.
 fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     // The id is quoted escaped, so the message stays one line that shows what is hidden.
     let shown = escape_controls(id);
-    if let Some(c) = id
-        .chars()
-        .find(|&c| is_unsafe_for_display(c) || c == '\u{feff}')
-    {
+    if let Some(c) = id.chars().find(|&c| invisible_in_id(c)) {
         out.push((
             format!(
                 "{what} `{shown}` contains the invisible character U+{:04X}",
                 u32::from(c)
             ),
-            "remove control and text-direction characters from ids; they hide what the id says",
+            "remove control, text-direction and zero-width characters from ids; they hide what the id says",
         ));
     }
     // A line break at the end is a control character and white space: say it once.
@@ -99,6 +105,9 @@ mod tests {
             "c\u{2066}1",
             "c\u{200f}",
             "\u{feff}c1",
+            "c\u{200b}1",
+            "c1\u{2060}",
+            "c\u{ad}1",
             "c1 ",
             " c1",
             "c1\u{a0}",
