@@ -132,12 +132,16 @@ impl RecordObject {
 
 /// An object node from its fields, in the order the record format writes them.
 fn object<const N: usize>(fields: [(&'static str, Node); N]) -> Node {
-    Node::Object(RecordObject(
+    Node::Object(fields_of(fields))
+}
+
+fn fields_of<const N: usize>(fields: [(&'static str, Node); N]) -> RecordObject {
+    RecordObject(
         fields
             .into_iter()
             .map(|(k, v)| (Key::Borrowed(k), v))
             .collect(),
-    ))
+    )
 }
 
 fn text(s: &str) -> Node {
@@ -177,8 +181,8 @@ fn item(i: &Item) -> Node {
 impl Node {
     /// The record as scripts see it, built straight from the parsed observation: the same tree
     /// as its canonical JSON, without host data (`extra`), which scripts never see.
-    fn from_observation(o: &Observation) -> Node {
-        object([
+    fn from_observation(o: &Observation) -> RecordObject {
+        fields_of([
             ("format", text(&o.format)),
             ("id", text(&o.id)),
             ("setting", text(o.setting.as_str())),
@@ -302,11 +306,9 @@ pub(crate) struct RecordView {
 
 impl RecordView {
     pub(crate) fn new(record: &Observation) -> RecordView {
-        let root = match Node::from_observation(record) {
-            Node::Object(o) => o,
-            _ => RecordObject(Arc::new([])),
-        };
-        RecordView { root }
+        RecordView {
+            root: Node::from_observation(record),
+        }
     }
 
     /// The node a JSON pointer (RFC 6901) leads to, read as `serde_json::Value::pointer` reads
@@ -369,8 +371,8 @@ impl RecordView {
         }
     }
 
-    /// The record one rubric's script sees: without host data (`extra`), and with `items`
-    /// narrowed to this rubric's declared items (`()` where the coach recorded nothing).
+    /// The record one rubric's script sees: the shared tree (which holds no host data) with
+    /// `items` narrowed to this rubric's declared items (`()` where the coach recorded nothing).
     pub(crate) fn for_rubric(&self, meta: &RubricMeta) -> Dynamic {
         let recorded = match self.root.get("items") {
             Some(Node::Object(all)) => match all.get(&meta.id) {
@@ -395,7 +397,6 @@ impl RecordView {
             .root
             .0
             .iter()
-            .filter(|(k, _)| k.as_ref() != "extra")
             .map(|(k, v)| {
                 if k.as_ref() == "items" {
                     (k.clone(), Node::Object(RecordObject(items.clone())))
@@ -627,7 +628,7 @@ mod tests {
                 o.remove("extra");
             }
             assert_eq!(
-                Node::from_observation(&obs),
+                Node::Object(Node::from_observation(&obs)),
                 Node::from_json(&json),
                 "{name}"
             );
