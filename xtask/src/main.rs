@@ -3,8 +3,13 @@
 //! Every step installs what it needs when it is missing (wasm target, wasm-bindgen-cli,
 //! browsers and drivers, npm packages), so the two README commands work on a fresh machine.
 
+mod agree;
 mod bench;
 mod editor;
+mod interop;
+mod package;
+mod python;
+mod wasi;
 mod web;
 
 use clap::{Parser, Subcommand};
@@ -802,9 +807,29 @@ fn test(no_browsers: bool, fuzz_seconds: u64, only: Option<String>) -> Result {
             )
         },
     )?;
+    steps.step(
+        "WASI module run by wasmtime (PyPI), byte-identical to the CLI",
+        minutes(20),
+        wasi::test,
+    )?;
+    steps.step(
+        "exports checked by xAPI validator, Ralph LRS, Python csv, CASE schema",
+        minutes(20),
+        interop::test,
+    )?;
+    steps.step(
+        "inter-rater agreement against scikit-learn",
+        minutes(15),
+        agree::test,
+    )?;
     if !no_browsers {
         steps.step("browsers and drivers", minutes(40), ensure_browsers)?;
         steps.step("wasm build", minutes(40), build_web)?;
+        steps.step(
+            "npm package in fresh Node, Vite, esbuild and webpack projects; tsc --strict",
+            minutes(20),
+            package::test,
+        )?;
         let gecko = which("geckodriver")
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
