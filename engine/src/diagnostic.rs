@@ -14,119 +14,125 @@ pub enum Severity {
     Warning,
 }
 
-/// Stable diagnostic codes. `R01xx` records, `R02xx` rubrics, `R03xx` evaluation.
-///
-/// Every code is documented in `docs/codes.md`: what it means, why, and what to write instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Code {
-    /// The text is not valid JSON (or not UTF-8).
-    JsonSyntax,
-    /// A value has the wrong type.
-    WrongType,
-    /// A required field is missing.
-    MissingField,
-    /// A field is not part of the format.
-    UnknownField,
-    /// A number is outside its allowed range.
-    OutOfRange,
-    /// An id refers to something the record does not have.
-    UnknownReference,
-    /// Two things share one id.
-    DuplicateId,
-    /// The `format` field names a format or version this engine does not read.
-    UnsupportedFormat,
-    /// A value is not one of the allowed values or not in the expected form.
-    InvalidValue,
-    /// Two parts of the record contradict each other.
-    Inconsistent,
-    /// The input is larger or deeper than the configured limits allow.
-    TooLarge,
-    /// A child is past 36 months, beyond the birth-to-three range of the practices.
-    PastThirtySixMonths,
-    /// An observed item is not declared by the rubric it is filed under.
-    UndeclaredItem,
-    /// The rubric metadata is invalid.
-    RubricMetadata,
-    /// The rubric script does not parse.
-    ScriptSyntax,
-    /// An indicator has no function in the script.
-    MissingIndicatorFunction,
-    /// A script function has the name of a built-in helper and would hide it.
-    ShadowsHelper,
-    /// The script failed while running.
-    ScriptRuntime,
-    /// The script ran past its operation budget.
-    OperationLimit,
-    /// The script called itself (or nested calls) too deeply.
-    CallDepthLimit,
-    /// The script built a string, array or map larger than allowed.
-    DataSizeLimit,
-    /// The script returned something other than a rating.
-    WrongReturnShape,
-    /// A rating is outside the rubric's scale.
-    RatingOffScale,
-    /// Cited evidence points at nothing in the record.
-    EvidenceNotFound,
-    /// An observed item's value does not match the rubric's item definition.
-    ItemValue,
-    /// The script read a field or item that does not exist.
-    UnknownProperty,
-    /// The script called a function that does not exist or is not allowed.
-    UnknownFunction,
-    /// The script ran past its time limit (the deadline of one rubric's evaluation).
-    TimeLimit,
-    /// A self-test case file is invalid.
-    CaseFile,
-    /// A self-test case's expected ratings differ from the actual ones.
-    CaseMismatch,
-    /// The list of equivalent mutants is invalid, stale, or names a mutant a case catches.
-    EquivalentMutants,
-    /// A mutant of the script passes every self-test case: a level or threshold is not pinned.
-    MutantSurvived,
-    /// No self-test case reaches a `rating` or `not_enough_evidence` call, or a level.
-    NotCovered,
+/// Declares every diagnostic code once: its variant, stable text form, name and one-line summary
+/// (the doc comment). [`Code::ALL`], [`Code::as_str`], [`Code::name`], [`Code::summary`] and
+/// [`Code::from_code`] all come from this one list; `docs/codes.md` and the TypeScript
+/// declarations are checked against it by tests.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal, $name:literal;)+) => {
+        /// Stable diagnostic codes. `R01xx` records, `R02xx` rubrics, `R03xx` evaluation.
+        ///
+        /// Every code is documented in `docs/codes.md`: what it means, why, and what to write
+        /// instead. Codes are ordered by their text form.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in the order of its text form (`R0100` first).
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable text form, e.g. `R0101`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)+
+                }
+            }
+
+            /// The short name `docs/codes.md` gives the code, e.g. `wrong-type`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+
+            /// What the code means, in one line.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),+).trim_start(),)+
+                }
+            }
+
+            /// The code with this text form (`R0101`), if there is one.
+            pub fn from_code(text: &str) -> Option<Code> {
+                match text {
+                    $($code => Some(Code::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    /// The stable text form, e.g. `R0101`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::JsonSyntax => "R0100",
-            Code::WrongType => "R0101",
-            Code::MissingField => "R0102",
-            Code::UnknownField => "R0103",
-            Code::OutOfRange => "R0104",
-            Code::UnknownReference => "R0105",
-            Code::DuplicateId => "R0106",
-            Code::UnsupportedFormat => "R0107",
-            Code::InvalidValue => "R0108",
-            Code::Inconsistent => "R0109",
-            Code::TooLarge => "R0110",
-            Code::PastThirtySixMonths => "R0150",
-            Code::UndeclaredItem => "R0151",
-            Code::RubricMetadata => "R0201",
-            Code::ScriptSyntax => "R0202",
-            Code::MissingIndicatorFunction => "R0203",
-            Code::ShadowsHelper => "R0204",
-            Code::CaseFile => "R0210",
-            Code::CaseMismatch => "R0211",
-            Code::EquivalentMutants => "R0212",
-            Code::MutantSurvived => "R0213",
-            Code::NotCovered => "R0214",
-            Code::ScriptRuntime => "R0301",
-            Code::OperationLimit => "R0302",
-            Code::CallDepthLimit => "R0303",
-            Code::DataSizeLimit => "R0304",
-            Code::WrongReturnShape => "R0305",
-            Code::RatingOffScale => "R0306",
-            Code::EvidenceNotFound => "R0307",
-            Code::ItemValue => "R0308",
-            Code::UnknownProperty => "R0309",
-            Code::UnknownFunction => "R0310",
-            Code::TimeLimit => "R0311",
-        }
-    }
+codes! {
+    /// The text is not valid JSON (or not UTF-8).
+    JsonSyntax = "R0100", "invalid-json";
+    /// A value has the wrong type.
+    WrongType = "R0101", "wrong-type";
+    /// A required field is missing.
+    MissingField = "R0102", "missing-field";
+    /// A field is not part of the format.
+    UnknownField = "R0103", "unknown-field";
+    /// A number is outside its allowed range.
+    OutOfRange = "R0104", "out-of-range";
+    /// An id refers to something the record does not have.
+    UnknownReference = "R0105", "unknown-reference";
+    /// Two things share one id.
+    DuplicateId = "R0106", "duplicate-id";
+    /// The `format` field names a format or version this engine does not read.
+    UnsupportedFormat = "R0107", "unsupported-format";
+    /// A value is not one of the allowed values or not in the expected form.
+    InvalidValue = "R0108", "invalid-value";
+    /// Two parts of the record contradict each other.
+    Inconsistent = "R0109", "inconsistent-record";
+    /// The input is larger or deeper than the configured limits allow.
+    TooLarge = "R0110", "too-large";
+    /// A child is past 36 months, beyond the birth-to-three range of the practices.
+    PastThirtySixMonths = "R0150", "past-thirty-six-months";
+    /// An observed item is not declared by the rubric it is filed under.
+    UndeclaredItem = "R0151", "undeclared-item";
+    /// The rubric metadata is invalid.
+    RubricMetadata = "R0201", "invalid-rubric-metadata";
+    /// The rubric script does not parse.
+    ScriptSyntax = "R0202", "script-syntax";
+    /// An indicator has no function in the script.
+    MissingIndicatorFunction = "R0203", "missing-indicator-function";
+    /// A script function has the name of a built-in helper and would hide it.
+    ShadowsHelper = "R0204", "function-shadows-helper";
+    /// A self-test case file is invalid.
+    CaseFile = "R0210", "invalid-case-file";
+    /// A self-test case's expected ratings differ from the actual ones.
+    CaseMismatch = "R0211", "case-mismatch";
+    /// The list of equivalent mutants is invalid, stale, or names a mutant a case catches.
+    EquivalentMutants = "R0212", "invalid-equivalent-mutants";
+    /// A mutant of the script passes every self-test case: a level or threshold is not pinned.
+    MutantSurvived = "R0213", "mutant-survived";
+    /// No self-test case reaches a `rating` or `not_enough_evidence` call, or a level.
+    NotCovered = "R0214", "not-covered";
+    /// The script failed while running.
+    ScriptRuntime = "R0301", "script-runtime-error";
+    /// The script ran past its operation budget.
+    OperationLimit = "R0302", "operation-limit";
+    /// The script called itself (or nested calls) too deeply.
+    CallDepthLimit = "R0303", "call-depth-limit";
+    /// The script built a string, array or map larger than allowed.
+    DataSizeLimit = "R0304", "data-size-limit";
+    /// The script returned something other than a rating.
+    WrongReturnShape = "R0305", "wrong-return-shape";
+    /// A rating is outside the rubric's scale.
+    RatingOffScale = "R0306", "rating-off-scale";
+    /// Cited evidence points at nothing in the record.
+    EvidenceNotFound = "R0307", "evidence-not-found";
+    /// An observed item's value does not match the rubric's item definition.
+    ItemValue = "R0308", "invalid-item-value";
+    /// The script read a field or item that does not exist.
+    UnknownProperty = "R0309", "unknown-property";
+    /// The script called a function that does not exist or is not allowed.
+    UnknownFunction = "R0310", "unknown-function";
+    /// The script ran past its time limit (the deadline of one rubric's evaluation).
+    TimeLimit = "R0311", "time-limit";
 }
 
 impl fmt::Display for Code {
@@ -315,4 +321,31 @@ pub(crate) fn pointer_segment(s: &str) -> String {
 /// Reads one escaped JSON-pointer segment back (`~1` → `/`, `~0` → `~`).
 pub(crate) fn unescape_pointer_segment(s: &str) -> String {
     s.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_listed_once_in_order_and_reads_back() {
+        let texts: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let mut sorted = texts.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            texts, sorted,
+            "Code::ALL must list each code once, in order"
+        );
+        for &code in Code::ALL {
+            assert_eq!(Code::from_code(code.as_str()), Some(code));
+            assert!(!code.summary().is_empty() && !code.summary().starts_with(' '));
+            assert!(code
+                .name()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        assert_eq!(Code::from_code("R0999"), None);
+        assert!(Code::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
 }

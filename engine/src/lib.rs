@@ -51,9 +51,9 @@ pub use record::{
     PrimaryStatus, Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,
 };
 pub use result::{
-    Coverage, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence, PracticeEntry,
-    ReflectiveQuestion, Report, RubricRef, RubricResult, Score, Status, Strength,
-    FOCUSED_QUESTIONS, REPORT_FORMAT, RESULT_FORMAT,
+    Coverage, EngineInfo, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence,
+    PracticeEntry, ReflectiveQuestion, Report, RubricRef, RubricResult, Score, Status, Strength,
+    ENGINE_INFO, FOCUSED_QUESTIONS, REPORT_FORMAT, RESULT_FORMAT,
 };
 pub use rubric::{
     parse_meta, AppliesWhen, Choice, Indicator, IndicatorKind, ItemDef, ItemType, Level,

@@ -17,9 +17,40 @@ pub const MAX_AGE_MONTHS: i64 = 72;
 /// Largest record text accepted, in bytes.
 pub const MAX_RECORD_BYTES: usize = 2 * 1024 * 1024;
 
-const MAX_TEXT: usize = 4000;
-const MAX_ID: usize = 100;
-const MAX_LIST: usize = 500;
+/// Longest text (a note, title, topic, answer or text item value), in characters.
+pub(crate) const MAX_TEXT: usize = 4000;
+/// Longest id (the record's, the observer's, a caregiver's or child's), in characters.
+pub(crate) const MAX_ID: usize = 100;
+/// Most entries of one list (caregivers, children, headcounts, interviews, materials, notes);
+/// also the largest number of children or caregivers one headcount may give.
+pub(crate) const MAX_LIST: usize = 500;
+/// Most languages one caregiver or child may list.
+pub(crate) const MAX_LANGUAGES: usize = 20;
+/// Longest language tag, in characters.
+pub(crate) const MAX_LANGUAGE_TAG: usize = 35;
+/// Shortest and longest observation, in minutes.
+pub(crate) const MINUTES: (i64, i64) = (1, 720);
+/// Largest count an item may record.
+pub(crate) const MAX_COUNT: i64 = 100_000;
+/// Most moves to a new group or primary caregiver a record may give for one child.
+pub(crate) const MAX_MOVES: i64 = 36;
+
+/// The values of `setting`.
+pub(crate) const SETTINGS: &[&str] = &["center", "family-child-care"];
+/// The values of a caregiver's `role`.
+pub(crate) const ROLES: &[&str] = &["teacher", "assistant", "provider", "substitute", "float"];
+/// The values of a child's `primary_status`.
+pub(crate) const PRIMARY_STATUSES: &[&str] = &["assigned", "none-assigned", "not-recorded"];
+/// The values of an item's `method`.
+pub(crate) const METHODS: &[&str] = &["observed", "interview", "materials"];
+/// The values of a material's `kind`.
+pub(crate) const MATERIAL_KINDS: &[&str] = &[
+    "policy", "handbook", "plan", "schedule", "ifsp", "log", "other",
+];
+/// The role of a caregiver whose record leaves `role` out.
+pub(crate) const DEFAULT_ROLE: &str = "teacher";
+/// The kind of a material whose record leaves `kind` out.
+pub(crate) const DEFAULT_MATERIAL_KIND: &str = "other";
 
 /// Where the care happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -371,7 +402,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
             "setting",
             "add `\"setting\": \"center\"` or `\"family-child-care\"`",
         )
-        .and_then(|v| w.choice(v, "/setting", "setting", &["center", "family-child-care"]))
+        .and_then(|v| w.choice(v, "/setting", "setting", SETTINGS))
         .map(|s| {
             if s == "center" {
                 Setting::Center
@@ -390,7 +421,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
             "minutes",
             "add how many minutes the observation lasted",
         )
-        .and_then(|v| w.integer(v, "/minutes", "minutes observed", 1, 720));
+        .and_then(|v| w.integer(v, "/minutes", "minutes observed", MINUTES.0, MINUTES.1));
     let observer = match map.get("observer") {
         None | Some(Value::Null) => Some(None),
         Some(v) => read_id(w, v, "/observer", "the observer id", MAX_ID).map(Some),
@@ -450,15 +481,8 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
             .required(m, p, "title", "name the document")
             .and_then(|v| w.text(v, &join(p, "title"), "the title", MAX_TEXT));
         let kind = match m.get("kind") {
-            None => Some("other".to_string()),
-            Some(v) => w.choice(
-                v,
-                &join(p, "kind"),
-                "document kind",
-                &[
-                    "policy", "handbook", "plan", "schedule", "ifsp", "log", "other",
-                ],
-            ),
+            None => Some(DEFAULT_MATERIAL_KIND.to_string()),
+            Some(v) => w.choice(v, &join(p, "kind"), "document kind", MATERIAL_KINDS),
         };
         let note = optional_text(w, m, p, "note");
         Some(Material {
@@ -580,13 +604,13 @@ fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> 
         v,
         path,
         "a list of language tags such as [\"en\", \"es\"]",
-        20,
+        MAX_LANGUAGES,
     )?;
     let mut out = Vec::new();
     let mut ok = true;
     for (i, l) in arr.iter().enumerate() {
         let p = join_index(path, i);
-        match w.text(l, &p, "a language tag such as `en`", 35) {
+        match w.text(l, &p, "a language tag such as `en`", MAX_LANGUAGE_TAG) {
             Some(s) if s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => out.push(s),
             Some(s) => {
                 ok = false;
@@ -643,13 +667,8 @@ fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
             }
         }
         let role = match m.get("role") {
-            None => Some("teacher".to_string()),
-            Some(v) => w.choice(
-                v,
-                &join(&p, "role"),
-                "caregiver role",
-                &["teacher", "assistant", "provider", "substitute", "float"],
-            ),
+            None => Some(DEFAULT_ROLE.to_string()),
+            Some(v) => w.choice(v, &join(&p, "role"), "caregiver role", ROLES),
         };
         let languages = match m.get("languages") {
             None => Some(Vec::new()),
@@ -856,9 +875,6 @@ fn read_children(
     ok.then_some(out)
 }
 
-/// Most moves a record may give for one child.
-const MAX_MOVES: i64 = 36;
-
 /// A child's `primary_status`: given, or read from `primary_caregiver` (an id: assigned;
 /// `null`: none assigned; left out: not recorded). A given status must agree with the id.
 fn read_primary_status(
@@ -878,12 +894,7 @@ fn read_primary_status(
     };
     let pp = join(p, "primary_status");
     let given = w
-        .choice(
-            v,
-            &pp,
-            "primary caregiver status",
-            &["assigned", "none-assigned", "not-recorded"],
-        )
+        .choice(v, &pp, "primary caregiver status", PRIMARY_STATUSES)
         .map(|s| match s.as_str() {
             "assigned" => PrimaryStatus::Assigned,
             "none-assigned" => PrimaryStatus::NoneAssigned,
@@ -1016,7 +1027,7 @@ fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
     let m = w.object(v, p, "an observed item", ITEM_FIELDS)?;
     let value = w.required(m, p, "value", "record what you saw, e.g. `\"value\": \"yes\"`").and_then(|v| match v {
         Value::String(s) if s.chars().count() <= MAX_TEXT => Some(ItemValue::Text(s.clone())),
-        Value::Number(n) if n.as_i64().is_some_and(|n| (0..=100_000).contains(&n)) => n.as_i64().map(ItemValue::Count),
+        Value::Number(n) if n.as_i64().is_some_and(|n| (0..=MAX_COUNT).contains(&n)) => n.as_i64().map(ItemValue::Count),
         Value::Bool(b) => {
             w.error(Diagnostic::error(Code::WrongType, format!("expected text or a count, found `{b}`")).with_help(if *b { "write `\"yes\"` instead of `true`" } else { "write `\"no\"` instead of `false`" }).at_path(join(p, "value")));
             None
@@ -1033,14 +1044,7 @@ fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
             "method",
             "say how you know: `observed`, `interview` or `materials`",
         )
-        .and_then(|v| {
-            w.choice(
-                v,
-                &join(p, "method"),
-                "evidence method",
-                &["observed", "interview", "materials"],
-            )
-        })
+        .and_then(|v| w.choice(v, &join(p, "method"), "evidence method", METHODS))
         .map(|s| match s.as_str() {
             "interview" => Method::Interview,
             "materials" => Method::Materials,

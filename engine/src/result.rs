@@ -10,6 +10,22 @@ pub const RESULT_FORMAT: &str = "rubrica.result/1";
 /// Format tag of a six-practice report.
 pub const REPORT_FORMAT: &str = "rubrica.report/1";
 
+/// Which engine wrote a result or report: its name and crate version, so a stored report says
+/// what produced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EngineInfo {
+    /// Always `rubrica`.
+    pub name: &'static str,
+    /// The engine's version, e.g. `0.1.0`.
+    pub version: &'static str,
+}
+
+/// This engine: `{"name": "rubrica", "version": "<crate version>"}`.
+pub const ENGINE_INFO: EngineInfo = EngineInfo {
+    name: "rubrica",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
 /// What an indicator function decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndicatorOutcome {
@@ -188,6 +204,8 @@ pub struct IndicatorRating {
 pub struct RubricResult {
     /// Always [`RESULT_FORMAT`].
     pub format: &'static str,
+    /// The engine that wrote it ([`ENGINE_INFO`]).
+    pub engine: EngineInfo,
     /// The rubric.
     pub rubric: RubricRef,
     /// The record id.
@@ -371,6 +389,7 @@ pub(crate) fn build_result(
     });
     RubricResult {
         format: RESULT_FORMAT,
+        engine: ENGINE_INFO,
         rubric: RubricRef {
             id: meta.id.clone(),
             version: meta.version.clone(),
@@ -426,6 +445,8 @@ pub enum PracticeEntry {
 pub struct Report {
     /// Always [`REPORT_FORMAT`].
     pub format: &'static str,
+    /// The engine that wrote it ([`ENGINE_INFO`]).
+    pub engine: EngineInfo,
     /// Record id.
     pub record: String,
     /// Setting of the visit.

@@ -3,7 +3,7 @@
 use crate::cases::{Case, CaseRecord};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::Parsed;
-use crate::result::{practice_rank, PracticeEntry, Report, REPORT_FORMAT};
+use crate::result::{practice_rank, PracticeEntry, Report, ENGINE_INFO, REPORT_FORMAT};
 use crate::rubric::{RubricSource, META_FILE, SCRIPT_FILE};
 use crate::runtime::{CompiledRubric, Engine};
 use serde_json::{json, Value};
@@ -222,6 +222,7 @@ impl Engine {
             .collect();
         Report {
             format: REPORT_FORMAT,
+            engine: ENGINE_INFO,
             record: obs.id.clone(),
             setting: obs.setting,
             observed_on: obs.observed_on.clone(),

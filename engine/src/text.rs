@@ -13,18 +13,35 @@ use crate::result::{PracticeEntry, Report, RubricResult};
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// True for a character that must not reach a terminal as it is: C0 controls (NUL, escape,
-/// carriage return, newline, tab…), DEL, C1 controls, the bidi embedding, override, isolate and
-/// mark characters, and the Unicode line and paragraph separators.
+/// The characters that must not reach a terminal or a page as they are, as inclusive ranges of
+/// code points: C0 controls (NUL, escape, carriage return, newline, tab…), DEL, C1 controls, the
+/// Arabic letter mark, the left-to-right and right-to-left marks, the Unicode line and paragraph
+/// separators, and the bidi embedding, override and isolate characters.
+///
+/// [`is_unsafe_for_display`] reads this table; the engine's vocabulary hands it to the browser
+/// app (`hidden_characters`), whose copy is checked against it by a test.
+pub const HIDDEN_CHARACTERS: &[(u32, u32)] = &[
+    (0x0, 0x1f),
+    (0x7f, 0x9f),
+    (0x61c, 0x61c),
+    (0x200e, 0x200f),
+    // The line and paragraph separators, then the bidi embeddings and overrides.
+    (0x2028, 0x202e),
+    (0x2066, 0x2069),
+];
+
+/// True for a character that must not reach a terminal as it is: one of
+/// [`HIDDEN_CHARACTERS`] (C0 controls, DEL, C1 controls, the bidi embedding, override, isolate
+/// and mark characters, and the Unicode line and paragraph separators).
 pub fn is_unsafe_for_display(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{61c}'
-        | '\u{200e}' | '\u{200f}'
-        | '\u{2028}' | '\u{2029}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}')
+    let c = u32::from(c);
+    // Printable ASCII, the common case, is never hidden.
+    if (0x20..0x7f).contains(&c) {
+        return false;
+    }
+    HIDDEN_CHARACTERS
+        .iter()
+        .any(|&(first, last)| first <= c && c <= last)
 }
 
 /// Shows one line of someone else's text safely: every character for which
@@ -168,6 +185,24 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hidden_ranges_are_in_order_and_apart() {
+        assert!(HIDDEN_CHARACTERS.iter().all(|(a, b)| a <= b));
+        assert!(HIDDEN_CHARACTERS.windows(2).all(|w| w[0].1 + 1 < w[1].0));
+        for &(first, last) in HIDDEN_CHARACTERS {
+            for c in [first, last, last + 1, first.saturating_sub(1)] {
+                let Some(ch) = char::from_u32(c) else {
+                    continue;
+                };
+                let inside = (first..=last).contains(&c)
+                    || HIDDEN_CHARACTERS.iter().any(|&(a, b)| (a..=b).contains(&c));
+                assert_eq!(is_unsafe_for_display(ch), inside, "U+{c:04X}");
+            }
+        }
+        assert!(!is_unsafe_for_display(' ') && !is_unsafe_for_display('~'));
+        assert!(is_unsafe_for_display('\u{7f}') && is_unsafe_for_display('\n'));
+    }
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {

@@ -6,6 +6,11 @@
 //! every field is one the record format defines ([`crate::RECORD_FIELDS`]), with the type and
 //! allowed values of the record's JSON Schema (`docs/observation.schema.json`).
 
+use crate::record::{
+    DEFAULT_MATERIAL_KIND, DEFAULT_ROLE, MATERIAL_KINDS, MAX_AGE_MONTHS, MAX_COUNT, MAX_ID,
+    MAX_LANGUAGES, MAX_LANGUAGE_TAG, MAX_LIST, MAX_MOVES, MAX_TEXT, METHODS, MINUTES,
+    PRIMARY_STATUSES, ROLES, SETTINGS,
+};
 use serde::Serialize;
 
 /// A parameter of a helper.
@@ -112,8 +117,40 @@ pub struct ItemValues {
     pub values: &'static [&'static str],
 }
 
+/// The values a text field of the record may hold, as the record parser checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RecordChoice {
+    /// Where the field sits (`/caregivers/*/role`; `*` is any list index or key).
+    pub path: &'static str,
+    /// Its values, in the order a form offers them.
+    pub values: &'static [&'static str],
+    /// The value the engine reads when the field is left out, if it may be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<&'static str>,
+}
+
+/// A size or range the record parser enforces on one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RecordLimit {
+    /// Where the field sits (`/children/*/age_months`; `*` is any list index or key).
+    pub path: &'static str,
+    /// Smallest whole number, for a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest whole number, for a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Most characters, for text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// Most entries, for a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+}
+
 /// Everything the editor completes: helpers, the record's objects (the first is `r`), and the
-/// values of items with a fixed list.
+/// values of items with a fixed list; and what the coach's form offers and checks: the
+/// record's choices and limits, and the characters shown as escapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Vocabulary {
     /// The helpers, by name (a name may appear once per arity group).
@@ -122,12 +159,22 @@ pub struct Vocabulary {
     pub objects: &'static [ObjectDoc],
     /// Values of `yes-no` and `frequency` items; a `choice` item adds `not-observed` to its options.
     pub item_values: &'static [ItemValues],
+    /// Every text field of the record with a fixed list of values (the lists the parser uses).
+    pub record_choices: &'static [RecordChoice],
+    /// Every size and range the record parser enforces.
+    pub record_limits: &'static [RecordLimit],
+    /// The characters never shown as they are, as inclusive `[first, last]` code point ranges
+    /// ([`crate::HIDDEN_CHARACTERS`]).
+    pub hidden_characters: &'static [(u32, u32)],
 }
 
 /// The script vocabulary.
 pub const VOCABULARY: Vocabulary = Vocabulary {
     helpers: HELPERS,
     objects: OBJECTS,
+    record_choices: RECORD_CHOICES,
+    record_limits: RECORD_LIMITS,
+    hidden_characters: crate::text::HIDDEN_CHARACTERS,
     item_values: &[
         ItemValues {
             item_type: "yes-no",
@@ -139,6 +186,103 @@ pub const VOCABULARY: Vocabulary = Vocabulary {
         },
     ],
 };
+
+const RECORD_CHOICES: &[RecordChoice] = &[
+    RecordChoice {
+        path: "/setting",
+        values: SETTINGS,
+        default: None,
+    },
+    RecordChoice {
+        path: "/caregivers/*/role",
+        values: ROLES,
+        default: Some(DEFAULT_ROLE),
+    },
+    RecordChoice {
+        path: "/children/*/primary_status",
+        values: PRIMARY_STATUSES,
+        default: None,
+    },
+    RecordChoice {
+        path: "/items/*/*/method",
+        values: METHODS,
+        default: None,
+    },
+    RecordChoice {
+        path: "/materials/*/kind",
+        values: MATERIAL_KINDS,
+        default: Some(DEFAULT_MATERIAL_KIND),
+    },
+];
+
+const fn limit(path: &'static str) -> RecordLimit {
+    RecordLimit {
+        path,
+        min: None,
+        max: None,
+        max_length: None,
+        max_items: None,
+    }
+}
+
+const fn length(path: &'static str, max: usize) -> RecordLimit {
+    RecordLimit {
+        max_length: Some(max),
+        ..limit(path)
+    }
+}
+
+const fn items(path: &'static str, max: usize) -> RecordLimit {
+    RecordLimit {
+        max_items: Some(max),
+        ..limit(path)
+    }
+}
+
+const fn range(path: &'static str, min: i64, max: i64) -> RecordLimit {
+    RecordLimit {
+        min: Some(min),
+        max: Some(max),
+        ..limit(path)
+    }
+}
+
+const RECORD_LIMITS: &[RecordLimit] = &[
+    length("/id", MAX_ID),
+    length("/observer", MAX_ID),
+    range("/minutes", MINUTES.0, MINUTES.1),
+    items("/caregivers", MAX_LIST),
+    length("/caregivers/*/id", MAX_ID),
+    items("/caregivers/*/languages", MAX_LANGUAGES),
+    length("/caregivers/*/languages/*", MAX_LANGUAGE_TAG),
+    items("/children", MAX_LIST),
+    length("/children/*/id", MAX_ID),
+    range("/children/*/age_months", 0, MAX_AGE_MONTHS),
+    length("/children/*/primary_caregiver", MAX_ID),
+    range("/children/*/months_with_primary", 0, MAX_AGE_MONTHS),
+    range("/children/*/months_in_care", 0, MAX_AGE_MONTHS),
+    range("/children/*/moves", 0, MAX_MOVES),
+    items("/children/*/home_languages", MAX_LANGUAGES),
+    length("/children/*/home_languages/*", MAX_LANGUAGE_TAG),
+    items("/headcounts", MAX_LIST),
+    range("/headcounts/*/children", 0, MAX_LIST as i64),
+    range("/headcounts/*/caregivers", 0, MAX_LIST as i64),
+    // Text or a count.
+    RecordLimit {
+        max_length: Some(MAX_TEXT),
+        ..range("/items/*/*/value", 0, MAX_COUNT)
+    },
+    length("/items/*/*/note", MAX_TEXT),
+    items("/interviews", MAX_LIST),
+    length("/interviews/*/with", MAX_ID),
+    length("/interviews/*/topic", MAX_TEXT),
+    length("/interviews/*/answer", MAX_TEXT),
+    items("/materials", MAX_LIST),
+    length("/materials/*/title", MAX_TEXT),
+    length("/materials/*/note", MAX_TEXT),
+    items("/notes", MAX_LIST),
+    length("/notes/*", MAX_TEXT),
+];
 
 const fn p(name: &'static str, kind: &'static str) -> Param {
     Param { name, kind }
@@ -378,11 +522,7 @@ const OBJECTS: &[ObjectDoc] = &[
         fields: &[
             choice("format", &[crate::OBSERVATION_FORMAT], "the record format tag"),
             field("id", Text, "the record's id"),
-            choice(
-                "setting",
-                &["center", "family-child-care"],
-                "where the care happens",
-            ),
+            choice("setting", SETTINGS, "where the care happens"),
             field("observed_on", Text, "visit date, YYYY-MM-DD"),
             field("minutes", Number, "length of the observation in minutes"),
             or_unit(field("observer", Text, "pseudonymous id of the coach")),
@@ -407,11 +547,7 @@ const OBJECTS: &[ObjectDoc] = &[
         path: "/caregivers/*",
         fields: &[
             field("id", Text, "pseudonymous id, e.g. `cg-a`"),
-            choice(
-                "role",
-                &["teacher", "assistant", "provider", "substitute", "float"],
-                "the caregiver's role",
-            ),
+            choice("role", ROLES, "the caregiver's role"),
             list(
                 "languages",
                 "text",
@@ -432,7 +568,7 @@ const OBJECTS: &[ObjectDoc] = &[
             )),
             choice(
                 "primary_status",
-                &["assigned", "none-assigned", "not-recorded"],
+                PRIMARY_STATUSES,
                 "whether a primary caregiver is assigned, none is, or the record does not say",
             ),
             or_unit(field(
@@ -476,11 +612,7 @@ const OBJECTS: &[ObjectDoc] = &[
                 TextOrNumber,
                 "what was recorded: yes/no, a frequency, a choice, a count or a note; `not-observed` when not seen",
             ),
-            choice(
-                "method",
-                &["observed", "interview", "materials"],
-                "how it was gathered",
-            ),
+            choice("method", METHODS, "how it was gathered"),
             or_unit(field("note", Text, "the coach's note beside the item")),
         ],
     },
@@ -498,11 +630,7 @@ const OBJECTS: &[ObjectDoc] = &[
         path: "/materials/*",
         fields: &[
             field("title", Text, "title of the document"),
-            choice(
-                "kind",
-                &["policy", "handbook", "plan", "schedule", "ifsp", "log", "other"],
-                "what kind of document it is",
-            ),
+            choice("kind", MATERIAL_KINDS, "what kind of document it is"),
             or_unit(field("note", Text, "what the coach noted in it")),
         ],
     },
