@@ -459,6 +459,58 @@ impl Workspace {
     }
 }
 
+/// Payload of [`Workspace::export`]: the exported text and how to save it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    /// The format (`xapi`, `lti-ags`, `csv`, `case`).
+    pub format: crate::export::ExportFormat,
+    /// Media type of `text`, e.g. `application/json`.
+    pub media_type: &'static str,
+    /// A file name to save it under: the record id (letters, digits, `-._` kept) and the format.
+    pub file_name: String,
+    /// The export, byte for byte what `rubrica export` writes.
+    pub text: String,
+}
+
+impl Workspace {
+    /// Exports a record's results (`xapi`, `lti-ags`, `csv`) or the loaded rubrics (`case`;
+    /// `record` is then not read) with options given as JSON (`""` for the defaults); see
+    /// `docs/exports.md`. Fails on an invalid record, format or option.
+    pub fn export(&self, record: &str, format: &str, options: &str) -> Answer<Exported> {
+        use crate::export::{export_report, export_rubrics, ExportFormat, ExportOptions};
+        let run = || -> Result<Exported, Diagnostics> {
+            let format = ExportFormat::parse(format)?;
+            let options = ExportOptions::from_json(options)?;
+            let metas: Vec<&RubricMeta> = self.rubrics.iter().map(CompiledRubric::meta).collect();
+            let (stem, text) = if format == ExportFormat::Case {
+                ("rubrics".to_string(), export_rubrics(&metas, &options)?)
+            } else {
+                let parsed = Observation::parse(record)?;
+                let report = self.engine.report(&self.rubrics, &parsed);
+                let text = export_report(format, &report, &parsed.observation, &metas, &options)?;
+                (parsed.observation.id, text)
+            };
+            let stem: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            Ok(Exported {
+                format,
+                media_type: format.media_type(),
+                file_name: format!("{stem}-{}.{}", format.as_str(), format.extension()),
+                text,
+            })
+        };
+        run().into()
+    }
+}
+
 /// A case of a bundle (`{name, case}`): its name, file name for diagnostics, and the case; or
 /// its name and why it cannot be read.
 fn bundled_case(

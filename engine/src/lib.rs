@@ -12,6 +12,7 @@ mod api;
 mod cases;
 mod coverage;
 mod diagnostic;
+mod export;
 mod helpers;
 mod ids;
 mod input;
@@ -30,7 +31,7 @@ mod view;
 mod vocabulary;
 
 pub use api::{
-    Answer, BundledRubric, CaseCoverage, LoadedBundle, LoadedRubric, Options, RecordScored,
+    Answer, BundledRubric, CaseCoverage, Exported, LoadedBundle, LoadedRubric, Options, RecordScored,
     RubricInfo, RubricScored, ValidRecord, Workspace,
 };
 pub use cases::{Case, CaseOutcome, CaseRecord, Expected, ReadyCase};
@@ -39,6 +40,11 @@ pub use coverage::{
     LevelCoverage, SiteCall, SiteCoverage,
 };
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use export::{
+    export_report, export_rubrics, lti_scores, xapi_statements, CsvExport, ExportFormat,
+    ExportOptions, CSV_COLUMNS, DEFAULT_ACCOUNT_HOME_PAGE, DEFAULT_ACTIVITY_BASE,
+    DEFAULT_LAST_CHANGE, ENGINE_NAME, ENGINE_VERSION,
+};
 pub use helpers::age_band;
 pub use input::{line_too_long, read_record, JsonLines, RecordLine};
 pub use meter::ThreadMeter;

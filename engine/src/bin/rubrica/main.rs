@@ -1,5 +1,6 @@
 //! `rubrica`: check and test rubrics, score observation records.
 
+mod export;
 use clap::{Parser, Subcommand, ValueEnum};
 use rubrica::{
     escape_controls, escape_controls_keep_newlines, line_too_long, load_rubric_dir, read_record,
@@ -97,6 +98,8 @@ enum Command {
         #[arg(long)]
         no_cases: bool,
     },
+    /// Export results as xAPI statements, LTI AGS scores or CSV, or the rubrics as CASE 1.1.
+    Export(export::ExportArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -152,6 +155,7 @@ fn main() -> ExitCode {
         }
         Command::Validate { records } => validate(&records),
         Command::Bundle { rubrics, no_cases } => bundle(&rubrics, !no_cases),
+        Command::Export(args) => export::run(args),
     };
     ExitCode::from(code)
 }
