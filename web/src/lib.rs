@@ -119,6 +119,32 @@ impl RubricaEngine {
         Ok(self.workspace.report_text(&text(&record, "record")?))
     }
 
+    /// A record's results as `xapi`, `lti-ags` or `csv`, or the loaded rubrics as `case`
+    /// (`record` may then be `null`), byte for byte what `rubrica export` writes:
+    /// `{type: "success", format, media_type, file_name, text}` or `{type: "failure", errors}`.
+    /// `options` (optional): `{activity_base, account_home_page, bom, last_change}`.
+    #[wasm_bindgen(js_name = exportReport)]
+    pub fn export_report(
+        &self,
+        record: JsValue,
+        format: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let given = |v: &JsValue, name: &str| {
+            if v.is_undefined() || v.is_null() {
+                Ok(String::new())
+            } else {
+                text(v, name)
+            }
+        };
+        let answer = self.workspace.export(
+            &given(&record, "record")?,
+            &string(&format, "format")?,
+            &given(&options, "options")?,
+        );
+        to_js(&answer)
+    }
+
     /// Runs self-test cases (`[{name, case}]`, as in a bundle) against a loaded rubric.
     #[wasm_bindgen(js_name = runCases)]
     pub fn run_cases(&self, rubric_id: JsValue, cases: JsValue) -> Result<JsValue, JsError> {
