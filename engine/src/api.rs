@@ -400,6 +400,94 @@ impl Workspace {
         }
     }
 
+    /// Reads the visits of `text`: one record or report (JSON text), or a JSON list of them,
+    /// named `name` (or `name[i]`) in diagnostics. Records are scored with the loaded rubrics.
+    fn visits(&self, name: &str, text: &str) -> Result<Vec<crate::agree::RatedVisit>, Diagnostics> {
+        let score = |p: &Parsed| self.engine.report(&self.rubrics, p);
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) => {
+                let mut visits = Vec::new();
+                let mut errors = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let label = format!("{name}[{i}]");
+                    match crate::agree::read_visit(&label, &item.to_string(), &self.rubrics, &score)
+                    {
+                        Ok(v) => visits.push(v),
+                        Err(Diagnostics(mut ds)) => errors.append(&mut ds),
+                    }
+                }
+                if errors.is_empty() {
+                    Ok(visits)
+                } else {
+                    Err(Diagnostics(errors))
+                }
+            }
+            _ => crate::agree::read_visit(name, text, &self.rubrics, &score).map(|v| vec![v]),
+        }
+    }
+
+    fn agree(&self, a: &str, b: &str) -> Result<crate::agree::Agreement, Diagnostics> {
+        let (a, b) = match (self.visits("a", a), self.visits("b", b)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => {
+                let mut errors = Vec::new();
+                for side in [a, b] {
+                    if let Err(Diagnostics(mut ds)) = side {
+                        errors.append(&mut ds);
+                    }
+                }
+                return Err(Diagnostics(errors));
+            }
+        };
+        if a.len() != b.len() {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                Code::Inconsistent,
+                format!("`a` has {} visits and `b` has {}", a.len(), b.len()),
+            )
+            .with_help("give one record or report per side, or two lists of the same length: a[i] and b[i] are two coaches' ratings of one visit")]));
+        }
+        crate::agree::agreement(&a.into_iter().zip(b).collect::<Vec<_>>())
+    }
+
+    /// Two coaches' ratings of the same visit compared (`rubrica agree`): `a` and `b` are each a
+    /// record or a report (JSON text), or lists of them paired by position for a reliability
+    /// check over many visits. The agreement JSON, byte for byte what `rubrica agree --format
+    /// json` prints, or the failure answer as JSON.
+    pub fn agree_json(&self, a: &str, b: &str) -> String {
+        match self.agree(a, b) {
+            Ok(agreement) => to_json(&agreement),
+            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
+        }
+    }
+
+    /// Visits over time (`rubrica trend`): `items` is a JSON list of records or reports, `by`
+    /// the grouping as JSON (`{}`, `{"caregiver": "cg-a"}`, `{"pointer": "/extra/room"}`). The
+    /// trend JSON, byte for byte what `rubrica trend --format json` prints, or the failure
+    /// answer as JSON.
+    pub fn trend_json(&self, items: &str, by: &str) -> String {
+        let by: crate::trend::TrendBy = match serde_json::from_str(by) {
+            Ok(b) => b,
+            Err(e) => {
+                let errors = vec![crate::json::serde_diagnostic(
+                    &e,
+                    Code::InvalidValue,
+                    "invalid trend grouping",
+                )
+                .with_help(
+                    "give `{}`, `{\"caregiver\": \"<id>\"}` or `{\"pointer\": \"/extra/room\"}`",
+                )];
+                return to_json(&Answer::<()>::Failure { errors });
+            }
+        };
+        match self
+            .visits("items", items)
+            .and_then(|v| crate::trend::trend(&v, &by))
+        {
+            Ok(trend) => to_json(&trend),
+            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
+        }
+    }
+
     /// Runs self-test cases (`{name, case}` objects, records inline, as in a bundle) against a
     /// loaded rubric. A case that cannot be read or run fails with its problems; diagnostics
     /// name the case `rubrics/<id>/cases/<name>.json`, as `rubrica test rubrics` does.

@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod agree;
 mod api;
 mod cases;
 mod coverage;
@@ -27,9 +28,15 @@ mod runtime;
 mod set;
 mod tables;
 mod text;
+mod trend;
 mod view;
 mod vocabulary;
 
+pub use agree::{
+    agreement, read_visit, Agreement, Difference, FailedPractice, Hundredths, IndicatorAgreement,
+    Kappa, NotCompared, Outcome, PairRef, PracticeAgreement, RatedVisit, RubricOf, ScaleSource,
+    SeenCoverage, SeenIndicator, SeenPractice, Share, Side, Stats, VisitRef, AGREEMENT_FORMAT,
+};
 pub use api::{
     Answer, BundledRubric, CaseCoverage, Exported, LoadedBundle, LoadedRubric, Options, RecordScored,
     RubricInfo, RubricScored, ValidRecord, Workspace,
@@ -73,6 +80,10 @@ pub use runtime::{
 pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
 pub use tables::{Source, SOURCES};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};
+pub use trend::{
+    trend, Break, IndicatorPoint, IndicatorTrend, LeftOut, PracticePoint, PracticeTrend, Series,
+    Trend, TrendBy, TrendVisit, TREND_FORMAT,
+};
 pub use vocabulary::{
     FieldDoc, FieldType, HelperDoc, ItemValues, ObjectDoc, Param, Vocabulary, VOCABULARY,
 };

@@ -1,6 +1,9 @@
 //! `rubrica`: check and test rubrics, score observation records.
 
 mod export;
+mod agree;
+mod trend;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use rubrica::{
     escape_controls, escape_controls_keep_newlines, line_too_long, load_rubric_dir, read_record,
@@ -100,6 +103,47 @@ enum Command {
     },
     /// Export results as xAPI statements, LTI AGS scores or CSV, or the rubrics as CASE 1.1.
     Export(export::ExportArgs),
+    /// Compare two coaches' ratings of the same visit: exact and within-one agreement, Cohen's
+    /// kappa (unweighted and quadratic-weighted) per indicator, per practice and overall, and the
+    /// indicators rated differently, side by side. More pairs pool into a reliability check.
+    ///
+    /// Exit code: 0 compared, 1 a practice could not rate one side or a pair's dates or settings
+    /// differ, 2 an input or rubric mismatch (other versions or indicators) refused.
+    Agree {
+        /// Records (`.json`, scored with `--rubrics`) or reports (`rubrica.report/1`), two per
+        /// visit: the first coach's, then the second's (`a b [a2 b2 …]`).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Folder of rubric folders, for records (and for reports' scales).
+        #[arg(long, default_value = "rubrics")]
+        rubrics: PathBuf,
+        /// Output: `text` for coaches, `json` for programs.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show visits over time, oldest first: practice scores and indicator levels, the change
+    /// since the last visit, evidence coverage, and breaks where a rubric's indicators changed.
+    ///
+    /// Exit code: 0 shown, 1 a visit was left out or a practice could not score a visit, 2 an
+    /// input error.
+    Trend {
+        /// Records (`.json`, scored with `--rubrics`) or reports (`rubrica.report/1`).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Folder of rubric folders, for records (and for reports' scales).
+        #[arg(long, default_value = "rubrics")]
+        rubrics: PathBuf,
+        /// Only the visits whose record lists this caregiver id (records only).
+        #[arg(long, value_name = "ID")]
+        caregiver: Option<String>,
+        /// One series per value of the record field at this JSON pointer, e.g. `/extra/room`
+        /// (records only).
+        #[arg(long, value_name = "POINTER")]
+        by: Option<String>,
+        /// Output: `text` for coaches, `json` for programs.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -156,6 +200,26 @@ fn main() -> ExitCode {
         Command::Validate { records } => validate(&records),
         Command::Bundle { rubrics, no_cases } => bundle(&rubrics, !no_cases),
         Command::Export(args) => export::run(args),
+        Command::Agree {
+            files,
+            rubrics,
+            format,
+        } => agree::agree(&files, &rubrics, format),
+        Command::Trend {
+            files,
+            rubrics,
+            caregiver,
+            by,
+            format,
+        } => trend::trend(
+            &files,
+            &rubrics,
+            format,
+            rubrica::TrendBy {
+                caregiver,
+                pointer: by,
+            },
+        ),
     };
     ExitCode::from(code)
 }
@@ -742,10 +806,11 @@ fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOpti
             }
         }
     };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(batch.jobs)
-        .build()
-    {
+    let threads = rayon::ThreadPoolBuilder::new().num_threads(batch.jobs);
+    // WASI preview 1 cannot start threads: the pool is this thread alone, whatever `--jobs` says.
+    #[cfg(all(target_os = "wasi", not(target_feature = "atomics")))]
+    let threads = threads.num_threads(1).use_current_thread();
+    let pool = match threads.build() {
         Ok(p) => p,
         Err(e) => {
             eprintln!(

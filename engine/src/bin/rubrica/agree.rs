@@ -1,0 +1,144 @@
+//! `rubrica agree` and the input both it and `rubrica trend` read: records scored with the
+//! rubrics, or reports.
+
+use super::{esc, load_scoring, print_diagnostics, say, Format, Scoring, FINDINGS, INPUT, OK};
+use rubrica::{read_record, Diagnostic, Diagnostics, RatedVisit, MAX_RECORD_BYTES};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The most bytes read of one input: a record is at most [`MAX_RECORD_BYTES`], its report a
+/// few times that.
+const MAX_INPUT_BYTES: usize = 4 * MAX_RECORD_BYTES;
+
+/// The inputs' texts, each with its file name; a file that cannot be read is an input error.
+fn read_inputs(files: &[PathBuf]) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let mut texts = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let cannot = |why: String| {
+            Diagnostic::error(
+                rubrica::Code::JsonSyntax,
+                format!("cannot read file: {why}"),
+            )
+            .with_help("check the file name and that the file can be read")
+            .in_file(&name)
+        };
+        let bytes = std::fs::File::open(path)
+            .map_err(|e| cannot(e.to_string()))
+            .and_then(|f| read_record(f, MAX_INPUT_BYTES).map_err(|e| cannot(e.to_string())))
+            .and_then(|r| r.map_err(|d| d.in_file(&name)));
+        match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => texts.push((name, text)),
+            Ok(Err(e)) => errors.push(cannot(format!(
+                "not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(texts)
+    } else {
+        Err(errors)
+    }
+}
+
+/// True when the text says it is a report (so it needs no rubrics to be read).
+fn is_report(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string))
+        .is_some_and(|f| f == rubrica::REPORT_FORMAT)
+}
+
+/// Every input read as a visit, in order. Records are scored with the rubrics under `rubrics`;
+/// when every input is a report and that folder does not exist, the reports' own scales are used.
+/// On failure, the exit code (the problems are printed).
+pub(crate) fn read_visits(
+    files: &[PathBuf],
+    rubrics: &Path,
+    format: Format,
+) -> Result<(Vec<RatedVisit>, u8), u8> {
+    let texts = match read_inputs(files) {
+        Ok(t) => t,
+        Err(ds) => return Err(input_failure(ds, format, "nothing was read")),
+    };
+    let scoring = if !rubrics.exists() && texts.iter().all(|(_, t)| is_report(t)) {
+        Scoring {
+            engine: rubrica::Engine::default(),
+            compiled: Vec::new(),
+            left_out: Vec::new(),
+        }
+    } else {
+        load_scoring(rubrics)?
+    };
+    let score = |p: &rubrica::Parsed| scoring.report(p);
+    let mut visits = Vec::new();
+    let mut errors = Vec::new();
+    for (name, text) in &texts {
+        match rubrica::read_visit(name, text, &scoring.compiled, &score) {
+            Ok(v) => visits.push(v),
+            Err(Diagnostics(mut ds)) => errors.append(&mut ds),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(input_failure(errors, format, "nothing was compared"));
+    }
+    Ok((visits, scoring.code()))
+}
+
+/// Prints input problems (as a failure answer on stdout with `--format json`, as for `score`)
+/// and returns [`INPUT`].
+pub(crate) fn input_failure(ds: Vec<Diagnostic>, format: Format, what: &str) -> u8 {
+    if format == Format::Json {
+        println!("{}", serde_json::json!({"type": "failure", "errors": ds}));
+    } else {
+        print_diagnostics(&ds);
+    }
+    eprintln!("error: {} problem(s) in the input; {what}", ds.len());
+    INPUT
+}
+
+/// `rubrica agree a b [a2 b2 …]`.
+pub(crate) fn agree(files: &[PathBuf], rubrics: &Path, format: Format) -> u8 {
+    if files.len() < 2 || files.len() % 2 != 0 {
+        eprintln!(
+            "error: `rubrica agree` compares pairs: give two files per visit (the first coach's, then the second's), {} given",
+            files.len()
+        );
+        return INPUT;
+    }
+    let (visits, code) = match read_visits(files, rubrics, format) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let mut pairs = Vec::new();
+    let mut it = visits.into_iter();
+    while let (Some(a), Some(b)) = (it.next(), it.next()) {
+        pairs.push((a, b));
+    }
+    let agreement = match rubrica::agreement(&pairs) {
+        Ok(a) => a,
+        Err(Diagnostics(ds)) => return input_failure(ds, format, "nothing was compared"),
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Text => say(&mut out, &agreement.to_text()),
+        Format::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&agreement).unwrap_or_default()
+            );
+        }
+    }
+    for w in &agreement.warnings {
+        eprintln!("warning: {}", esc(w));
+    }
+    if agreement.has_findings() {
+        code.max(FINDINGS)
+    } else {
+        code.max(OK)
+    }
+}

@@ -1,0 +1,620 @@
+//! Trends: one caregiver's, room's or home's visits over time, per practice and per indicator,
+//! with the change since the previous visit and a marked break wherever a rubric's indicators
+//! or scale changed between versions (no change is computed across a break).
+//!
+//! Visits are read as [`RatedVisit`]s (records scored with the loaded rubrics, or reports).
+//! Which visits make a series is the coach's choice: every visit given, those whose record lists
+//! one caregiver ([`TrendBy::caregiver`]), or one series per value of a record field named by
+//! a JSON pointer ([`TrendBy::pointer`], e.g. `/extra/room`). See `docs/trends.md`.
+
+use crate::agree::{count, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Format tag of a trend.
+pub const TREND_FORMAT: &str = "rubrica.trend/1";
+
+/// Which visits make a series.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendBy {
+    /// Only visits whose record lists this caregiver id (records only: a report does not list
+    /// caregivers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caregiver: Option<String>,
+    /// One series per value of the record field at this JSON pointer (`/extra/room`,
+    /// `/setting`); records only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// One visit of a series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrendVisit {
+    /// Record id.
+    pub record: String,
+    /// Visit date.
+    pub observed_on: String,
+    /// Setting.
+    pub setting: String,
+    /// The coach's id, when the input was a record that names one.
+    pub observer: Option<String>,
+    /// The input's name in messages (not in the JSON).
+    #[serde(skip)]
+    pub label: String,
+}
+
+/// Where a practice's rubric changed so much between two visits that they are not compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Break {
+    /// The version before.
+    pub from: String,
+    /// The version from this visit on.
+    pub to: String,
+    /// What changed: indicators added or removed, or the scale.
+    pub reason: String,
+}
+
+/// A practice in one visit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PracticePoint {
+    /// Index of the visit in the series (from 0, oldest first).
+    pub visit: usize,
+    /// `rated`, `not-enough-evidence`, `could-not-score` (the rubric failed on this visit) or
+    /// `not-in-visit` (the visit was not scored with this rubric).
+    pub status: String,
+    /// Rubric version, when scored.
+    pub version: Option<String>,
+    /// Practice score (mean rated level), when rated.
+    pub score: Option<Hundredths>,
+    /// The scale's top level, when scored.
+    pub scale_max: Option<i64>,
+    /// Evidence coverage: indicators rated of those that apply.
+    pub coverage: Option<SeenCoverage>,
+    /// Score now less score at the previous visit; `null` on the first visit, when either has
+    /// no score, or across a break.
+    pub change: Option<Hundredths>,
+    /// Why `change` is `null` (left out on the first visit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_change: Option<String>,
+    /// The version changed since the previous scored visit, indicators and scale the same:
+    /// the change is computed, and marked.
+    pub version_changed: bool,
+    /// The rubric's indicators or scale changed since the previous scored visit.
+    #[serde(rename = "break")]
+    pub break_before: Option<Break>,
+}
+
+/// An indicator in one visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorPoint {
+    /// Index of the visit.
+    pub visit: usize,
+    /// `rated`, `not-enough-evidence`, `not-applicable`, or `not-in-visit` (the practice
+    /// was not scored, or its version has no such indicator).
+    pub outcome: String,
+    /// Level, when rated.
+    pub level: Option<i64>,
+    /// How many record paths the rating cites.
+    pub evidence: usize,
+    /// Level now less level at the previous visit, when both are rated and no break lies
+    /// between.
+    pub change: Option<i64>,
+}
+
+/// One indicator over the series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorTrend {
+    /// Indicator id.
+    pub id: String,
+    /// Title (the latest visit's).
+    pub title: String,
+    /// One point per visit.
+    pub points: Vec<IndicatorPoint>,
+}
+
+/// One practice over the series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PracticeTrend {
+    /// Rubric id.
+    pub rubric: String,
+    /// Practice.
+    pub practice: String,
+    /// Title (the latest visit's).
+    pub title: String,
+    /// One point per visit.
+    pub points: Vec<PracticePoint>,
+    /// Each indicator seen in any visit, in rubric order (later versions' new ones last).
+    pub indicators: Vec<IndicatorTrend>,
+}
+
+/// The visits of one caregiver, room or home, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// The caregiver id or field value the series is for; `null` when every visit given makes
+    /// the series.
+    pub subject: Option<String>,
+    /// The visits, by `observed_on` (visits on the same day keep their input order).
+    pub visits: Vec<TrendVisit>,
+    /// Each practice.
+    pub practices: Vec<PracticeTrend>,
+}
+
+/// A visit given but in no series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Record id.
+    pub record: String,
+    /// Why.
+    pub reason: String,
+    /// The input's name in messages.
+    #[serde(skip)]
+    pub label: String,
+}
+
+/// Visits over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    /// Always [`TREND_FORMAT`].
+    pub format: &'static str,
+    /// How the series were chosen.
+    pub by: TrendBy,
+    /// The series, by subject.
+    pub series: Vec<Series>,
+    /// Visits that belong to no series.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Builds the series of `visits` chosen by `by`.
+///
+/// Fails when `by` needs a record field and a visit was given as a report, or when the
+/// pointer is not a JSON pointer.
+pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> {
+    let mut errors = Vec::new();
+    if let Some(p) = &by.pointer {
+        if !p.is_empty() && !p.starts_with('/') {
+            errors.push(
+                Diagnostic::error(Code::InvalidValue, format!("`{p}` is not a JSON pointer"))
+                    .with_help("a JSON pointer starts with `/`, e.g. `/extra/room` or `/setting`"),
+            );
+        }
+    }
+    if by.caregiver.is_some() || by.pointer.is_some() {
+        for v in visits.iter().filter(|v| !v.from_record()) {
+            errors.push(
+                Diagnostic::error(
+                    Code::MissingField,
+                    "a report does not say which caregivers or fields the record had",
+                )
+                .in_file(&v.label)
+                .with_help("give the records to group by caregiver or by a record field, or leave out the grouping"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let mut left_out = Vec::new();
+    let mut groups: BTreeMap<Option<String>, Vec<&RatedVisit>> = BTreeMap::new();
+    for v in visits {
+        if let Some(cg) = &by.caregiver {
+            if !v.caregivers.as_ref().is_some_and(|c| c.contains(cg)) {
+                left_out.push(LeftOut {
+                    record: v.record.clone(),
+                    reason: format!("the record does not list caregiver `{cg}`"),
+                    label: v.label.clone(),
+                });
+                continue;
+            }
+        }
+        let subject = match &by.pointer {
+            Some(p) => match v.source.as_ref().and_then(|s| s.pointer(p)) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(x @ (Value::Number(_) | Value::Bool(_))) => Some(x.to_string()),
+                Some(_) => {
+                    left_out.push(LeftOut {
+                        record: v.record.clone(),
+                        reason: format!("`{p}` is not a text, number or true/false in the record"),
+                        label: v.label.clone(),
+                    });
+                    continue;
+                }
+                None => {
+                    left_out.push(LeftOut {
+                        record: v.record.clone(),
+                        reason: format!("the record has nothing at `{p}`"),
+                        label: v.label.clone(),
+                    });
+                    continue;
+                }
+            },
+            None => by.caregiver.clone(),
+        };
+        groups.entry(subject).or_default().push(v);
+    }
+    let series = groups
+        .into_iter()
+        .map(|(subject, mut vs)| {
+            // Stable: visits on the same day keep their input order.
+            vs.sort_by(|a, b| a.observed_on.cmp(&b.observed_on));
+            series_of(subject, &vs)
+        })
+        .collect();
+    Ok(Trend {
+        format: TREND_FORMAT,
+        by: by.clone(),
+        series,
+        left_out,
+    })
+}
+
+fn series_of(subject: Option<String>, visits: &[&RatedVisit]) -> Series {
+    // Practices in order of first appearance.
+    let mut ids: Vec<(String, String, String)> = Vec::new();
+    for v in visits {
+        for p in &v.practices {
+            if !ids.iter().any(|(i, _, _)| *i == p.rubric) {
+                ids.push((p.rubric.clone(), p.practice.clone(), p.title.clone()));
+            }
+        }
+        for f in &v.failures {
+            if !ids.iter().any(|(i, _, _)| *i == f.rubric) {
+                ids.push((f.rubric.clone(), String::new(), f.title.clone()));
+            }
+        }
+    }
+    let practices = ids
+        .into_iter()
+        .map(|(id, practice, title)| practice_trend(&id, practice, title, visits))
+        .collect();
+    Series {
+        subject,
+        visits: visits
+            .iter()
+            .map(|v| TrendVisit {
+                record: v.record.clone(),
+                observed_on: v.observed_on.clone(),
+                setting: v.setting.clone(),
+                observer: v.observer.clone(),
+                label: v.label.clone(),
+            })
+            .collect(),
+        practices,
+    }
+}
+
+fn practice_trend(
+    id: &str,
+    practice: String,
+    title: String,
+    visits: &[&RatedVisit],
+) -> PracticeTrend {
+    let seen: Vec<Option<&SeenPractice>> = visits
+        .iter()
+        .map(|v| v.practices.iter().find(|p| p.rubric == id))
+        .collect();
+    let latest = seen.iter().rev().flatten().next();
+    let practice = latest.map_or(practice, |p| p.practice.clone());
+    let title = latest.map_or(title, |p| p.title.clone());
+
+    // Indicator ids in order of first appearance.
+    let mut indicator_ids: Vec<String> = Vec::new();
+    for p in seen.iter().flatten() {
+        for i in &p.indicators {
+            if !indicator_ids.contains(&i.id) {
+                indicator_ids.push(i.id.clone());
+            }
+        }
+    }
+
+    let mut points = Vec::new();
+    // Whether visit k may be compared with visit k-1.
+    let mut comparable = vec![false; visits.len()];
+    let mut last_scored: Option<&SeenPractice> = None;
+    for (k, (v, s)) in visits.iter().zip(&seen).enumerate() {
+        let mut point = PracticePoint {
+            visit: k,
+            status: String::new(),
+            version: None,
+            score: None,
+            scale_max: None,
+            coverage: None,
+            change: None,
+            no_change: None,
+            version_changed: false,
+            break_before: None,
+        };
+        match s {
+            Some(s) => {
+                point.status = s.status.clone();
+                point.version = Some(s.version.clone());
+                point.score = s.score.map(Hundredths);
+                point.scale_max = s.scale.last().copied();
+                point.coverage = Some(s.coverage);
+                if let Some(before) = last_scored {
+                    if before.version != s.version {
+                        match rubric_change(before, s) {
+                            Some(reason) => {
+                                point.break_before = Some(Break {
+                                    from: before.version.clone(),
+                                    to: s.version.clone(),
+                                    reason,
+                                })
+                            }
+                            None => point.version_changed = true,
+                        }
+                    }
+                }
+                last_scored = Some(s);
+            }
+            None => {
+                point.status = if v.failures.iter().any(|f| f.rubric == id) {
+                    "could-not-score".into()
+                } else {
+                    "not-in-visit".into()
+                };
+            }
+        }
+        if k > 0 {
+            let previous = seen.get(k - 1).copied().flatten();
+            let ok = previous.is_some() && s.is_some() && point.break_before.is_none();
+            if let Some(c) = comparable.get_mut(k) {
+                *c = ok;
+            }
+            let prev_score = previous.and_then(|p| p.score);
+            match (ok, prev_score, s.and_then(|s| s.score)) {
+                (true, Some(a), Some(b)) => point.change = Some(Hundredths(b - a)),
+                _ => {
+                    point.no_change = Some(
+                        if point.break_before.is_some() {
+                            "the rubric's indicators or scale changed since the last visit"
+                        } else if previous.is_none() {
+                            "the practice was not scored at the last visit"
+                        } else if s.is_none() {
+                            "the practice was not scored at this visit"
+                        } else {
+                            "no practice score at one of the two visits (not enough evidence)"
+                        }
+                        .into(),
+                    )
+                }
+            }
+        }
+        points.push(point);
+    }
+
+    let indicators = indicator_ids
+        .iter()
+        .map(|iid| {
+            let mut title = String::new();
+            let mut pts: Vec<IndicatorPoint> = Vec::new();
+            let mut prev_level: Option<i64> = None;
+            for (k, s) in seen.iter().enumerate() {
+                let ind = s.and_then(|s| s.indicators.iter().find(|i| i.id == *iid));
+                if let Some(i) = ind {
+                    title = i.title.clone();
+                }
+                let level = ind.and_then(|i| i.level);
+                let change = match (
+                    comparable.get(k).copied().unwrap_or(false),
+                    prev_level,
+                    level,
+                ) {
+                    (true, Some(a), Some(b)) => Some(b - a),
+                    _ => None,
+                };
+                pts.push(IndicatorPoint {
+                    visit: k,
+                    outcome: match ind.map(|i| i.outcome) {
+                        Some(Outcome::Rated) => "rated",
+                        Some(Outcome::NotEnoughEvidence) => "not-enough-evidence",
+                        Some(Outcome::NotApplicable) => "not-applicable",
+                        None => "not-in-visit",
+                    }
+                    .into(),
+                    level,
+                    evidence: ind.map_or(0, |i| i.evidence.len()),
+                    change,
+                });
+                prev_level = level;
+            }
+            IndicatorTrend {
+                id: iid.clone(),
+                title,
+                points: pts,
+            }
+        })
+        .collect();
+    PracticeTrend {
+        rubric: id.to_string(),
+        practice,
+        title,
+        points,
+        indicators,
+    }
+}
+
+/// What changed between two versions of a rubric that makes their ratings not comparable.
+fn rubric_change(before: &SeenPractice, now: &SeenPractice) -> Option<String> {
+    let (b, n) = (before.indicator_ids(), now.indicator_ids());
+    let mut parts = Vec::new();
+    let added: Vec<&str> = n.iter().filter(|i| !b.contains(i)).copied().collect();
+    let removed: Vec<&str> = b.iter().filter(|i| !n.contains(i)).copied().collect();
+    if !added.is_empty() {
+        parts.push(format!("indicators added: {}", crate::json::quoted(&added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!(
+            "indicators removed: {}",
+            crate::json::quoted(&removed)
+        ));
+    }
+    if before.scale != now.scale {
+        parts.push(format!(
+            "scale changed from {} to {} levels",
+            before.scale.len(),
+            now.scale.len()
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+impl Trend {
+    /// True when a visit was left out of every series or a practice could not score a visit.
+    pub fn has_findings(&self) -> bool {
+        !self.left_out.is_empty()
+            || self.series.iter().any(|s| {
+                s.practices
+                    .iter()
+                    .any(|p| p.points.iter().any(|x| x.status == "could-not-score"))
+            })
+    }
+
+    /// The trend as a coach reads it: per practice, the scores over time and the change since
+    /// the last visit; what grew first, then what to look at together, then breaks.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if self.series.is_empty() {
+            out.push_str("No visit to show.\n");
+        }
+        for s in &self.series {
+            let who = match (&s.subject, &self.by.pointer) {
+                (Some(x), Some(p)) => format!("{p} = {x}"),
+                (Some(x), None) => format!("caregiver {x}"),
+                (None, _) => "the visits given".into(),
+            };
+            out.push_str(&format!(
+                "Over time: {who} — {}\n",
+                count(s.visits.len(), "visit", "visits")
+            ));
+            for (k, v) in s.visits.iter().enumerate() {
+                out.push_str(&format!(
+                    "  {}. {} {} ({})\n",
+                    k + 1,
+                    v.observed_on,
+                    v.record,
+                    v.label
+                ));
+            }
+            out.push_str("\nPractice scores, oldest first\n");
+            for p in &s.practices {
+                let series: Vec<String> = p
+                    .points
+                    .iter()
+                    .map(|x| {
+                        let mark = if x.break_before.is_some() { "| " } else { "" };
+                        let v = match (x.score, x.scale_max) {
+                            (Some(sc), _) => format!("{}", Score2(sc)),
+                            _ if x.status == "not-enough-evidence" => "not enough evidence".into(),
+                            _ if x.status == "could-not-score" => "could not score".into(),
+                            _ => "—".into(),
+                        };
+                        format!("{mark}{v}")
+                    })
+                    .collect();
+                let last = p.points.last();
+                let change = match last.and_then(|x| x.change) {
+                    Some(c) if c.0 > 0 => format!(" (up {} since the last visit)", Score2(c)),
+                    Some(c) if c.0 < 0 => {
+                        format!(" (down {} since the last visit)", Score2(Hundredths(-c.0)))
+                    }
+                    Some(_) => " (the same as at the last visit)".into(),
+                    None => String::new(),
+                };
+                let coverage = last.and_then(|x| x.coverage).map_or_else(String::new, |c| {
+                    format!("; {} of {} rated last time", c.rated, c.total)
+                });
+                out.push_str(&format!(
+                    "  {:<30} {}{change}{coverage}\n",
+                    p.title,
+                    series.join(" → ")
+                ));
+            }
+
+            let mut grew = Vec::new();
+            let mut dipped = Vec::new();
+            for p in &s.practices {
+                for i in &p.indicators {
+                    if let Some(c) = i.points.last().and_then(|x| x.change) {
+                        let line = format!("{} — {}", p.title, i.title);
+                        if c > 0 {
+                            grew.push(format!(
+                                "  + {line}: up {}",
+                                count(c as usize, "level", "levels")
+                            ));
+                        } else if c < 0 {
+                            dipped.push(format!(
+                                "  > {line}: down {}",
+                                count(c.unsigned_abs() as usize, "level", "levels")
+                            ));
+                        }
+                    }
+                }
+            }
+            if s.visits.len() > 1 {
+                out.push_str("\nGrowing since the last visit\n");
+                if grew.is_empty() {
+                    out.push_str("  (no indicator moved up since the last visit)\n");
+                }
+                for l in grew {
+                    out.push_str(&l);
+                    out.push('\n');
+                }
+                if !dipped.is_empty() {
+                    out.push_str("\nTo look at together (lower than at the last visit)\n");
+                    for l in dipped {
+                        out.push_str(&l);
+                        out.push('\n');
+                    }
+                }
+            }
+            let breaks: Vec<String> = s
+                .practices
+                .iter()
+                .flat_map(|p| {
+                    p.points.iter().filter_map(move |x| {
+                        x.break_before.as_ref().map(|b| {
+                            format!(
+                                "  | {}: version {} to {} before visit {} ({}); no change is computed across it",
+                                p.title,
+                                b.from,
+                                b.to,
+                                x.visit + 1,
+                                b.reason
+                            )
+                        })
+                    })
+                })
+                .collect();
+            if !breaks.is_empty() {
+                out.push_str("\nRubric changes (not compared across)\n");
+                for l in breaks {
+                    out.push_str(&l);
+                    out.push('\n');
+                }
+            }
+            out.push('\n');
+        }
+        if !self.left_out.is_empty() {
+            out.push_str("Left out\n");
+            for l in &self.left_out {
+                out.push_str(&format!("  - {} ({}): {}\n", l.label, l.record, l.reason));
+            }
+        }
+        out
+    }
+}
+
+/// A score with two decimals, as the reports print it.
+struct Score2(Hundredths);
+
+impl std::fmt::Display for Score2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0 .0;
+        let sign = if v < 0 { "-" } else { "" };
+        let a = v.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", a / 100, a % 100)
+    }
+}
