@@ -37,11 +37,18 @@ class Run:
 class Rubrica:
     """The module compiled once; each `run` instantiates it afresh in its own store.
 
-    `limit_seconds` is the host's own bound on a run, beside the engine's limits: past it the
-    run is interrupted (wasmtime's epoch interruption) and `run` raises `wasmtime.Trap`.
+    Beside the engine's own limits, the host bounds each run: `limit_seconds` of wall time
+    (wasmtime's epoch interruption) and `memory_bytes` of linear memory. A run past either
+    raises `wasmtime.Trap`; the engine's limits end hostile scripts well before (a memory flood
+    peaks at about 66 MiB, a loop at the 200 ms deadline).
     """
 
-    def __init__(self, module_path: str | os.PathLike[str], limit_seconds: int = 120) -> None:
+    def __init__(
+        self,
+        module_path: str | os.PathLike[str],
+        limit_seconds: int = 120,
+        memory_bytes: int = 256 * 1024 * 1024,
+    ) -> None:
         config = wasmtime.Config()
         config.epoch_interruption = True
         self.engine = wasmtime.Engine(config)
@@ -49,6 +56,7 @@ class Rubrica:
         self.linker = wasmtime.Linker(self.engine)
         self.linker.define_wasi()
         self.limit_seconds = limit_seconds
+        self.memory_bytes = memory_bytes
         # One epoch a second, for every store of this engine.
         ticker = threading.Thread(target=self._tick, daemon=True)
         ticker.start()
@@ -81,6 +89,7 @@ class Rubrica:
             store = wasmtime.Store(self.engine)
             store.set_wasi(wasi)
             store.set_epoch_deadline(self.limit_seconds)
+            store.set_limits(memory_size=self.memory_bytes)
             instance = self.linker.instantiate(store, self.module)
             start = instance.exports(store)["_start"]
             try:

@@ -160,6 +160,14 @@ class Stream(SameAsNative):
         self.assertEqual(answers[1]["line"], 2)
 
 
+class Grants(unittest.TestCase):
+    def test_imports_only_wasi_preview1_without_sockets(self) -> None:
+        imports = {(i.module, i.name) for i in module.module.imports}
+        self.assertEqual({m for m, _ in imports}, {"wasi_snapshot_preview1"})
+        self.assertIn(("wasi_snapshot_preview1", "path_open"), imports)
+        self.assertEqual([n for _, n in imports if n.startswith("sock_")], [])
+
+
 class Validate(SameAsNative):
     def test_examples_and_malformed_records(self) -> None:
         run = self.same(["validate", *EXAMPLES, *MALFORMED])
@@ -231,6 +239,10 @@ class Hostile(SameAsNative):
 
     def test_infinite_loop(self) -> None:
         self.contained("loop-forever")
+
+    def test_deadline(self) -> None:
+        # Few operations, each slow: only the rubric's deadline (the WASI clock) stops it.
+        self.contained("heavy-contains")
 
     def test_memory_flood(self) -> None:
         self.contained("map-of-big-strings")
