@@ -6,7 +6,7 @@
 
 import { h, replace, download, announce } from "./dom.js";
 import * as store from "./store.js";
-import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget } from "./form.js";
+import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
 
 const main = document.getElementById("main");
@@ -54,6 +54,8 @@ async function start() {
     return;
   }
   state.engine = new mod.value.RubricaEngine();
+  // The form offers the record's choices as the engine checks them.
+  useVocabulary(mod.value.RubricaEngine.vocabulary());
   const version = mod.value.RubricaEngine.version ? mod.value.RubricaEngine.version() : "";
   document.getElementById("engine-version").textContent = version ? `Engine ${version}` : "";
   const bundleText = await bundle;

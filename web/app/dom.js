@@ -27,6 +27,10 @@ export function h(tag, attrs, ...children) {
 // DEL, C1 controls, the text-direction controls (marks, embeddings, overrides, isolates) and the
 // line and paragraph separators. Text from records, rubrics and scripts shows them as escapes
 // (`\u{202e}`), as the engine's command line does, so an override cannot reorder the page.
+// These are the engine's `HIDDEN_CHARACTERS` (engine/src/text.rs; `hidden_characters` of
+// `RubricaEngine.vocabulary()`) less tab and newline. The copy is kept here because text is
+// shown before the engine has loaded (the loading and start-up error messages);
+// tests/tests/vocabulary_sync.rs checks it against the engine.
 const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // A strong right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko…): such text is put in a
 // <bdi>, so its direction never spills over the labels and numbers around it.

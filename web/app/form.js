@@ -7,13 +7,43 @@
 
 import { h, uid, seg } from "./dom.js";
 
-const ROLES = ["teacher", "assistant", "provider", "substitute", "float"];
-const KINDS = ["policy", "handbook", "plan", "schedule", "ifsp", "log", "other"];
-const METHODS = [
-  ["observed", "Observed"],
-  ["interview", "Interview"],
-  ["materials", "Materials"],
-];
+// What the record may hold comes from the engine, which checks records against the same lists:
+// `useVocabulary(RubricaEngine.vocabulary())` is called once the engine has loaded, before any
+// form is drawn. The form keeps only the words it shows for each value; a value without a label
+// here is shown as it is written.
+const vocab = {
+  // path (`/caregivers/*/role`) → {values, default?}
+  choices: new Map(),
+  // item type (`yes-no`) → its values, `not-observed` included
+  itemValues: new Map(),
+  // the record's top-level fields the form writes (all but the host's `extra`)
+  fields: [],
+  format: "",
+};
+
+/** Takes the record's choices, item values, fields and format tag from the engine's vocabulary. */
+export function useVocabulary(vocabulary) {
+  vocab.choices = new Map(vocabulary.record_choices.map((c) => [c.path, c]));
+  vocab.itemValues = new Map(vocabulary.item_values.map((v) => [v.type, v.values]));
+  const record = vocabulary.objects[0];
+  vocab.fields = record.fields.map((f) => f.name);
+  vocab.format = record.fields.find((f) => f.name === "format").values[0];
+}
+
+/** The values the record format allows at `path`. */
+function choices(path) {
+  const c = vocab.choices.get(path);
+  return c ? c.values : [];
+}
+
+/** The value the engine reads when the field at `path` is left out. */
+function choiceDefault(path) {
+  const c = vocab.choices.get(path);
+  return c ? (c.default ?? c.values[0]) : "";
+}
+
+const SETTING_LABELS = { center: "Center", "family-child-care": "Family child care home" };
+const METHOD_LABELS = { observed: "Observed", interview: "Interview", materials: "Materials" };
 const VALUE_LABELS = {
   yes: "Yes",
   no: "No",
@@ -23,16 +53,11 @@ const VALUE_LABELS = {
   all: "All",
   "not-observed": "Not observed",
 };
-const TYPE_VALUES = {
-  "yes-no": ["yes", "no", "not-observed"],
-  frequency: ["none", "some", "most", "all", "not-observed"],
-};
 
-// Top-level fields the form writes; anything else in an imported record is carried over as is.
-const FORM_FIELDS = [
-  "format", "id", "setting", "observed_on", "minutes", "observer", "caregivers", "children",
-  "headcounts", "items", "interviews", "materials", "notes",
-];
+/** `[value, label]` pairs for a select or radio group. */
+function withLabels(values, labels) {
+  return values.map((v) => [v, labels[v] ?? v]);
+}
 
 /** The group lists: what each row holds, in the order the record format writes the fields. */
 export const LISTS = {
@@ -42,10 +67,10 @@ export const LISTS = {
     help: "Pseudonymous ids only, e.g. cg-a. Languages are the ones the caregiver uses with children.",
     fields: [
       { key: "id", label: "Id", kind: "text", placeholder: "cg-a", required: true },
-      { key: "role", label: "Role", kind: "select", options: ROLES, required: true },
+      { key: "role", label: "Role", kind: "select", options: () => choices("/caregivers/*/role"), required: true },
       { key: "languages", label: "Languages", kind: "langs", placeholder: "en, es", required: true },
     ],
-    blank: () => ({ id: "", role: "teacher", languages: [] }),
+    blank: () => ({ id: "", role: choiceDefault("/caregivers/*/role"), languages: [] }),
   },
   children: {
     title: "Children",
@@ -59,7 +84,7 @@ export const LISTS = {
         key: "primary_status",
         label: "Primary caregiver status",
         kind: "select",
-        options: ["", "assigned", "none-assigned", "not-recorded"],
+        options: () => ["", ...choices("/children/*/primary_status")],
         labels: { "": "From the id (or not recorded)", assigned: "Assigned", "none-assigned": "None assigned", "not-recorded": "Not recorded" },
       },
       { key: "months_with_primary", label: "Months with primary", kind: "int" },
@@ -98,10 +123,10 @@ export const LISTS = {
     help: "Policies, handbooks, plans and logs you read.",
     fields: [
       { key: "title", label: "Title", kind: "text", required: true },
-      { key: "kind", label: "Kind", kind: "select", options: KINDS, required: true },
+      { key: "kind", label: "Kind", kind: "select", options: () => choices("/materials/*/kind"), required: true },
       { key: "note", label: "Note", kind: "textarea", wide: true },
     ],
-    blank: () => ({ title: "", kind: "other" }),
+    blank: () => ({ title: "", kind: choiceDefault("/materials/*/kind") }),
   },
   notes: {
     title: "Anecdotal notes",
@@ -116,9 +141,9 @@ export const LISTS = {
 /** A blank record for a new observation. */
 export function blankRecord(today) {
   return {
-    format: "rubrica.observation/1",
+    format: vocab.format,
     id: `obs-${today}`,
-    setting: "center",
+    setting: choices("/setting")[0],
     observed_on: today,
     caregivers: [LISTS.caregivers.blank()],
     children: [LISTS.children.blank()],
@@ -165,7 +190,7 @@ function control(field, value, path, testid, id) {
   const common = { id, "data-path": path, "data-testid": testid, "data-kind": field.kind };
   switch (field.kind) {
     case "select":
-      return selectWith(field.options.map((o) => [o, field.labels?.[o] ?? o]), value, common);
+      return selectWith(withLabels(field.options(), field.labels ?? {}), value, common);
     case "checkbox":
       return h("input", { ...common, type: "checkbox", checked: value === true });
     case "int":
@@ -238,7 +263,7 @@ function itemControl(rubricId, def, entry) {
   let valueControl;
 
   if (def.type === "yes-no" || def.type === "frequency") {
-    const options = [["", "Not recorded"], ...TYPE_VALUES[def.type].map((v) => [v, VALUE_LABELS[v]])];
+    const options = [["", "Not recorded"], ...withLabels(vocab.itemValues.get(def.type) || [], VALUE_LABELS)];
     const current = value === undefined || value === null ? "" : display(value);
     if (!options.some(([v]) => v === current)) options.push([current, `${current} (not a listed value)`]);
     const name = uid("radio");
@@ -312,7 +337,7 @@ function itemControl(rubricId, def, entry) {
         "div",
         { class: "field method" },
         h("label", { for: methodId }, "Evidence from"),
-        selectWith(METHODS, method, {
+        selectWith(withLabels(choices("/items/*/*/method"), METHOD_LABELS), method, {
           id: methodId,
           "data-path": `${base}/method`,
           "data-testid": `method-${tid}`,
@@ -342,10 +367,7 @@ export function renderForm(record, rubrics, actions) {
     return labelled(f, id, label, control(f, r[key], `/${key}`, `field-${key}`, id), extra.help ? h("p", { class: "help" }, extra.help) : null);
   };
   const settingName = uid("setting");
-  const settings = [
-    ["center", "Center"],
-    ["family-child-care", "Family child care home"],
-  ];
+  const settings = withLabels(choices("/setting"), SETTING_LABELS);
   if (r.setting !== undefined && !settings.some(([v]) => v === r.setting)) settings.push([display(r.setting), `${display(r.setting)} (not a listed value)`]);
   const settingLabel = uid("lbl");
 
@@ -541,7 +563,7 @@ export function readForm(form, base, rubrics) {
     if (list.length || Array.isArray(b[name])) rec[name] = list;
   }
   for (const [k, v] of Object.entries(b)) {
-    if (!FORM_FIELDS.includes(k)) rec[k] = v;
+    if (!vocab.fields.includes(k)) rec[k] = v;
   }
   return rec;
 }
