@@ -1,31 +1,65 @@
-// Type declarations for `rubrica-web` (the ES module in pkg/rubrica_web.js).
+// Type declarations for `rubrica-web`: the ES module (`import`, browsers, bundlers and Node)
+// and, without the part marked ES-module-only, the CommonJS entry (`require`, `rubrica.d.cts`,
+// written from this file by `cargo xtask build-web`).
 //
-// Written by hand to match the engine's serde output exactly (engine/src/*.rs). Field names are
-// snake_case as in the native JSON. A field marked `?` is absent when it has no value; a field
-// typed `| null` is always present and `null` when it has no value.
+// Written by hand to match the engine's serde output exactly (engine/src/*.rs), and checked:
+// `cargo xtask test` compiles them with `tsc --strict` for browsers (lib dom) and for Node alone
+// (@types/node), and runs a typed program against the real module. Field names are snake_case
+// as in the native JSON. A field marked `?` is absent when it has no value; a field typed
+// `| null` is always present and `null` when it has no value. Answers, outcomes and statuses
+// are tagged unions: checking the tag (`answer.type`, `result.status`, `indicator.outcome`)
+// narrows the other fields.
 
+declare global {
+  // `Symbol.dispose` for a TypeScript `lib` older than `esnext.disposable` (as @types/node
+  // declares it): the engine releases its memory at the end of a `using` block where the
+  // JavaScript engine has the symbol.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+
+// <es-module-only>
 // ---------------------------------------------------------------------------------------------
-// Loading the module
+// Loading the module (the ES module only: `require("rubrica-web")` returns it loaded)
 // ---------------------------------------------------------------------------------------------
 
-/** What `init` accepts: a URL or request for the `.wasm` file, its bytes, or a compiled module. */
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+/** `WebAssembly.Module` where the environment's types declare it (lib `dom`); else nothing. */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : never;
+
+/** The module's bytes. */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
+/**
+ * What `init` accepts: the URL of the `.wasm` file (as text, a `URL` or a `Request`), a
+ * `Response` for it, its bytes, or a compiled module.
+ */
+export type InitInput = string | URL | Request | Response | WasmBytes | WasmModule;
 
 /** The instantiated module's exports (internal; you do not need them). */
 export interface InitOutput {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: unknown;
 }
 
 /**
- * Loads and instantiates the WebAssembly module. Call once before `new RubricaEngine()`.
- * Without an argument it fetches `rubrica_web_bg.wasm` next to `rubrica_web.js`.
+ * Loads and instantiates the WebAssembly module. Call it once, and wait for it, before
+ * `new RubricaEngine()`. Without an argument it fetches `rubrica_web_bg.wasm` next to
+ * `rubrica_web.js`; a bundler that does not follow that URL needs the module's URL passed in
+ * (see the package README). In Node the package's entry has already loaded the module from disk,
+ * and `init()` resolves at once.
  */
 export default function init(
   module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
 ): Promise<InitOutput>;
 
 /** Instantiates the module synchronously from its bytes or a compiled module. */
-export function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): InitOutput;
+export function initSync(module: { module: WasmBytes | WasmModule } | WasmBytes | WasmModule): InitOutput;
+// </es-module-only>
 
 // ---------------------------------------------------------------------------------------------
 // The engine
@@ -424,9 +458,33 @@ export interface Material {
 // Results and reports (engine/src/result.rs)
 // ---------------------------------------------------------------------------------------------
 
-/** One rubric's result for one record. */
-export interface RubricResult {
+/** Which engine wrote a result or report. */
+export interface EngineInfo {
+  name: "rubrica";
+  /** The engine's version, e.g. `"0.1.0"`. */
+  version: string;
+}
+
+/** One rubric's result for one record: `status` tells whether there is a `score`. */
+export type RubricResult = RatedResult | UnratedResult;
+
+/** A result with a practice score. */
+export interface RatedResult extends ResultFields {
+  status: "rated";
+  /** Mean rated level to two decimals. */
+  score: number;
+}
+
+/** Too few indicators had evidence for a score: this is not a low score. */
+export interface UnratedResult extends ResultFields {
+  status: "not-enough-evidence";
+  score: null;
+}
+
+/** The fields every result has. */
+export interface ResultFields {
   format: "rubrica.result/1";
+  engine: EngineInfo;
   rubric: RubricRef;
   /** The record id. */
   record: string;
@@ -503,27 +561,34 @@ export interface MissingEvidence {
   gather: string;
 }
 
-export type IndicatorRating =
-  | {
-      id: string;
-      title: string;
-      kind: IndicatorKind;
-      outcome: "rated";
-      level: number;
-      label: string;
-      evidence: string[];
-      note?: string;
-    }
-  | {
-      id: string;
-      title: string;
-      kind: IndicatorKind;
-      outcome: "not-enough-evidence" | "not-applicable";
-      level: null;
-      label: null;
-      evidence: string[];
-      reason: string;
-    };
+/** One indicator's outcome: `outcome` tells whether it has a `level`. */
+export type IndicatorRating = RatedIndicator | UnratedIndicator;
+
+export interface IndicatorFields {
+  id: string;
+  title: string;
+  kind: IndicatorKind;
+  /** JSON pointers into the record (empty when not rated). */
+  evidence: string[];
+}
+
+export interface RatedIndicator extends IndicatorFields {
+  outcome: "rated";
+  level: number;
+  /** The level's label on the scale. */
+  label: string;
+  /** The script's note for the coach. */
+  note?: string;
+}
+
+/** Not rated: the record lacks the evidence, or the indicator does not apply to this group. */
+export interface UnratedIndicator extends IndicatorFields {
+  outcome: "not-enough-evidence" | "not-applicable";
+  level: null;
+  label: null;
+  /** What is missing, or why it does not apply. */
+  reason: string;
+}
 
 /** One practice's entry in a report. */
 export type PracticeEntry =
@@ -533,6 +598,7 @@ export type PracticeEntry =
 /** Results of every loaded rubric for one record, the six practices first in their usual order. */
 export interface Report {
   format: "rubrica.report/1";
+  engine: EngineInfo;
   record: string;
   setting: Setting;
   observed_on: string;

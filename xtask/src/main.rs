@@ -499,6 +499,21 @@ fn build_web() -> Result {
         ],
         &[],
     )?;
+    // The npm package's `require` entry for Node: wasm-bindgen's CommonJS glue, which reads the
+    // same module from disk beside it (the two outputs' modules are checked to be identical).
+    let cjs = target_dir().join("wasm-bindgen-nodejs");
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "nodejs",
+            "--out-dir",
+            &cjs.to_string_lossy(),
+            &wasm.to_string_lossy(),
+        ],
+        &[],
+    )?;
+    web::check_same_module(&pkg, &cjs)?;
     // The browsers must test what ships: without wasm-opt the build fails rather than leave
     // an unoptimised module behind.
     let npm_tools = root.join("xtask/npm");
@@ -536,18 +551,20 @@ fn build_web() -> Result {
     .map_err(|e| format!("wasm-opt failed, so the build is not finished: {e}"))?;
     web::check_wasm_budget(&bg, raw_before)?;
 
-    // The app serves its own copy of the package and its data.
+    // The app serves its own copy of the module and its data.
     let app = root.join("web/app");
     let app_pkg = app.join("pkg");
     std::fs::create_dir_all(&app_pkg).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(&pkg).map_err(|e| e.to_string())? {
         let entry = entry.map_err(|e| e.to_string())?;
-        if entry.path().is_file() {
+        let package_only = web::PACKAGE_ONLY.iter().any(|n| entry.file_name() == *n);
+        if entry.path().is_file() && !package_only {
             std::fs::copy(entry.path(), app_pkg.join(entry.file_name()))
                 .map_err(|e| e.to_string())?;
         }
     }
     web::write_app_data(&root, &app.join("data"))?;
+    web::write_package_files(&root, &cjs, &app.join("data/rubrics.json"))?;
     web::precompress(&[app_pkg, app.join("data")])?;
     editor::build()
 }

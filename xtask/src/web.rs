@@ -1,7 +1,8 @@
-//! What `cargo xtask build-web` writes for the coach app besides the module, and how
-//! `cargo xtask serve` hands it out: the module's size budget, the app's data (rubrics without
-//! their self-test cases, the cases apart), compressed copies of the generated files, and the
-//! static file service.
+//! What `cargo xtask build-web` writes for the coach app and the npm package besides the
+//! module, and how `cargo xtask serve` hands it out: the module's size budget, the app's data
+//! (rubrics without their self-test cases, the cases apart), the package's own files (its
+//! CommonJS entry, rubric bundle, licences and CommonJS declarations), compressed copies of the
+//! generated files, and the static file service.
 
 use crate::Result;
 use axum::http::{header, HeaderValue};
@@ -85,6 +86,93 @@ pub fn write_app_data(root: &Path, dir: &Path) -> Result {
     )?;
     eprintln!("app data: {rubric_count} rubrics, {case_count} of their cases apart, {example_count} example records");
     Ok(())
+}
+
+/// Files of `web/pkg/` that only the npm package ships; the app's copy of the module leaves
+/// them out.
+pub const PACKAGE_ONLY: [&str; 2] = ["rubrica_web.cjs", "rubrics.json"];
+
+/// `rubrica.d.ts` declares `init` and `initSync`, which only the ES module entries export,
+/// between these two lines; `rubrica.d.cts` (for `require`) is the same file without them.
+const ES_MODULE_ONLY: (&str, &str) = ("// <es-module-only>", "// </es-module-only>");
+
+/// Fails unless wasm-bindgen's `web` output (in `pkg`) and `nodejs` output (in `cjs`) hold the
+/// same module, byte for byte: the package's CommonJS entry loads the one optimised module.
+pub fn check_same_module(pkg: &Path, cjs: &Path) -> Result {
+    let read = |dir: &Path| {
+        let path = dir.join("rubrica_web_bg.wasm");
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    if read(pkg)? != read(cjs)? {
+        return Err(format!(
+            "wasm-bindgen's `--target web` and `--target nodejs` modules differ ({} and {}), so \
+             the package's CommonJS entry cannot load the optimised module beside it; it needs \
+             a module of its own (run wasm-opt on the nodejs output too)",
+            pkg.display(),
+            cjs.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Writes what the npm package ships besides the ES module and the wasm: `pkg/rubrica_web.cjs`
+/// (wasm-bindgen's nodejs glue, the `require` entry), `pkg/rubrics.json` (the six rubrics
+/// without their cases, `light_bundle`), the two licence files copied from the repository root,
+/// `rubrica.d.cts` (the declarations for `require`) and the embedding example's record.
+pub fn write_package_files(root: &Path, cjs: &Path, light_bundle: &Path) -> Result {
+    let web = root.join("web");
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let write = |p: &Path, text: &str| {
+        std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    let copy = |from: &Path, to: &Path| {
+        std::fs::copy(from, to)
+            .map(|_| ())
+            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    };
+    // The glue names wasm-bindgen's own declarations; the package's are `rubrica.d.cts`.
+    let glue: String = read(&cjs.join("rubrica_web.js"))?
+        .lines()
+        .filter(|l| !l.starts_with("/* @ts-self-types="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(&web.join("pkg/rubrica_web.cjs"), &glue)?;
+    copy(light_bundle, &web.join("pkg/rubrics.json"))?;
+    for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        copy(&root.join(licence), &web.join(licence))?;
+    }
+    copy(
+        &root.join("examples/center-infants.json"),
+        &web.join("embed/center-infants.json"),
+    )?;
+    let dts = read(&web.join("rubrica.d.ts"))?;
+    write(&web.join("rubrica.d.cts"), &commonjs_declarations(&dts)?)?;
+    eprintln!("npm package: CommonJS entry, rubric bundle, licences and rubrica.d.cts written");
+    Ok(())
+}
+
+/// `rubrica.d.ts` without its ES-module-only part, as the declarations of the `require` entry.
+fn commonjs_declarations(dts: &str) -> Result<String> {
+    let (open, close) = ES_MODULE_ONLY;
+    let start = dts.find(open);
+    let end = dts.find(close).map(|i| i + close.len());
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(format!(
+            "web/rubrica.d.ts must mark its ES-module-only declarations (init, initSync) between \
+             `{open}` and `{close}` lines, so the CommonJS declarations can leave them out"
+        ));
+    };
+    if end < start {
+        return Err(format!("web/rubrica.d.ts: `{close}` comes before `{open}`"));
+    }
+    let rest = dts[end..].strip_prefix('\n').unwrap_or(&dts[end..]);
+    Ok(format!(
+        "// Generated by `cargo xtask build-web` from rubrica.d.ts: the declarations of\n\
+         // `require(\"rubrica-web\")`, which has no `init` or `initSync` (the module is ready).\n\n{}{rest}",
+        &dts[..start]
+    ))
 }
 
 fn write_json(path: &Path, value: &serde_json::Value) -> Result {
@@ -199,6 +287,21 @@ pub fn static_files(app: &Path) -> axum::Router {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_commonjs_declarations_are_the_module_ones_without_init() {
+        let dts = std::fs::read_to_string(crate::root().join("web/rubrica.d.ts"))
+            .expect("web/rubrica.d.ts");
+        let cts = super::commonjs_declarations(&dts).expect("markers in web/rubrica.d.ts");
+        assert!(dts.contains("export default function init("));
+        assert!(!cts.contains("function init("));
+        assert!(!cts.contains("function initSync("));
+        assert!(cts.contains("export class RubricaEngine {"));
+        assert!(cts.contains("export type Code ="));
+        let broken = dts.replace(super::ES_MODULE_ONLY.1, "");
+        let err = super::commonjs_declarations(&broken).expect_err("no closing marker");
+        assert!(err.contains("</es-module-only>"), "{err}");
+    }
+
     use super::*;
 
     #[test]

@@ -1,0 +1,111 @@
+// Compiled with tsc --strict (lib es2022, @types/node, no DOM) and run in Node against the real
+// module, installed from the packed tarball: the declarations must hold for the values the
+// engine really returns. RUBRICA_REPORT is `rubrica score --format json` of the record given as
+// the first argument.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import init, { initSync, RubricaEngine } from "rubrica-web";
+import type { BundledRubric, Code, Diagnostic, IndicatorRating, Report, RubricResult } from "rubrica-web";
+
+let checks = 0;
+const check = (ok: boolean, what: string): void => {
+  assert.ok(ok, what);
+  checks++;
+};
+
+// In Node the entry has loaded the module from disk: init and initSync resolve at once.
+await init();
+initSync(readFileSync(new URL(import.meta.resolve("rubrica-web/rubrica_web_bg.wasm"))));
+
+const bundle: BundledRubric[] = JSON.parse(readFileSync(new URL(import.meta.resolve("rubrica-web/rubrics.json")), "utf8"));
+const recordText = readFileSync(process.argv[2], "utf8");
+const cliReport = process.env.RUBRICA_REPORT ?? "";
+check(cliReport.startsWith("{"), "RUBRICA_REPORT holds the CLI's report");
+
+const engine = new RubricaEngine();
+check(RubricaEngine.version() === JSON.parse(cliReport).engine.version, "version() is the engine version in the report");
+check(engine.limits().max_operations > 0, "limits()");
+
+// loadBundle: the six rubrics, in practice order.
+const loaded = engine.loadBundle(bundle);
+if (loaded.type === "failure") throw new Error(loaded.errors.map((d) => d.message).join("\n"));
+check(loaded.errors.length === 0, "the shipped bundle loads without errors");
+check(loaded.rubrics.length === 6 && loaded.rubrics.length === bundle.length, "six rubrics");
+check(
+  JSON.stringify(engine.rubrics().map((r) => r.id)) === JSON.stringify(loaded.rubrics.map((r) => r.id)),
+  "rubrics() lists what loadBundle loaded",
+);
+for (const info of engine.rubrics()) {
+  check(info.meta.format === "rubrica.rubric/1" && info.meta.id === info.id, `${info.id}: meta`);
+  check(info.meta.scale.levels.every((l) => typeof l.value === "number" && typeof l.label === "string"), `${info.id}: scale`);
+}
+
+// validateRecord: the canonical record, and a failure with a JSON path.
+const valid = engine.validateRecord(recordText);
+if (valid.type === "failure") throw new Error("the example record is valid");
+check(valid.record.format === "rubrica.observation/1" && valid.record.id === JSON.parse(recordText).id, "validateRecord: the record");
+check(valid.record.children.every((c) => typeof c.age_months === "number"), "children's ages are numbers");
+const broken = JSON.parse(recordText);
+broken.children[1].age_months = "ten";
+const invalid = engine.validateRecord(broken);
+check(invalid.type === "failure", "a text age is an error");
+if (invalid.type === "failure") {
+  const d: Diagnostic = invalid.errors[0];
+  const code: Code = d.code;
+  check(code === "R0101" && d.path === "/children/1/age_months" && d.severity === "error", "R0101 at the child's age");
+}
+
+// reportJson: byte for byte the CLI's report; evaluateAll: the same report as an object.
+check(engine.reportJson(recordText) === cliReport, "reportJson is `rubrica score --format json`");
+const all = engine.evaluateAll(recordText);
+if (all.type === "failure") throw new Error("the example record scores");
+const report: Report = all.report;
+check(JSON.stringify(report) === JSON.stringify(JSON.parse(cliReport)), "evaluateAll's report is the CLI's");
+check(report.format === "rubrica.report/1" && report.engine.name === "rubrica", "report format and engine");
+
+// evaluate, one rubric at a time: the report's entry; a score, once narrowed, is the mean of
+// the rated levels in hundredths rounded half up, as the engine documents it.
+const rated = (i: IndicatorRating): number | undefined => (i.outcome === "rated" ? i.level : undefined);
+for (const entry of report.practices) {
+  if (entry.type === "failure") throw new Error(`${entry.rubric} could not rate the example`);
+  const answer = engine.evaluate(entry.result.rubric.id, recordText);
+  if (answer.type === "failure") throw new Error(answer.errors[0].message);
+  const result: RubricResult = answer.result;
+  check(JSON.stringify(result) === JSON.stringify(entry.result), `${result.rubric.id}: evaluate is the report's entry`);
+  // evaluateJson is the native bytes: inside the CLI's report as they are (JSON.stringify would
+  // write a score of 4.0 as 4).
+  const resultJson = engine.evaluateJson(result.rubric.id, recordText);
+  check(cliReport.includes(`{"type":"success","result":${resultJson}}`), `${result.rubric.id}: evaluateJson is the report's bytes`);
+  const levels = result.indicators.map(rated).filter((l): l is number => l !== undefined);
+  check(levels.length === result.coverage.rated, `${result.rubric.id}: coverage counts the rated indicators`);
+  if (result.status === "rated") {
+    const sum = levels.reduce((a, b) => a + b, 0);
+    const hundredths = Math.floor((sum * 200 + levels.length) / (2 * levels.length));
+    check(Math.round(result.score * 100) === hundredths, `${result.rubric.id}: score ${result.score} is the mean of ${levels}`);
+  } else {
+    check(result.score === null && result.missing_evidence.length > 0, `${result.rubric.id}: no score, missing evidence`);
+  }
+  for (const i of result.indicators) {
+    if (i.outcome === "rated") check(typeof i.label === "string" && i.evidence.length > 0, `${i.id}: rated with evidence`);
+    else check(i.level === null && i.label === null && i.reason.length > 0, `${i.id}: a reason`);
+  }
+  for (const s of result.strengths) check(s.evidence.every((p) => p.startsWith("/")), `${s.indicator}: evidence paths`);
+}
+
+// Failures: an unknown rubric, malformed JSON, a script that does not compile.
+const unknown = engine.evaluate("no-such-rubric", recordText);
+check(unknown.type === "failure" && unknown.errors[0].code === "R0201", "an unknown rubric is R0201");
+const truncated = engine.evaluateAll("{");
+check(truncated.type === "failure" && truncated.errors[0].code === "R0100" && truncated.errors[0].line === 1, "malformed JSON is R0100 with a line");
+check(JSON.parse(engine.reportJson("{")).type === "failure", "reportJson of malformed JSON is the failure answer");
+const meta = JSON.parse(bundle[0].meta);
+const bad = engine.checkRubric(meta, "fn x( {");
+check(bad.type === "failure" && bad.errors[0].file === "rubric.rhai" && bad.errors[0].line === 1 && typeof bad.errors[0].column === "number", "a syntax error has a file, line and column");
+const good = engine.checkRubric(bundle[0].meta, bundle[0].script);
+check(good.type === "success" && good.rubric.id === bundle[0].id, "checkRubric of a shipped rubric");
+check(engine.loadBundle("[1]").type === "failure", "a malformed bundle is a failure");
+check(engine.rubrics().length === 6, "failed loads leave the loaded rubrics alone");
+check(RubricaEngine.vocabulary().objects[0].name === "Record", "vocabulary: the record first");
+engine.free();
+
+process.stdout.write(`api: ${checks} checks passed\n`);
