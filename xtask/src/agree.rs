@@ -153,7 +153,7 @@ fn report(record: &str, practices: &[(String, i64, Vec<Rating>)]) -> Value {
 
 fn write(path: &Path, value: &Value) -> Result {
     std::fs::write(path, value.to_string())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()).into())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Runs `rubrica agree --format json` on the files and writes what it prints to `out`.
@@ -171,11 +171,9 @@ fn agree(cli: &Path, files: &[String], out: &Path) -> Result {
             "rubrica agree exited with {:?}: {}",
             output.status.code(),
             String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
+        ));
     }
-    std::fs::write(out, &output.stdout)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()).into())
+    std::fs::write(out, &output.stdout).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
 pub fn test() -> Result {

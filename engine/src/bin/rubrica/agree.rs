@@ -1,7 +1,7 @@
 //! `rubrica agree` and the input both it and `rubrica trend` read: records scored with the
 //! rubrics, or reports.
 
-use super::{esc, load_scoring, print_diagnostics, say, Format, Scoring, FINDINGS, INPUT, OK};
+use super::{esc, load_scoring, print_diagnostics, say, Format, Scoring, FINDINGS, INPUT};
 use rubrica::{read_record, Diagnostic, Diagnostics, RatedVisit, MAX_RECORD_BYTES};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -139,6 +139,6 @@ pub(crate) fn agree(files: &[PathBuf], rubrics: &Path, format: Format) -> u8 {
     if agreement.has_findings() {
         code.max(FINDINGS)
     } else {
-        code.max(OK)
+        code
     }
 }
