@@ -124,6 +124,20 @@ let browser;
  * `window.rubricaOutcome`, or fails with the page's errors.
  */
 async function runInChromium(dir) {
+  return inChromium(dir, "", async (page, problems) => {
+    await page.waitForFunction(() => window.rubricaOutcome !== undefined || window.rubricaError !== undefined, null, {
+      timeout: 30_000,
+    }).catch(() => {
+      throw new Error(`the bundle never finished:\n${problems.join("\n")}`);
+    });
+    const error = await page.evaluate(() => window.rubricaError);
+    if (error !== undefined) throw new Error(`the bundle failed: ${error}\n${problems.join("\n")}`);
+    return await page.evaluate(() => window.rubricaOutcome);
+  });
+}
+
+/** Serves `dir`, opens `path` in a new Chromium page and returns what `use(page, problems)` does. */
+async function inChromium(dir, path, use) {
   if (!browser) {
     const { chromium } = createRequire(join(need("RUBRICA_PLAYWRIGHT"), "package.json"))("playwright-core");
     browser = await chromium.launch({ executablePath: need("RUBRICA_CHROMIUM"), args: ["--no-sandbox"] });
@@ -136,19 +150,26 @@ async function runInChromium(dir) {
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
   page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   try {
-    await page.goto(site.url);
-    await page.waitForFunction(() => window.rubricaOutcome !== undefined || window.rubricaError !== undefined, null, {
-      timeout: 30_000,
-    }).catch(() => {
-      throw new Error(`the bundle never finished:\n${problems.join("\n")}`);
-    });
-    const error = await page.evaluate(() => window.rubricaError);
-    if (error !== undefined) throw new Error(`the bundle failed: ${error}\n${problems.join("\n")}`);
-    return await page.evaluate(() => window.rubricaOutcome);
+    await page.goto(site.url + path);
+    return await use(page, problems);
   } finally {
     await page.close();
     await site.close();
   }
+}
+
+/** What the example page shows once it has rendered a report: status, problems, headings. */
+async function examplePage(dir) {
+  return inChromium(dir, "embed/", async (page, problems) => {
+    await page.waitForSelector("#report section, #status.problem", { timeout: 30_000 }).catch(() => {
+      throw new Error(`the example page never rendered a report:\n${problems.join("\n")}`);
+    });
+    return page.evaluate(() => ({
+      status: document.querySelector("#status").textContent,
+      problems: [...document.querySelectorAll("#problems li")].map((li) => li.textContent),
+      headings: [...document.querySelectorAll("#report h2")].map((h) => h.textContent),
+    }));
+  });
 }
 
 /**
@@ -196,6 +217,8 @@ before(() => {
   // --ignore-scripts: `prepack` would run the whole wasm build again.
   const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], web));
   tarball = join(work, packed[0].filename);
+  mkdirSync(join(work, "unpacked"));
+  run("tar", ["-xzf", tarball, "-C", join(work, "unpacked")], work);
   // The CLI writes one report per line (JSON Lines); the report is the line without its newline.
   const printed = run(need("RUBRICA_CLI"), ["score", recordPath, "--format", "json"], root);
   assert.ok(printed.endsWith("}\n") && printed.indexOf("\n") === printed.length - 1, "the CLI prints one report on one line");
@@ -216,8 +239,6 @@ test("the README's snippets are as long as it says", () => {
 
 test("the tarball holds the package's files and the licences", () => {
   const unpacked = join(work, "unpacked");
-  mkdirSync(unpacked);
-  run("tar", ["-xzf", tarball, "-C", unpacked], work);
   const files = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -255,6 +276,30 @@ test("the tarball holds the package's files and the licences", () => {
   assert.deepEqual(shipped, bundled);
   assert.equal(shipped.length, 6);
   assert.ok(shipped.every((r) => r.cases === undefined));
+});
+
+test("the example page works from the tarball and shows rubrics that do not load", async () => {
+  const packaged = join(work, "unpacked/package");
+  const report = JSON.parse(expected);
+  const version = report.engine.version;
+  const seen = await examplePage(packaged);
+  assert.equal(seen.status, `Rubrica ${version}, 6 rubrics loaded.`);
+  assert.deepEqual(seen.problems, []);
+  assert.deepEqual(
+    seen.headings,
+    report.practices.map(({ result: r }) => `${r.rubric.title} — ${r.score === null ? "not enough evidence yet" : `${r.score.toFixed(2)} / ${r.scale_max}`}`),
+  );
+  // A bundle with a rubric whose script does not compile: the page names it and scores with the rest.
+  const broken = join(work, "broken-bundle");
+  cpSync(packaged, broken, { recursive: true });
+  const bundle = JSON.parse(readFileSync(join(broken, "pkg/rubrics.json"), "utf8"));
+  bundle[2].script = `fn broken( {\n${bundle[2].script}`;
+  writeFileSync(join(broken, "pkg/rubrics.json"), JSON.stringify(bundle));
+  const shown = await examplePage(broken);
+  assert.equal(shown.status, `Rubrica ${version}, 5 rubrics loaded.`);
+  assert.equal(shown.problems.length, 1);
+  assert.match(shown.problems[0], new RegExp(`^R0202 .*\\(rubrics/${bundle[2].id}/rubric\\.rhai 1:\\d+\\)`));
+  assert.equal(shown.headings.length, 5);
 });
 
 test("Node import (ES module)", () => {
