@@ -524,7 +524,10 @@ impl Trend {
                     None => String::new(),
                 };
                 let coverage = last.and_then(|x| x.coverage).map_or_else(String::new, |c| {
-                    format!("; {} of {} rated last time", c.rated, c.total)
+                    format!(
+                        "; {} of {} indicators rated at the latest visit",
+                        c.rated, c.total
+                    )
                 });
                 out.push_str(&format!(
                     "  {:<30} {}{change}{coverage}\n",
@@ -570,27 +573,36 @@ impl Trend {
                     }
                 }
             }
-            let breaks: Vec<String> = s
-                .practices
-                .iter()
-                .flat_map(|p| {
-                    p.points.iter().filter_map(move |x| {
-                        x.break_before.as_ref().map(|b| {
-                            format!(
-                                "  | {}: version {} to {} before visit {} ({}); no change is computed across it",
-                                p.title,
-                                b.from,
-                                b.to,
-                                x.visit + 1,
-                                b.reason
-                            )
-                        })
-                    })
-                })
-                .collect();
-            if !breaks.is_empty() {
-                out.push_str("\nRubric changes (not compared across)\n");
-                for l in breaks {
+            let mut changes = Vec::new();
+            for p in &s.practices {
+                let mut version: Option<&str> = None;
+                for x in &p.points {
+                    if let Some(b) = &x.break_before {
+                        changes.push(format!(
+                            "  | {}: version {} to {} before visit {} ({}); no change is computed across it",
+                            p.title,
+                            b.from,
+                            b.to,
+                            x.visit + 1,
+                            b.reason
+                        ));
+                    } else if x.version_changed {
+                        changes.push(format!(
+                            "  ~ {}: version {} to {} before visit {} (same indicators and scale; compared)",
+                            p.title,
+                            version.unwrap_or("?"),
+                            x.version.as_deref().unwrap_or("?"),
+                            x.visit + 1
+                        ));
+                    }
+                    if let Some(v) = &x.version {
+                        version = Some(v);
+                    }
+                }
+            }
+            if !changes.is_empty() {
+                out.push_str("\nRubric versions\n");
+                for l in changes {
                     out.push_str(&l);
                     out.push('\n');
                 }

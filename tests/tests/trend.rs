@@ -150,6 +150,7 @@ fn a_rubric_whose_indicators_changed_breaks_the_series() {
     assert_eq!(p.indicators[2].points[0].outcome, "not-in-visit");
     let text = t.to_text();
     assert!(text.contains("no change is computed across it"), "{text}");
+    assert!(text.contains("version 1.0.0 to 1.1.0 before visit 2 (same indicators"), "{text}");
 }
 
 #[test]
