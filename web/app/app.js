@@ -8,6 +8,7 @@ import { h, replace, download, announce } from "./dom.js";
 import * as store from "./store.js";
 import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
+import { exportControl } from "./export.js";
 
 const main = document.getElementById("main");
 const state = {
@@ -350,6 +351,7 @@ function showEditor(draft) {
         h("button", { type: "button", class: "small", "data-testid": "download-report", onclick: downloadReport }, "Report JSON"),
         h("button", { type: "button", class: "small", "data-testid": "download-text", onclick: downloadText }, "Report text"),
         h("button", { type: "button", class: "small", onclick: () => window.print() }, "Print"),
+        exportControl(() => (flush(), record), () => state.engine),
       ),
     ),
     status,

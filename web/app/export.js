@@ -1,0 +1,45 @@
+// The results view's "Export" control: the current observation's results as xAPI statements,
+// LTI AGS scores or CSV, written by the engine's export path (`RubricaEngine.exportReport`, the
+// same bytes as `rubrica export`) and saved as a file on this device. Nothing is sent anywhere.
+
+import { h, uid, download, announce } from "./dom.js";
+
+/** The formats offered, in menu order: engine name, menu text, engine options. */
+export const EXPORT_FORMATS = [
+  { format: "xapi", label: "xAPI statements (JSON, for an LRS)", options: {} },
+  { format: "lti-ags", label: "LTI grade scores (JSON, for an LMS gradebook)", options: {} },
+  // With a byte-order mark, so spreadsheet programs read the text as UTF-8.
+  { format: "csv", label: "CSV (one row per indicator, for spreadsheets)", options: { bom: true } },
+];
+
+/**
+ * A labelled menu of formats and an "Export" button. `current()` gives the record to export (after
+ * applying any pending edit); `engine()` the loaded `RubricaEngine`.
+ */
+export function exportControl(current, engine) {
+  const id = uid("export-format");
+  const select = h(
+    "select",
+    { id, class: "small", "data-testid": "export-format" },
+    EXPORT_FORMATS.map((f) => h("option", { value: f.format }, f.label)),
+  );
+  const run = () => {
+    const choice = EXPORT_FORMATS.find((f) => f.format === select.value) ?? EXPORT_FORMATS[0];
+    const answer = engine().exportReport(JSON.stringify(current()), choice.format, choice.options);
+    if (answer.type !== "success") {
+      const first = answer.errors?.[0];
+      announce(`Nothing exported: ${first ? first.message : "the record has problems"}. Fix the problems listed under Results first.`);
+      return;
+    }
+    download(answer.file_name, answer.text, answer.media_type);
+    announce(`Exported ${answer.file_name}`);
+  };
+  return h(
+    "span",
+    { class: "export-control" },
+    h("label", { for: id, class: "small" }, "Export results as "),
+    select,
+    " ",
+    h("button", { type: "button", class: "small", "data-testid": "export-results", onclick: run }, "Export"),
+  );
+}
