@@ -691,6 +691,20 @@ mod tests {
     }
 
     #[test]
+    fn every_described_helper_but_the_list_functions_may_not_be_shadowed() {
+        // `sort`, `sort_by`, `order` and `order_by` are list functions called as methods
+        // (`list.order(…)`); the others are Rubrica's helpers, which a script may not redefine.
+        let list_functions = ["order", "order_by", "sort", "sort_by"];
+        let described: BTreeSet<&str> = HELPERS
+            .iter()
+            .map(|h| h.name)
+            .filter(|n| !list_functions.contains(n))
+            .collect();
+        let guarded: BTreeSet<&str> = crate::helpers::HELPER_NAMES.iter().copied().collect();
+        assert_eq!(described, guarded);
+    }
+
+    #[test]
     fn signatures_mark_optional_parameters() {
         let rating = HELPERS.iter().find(|h| h.name == "rating");
         assert_eq!(

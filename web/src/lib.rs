@@ -40,8 +40,10 @@ impl RubricaEngine {
 
     /// What a rubric script can name, for an editor's completion and help:
     /// `{helpers: [{name, params: [{name, type}], optional, returns, doc}], objects: [{name,
-    /// path, fields: [{name, type, entries?, may_be_unit, values?, doc}]}]}`; the first object
-    /// is the record `r`.
+    /// path, fields: [{name, type, entries?, may_be_unit, values?, doc}]}], item_values,
+    /// record_choices: [{path, values, default?}], record_limits: [{path, min?, max?,
+    /// max_length?, max_items?}], hidden_characters: [[first, last]]}`; the first object is the
+    /// record `r`. The record's choices and limits are the lists the record parser checks.
     pub fn vocabulary() -> Result<JsValue, JsError> {
         to_js(&rubrica::VOCABULARY)
     }
@@ -143,26 +145,6 @@ impl RubricaEngine {
             &given(&options, "options")?,
         );
         to_js(&answer)
-    }
-
-    /// Two coaches' ratings of the same visit compared, as JSON text: byte for byte what
-    /// `rubrica agree --format json` prints. `a` and `b` are each a record or a report (object
-    /// or JSON text), or lists of them paired by position (`a[i]` with `b[i]`); records are
-    /// scored with the loaded rubrics. Bad input comes back as the failure answer's JSON.
-    pub fn agree(&self, a: JsValue, b: JsValue) -> Result<String, JsError> {
-        Ok(self.workspace.agree_json(&text(&a, "a")?, &text(&b, "b")?))
-    }
-
-    /// Visits over time, as JSON text: byte for byte what `rubrica trend --format json`
-    /// prints. `items` is a list of records or reports; `by` (optional) is `{caregiver?: id,
-    /// pointer?: "/extra/room"}`. Bad input comes back as the failure answer's JSON.
-    pub fn trend(&self, items: JsValue, by: JsValue) -> Result<String, JsError> {
-        let by = if by.is_undefined() || by.is_null() {
-            "{}".to_string()
-        } else {
-            text(&by, "by")?
-        };
-        Ok(self.workspace.trend_json(&text(&items, "items")?, &by))
     }
 
     /// Runs self-test cases (`[{name, case}]`, as in a bundle) against a loaded rubric.

@@ -130,6 +130,24 @@ fn vocabulary_names_the_record_and_the_helpers_as_plain_objects() {
 }
 
 #[wasm_bindgen_test]
+fn vocabulary_hands_the_app_the_record_choices_limits_and_hidden_characters() {
+    // What the coach's form and page read, as the engine's own constants serialise natively.
+    let v = rust(RubricaEngine::vocabulary().unwrap());
+    let native = serde_json::to_value(rubrica::VOCABULARY).unwrap();
+    for key in ["record_choices", "record_limits", "hidden_characters"] {
+        assert_eq!(v[key], native[key], "{key}");
+    }
+    let role = v["record_choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "/caregivers/*/role")
+        .unwrap();
+    assert_eq!(role["default"], "teacher");
+    assert_eq!(v["hidden_characters"][0], json!([0, 31]));
+}
+
+#[wasm_bindgen_test]
 fn options_set_limits_and_typos_throw() {
     let options = JSON::parse(r#"{"limits": {"max_operations": 1000}}"#).unwrap();
     let e = RubricaEngine::new(options).unwrap();
@@ -269,6 +287,10 @@ fn shipped_rubric_scores_the_example_records() {
         assert_eq!(answer["type"], "success", "{answer}");
         let result = &answer["result"];
         assert_eq!(result["format"], "rubrica.result/1");
+        assert_eq!(
+            result["engine"],
+            json!({"name": "rubrica", "version": env!("CARGO_PKG_VERSION")})
+        );
         assert_eq!(result["rubric"]["id"], "small-groups");
         let indicators = result["indicators"].as_array().unwrap();
         let meta: Value = serde_json::from_str(META).unwrap();
@@ -338,6 +360,8 @@ fn report_lists_practices_and_text_reads_strengths_first() {
     let answer = rust(e.evaluate_all(s(INFANTS)).unwrap());
     let report = &answer["report"];
     assert_eq!(report["format"], "rubrica.report/1");
+    assert_eq!(report["engine"]["name"], "rubrica");
+    assert_eq!(report["engine"]["version"], RubricaEngine::version());
     assert_eq!(report["practices"][0]["type"], "success");
     assert_eq!(
         serde_json::from_str::<Value>(&e.report_json(s(INFANTS)).unwrap()).unwrap(),
