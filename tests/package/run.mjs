@@ -11,7 +11,7 @@
 // folder) and RUBRICA_CHROMIUM (the browser).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -124,7 +124,26 @@ let browser;
  * `window.rubricaOutcome`, or fails with the page's errors.
  */
 async function runInChromium(dir) {
-  return inChromium(dir, "", async (page, problems) => {
+  const site = await serve(dir);
+  try {
+    return await runAt(site.url);
+  } finally {
+    await site.close();
+  }
+}
+
+/** A port nobody listens on now, on 127.0.0.1. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((ok) => probe.listen(0, "127.0.0.1", ok));
+  const { port } = probe.address();
+  await new Promise((ok) => probe.close(ok));
+  return port;
+}
+
+/** Opens `url` in Chromium and returns what its bundle left in `window.rubricaOutcome`. */
+async function runAt(url) {
+  return inChromium(url, "", async (page, problems) => {
     await page.waitForFunction(() => window.rubricaOutcome !== undefined || window.rubricaError !== undefined, null, {
       timeout: 30_000,
     }).catch(() => {
@@ -136,19 +155,22 @@ async function runInChromium(dir) {
   });
 }
 
-/** Serves `dir`, opens `path` in a new Chromium page and returns what `use(page, problems)` does. */
-async function inChromium(dir, path, use) {
+/**
+ * Opens `path` of a site (a URL, or a folder it serves for the time) in a new Chromium page and
+ * returns what `use(page, problems)` does.
+ */
+async function inChromium(dirOrUrl, path, use) {
   if (!browser) {
     const { chromium } = createRequire(join(need("RUBRICA_PLAYWRIGHT"), "package.json"))("playwright-core");
     browser = await chromium.launch({ executablePath: need("RUBRICA_CHROMIUM"), args: ["--no-sandbox"] });
   }
-  const site = await serve(dir);
+  const site = dirOrUrl.startsWith("http") ? { url: dirOrUrl, close: async () => {} } : await serve(dirOrUrl);
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   try {
     await page.goto(site.url + path);
     return await use(page, problems);
@@ -330,6 +352,34 @@ test("a Vite build, in Chromium", async () => {
   cpSync(recordPath, join(dir, "dist/record.json"));
   assert.ok(readdirSync(join(dir, "dist/assets")).some((f) => f.endsWith(".wasm")), "Vite emitted no .wasm");
   assertSameReport(await runInChromium(join(dir, "dist")));
+});
+
+test("the Vite dev server, in Chromium", async () => {
+  const dir = join(work, "vite");
+  cpSync(recordPath, join(dir, "record.json"));
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(tools, "vite/bin/vite.js"), "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  server.stdout.on("data", (d) => (printed += d));
+  server.stderr.on("data", (d) => (printed += d));
+  try {
+    await new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`the dev server did not start:\n${printed}`)), 20_000);
+      const ready = () => printed.includes(`:${port}`) && (clearTimeout(timer), ok());
+      server.stdout.on("data", ready);
+      server.on("exit", (code) => fail(new Error(`the dev server stopped (${code}):\n${printed}`)));
+    });
+    assertSameReport(await runAt(`http://127.0.0.1:${port}/`));
+  } finally {
+    if (server.exitCode === null) {
+      const exited = new Promise((ok) => server.once("exit", ok));
+      server.kill();
+      await exited;
+    }
+  }
 });
 
 test("an esbuild bundle, in Chromium", async () => {
