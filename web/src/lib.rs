@@ -147,6 +147,26 @@ impl RubricaEngine {
         to_js(&answer)
     }
 
+    /// Two coaches' ratings of the same visit compared, as JSON text: byte for byte what
+    /// `rubrica agree --format json` prints. `a` and `b` are each a record or a report (object
+    /// or JSON text), or lists of them paired by position (`a[i]` with `b[i]`); records are
+    /// scored with the loaded rubrics. Bad input comes back as the failure answer's JSON.
+    pub fn agree(&self, a: JsValue, b: JsValue) -> Result<String, JsError> {
+        Ok(self.workspace.agree_json(&text(&a, "a")?, &text(&b, "b")?))
+    }
+
+    /// Visits over time, as JSON text: byte for byte what `rubrica trend --format json`
+    /// prints. `items` is a list of records or reports; `by` (optional) is `{caregiver?: id,
+    /// pointer?: "/extra/room"}`. Bad input comes back as the failure answer's JSON.
+    pub fn trend(&self, items: JsValue, by: JsValue) -> Result<String, JsError> {
+        let by = if by.is_undefined() || by.is_null() {
+            "{}".to_string()
+        } else {
+            text(&by, "by")?
+        };
+        Ok(self.workspace.trend_json(&text(&items, "items")?, &by))
+    }
+
     /// Runs self-test cases (`[{name, case}]`, as in a bundle) against a loaded rubric.
     #[wasm_bindgen(js_name = runCases)]
     pub fn run_cases(&self, rubric_id: JsValue, cases: JsValue) -> Result<JsValue, JsError> {
