@@ -87,13 +87,12 @@ pub(crate) fn rubric_iri(options: &ExportOptions, id: &str, version: &str) -> St
 /// The scaled score, (raw − min) / (max − min), rounded half up to 4 decimals; none for a
 /// one-level scale.
 pub(crate) fn scaled(hundredths: i64, min: i64, max: i64) -> Option<f64> {
-    let span = (max - min).checked_mul(100)?;
+    // In i128: no scale, however wide, overflows.
+    let span = (i128::from(max) - i128::from(min)) * 100;
     if span <= 0 {
         return None;
     }
-    let above = hundredths
-        .checked_sub(min.checked_mul(100)?)?
-        .clamp(0, span);
+    let above = (i128::from(hundredths) - i128::from(min) * 100).clamp(0, span);
     let ten_thousandths = (above * 20_000 + span) / (2 * span);
     Some(ten_thousandths as f64 / 10_000.0)
 }
@@ -220,5 +219,6 @@ mod tests {
         assert_eq!(scaled(201, 1, 4), Some(0.3367));
         assert_eq!(scaled(300, 3, 3), None);
         assert_eq!(scaled(900, 1, 5), Some(1.0));
+        assert_eq!(scaled(i64::MAX, i64::MIN, i64::MAX), Some(0.505));
     }
 }
