@@ -413,6 +413,9 @@ test("tsc --strict: browser (lib dom) and Node-only (@types/node) configurations
   const configs = {
     // A browser app bundled by Vite, esbuild or webpack: DOM types, no Node types.
     "tsconfig.dom.json": { ...base, lib: ["es2022", "dom"], types: [], module: "esnext", moduleResolution: "bundler", noEmit: true, files: ["browser.ts"] },
+    // Both at once, and the newest lib (which declares Symbol.dispose itself): no clashes.
+    "tsconfig.both.json": { ...base, lib: ["es2022", "dom"], types: ["node"], module: "esnext", moduleResolution: "bundler", noEmit: true, files: ["browser.ts"] },
+    "tsconfig.esnext.json": { ...base, lib: ["esnext", "dom"], types: [], module: "esnext", moduleResolution: "bundler", noEmit: true, files: ["browser.ts"] },
     // A Node program: no DOM types at all. It is compiled and run against the real module.
     "tsconfig.node.json": { ...base, lib: ["es2022"], types: ["node"], module: "nodenext", moduleResolution: "nodenext", outDir: "out", files: ["api.ts", "cjs.cts"] },
   };
