@@ -190,11 +190,45 @@ export interface ItemValues {
   values: string[];
 }
 
-/** What a rubric script can name (`RubricaEngine.vocabulary()`). */
+/** The values a text field of the record may hold, as the record parser checks them. */
+export interface RecordChoice {
+  /** Where the field sits: a JSON pointer in which a `*` step is any list index or key. */
+  path: string;
+  /** Its values, in the order a form offers them. */
+  values: string[];
+  /** The value the engine reads when the field is left out, if it may be. */
+  default?: string;
+}
+
+/** A size or range the record parser enforces on one field. */
+export interface RecordLimit {
+  /** Where the field sits: a JSON pointer in which a `*` step is any list index or key. */
+  path: string;
+  /** Smallest whole number, for a number. */
+  min?: number;
+  /** Largest whole number, for a number. */
+  max?: number;
+  /** Most characters, for text. */
+  max_length?: number;
+  /** Most entries, for a list. */
+  max_items?: number;
+}
+
+/**
+ * What a rubric script can name (`RubricaEngine.vocabulary()`), and what the coach's form
+ * offers and checks.
+ */
 export interface Vocabulary {
   helpers: HelperDoc[];
+  /** The record's objects; the first, `Record`, is the script's `r`. */
   objects: ObjectDoc[];
   item_values: ItemValues[];
+  /** Every text field of the record with a fixed list of values. */
+  record_choices: RecordChoice[];
+  /** Every size and range the record parser enforces. */
+  record_limits: RecordLimit[];
+  /** The characters never shown as they are, as inclusive `[first, last]` code point ranges. */
+  hidden_characters: [number, number][];
 }
 
 /** Options of `new RubricaEngine(options)`. */

@@ -5,7 +5,21 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import init, { initSync, RubricaEngine } from "rubrica-web";
-import type { BundledRubric, Code, Diagnostic, IndicatorRating, Report, RubricResult } from "rubrica-web";
+import type {
+  BundledRubric,
+  Child,
+  Code,
+  Coverage,
+  Diagnostic,
+  IndicatorRating,
+  Limits,
+  Observation,
+  Report,
+  ResultFields,
+  RubricInfo,
+  RubricResult,
+  Vocabulary,
+} from "rubrica-web";
 
 let checks = 0;
 const check = (ok: boolean, what: string): void => {
@@ -106,6 +120,40 @@ check(good.type === "success" && good.rubric.id === bundle[0].id, "checkRubric o
 check(engine.loadBundle("[1]").type === "failure", "a malformed bundle is a failure");
 check(engine.rubrics().length === 6, "failed loads leave the loaded rubrics alone");
 check(RubricaEngine.vocabulary().objects[0].name === "Record", "vocabulary: the record first");
+// The declared fields are the real ones: each list names every key of its type (tsc checks the
+// list against the declaration), and the engine's objects have exactly those keys.
+const fields = <T>(keys: Record<keyof T, true>): string[] => Object.keys(keys).sort();
+const sameKeys = (value: object, declared: string[], what: string): void =>
+  check(JSON.stringify(Object.keys(value).sort()) === JSON.stringify(declared), `${what}: fields ${Object.keys(value).sort()} are declared as ${declared}`);
+const t = true as const;
+sameKeys(engine.limits(), fields<Limits>({
+  max_operations: t, deadline_ms: t, max_memory_bytes: t, max_call_levels: t, max_expr_depth: t, max_function_expr_depth: t,
+  max_string_size: t, max_array_size: t, max_map_size: t, max_variables: t, max_functions: t, max_params: t, max_script_bytes: t,
+}), "Limits");
+sameKeys(report, fields<Report>({ format: t, engine: t, record: t, setting: t, observed_on: t, minutes: t, warnings: t, practices: t }), "Report");
+const firstResult = report.practices[0].type === "success" ? report.practices[0].result : undefined;
+if (!firstResult) throw new Error("the first practice has a result");
+sameKeys(firstResult, fields<ResultFields>({
+  format: t, engine: t, rubric: t, record: t, status: t, score: t, scale_max: t, coverage: t, strengths: t, growth_areas: t,
+  reflective_questions: t, focused_questions: t, missing_evidence: t, indicators: t, warnings: t,
+}), "RubricResult");
+sameKeys(firstResult.coverage, fields<Coverage>({ rated: t, total: t, percent: t, not_applicable: t }), "Coverage");
+const observation: Observation = valid.record;
+sameKeys(observation, fields<Observation>({
+  format: t, id: t, setting: t, observed_on: t, minutes: t, observer: t, caregivers: t, children: t, headcounts: t, items: t,
+  interviews: t, materials: t, notes: t, extra: t,
+}), "Observation");
+// A child's optional fields are the ones the canonical record may leave out.
+const childKeys = fields<Child>({
+  id: t, age_months: t, primary_caregiver: t, primary_status: t, months_with_primary: t, months_in_care: t, moves: t, home_languages: t, ifsp: t,
+});
+for (const child of observation.children) check(Object.keys(child).every((k) => childKeys.includes(k)), `child ${child.id}: every field is declared`);
+const info: RubricInfo = engine.rubrics()[0];
+sameKeys(info, fields<RubricInfo>({ id: t, version: t, practice: t, title: t, summary: t, meta: t }), "RubricInfo");
+const vocabulary: Vocabulary = RubricaEngine.vocabulary();
+sameKeys(vocabulary, fields<Vocabulary>({ helpers: t, objects: t, item_values: t, record_choices: t, record_limits: t, hidden_characters: t }), "Vocabulary");
+check(vocabulary.hidden_characters.every(([first, last]) => first <= last), "hidden characters are ranges");
+check(vocabulary.record_choices.some((c) => c.path === "/setting" && c.values.includes(observation.setting)), "the record's setting is a choice");
 engine.free();
 
 process.stdout.write(`api: ${checks} checks passed\n`);
