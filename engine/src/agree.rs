@@ -11,7 +11,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::{Observation, Parsed};
-use crate::result::{Report, REPORT_FORMAT};
+use crate::result::{PracticeEntry, Report, Status, REPORT_FORMAT};
 use crate::runtime::CompiledRubric;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -292,19 +292,68 @@ pub fn read_visit(
         )
     })?;
     let report = score(&parsed);
-    let report: ReportIn = serde_json::to_value(&report)
-        .and_then(serde_json::from_value)
-        .map_err(|e| {
-            in_file(vec![Diagnostic::error(
-                Code::WrongType,
-                format!("the record's report cannot be read back: {e}"),
-            )])
-        })?;
+    let report = report_in(report);
     let obs = &parsed.observation;
     let mut visit = visit_of(label, report, rubrics, Some(value))?;
     visit.observer = obs.observer.clone();
     visit.caregivers = Some(obs.caregivers.iter().map(|c| c.id.clone()).collect());
     Ok(visit)
+}
+
+/// A report the engine made, as agreement reads reports (the same fields a report's JSON has).
+fn report_in(report: Report) -> ReportIn {
+    ReportIn {
+        record: report.record,
+        setting: report.setting.as_str().to_string(),
+        observed_on: report.observed_on,
+        practices: report
+            .practices
+            .into_iter()
+            .map(|p| match p {
+                PracticeEntry::Success { result } => {
+                    let r = *result;
+                    EntryIn::Success {
+                        result: ResultIn {
+                            rubric: RubricIn {
+                                id: r.rubric.id,
+                                version: r.rubric.version,
+                                practice: r.rubric.practice,
+                                title: r.rubric.title,
+                            },
+                            status: match r.status {
+                                Status::Rated => "rated",
+                                Status::NotEnoughEvidence => "not-enough-evidence",
+                            }
+                            .to_string(),
+                            score: r.score.map(|s| s.hundredths as f64 / 100.0),
+                            scale_max: r.scale_max,
+                            coverage: SeenCoverage {
+                                rated: r.coverage.rated,
+                                total: r.coverage.total,
+                                percent: r.coverage.percent,
+                                not_applicable: r.coverage.not_applicable,
+                            },
+                            indicators: r
+                                .indicators
+                                .into_iter()
+                                .map(|i| IndicatorIn {
+                                    id: i.id,
+                                    title: i.title,
+                                    outcome: i.outcome.to_string(),
+                                    level: i.level,
+                                    label: i.label,
+                                    evidence: i.evidence,
+                                    note: i.note,
+                                    reason: i.reason,
+                                })
+                                .collect(),
+                        },
+                    }
+                }
+                PracticeEntry::Failure { rubric, title, .. } => EntryIn::Failure { rubric, title },
+            })
+            .collect(),
+    }
 }
 
 fn visit_of(
@@ -1205,7 +1254,7 @@ impl Agreement {
         } else {
             out.push_str(&format!(
                 "  Of the {} you both rated, you gave the same level to {} ({}) and levels at most one apart to {} ({}).\n",
-                count(o.compared, "rating", "ratings"),
+                count(o.compared, "indicator", "indicators"),
                 o.exact.count,
                 pct(&o.exact),
                 o.within_one.count,

@@ -150,7 +150,10 @@ fn a_rubric_whose_indicators_changed_breaks_the_series() {
     assert_eq!(p.indicators[2].points[0].outcome, "not-in-visit");
     let text = t.to_text();
     assert!(text.contains("no change is computed across it"), "{text}");
-    assert!(text.contains("version 1.0.0 to 1.1.0 before visit 2 (same indicators"), "{text}");
+    assert!(
+        text.contains("version 1.0.0 to 1.1.0 before visit 2 (same indicators"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -302,4 +305,50 @@ fn grouping_needs_records_and_says_so() {
     let w = Workspace::default();
     let answer: Value = serde_json::from_str(&w.trend_json("[]", r#"{"caregivr": "x"}"#)).unwrap();
     assert_eq!(answer["type"], "failure");
+}
+
+#[test]
+fn reports_from_a_json_lines_file_make_a_series() {
+    let paths = records();
+    let dir = paths[0].parent().unwrap().to_path_buf();
+    let lines: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            v.to_string()
+        })
+        .collect();
+    let records = dir.join("visits.jsonl");
+    std::fs::write(&records, lines.join("\n") + "\n\n").unwrap();
+    let scored = rubrica(&["score", &records.display().to_string(), "--format", "json"]);
+    assert_eq!(scored.status.code(), Some(0), "{}", text(&scored.stderr));
+    let reports = dir.join("reports.jsonl");
+    std::fs::write(&reports, &scored.stdout).unwrap();
+    let from_reports = rubrica(&["trend", &reports.display().to_string(), "--format", "json"]);
+    assert_eq!(
+        from_reports.status.code(),
+        Some(0),
+        "{}",
+        text(&from_reports.stderr)
+    );
+    let from_records = rubrica(&["trend", &records.display().to_string(), "--format", "json"]);
+    let json: Value = serde_json::from_slice(&from_reports.stdout).unwrap();
+    let same: Value = serde_json::from_slice(&from_records.stdout).unwrap();
+    // The same numbers; only a record knows its coach.
+    assert_eq!(
+        json["series"][0]["practices"],
+        same["series"][0]["practices"]
+    );
+    assert_eq!(json["series"][0]["visits"][0]["observer"], Value::Null);
+    assert_eq!(same["series"][0]["visits"][0]["observer"], "coach-07");
+    assert_eq!(json["series"][0]["visits"].as_array().unwrap().len(), 3);
+    // A bad line is named with its line number.
+    std::fs::write(&reports, "{}\n").unwrap();
+    let out = rubrica(&["trend", &reports.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("reports.jsonl:1"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -16,6 +16,13 @@ fn read_inputs(files: &[PathBuf]) -> Result<Vec<(String, String)>, Vec<Diagnosti
     let mut errors = Vec::new();
     for path in files {
         let name = path.display().to_string();
+        if path
+            .extension()
+            .is_some_and(|e| e == "jsonl" || e == "ndjson")
+        {
+            read_lines(path, &name, &mut texts, &mut errors);
+            continue;
+        }
         let cannot = |why: String| {
             Diagnostic::error(
                 rubrica::Code::JsonSyntax,
@@ -41,6 +48,59 @@ fn read_inputs(files: &[PathBuf]) -> Result<Vec<(String, String)>, Vec<Diagnosti
         Ok(texts)
     } else {
         Err(errors)
+    }
+}
+
+/// The non-blank lines of a JSON Lines file, each an input named `file:line`.
+fn read_lines(
+    path: &Path,
+    name: &str,
+    texts: &mut Vec<(String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            errors.push(
+                Diagnostic::error(rubrica::Code::JsonSyntax, format!("cannot read file: {e}"))
+                    .with_help("check the file name and that the file can be read")
+                    .in_file(name),
+            );
+            return;
+        }
+    };
+    for line in rubrica::JsonLines::with_max(std::io::BufReader::new(file), MAX_INPUT_BYTES) {
+        match line {
+            Ok(rubrica::RecordLine::Text { number, bytes }) => {
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let label = format!("{name}:{number}");
+                match String::from_utf8(bytes) {
+                    Ok(text) => texts.push((label, text)),
+                    Err(e) => errors.push(
+                        Diagnostic::error(
+                            rubrica::Code::JsonSyntax,
+                            format!(
+                                "the line is not UTF-8 text (bad byte at offset {})",
+                                e.utf8_error().valid_up_to()
+                            ),
+                        )
+                        .in_file(label),
+                    ),
+                }
+            }
+            Ok(rubrica::RecordLine::TooLong { number, bytes }) => {
+                errors.push(rubrica::line_too_long(number, bytes, MAX_INPUT_BYTES).in_file(name))
+            }
+            Err(e) => {
+                errors.push(
+                    Diagnostic::error(rubrica::Code::JsonSyntax, format!("cannot read file: {e}"))
+                        .in_file(name),
+                );
+                return;
+            }
+        }
     }
 }
 

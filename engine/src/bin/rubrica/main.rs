@@ -111,7 +111,8 @@ enum Command {
     /// differ, 2 an input or rubric mismatch (other versions or indicators) refused.
     Agree {
         /// Records (`.json`, scored with `--rubrics`) or reports (`rubrica.report/1`), two per
-        /// visit: the first coach's, then the second's (`a b [a2 b2 …]`).
+        /// visit: the first coach's, then the second's (`a b [a2 b2 …]`); a `.jsonl` file gives
+        /// one per line, in that order.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Folder of rubric folders, for records (and for reports' scales).
@@ -127,7 +128,8 @@ enum Command {
     /// Exit code: 0 shown, 1 a visit was left out or a practice could not score a visit, 2 an
     /// input error.
     Trend {
-        /// Records (`.json`, scored with `--rubrics`) or reports (`rubrica.report/1`).
+        /// Records (`.json`, scored with `--rubrics`) or reports (`rubrica.report/1`); a `.jsonl`
+        /// file holds one per line.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Folder of rubric folders, for records (and for reports' scales).
