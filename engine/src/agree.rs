@@ -851,6 +851,10 @@ pub struct Side {
     pub label: Option<String>,
     /// Evidence cited.
     pub evidence: Vec<String>,
+    /// The items among the evidence as this coach recorded them, value and note (records
+    /// only; left out when there is none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recorded: Vec<Recorded>,
     /// The script's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -860,16 +864,47 @@ pub struct Side {
 }
 
 impl Side {
-    fn of(i: &SeenIndicator) -> Side {
+    fn of(i: &SeenIndicator, visit: Option<&RatedVisit>) -> Side {
+        let source = visit.and_then(|v| v.source.as_ref());
         Side {
             outcome: i.outcome,
             level: i.level,
             label: i.label.clone(),
             evidence: i.evidence.clone(),
+            recorded: source.map_or_else(Vec::new, |s| recorded(s, &i.evidence)),
             note: i.note.clone(),
             reason: i.reason.clone(),
         }
     }
+}
+
+/// What the record holds at an item the rating cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// The cited path.
+    pub path: String,
+    /// The item's value (a text or a count).
+    pub value: Value,
+    /// The coach's note beside the item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The items (`/items/<rubric>/<item>`) among `evidence`, as the record holds them; other paths
+/// (lists of children, headcounts) are left to the record itself.
+fn recorded(source: &Value, evidence: &[String]) -> Vec<Recorded> {
+    evidence
+        .iter()
+        .filter(|p| p.starts_with("/items/"))
+        .filter_map(|p| {
+            let item = source.pointer(p)?;
+            Some(Recorded {
+                path: p.clone(),
+                value: item.get("value")?.clone(),
+                note: item.get("note").and_then(Value::as_str).map(str::to_string),
+            })
+        })
+        .collect()
 }
 
 /// An indicator the coaches saw differently in one visit pair, both sides shown.
@@ -1083,8 +1118,8 @@ pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagno
                     indicator: ind.id.clone(),
                     title: ind.title.clone(),
                     apart,
-                    a: Side::of(ia),
-                    b: Side::of(ib),
+                    a: Side::of(ia, pairs.get(*p).map(|(v, _)| v)),
+                    b: Side::of(ib, pairs.get(*p).map(|(_, v)| v)),
                 };
                 if apart.is_some() {
                     differences.push(entry);
@@ -1302,8 +1337,8 @@ impl Agreement {
                 )
             ));
             for (name, side) in [
-                (pair.map(|p| side_name(&p.a)), &d.a),
-                (pair.map(|p| side_name(&p.b)), &d.b),
+                (pair.map(|p| short_name(&p.a)), &d.a),
+                (pair.map(|p| short_name(&p.b)), &d.b),
             ] {
                 side_lines(&mut out, &name.unwrap_or_default(), side);
             }
@@ -1320,8 +1355,8 @@ impl Agreement {
                     visit_suffix(visits, d.pair)
                 ));
                 for (name, side) in [
-                    (pair.map(|p| side_name(&p.a)), &d.a),
-                    (pair.map(|p| side_name(&p.b)), &d.b),
+                    (pair.map(|p| short_name(&p.a)), &d.a),
+                    (pair.map(|p| short_name(&p.b)), &d.b),
                 ] {
                     side_lines(&mut out, &name.unwrap_or_default(), side);
                 }
@@ -1368,6 +1403,14 @@ fn side_name(v: &VisitRef) -> String {
     format!("{} ({}{coach}, {})", v.label, v.record, v.observed_on)
 }
 
+/// A coach's side as a listing names it: the coach's id when the record gives one, and the file.
+fn short_name(v: &VisitRef) -> String {
+    match &v.observer {
+        Some(o) => format!("{o} ({})", v.label),
+        None => v.label.clone(),
+    }
+}
+
 fn side_lines(out: &mut String, name: &str, side: &Side) {
     match side.level {
         Some(level) => {
@@ -1377,6 +1420,17 @@ fn side_lines(out: &mut String, name: &str, side: &Side) {
             ));
             if let Some(n) = &side.note {
                 out.push_str(&format!("          Seen: {n}\n"));
+            }
+            for r in &side.recorded {
+                let value = match &r.value {
+                    Value::String(t) => t.clone(),
+                    other => other.to_string(),
+                };
+                let note = r
+                    .note
+                    .as_deref()
+                    .map_or_else(String::new, |n| format!(" — {n}"));
+                out.push_str(&format!("          Recorded: {value}{note} ({})\n", r.path));
             }
             out.push_str(&format!(
                 "          Evidence: {}\n",

@@ -34,8 +34,9 @@ mod vocabulary;
 
 pub use agree::{
     agreement, read_visit, Agreement, Difference, FailedPractice, Hundredths, IndicatorAgreement,
-    Kappa, NotCompared, Outcome, PairRef, PracticeAgreement, RatedVisit, RubricOf, ScaleSource,
-    SeenCoverage, SeenIndicator, SeenPractice, Share, Side, Stats, VisitRef, AGREEMENT_FORMAT,
+    Kappa, NotCompared, Outcome, PairRef, PracticeAgreement, RatedVisit, Recorded, RubricOf,
+    ScaleSource, SeenCoverage, SeenIndicator, SeenPractice, Share, Side, Stats, VisitRef,
+    AGREEMENT_FORMAT,
 };
 pub use api::{
     Answer, BundledRubric, CaseCoverage, Exported, LoadedBundle, LoadedRubric, Options, RecordScored,

@@ -376,6 +376,9 @@ fn records_compare_through_the_cli_and_the_workspace_byte_for_byte() {
         "/items/small-groups/calm-atmosphere"
     );
     assert_eq!(json["pairs"][0]["b"]["observer"], "coach-12");
+    // What each coach recorded at the cited item, for the conversation.
+    assert_eq!(diffs[0]["a"]["recorded"][0]["value"], "most");
+    assert_eq!(diffs[0]["b"]["recorded"][0]["value"], "all");
     // Its report compares the same as the record.
     let report = rubrica(&["score", &b_path, "--format", "json"]);
     let report_path = b.with_file_name("b-report.json");
