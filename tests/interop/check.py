@@ -36,6 +36,7 @@ def lrs(workdir, files):
     import requests
 
     ralph = os.path.join(os.path.dirname(sys.executable), "ralph")
+    workdir = os.path.abspath(workdir)
     app_dir = os.path.join(workdir, "app")
     data_dir = os.path.join(workdir, "data")
     os.makedirs(data_dir, exist_ok=True)
@@ -54,7 +55,8 @@ def lrs(workdir, files):
     server = subprocess.Popen(
         [ralph, "runserver", "-b", "fs", "--fs-default-directory-path", data_dir,
          "-h", "127.0.0.1", "-p", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        # In its own folder: the server watches its working folder for changes.
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
     )
     try:
         session = requests.Session()
@@ -65,8 +67,11 @@ def lrs(workdir, files):
             if server.poll() is not None:
                 fail(f"the LRS stopped while starting (exit {server.returncode}); see {log.name}")
             try:
-                if session.get(f"{base}/whoami", timeout=2).status_code == 200:
+                status = session.get(f"{base}/whoami", timeout=2).status_code
+                if status == 200:
                     break
+                if status in (401, 403):
+                    fail(f"the LRS refused the credentials written for it ({status}); see {log.name}")
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
