@@ -132,6 +132,23 @@ export class RubricaEngine {
   reportJson(recordText: object | string): string;
   /** The coach's plain-text report, as `rubrica score` prints it (or the record's problems). */
   reportText(recordText: object | string): string;
+  /**
+   * A record's results as `xapi`, `lti-ags` or `csv`, or the loaded rubrics as `case` (`record`
+   * is then not read and may be `null`), byte for byte what `rubrica export` writes.
+   */
+  exportReport(record: object | string | null, format: ExportFormat, options?: ExportOptions | string | null): ExportAnswer;
+  /**
+   * Two coaches' ratings of the same visit compared, as JSON text: byte for byte what `rubrica
+   * agree --format json` prints. `a` and `b` are each a record or a report (object or JSON
+   * text), or lists of them paired by position; records are scored with the loaded rubrics. On
+   * bad input: the `Failure` answer as JSON text.
+   */
+  agree(a: object | string, b: object | string): string;
+  /**
+   * Visits over time, as JSON text: byte for byte what `rubrica trend --format json` prints.
+   * `items` is a list of records or reports. On bad input: the `Failure` answer as JSON text.
+   */
+  trend(items: object[] | string, by?: TrendBy | string | null): string;
   /** Runs a rubric's self-test cases (as in a bundle: records inline). */
   runCases(rubricId: string, cases: NamedCase[] | string): CaseOutcome[];
   /**
@@ -231,6 +248,27 @@ export interface Vocabulary {
   hidden_characters: [number, number][];
 }
 
+/** What `exportReport` writes: a record's results (`xapi`, `lti-ags`, `csv`) or the rubrics (`case`). */
+export type ExportFormat = "xapi" | "lti-ags" | "csv" | "case";
+
+/** Options of `exportReport`; every field has a default, and an unknown field is a failure. */
+export interface ExportOptions {
+  /** Base of the IRIs of activities, activity types and extensions, and of CASE `uri`s. */
+  activity_base?: string;
+  /** `homePage` of the xAPI accounts of caregivers and coaches. */
+  account_home_page?: string;
+  /** CSV only: start with a UTF-8 byte-order mark. */
+  bom?: boolean;
+  /** CASE only: `lastChangeDateTime` of every object, `YYYY-MM-DDThh:mm:ssZ`. */
+  last_change?: string;
+}
+
+/** How `trend` groups visits: by a caregiver's id, or by the value at a JSON pointer. */
+export interface TrendBy {
+  caregiver?: string;
+  pointer?: string;
+}
+
 /** Options of `new RubricaEngine(options)`. */
 export interface EngineOptions {
   limits?: Partial<Limits>;
@@ -283,6 +321,10 @@ export type RecordAnswer = { type: "success"; record: Observation; warnings: Dia
 export type ResultAnswer = { type: "success"; result: RubricResult } | Failure;
 export type ReportAnswer = { type: "success"; report: Report } | Failure;
 export type CoverageAnswer = ({ type: "success" } & CaseCoverage) | Failure;
+/** `text` is the export, byte for byte what `rubrica export` writes; save it as `file_name`. */
+export type ExportAnswer =
+  | { type: "success"; format: ExportFormat; media_type: string; file_name: string; text: string }
+  | Failure;
 
 // ---------------------------------------------------------------------------------------------
 // Diagnostics (engine/src/diagnostic.rs; every code is described in docs/codes.md)

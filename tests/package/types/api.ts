@@ -11,6 +11,7 @@ import type {
   Code,
   Coverage,
   Diagnostic,
+  ExportFormat,
   IndicatorRating,
   Limits,
   Observation,
@@ -154,6 +155,24 @@ const vocabulary: Vocabulary = RubricaEngine.vocabulary();
 sameKeys(vocabulary, fields<Vocabulary>({ helpers: t, objects: t, item_values: t, record_choices: t, record_limits: t, hidden_characters: t }), "Vocabulary");
 check(vocabulary.hidden_characters.every(([first, last]) => first <= last), "hidden characters are ranges");
 check(vocabulary.record_choices.some((c) => c.path === "/setting" && c.values.includes(observation.setting)), "the record's setting is a choice");
+// Every method of the real class is declared, and every declared one is there.
+type Methods = Exclude<keyof RubricaEngine, symbol>;
+const methods = fields<Record<Methods, unknown>>({
+  free: t, limits: t, loadBundle: t, loadRubric: t, checkRubric: t, rubrics: t, validateRecord: t, evaluate: t, evaluateAll: t,
+  evaluateJson: t, reportJson: t, reportText: t, exportReport: t, agree: t, trend: t, runCases: t, caseCoverage: t,
+});
+const real = Object.getOwnPropertyNames(RubricaEngine.prototype).filter((m) => m !== "constructor" && !m.startsWith("__")).sort();
+check(JSON.stringify(real) === JSON.stringify(methods), `RubricaEngine's methods ${real} are declared as ${methods}`);
+check(typeof RubricaEngine.prototype[Symbol.dispose] === "function", "Symbol.dispose");
+
+// The exports, agreement and trends: answers and JSON text as declared.
+const csv = engine.exportReport(recordText, "csv");
+check(csv.type === "success" && csv.format === "csv" && csv.file_name.endsWith(".csv") && csv.text.length > 0, "exportReport: csv");
+const unknownFormat = engine.exportReport(recordText, "pdf" as ExportFormat);
+check(unknownFormat.type === "failure" && unknownFormat.errors.length > 0, "exportReport: an unknown format is a failure");
+const sameVisit = JSON.parse(engine.agree(recordText, recordText));
+check(typeof sameVisit === "object" && sameVisit.type !== "failure", "agree: the same visit twice");
+check(JSON.parse(engine.trend([JSON.parse(recordText)])).type !== "failure", "trend: one visit");
 engine.free();
 
 process.stdout.write(`api: ${checks} checks passed\n`);
