@@ -291,6 +291,8 @@ test("the tarball holds the package's files and the licences", () => {
   assert.equal(manifest.private, undefined);
   assert.equal(manifest.license, "MIT OR Apache-2.0");
   assert.equal(manifest.engines.node, ">=20");
+  // One release number for the engine and the package (docs/versioning.md).
+  assert.equal(manifest.version, JSON.parse(expected).engine.version, "the package's version is the engine's");
   assert.equal(Object.keys(manifest.exports["."])[0], "types", "the `types` condition must come first");
   // The shipped bundle is `rubrica bundle --no-cases rubrics`: the six rubrics, no cases.
   const shipped = JSON.parse(readFileSync(join(unpacked, "package/pkg/rubrics.json"), "utf8"));
