@@ -5,7 +5,7 @@
 //! return) as a formula. Every text cell that starts so is written with a `'` in front, as OWASP
 //! advises; number cells (levels, scale, score) are written by the engine and never start so.
 
-use super::{find_meta, ENGINE_VERSION};
+use super::find_meta;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::result::{PracticeEntry, Report, RubricResult};
 use crate::rubric::RubricMeta;
@@ -179,7 +179,7 @@ pub(crate) fn rows(
                     t(""),
                     t(""),
                     t(&reason.join("\n")),
-                    t(ENGINE_VERSION),
+                    t(report.engine.version),
                 ]);
                 table.row(&row)?;
             }
@@ -200,7 +200,7 @@ type Head<'a> = dyn Fn(&str, &str, &str, &str, Cell) -> Vec<Cell> + 'a;
 
 fn practice_rows(
     table: &mut Table,
-    _report: &Report,
+    report: &Report,
     result: &RubricResult,
     meta: &RubricMeta,
     head: &Head<'_>,
@@ -229,7 +229,7 @@ fn practice_rows(
             t(&ind.evidence.join("\n")),
             t(ind.note.as_deref().unwrap_or("")),
             t(ind.reason.as_deref().unwrap_or("")),
-            t(ENGINE_VERSION),
+            t(report.engine.version),
         ]);
         table.row(&row)?;
     }

@@ -3,7 +3,7 @@
 //! to it (`application/vnd.ims.lis.v1.score+json`, §3.4).
 
 use super::xapi::{extension, missing_rubric};
-use super::{find_meta, ExportOptions, ENGINE_NAME, ENGINE_VERSION};
+use super::{find_meta, ExportOptions};
 use crate::diagnostic::Diagnostics;
 use crate::record::Observation;
 use crate::result::{PracticeEntry, Report, RubricResult};
@@ -61,7 +61,7 @@ pub(crate) fn scores(
         score.insert("timestamp".into(), json!(timestamp));
         score.insert(
             extension(options, "engine"),
-            json!({"name": ENGINE_NAME, "version": ENGINE_VERSION}),
+            json!({"name": report.engine.name, "version": report.engine.version}),
         );
         score.insert(
             extension(options, "observation"),

@@ -23,10 +23,11 @@ use uuid::Uuid;
 
 pub use self::csv::CSV_COLUMNS;
 
-/// The engine's name and version, written into every export that has a place for it.
-pub const ENGINE_NAME: &str = "rubrica";
+/// The engine's name, written into every export that has a place for it (a report's exports
+/// write the engine of the report, `Report::engine`).
+pub const ENGINE_NAME: &str = crate::result::ENGINE_INFO.name;
 /// The engine's version (the crate version).
-pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const ENGINE_VERSION: &str = crate::result::ENGINE_INFO.version;
 
 /// Default base of the IRIs naming Rubrica's activities, activity types and extensions.
 pub const DEFAULT_ACTIVITY_BASE: &str = "https://github.com/rubrica/rubrica/xapi";

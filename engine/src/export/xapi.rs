@@ -5,7 +5,7 @@
 //! without a score would be recorded by an LRS as a scoring. The CSV and LTI exports carry those
 //! practices.
 
-use super::{find_meta, name_uuid, segment, ExportOptions, ENGINE_NAME, ENGINE_VERSION};
+use super::{find_meta, name_uuid, segment, ExportOptions};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::Observation;
 use crate::result::{PracticeEntry, Report, RubricResult};
@@ -132,7 +132,7 @@ fn statement(
     }
 
     let mut context = json!({
-        "platform": format!("{ENGINE_NAME} {ENGINE_VERSION}"),
+        "platform": format!("{} {}", report.engine.name, report.engine.version),
         "language": language,
         "contextActivities": {
             "parent": [{
@@ -158,7 +158,7 @@ fn statement(
                 "observed_on": report.observed_on,
                 "minutes": report.minutes,
             },
-            extension(options, "engine"): {"name": ENGINE_NAME, "version": ENGINE_VERSION},
+            extension(options, "engine"): report.engine,
         },
     });
     if let (Some(observer), Some(ctx)) = (&observation.observer, context.as_object_mut()) {
