@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::{Observation, Parsed};
 use crate::result::{PracticeEntry, Report, Status, REPORT_FORMAT};
 use crate::runtime::CompiledRubric;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -84,7 +84,7 @@ pub enum ScaleSource {
 }
 
 /// How many indicators a practice rated in one visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SeenCoverage {
     /// Indicators rated.
     pub rated: usize,
@@ -93,7 +93,6 @@ pub struct SeenCoverage {
     /// Rated as a whole percentage of total.
     pub percent: i64,
     /// Indicators that do not apply.
-    #[serde(default)]
     pub not_applicable: usize,
 }
 
@@ -168,8 +167,8 @@ impl RatedVisit {
 }
 
 // What a report holds, as far as agreement and trends read it. Unknown fields (such as an
-// `engine` field) are accepted and ignored.
-#[derive(Deserialize)]
+// `engine` field) are accepted and ignored. Read by walking the JSON, so every problem comes
+// with its JSON path.
 struct ReportIn {
     record: String,
     setting: String,
@@ -177,14 +176,11 @@ struct ReportIn {
     practices: Vec<EntryIn>,
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
 enum EntryIn {
     Success { result: ResultIn },
     Failure { rubric: String, title: String },
 }
 
-#[derive(Deserialize)]
 struct ResultIn {
     rubric: RubricIn,
     status: String,
@@ -194,7 +190,6 @@ struct ResultIn {
     indicators: Vec<IndicatorIn>,
 }
 
-#[derive(Deserialize)]
 struct RubricIn {
     id: String,
     version: String,
@@ -202,17 +197,225 @@ struct RubricIn {
     title: String,
 }
 
-#[derive(Deserialize)]
 struct IndicatorIn {
     id: String,
     title: String,
     outcome: String,
     level: Option<i64>,
     label: Option<String>,
-    #[serde(default)]
     evidence: Vec<String>,
     note: Option<String>,
     reason: Option<String>,
+}
+
+/// Reads fields of a report's JSON, collecting a problem for each one missing or of the wrong
+/// type.
+#[derive(Default)]
+struct Walk {
+    errors: Vec<Diagnostic>,
+}
+
+impl Walk {
+    fn wrong(&mut self, path: &str, expected: &str, found: Option<&Value>) {
+        let message = match found {
+            None => format!("missing field: {expected} expected"),
+            Some(v) => format!("{expected} expected, found {}", crate::json::describe(v)),
+        };
+        let code = if found.is_none() {
+            Code::MissingField
+        } else {
+            Code::WrongType
+        };
+        self.errors.push(
+            Diagnostic::error(code, message)
+                .at_path(path)
+                .with_help("a report is the output of `rubrica score --format json`"),
+        );
+    }
+
+    fn field<'v>(&self, v: &'v Value, key: &str) -> Option<&'v Value> {
+        v.get(key)
+    }
+
+    fn text(&mut self, v: &Value, path: &str, key: &str) -> String {
+        let at = format!("{path}/{key}");
+        match self.field(v, key) {
+            Some(Value::String(s)) => s.clone(),
+            other => {
+                self.wrong(&at, "text", other);
+                String::new()
+            }
+        }
+    }
+
+    fn opt_text(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
+        match self.field(v, key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            other => {
+                self.wrong(&format!("{path}/{key}"), "text or null", other);
+                None
+            }
+        }
+    }
+
+    fn opt_int(&mut self, v: &Value, path: &str, key: &str) -> Option<i64> {
+        match self.field(v, key) {
+            None | Some(Value::Null) => None,
+            Some(x) if x.as_i64().is_some() => x.as_i64(),
+            other => {
+                self.wrong(&format!("{path}/{key}"), "a whole number or null", other);
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, v: &Value, path: &str, key: &str) -> i64 {
+        match self.field(v, key).and_then(Value::as_i64) {
+            Some(n) => n,
+            None => {
+                let found = self.field(v, key);
+                self.wrong(&format!("{path}/{key}"), "a whole number", found);
+                0
+            }
+        }
+    }
+
+    fn count(&mut self, v: &Value, path: &str, key: &str) -> usize {
+        match self.field(v, key).and_then(Value::as_u64) {
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            None => {
+                let found = self.field(v, key);
+                self.wrong(&format!("{path}/{key}"), "a count", found);
+                0
+            }
+        }
+    }
+
+    fn list<'v>(&mut self, v: &'v Value, path: &str, key: &str) -> &'v [Value] {
+        match self.field(v, key) {
+            Some(Value::Array(a)) => a,
+            other => {
+                self.wrong(&format!("{path}/{key}"), "a list", other);
+                &[]
+            }
+        }
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str, key: &str) -> &'v Value {
+        match self.field(v, key) {
+            Some(o @ Value::Object(_)) => o,
+            other => {
+                self.wrong(&format!("{path}/{key}"), "an object", other);
+                &Value::Null
+            }
+        }
+    }
+
+    fn report(&mut self, v: &Value) -> ReportIn {
+        let practices = self
+            .list(v, "", "practices")
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.entry(p, &format!("/practices/{i}")))
+            .collect::<Vec<_>>();
+        ReportIn {
+            record: self.text(v, "", "record"),
+            setting: self.text(v, "", "setting"),
+            observed_on: self.text(v, "", "observed_on"),
+            practices: practices.into_iter().flatten().collect(),
+        }
+    }
+
+    fn entry(&mut self, v: &Value, path: &str) -> Option<EntryIn> {
+        match v.get("type").and_then(Value::as_str) {
+            Some("success") => {
+                let at = format!("{path}/result");
+                let r = self.object(v, path, "result");
+                let rubric = self.object(r, &at, "rubric");
+                let rat = format!("{at}/rubric");
+                let cov = self.object(r, &at, "coverage");
+                let cat = format!("{at}/coverage");
+                let indicators = self
+                    .list(r, &at, "indicators")
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| self.indicator(x, &format!("{at}/indicators/{i}")))
+                    .collect();
+                let score = match r.get("score") {
+                    None | Some(Value::Null) => None,
+                    Some(x) if x.as_f64().is_some() => x.as_f64(),
+                    other => {
+                        self.wrong(&format!("{at}/score"), "a number or null", other);
+                        None
+                    }
+                };
+                Some(EntryIn::Success {
+                    result: ResultIn {
+                        rubric: RubricIn {
+                            id: self.text(rubric, &rat, "id"),
+                            version: self.text(rubric, &rat, "version"),
+                            practice: self.text(rubric, &rat, "practice"),
+                            title: self.text(rubric, &rat, "title"),
+                        },
+                        status: self.text(r, &at, "status"),
+                        score,
+                        scale_max: self.int(r, &at, "scale_max"),
+                        coverage: SeenCoverage {
+                            rated: self.count(cov, &cat, "rated"),
+                            total: self.count(cov, &cat, "total"),
+                            percent: self.int(cov, &cat, "percent"),
+                            not_applicable: match cov.get("not_applicable") {
+                                None => 0,
+                                Some(_) => self.count(cov, &cat, "not_applicable"),
+                            },
+                        },
+                        indicators,
+                    },
+                })
+            }
+            Some("failure") => Some(EntryIn::Failure {
+                rubric: self.text(v, path, "rubric"),
+                title: self.text(v, path, "title"),
+            }),
+            _ => {
+                let found = v.get("type");
+                self.wrong(&format!("{path}/type"), "`success` or `failure`", found);
+                None
+            }
+        }
+    }
+
+    fn indicator(&mut self, v: &Value, path: &str) -> IndicatorIn {
+        let evidence = match v.get("evidence") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| match e {
+                    Value::String(s) => Some(s.clone()),
+                    other => {
+                        self.wrong(&format!("{path}/evidence/{i}"), "text", Some(other));
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                self.wrong(&format!("{path}/evidence"), "a list", other);
+                Vec::new()
+            }
+        };
+        IndicatorIn {
+            id: self.text(v, path, "id"),
+            title: self.text(v, path, "title"),
+            outcome: self.text(v, path, "outcome"),
+            level: self.opt_int(v, path, "level"),
+            label: self.opt_text(v, path, "label"),
+            evidence,
+            note: self.opt_text(v, path, "note"),
+            reason: self.opt_text(v, path, "reason"),
+        }
+    }
 }
 
 /// The most levels a scale read from a report may have.
@@ -256,16 +459,11 @@ pub fn read_visit(
     };
     let format = value.get("format").and_then(Value::as_str);
     if format == Some(REPORT_FORMAT) {
-        let report: ReportIn = serde_json::from_str(text).map_err(|e| {
-            in_file(vec![crate::json::serde_diagnostic(
-                &e,
-                Code::WrongType,
-                "invalid report",
-            )
-            .with_help(
-                "a report is the output of `rubrica score --format json`, one per file",
-            )])
-        })?;
+        let mut walk = Walk::default();
+        let report = walk.report(&value);
+        if !walk.errors.is_empty() {
+            return Err(in_file(walk.errors));
+        }
         return visit_of(label, report, rubrics, None).map_err(|Diagnostics(ds)| in_file(ds));
     }
     if value.get("type").and_then(Value::as_str) == Some("failure") {

@@ -465,19 +465,9 @@ impl Workspace {
     /// trend JSON, byte for byte what `rubrica trend --format json` prints, or the failure
     /// answer as JSON.
     pub fn trend_json(&self, items: &str, by: &str) -> String {
-        let by: crate::trend::TrendBy = match serde_json::from_str(by) {
+        let by = match crate::trend::TrendBy::from_json(by) {
             Ok(b) => b,
-            Err(e) => {
-                let errors = vec![crate::json::serde_diagnostic(
-                    &e,
-                    Code::InvalidValue,
-                    "invalid trend grouping",
-                )
-                .with_help(
-                    "give `{}`, `{\"caregiver\": \"<id>\"}` or `{\"pointer\": \"/extra/room\"}`",
-                )];
-                return to_json(&Answer::<()>::Failure { errors });
-            }
+            Err(d) => return to_json(&Answer::<()>::Failure { errors: vec![d] }),
         };
         match self
             .visits("items", items)

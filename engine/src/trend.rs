@@ -9,7 +9,7 @@
 
 use crate::agree::{count, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -17,8 +17,7 @@ use std::collections::BTreeMap;
 pub const TREND_FORMAT: &str = "rubrica.trend/1";
 
 /// Which visits make a series.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TrendBy {
     /// Only visits whose record lists this caregiver id (records only: a report does not list
     /// caregivers).
@@ -28,6 +27,59 @@ pub struct TrendBy {
     /// `/setting`); records only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+}
+
+impl TrendBy {
+    /// Reads `{}`, `{"caregiver": "<id>"}`, `{"pointer": "/extra/room"}` or both fields.
+    pub fn from_json(text: &str) -> Result<TrendBy, Diagnostic> {
+        const HELP: &str =
+            "give `{}`, `{\"caregiver\": \"<id>\"}` or `{\"pointer\": \"/extra/room\"}`";
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            crate::json::serde_diagnostic(&e, Code::JsonSyntax, "invalid trend grouping")
+                .with_help(HELP)
+        })?;
+        let Value::Object(fields) = value else {
+            return Err(Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "the grouping is {}, not an object",
+                    crate::json::describe(&value)
+                ),
+            )
+            .with_help(HELP));
+        };
+        let mut by = TrendBy::default();
+        for (key, v) in &fields {
+            let slot = match key.as_str() {
+                "caregiver" => &mut by.caregiver,
+                "pointer" => &mut by.pointer,
+                other => {
+                    let help = match crate::json::closest(other, &["caregiver", "pointer"]) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => HELP.to_string(),
+                    };
+                    return Err(Diagnostic::error(
+                        Code::UnknownField,
+                        format!("unknown field `{other}` in the trend grouping"),
+                    )
+                    .at_path(format!("/{other}"))
+                    .with_help(help));
+                }
+            };
+            match v {
+                Value::Null => {}
+                Value::String(s) => *slot = Some(s.clone()),
+                other => {
+                    return Err(Diagnostic::error(
+                        Code::WrongType,
+                        format!("text expected, found {}", crate::json::describe(other)),
+                    )
+                    .at_path(format!("/{key}")))
+                }
+            }
+        }
+        Ok(by)
+    }
 }
 
 /// One visit of a series.
