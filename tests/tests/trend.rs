@@ -172,9 +172,10 @@ fn example(name: &str) -> Value {
         .unwrap()
 }
 
-/// Three visits to the infant room: two for caregiver cg-a (room 2), one not (room 3).
-fn records() -> Vec<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("rubrica-trend-{}", std::process::id()));
+/// Three visits to the infant room, in a folder of the test's own: two for caregiver cg-a (room
+/// 2), one not (room 3).
+fn records(test: &str) -> Vec<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("rubrica-trend-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut paths = Vec::new();
     for (i, (date, calm, caregiver, room)) in [
@@ -205,7 +206,7 @@ fn records() -> Vec<PathBuf> {
 
 #[test]
 fn records_group_by_caregiver_through_the_cli_and_the_workspace_byte_for_byte() {
-    let paths = records();
+    let paths = records("caregiver");
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut args = vec!["trend", "--caregiver", "cg-a", "--format", "json"];
     args.extend(names.iter().map(String::as_str));
@@ -309,7 +310,7 @@ fn grouping_needs_records_and_says_so() {
 
 #[test]
 fn reports_from_a_json_lines_file_make_a_series() {
-    let paths = records();
+    let paths = records("jsonl");
     let dir = paths[0].parent().unwrap().to_path_buf();
     let lines: Vec<String> = paths
         .iter()
