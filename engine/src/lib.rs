@@ -39,8 +39,8 @@ pub use agree::{
     AGREEMENT_FORMAT,
 };
 pub use api::{
-    Answer, BundledRubric, CaseCoverage, Exported, LoadedBundle, LoadedRubric, Options, RecordScored,
-    RubricInfo, RubricScored, ValidRecord, Workspace,
+    Answer, BundledRubric, CaseCoverage, Exported, LoadedBundle, LoadedRubric, Options,
+    RecordScored, RubricInfo, RubricScored, ValidRecord, Workspace,
 };
 pub use cases::{Case, CaseOutcome, CaseRecord, Expected, ReadyCase};
 pub use coverage::{

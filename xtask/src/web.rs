@@ -12,7 +12,13 @@ use std::path::{Path, PathBuf};
 /// The most the optimised module (`rubrica_web_bg.wasm` after `wasm-opt`) may weigh gzipped at
 /// level 9; `build-web` fails above it. It is the size measured when it was set plus a small
 /// margin, so growth shows up in review; lower it when the module shrinks.
-pub const WASM_GZIP_BUDGET: u64 = 480_000;
+///
+/// Raised from 480 000 B when the module gained, on purpose, what vendors and coaches asked to
+/// reach from the browser, each measured alone against the module without it: the xAPI, LTI AGS,
+/// CSV and CASE exports +38.7 KB (of which the `csv` crate and its number sniffing 17.6 KB, UUID
+/// v5 6.9 KB), agreement and trends +28.3 KB, the shared record vocabulary +1.5 KB. The module
+/// was 540 275 B then.
+pub const WASM_GZIP_BUDGET: u64 = 550_000;
 
 /// Where the module should get to (gzip level 9): printed beside the budget.
 pub const WASM_GZIP_TARGET: u64 = 350 * 1024;

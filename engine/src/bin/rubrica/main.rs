@@ -1,7 +1,7 @@
 //! `rubrica`: check and test rubrics, score observation records.
 
-mod export;
 mod agree;
+mod export;
 mod trend;
 
 use clap::{Parser, Subcommand, ValueEnum};
