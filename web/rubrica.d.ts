@@ -269,6 +269,94 @@ export interface TrendBy {
   pointer?: string;
 }
 
+/** A share of the compared ratings; `percent` is `null` when nothing was compared. */
+export interface Share { count: number; of: number; percent: number | null; }
+/** Cohen's kappa, or `null` with the reason when it is undefined (e.g. chance agreement of 1). */
+export interface Kappa { value: number | null; reason?: string; }
+export interface AgreementStats {
+  compared: number;
+  one_rated: number;
+  neither_rated: number;
+  exact: Share;
+  within_one: Share;
+  kappa: Kappa;
+  quadratic_kappa: Kappa;
+}
+export interface AgreementVisit { record: string; observed_on: string; setting: string; observer: string | null; }
+export interface RecordedItem { path: string; value: string | number; note?: string; }
+export interface AgreementSide {
+  outcome: "rated" | "not-enough-evidence" | "not-applicable";
+  level?: number;
+  label?: string;
+  evidence: string[];
+  recorded?: RecordedItem[];
+  note?: string;
+  reason?: string;
+}
+export interface AgreementDifference {
+  pair: number;
+  rubric: string;
+  practice_title: string;
+  indicator: string;
+  title: string;
+  apart: number | null;
+  a: AgreementSide;
+  b: AgreementSide;
+}
+export interface IndicatorAgreement extends AgreementStats { id: string; title: string; }
+export interface PracticeAgreement extends AgreementStats {
+  rubric: { id: string; version: string; practice: string; title: string };
+  scale: number[];
+  scale_source: "rubric" | "report";
+  indicators: IndicatorAgreement[];
+}
+/** `JSON.parse(engine.agree(a, b))` when it is not a `Failure` (docs/agreement.md). */
+export interface Agreement {
+  format: "rubrica.agreement/1";
+  pairs: { a: AgreementVisit; b: AgreementVisit }[];
+  overall: AgreementStats;
+  practices: PracticeAgreement[];
+  differences: AgreementDifference[];
+  not_rated: AgreementDifference[];
+  not_compared: { pair: number; rubric: string; title: string; failed: "a" | "b" | "both" }[];
+  warnings: string[];
+}
+export interface TrendVisit { record: string; observed_on: string; setting: string; observer: string | null; }
+export interface TrendBreak { from: string; to: string; reason: string; }
+export interface PracticePoint {
+  visit: number;
+  status: "rated" | "not-enough-evidence" | "could-not-score" | "not-in-visit";
+  version: string | null;
+  score: number | null;
+  scale_max: number | null;
+  coverage: { rated: number; total: number; percent: number; not_applicable: number } | null;
+  change: number | null;
+  no_change?: string;
+  version_changed: boolean;
+  break: TrendBreak | null;
+}
+export interface IndicatorPoint {
+  visit: number;
+  outcome: "rated" | "not-enough-evidence" | "not-applicable" | "not-in-visit";
+  level: number | null;
+  evidence: number;
+  change: number | null;
+}
+export interface PracticeTrend {
+  rubric: string;
+  practice: string;
+  title: string;
+  points: PracticePoint[];
+  indicators: { id: string; title: string; points: IndicatorPoint[] }[];
+}
+/** `JSON.parse(engine.trend(items, by))` when it is not a `Failure` (docs/trends.md). */
+export interface Trend {
+  format: "rubrica.trend/1";
+  by: TrendBy;
+  series: { subject: string | null; visits: TrendVisit[]; practices: PracticeTrend[] }[];
+  left_out: { record: string; reason: string }[];
+}
+
 /** Options of `new RubricaEngine(options)`. */
 export interface EngineOptions {
   limits?: Partial<Limits>;
