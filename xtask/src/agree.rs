@@ -178,14 +178,7 @@ fn agree(cli: &Path, files: &[String], out: &Path) -> Result {
 
 pub fn test() -> Result {
     let python = python::venv("agree", &[SCIKIT_LEARN])?;
-    run(
-        "cargo",
-        &["build", "-p", "rubrica", "--features", "cli"],
-        &[],
-    )?;
-    let cli = target_dir()
-        .join("debug")
-        .join(format!("rubrica{}", std::env::consts::EXE_SUFFIX));
+    let cli = crate::native_cli()?;
     let dir = target_dir().join("agree-oracle");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut rng = Rng(SEED);

@@ -28,14 +28,7 @@ pub fn test() -> Result {
     let python = python::venv("lrs", &PACKAGES)?;
     let interop = root().join("tests/interop");
     ensure_npm(&interop)?;
-    run(
-        "cargo",
-        &["build", "-p", "rubrica", "--features", "cli"],
-        &[],
-    )?;
-    let cli = target_dir()
-        .join("debug")
-        .join(format!("rubrica{}", std::env::consts::EXE_SUFFIX));
+    let cli = crate::native_cli()?;
     let out = target_dir().join("interop");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;

@@ -350,6 +350,19 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
+/// Builds the native command line (debug, as the tests use it) and returns its path: several
+/// steps compare the wasm, the WASI module, the package and the exports with its bytes.
+fn native_cli() -> Result<PathBuf> {
+    run(
+        "cargo",
+        &["build", "--quiet", "-p", "rubrica", "--features", "cli"],
+        &[],
+    )?;
+    Ok(target_dir()
+        .join("debug")
+        .join(format!("rubrica{}", std::env::consts::EXE_SUFFIX)))
+}
+
 /// Runs a command in the repository root, echoing it first.
 fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
     cmd(program, args).envs(envs).run()
@@ -895,7 +908,8 @@ fn test(no_browsers: bool, fuzz_seconds: u64, only: Option<String>) -> Result {
         }
         let e2e = root.join("tests/e2e");
         let cli = target_dir()
-            .join("debug/rubrica")
+            .join("debug")
+            .join(format!("rubrica{}", std::env::consts::EXE_SUFFIX))
             .to_string_lossy()
             .into_owned();
         let node_step = |script: &[&str], browser: &str| {
@@ -912,11 +926,7 @@ fn test(no_browsers: bool, fuzz_seconds: u64, only: Option<String>) -> Result {
             || {
                 ensure_npm(&e2e)?;
                 // The tests compare the app's bytes with the native CLI's.
-                run(
-                    "cargo",
-                    &["build", "--quiet", "-p", "rubrica", "--features", "cli"],
-                    &[],
-                )
+                native_cli().map(drop)
             },
         )?;
         steps.browser_step(

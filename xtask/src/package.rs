@@ -36,12 +36,7 @@ pub fn test() -> Result {
     // playwright-core drives Chromium; the end-to-end tests' copy is used, not a second one.
     let e2e = root.join("tests/e2e");
     crate::ensure_npm(&e2e)?;
-    crate::run(
-        "cargo",
-        &["build", "--quiet", "-p", "rubrica", "--features", "cli"],
-        &[],
-    )?;
-    let cli = crate::target_dir().join("debug/rubrica");
+    let cli = crate::native_cli()?;
     let playwright = e2e.join("node_modules/playwright-core");
     crate::cmd(
         "node",

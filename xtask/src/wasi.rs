@@ -27,10 +27,7 @@ pub fn test() -> Result {
         .map_err(|e| format!("cannot read {}: {e}", module.display()))?
         .len();
     eprintln!("{}: {size} bytes", module.display());
-    let mut native_build = vec!["build"];
-    native_build.extend(cli);
-    run("cargo", &native_build, &[])?;
-    let native = target_dir().join("debug/rubrica");
+    let native = crate::native_cli()?;
     let python = crate::python::venv("wasi", &[WASMTIME])?;
     let test = root().join("tests/wasi/test_wasi.py");
     run(

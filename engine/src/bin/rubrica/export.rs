@@ -7,7 +7,7 @@ use rubrica::{
     CsvExport, Diagnostic, Diagnostics, ExportFormat, ExportOptions, JsonLines, Observation,
     PracticeEntry, RecordLine, RubricMeta, MAX_RECORD_BYTES,
 };
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Export results where learning platforms read them: xAPI statements for an LRS, LTI AGS
@@ -209,20 +209,9 @@ impl Exporter<'_> {
     }
 
     fn lines(&self, input: &Path, out: &mut impl Write) -> u8 {
-        let reader: Box<dyn BufRead> = if input == Path::new("-") {
-            Box::new(std::io::stdin().lock())
-        } else {
-            match std::fs::File::open(input) {
-                Ok(f) => Box::new(std::io::BufReader::new(f)),
-                Err(e) => {
-                    eprintln!(
-                        "error: cannot read `{}`: {}",
-                        esc(&input.display().to_string()),
-                        esc(&e.to_string())
-                    );
-                    return INPUT;
-                }
-            }
+        let reader = match super::open_lines(input) {
+            Ok(r) => r,
+            Err(code) => return code,
         };
         let file = input.display().to_string();
         let mut csv = (self.format == ExportFormat::Csv).then(|| CsvExport::new(self.options.bom));

@@ -789,24 +789,32 @@ fn write_answers(
     }
 }
 
+/// A JSON Lines stream: the file, or standard input for `-`. A file that cannot be opened is
+/// reported on stderr, and the exit code is returned as the error.
+fn open_lines(input: &Path) -> Result<Box<dyn BufRead>, u8> {
+    if input == Path::new("-") {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    match std::fs::File::open(input) {
+        Ok(f) => Ok(Box::new(std::io::BufReader::new(f))),
+        Err(e) => {
+            eprintln!(
+                "error: cannot read `{}`: {}",
+                esc(&input.display().to_string()),
+                esc(&e.to_string())
+            );
+            Err(INPUT)
+        }
+    }
+}
+
 /// JSON Lines: one record per line, one report per line, in input order. Lines are read in
 /// batches of a bounded size and each batch is scored on `jobs` threads, so memory stays at a
 /// few records per thread whatever the length of the stream.
 fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOptions) -> u8 {
-    let reader: Box<dyn BufRead> = if input == Path::new("-") {
-        Box::new(std::io::stdin().lock())
-    } else {
-        match std::fs::File::open(input) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                eprintln!(
-                    "error: cannot read `{}`: {}",
-                    esc(&input.display().to_string()),
-                    esc(&e.to_string())
-                );
-                return INPUT;
-            }
-        }
+    let reader = match open_lines(input) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let threads = rayon::ThreadPoolBuilder::new().num_threads(batch.jobs);
     // WASI preview 1 cannot start threads: the pool is this thread alone, whatever `--jobs` says.
