@@ -129,11 +129,13 @@ function route(event) {
     }
   } else if (hash === "#/trainer") {
     showTrainer();
+  } else if (hash === "#/agree") {
+    showAgreement();
   } else {
     showHome();
   }
   document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
-  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : "observations";
+  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : "observations";
   // A new view (not the first page load): its heading takes the focus, so a screen reader reads
   // where the user now is and the keyboard starts from the top of the new content.
   if (event) focusHeading();
@@ -562,6 +564,25 @@ function showEditor(draft) {
   redraw();
   title();
   score();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reliability (two coaches' records of one visit compared; agree.js, loaded when first opened)
+
+function showAgreement() {
+  replace(main, h("h1", { "data-testid": "loading" }, "Loading the reliability view…"));
+  import("./agree.js")
+    .then(({ agreementView }) => agreementView({ engine: state.engine, rubrics: state.rubrics, examples: state.examples }))
+    .then((view) => {
+      if (location.hash !== "#/agree") return; // the user went elsewhere meanwhile
+      const hadFocus = main.contains(document.activeElement);
+      replace(main, view);
+      document.title = `${main.querySelector("h1")?.textContent ?? "Reliability"} · Rubrica`;
+      if (hadFocus) focusHeading();
+    })
+    .catch((e) => {
+      if (location.hash === "#/agree") fatal("The reliability view could not be loaded.", "Reload the page to try again.", e);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

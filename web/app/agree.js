@@ -1,0 +1,457 @@
+// Reliability view: two coaches' records of the same visit, compared by the engine
+// (`RubricaEngine.agree`, the same JSON as `rubrica agree --format json`, docs/agreement.md).
+//
+// The coach picks each side from the observations saved in this browser, the examples, or a
+// record (or report) file. The view lays out what the engine returns: where the coaches agree
+// first, then the numbers per practice and per indicator, then each indicator they rated
+// differently side by side, for a calibration conversation. No statistic is computed here.
+
+import { h, replace, announce } from "./dom.js";
+import * as store from "./store.js";
+import { diagnosticList } from "./render.js";
+
+const SIDES = [
+  { key: "a", name: "Coach A" },
+  { key: "b", name: "Coach B" },
+];
+
+/**
+ * Builds the view. `ctx` is `{engine, rubrics, examples}`: the started engine, its rubrics
+ * (`engine.rubrics()`) and the app's examples (`[{name, record}]`). Resolves to the view's
+ * element once the saved observations are read (the store may answer at once or later).
+ */
+export async function agreementView(ctx) {
+  let drafts = [];
+  try {
+    drafts = (await store.listDrafts()) || [];
+  } catch (e) {
+    announce(`The saved observations could not be read: ${e.message}`);
+  }
+  // Every record the coach can pick, by option value.
+  const sources = new Map();
+  for (const d of drafts) {
+    if (d && d.record && typeof d.record === "object") sources.set(`draft:${d.key}`, { label: recordLabel(d.record), record: d.record });
+  }
+  for (const ex of ctx.examples) sources.set(`example:${ex.name}`, { label: `Example: ${ex.name}`, record: ex.record });
+  let imported = 0;
+
+  const results = h("section", { class: "agreement", "aria-labelledby": "agreement-h", "data-testid": "agreement", hidden: true });
+  const pickers = SIDES.map((side) => picker(side));
+  const form = h(
+    "form",
+    {
+      class: "agree-form",
+      "data-testid": "agree-form",
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        compare();
+      },
+    },
+    h("div", { class: "agree-sides" }, pickers.map((p) => p.el)),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", "data-testid": "agree-compare" }, "Compare the two records")),
+  );
+
+  function picker(side) {
+    const selectId = `agree-${side.key}`;
+    const select = h("select", { id: selectId, "data-testid": `agree-pick-${side.key}` });
+    const fileInput = h("input", {
+      type: "file",
+      id: `agree-file-${side.key}`,
+      accept: ".json,application/json",
+      class: "agree-file",
+      "data-testid": `agree-file-${side.key}`,
+      onchange: async (e) => {
+        const file = e.target.files[0];
+        e.target.value = "";
+        if (!file) return;
+        let value;
+        try {
+          value = JSON.parse(await file.text());
+        } catch (err) {
+          announce(`${file.name} is not a JSON file: ${err.message}`);
+          return;
+        }
+        if (!value || typeof value !== "object" || Array.isArray(value)) {
+          announce(`${file.name} does not hold one record or report`);
+          return;
+        }
+        imported += 1;
+        const id = `file:${imported}`;
+        sources.set(id, { label: `File: ${file.name}`, record: value });
+        for (const p of pickers) p.fill();
+        select.value = id;
+        announce(`${file.name} chosen for ${side.name}`);
+      },
+    });
+    function fill() {
+      const current = select.value;
+      const groups = [
+        ["Saved in this browser", "draft:"],
+        ["Examples", "example:"],
+        ["Imported files", "file:"],
+      ];
+      replace(
+        select,
+        h("option", { value: "" }, "Choose a record…"),
+        groups.map(([label, prefix]) => {
+          const entries = [...sources].filter(([k]) => k.startsWith(prefix));
+          return entries.length ? h("optgroup", { label }, entries.map(([k, s]) => h("option", { value: k }, s.label))) : null;
+        }),
+      );
+      select.value = sources.has(current) ? current : "";
+    }
+    fill();
+    const el = h(
+      "fieldset",
+      { class: "agree-side" },
+      h("legend", {}, `${side.name}'s record`),
+      h("label", { for: selectId }, "Saved observation or example"),
+      select,
+      h("label", { for: `agree-file-${side.key}`, class: "agree-file-label" }, "Or a record or report file"),
+      fileInput,
+    );
+    return { el, select, fill };
+  }
+
+  function compare() {
+    const [a, b] = pickers.map((p) => sources.get(p.select.value));
+    if (!a || !b) {
+      results.hidden = false;
+      results.dataset.state = "incomplete";
+      replace(results, h("h2", { id: "agreement-h", tabindex: "-1" }, "Choose two records"), h("p", { class: "notice error" }, "Choose a record for each coach, then compare."));
+      results.querySelector("h2").focus();
+      return;
+    }
+    const text = ctx.engine.agree(JSON.stringify(a.record), JSON.stringify(b.record));
+    let answer;
+    try {
+      answer = JSON.parse(text);
+    } catch (e) {
+      answer = { type: "failure", errors: [{ severity: "error", code: "internal", message: `the engine's answer could not be read: ${e.message}` }] };
+    }
+    results.hidden = false;
+    if (answer.type === "failure") {
+      results.dataset.state = "failed";
+      replace(
+        results,
+        h("h2", { id: "agreement-h", tabindex: "-1" }, "These records cannot be compared"),
+        h("p", { class: "notice error" }, "Fix what is listed, or choose other records."),
+        diagnosticList(answer.errors || []),
+      );
+    } else {
+      results.dataset.state = "compared";
+      replace(results, renderAgreement(answer, ctx.rubrics, [a.label, b.label]));
+    }
+    results.querySelector("h2").focus();
+  }
+
+  return h(
+    "div",
+    { class: "reliability" },
+    h("h1", {}, "Reliability: two coaches, one visit"),
+    h(
+      "p",
+      { class: "lead" },
+      "When two coaches observe the same visit, comparing their ratings shows where they already see the same thing and which indicators are worth talking through. Each record is scored with the rubrics loaded here; nothing is sent anywhere.",
+    ),
+    form,
+    results,
+  );
+}
+
+function recordLabel(r) {
+  const id = typeof r.id === "string" && r.id ? r.id : "(no id yet)";
+  const bits = [typeof r.observed_on === "string" ? r.observed_on : "", typeof r.observer === "string" && r.observer ? `coach ${r.observer}` : ""].filter(Boolean);
+  return bits.length ? `${id} (${bits.join(", ")})` : id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers, shown as the engine gives them
+
+/** A two-decimal kappa as `rubrica agree` prints it (Rust's `{:.2}`: an exact tie goes to even). */
+export function fixed2(x) {
+  // A tie at two decimals is an odd number of eighths (0.125, 0.375, …), exact in binary.
+  if (Number.isInteger(x * 8) && !Number.isInteger(x * 4)) {
+    const lo = Math.floor(x * 100);
+    return ((lo % 2 === 0 ? lo : lo + 1) / 100).toFixed(2);
+  }
+  return x.toFixed(2);
+}
+
+/** A share: `41 of 43 (95.35%)`, or "none compared". */
+function share(s, kind) {
+  if (s.percent === null) return h("span", { class: "muted", "data-stat": kind }, "none compared");
+  return h(
+    "span",
+    { "data-stat": kind },
+    h("data", { value: String(s.count) }, String(s.count)),
+    " of ",
+    h("data", { value: String(s.of) }, String(s.of)),
+    " (",
+    h("data", { value: String(s.percent), class: "pct" }, `${s.percent}%`),
+    ")",
+  );
+}
+
+/** A kappa to two decimals (the exact value in `data`), or "not defined" with a link to why. */
+function kappa(k, kind, notes) {
+  if (k.value === null) {
+    const n = notes.number(k.reason || "not defined");
+    return h("span", { "data-stat": kind, "data-undefined": "true" }, "not defined ", h("a", { href: `#agree-note-${n}`, class: "note-ref", onclick: jumpToNote }, `(note ${n})`));
+  }
+  return h("data", { value: String(k.value), "data-stat": kind }, fixed2(k.value));
+}
+
+function jumpToNote(e) {
+  e.preventDefault();
+  const target = document.getElementById(e.currentTarget.getAttribute("href").slice(1));
+  if (!target) return;
+  target.setAttribute("tabindex", "-1");
+  target.focus();
+}
+
+/** The reasons a kappa is not defined, numbered once each. */
+function noteBook() {
+  const reasons = [];
+  return {
+    number(reason) {
+      let i = reasons.indexOf(reason);
+      if (i < 0) i = reasons.push(reason) - 1;
+      return i + 1;
+    },
+    list() {
+      return reasons.length
+        ? h(
+            "section",
+            { class: "block agree-notes", "aria-labelledby": "agree-notes-h" },
+            h("h3", { id: "agree-notes-h" }, "Why a kappa is not defined"),
+            h(
+              "ol",
+              {},
+              reasons.map((r, i) => h("li", { id: `agree-note-${i + 1}`, "data-testid": "kappa-note" }, r)),
+            ),
+          )
+        : null;
+    },
+  };
+}
+
+const STAT_HEADERS = ["Compared", "Same level", "At most one apart", "Cohen's kappa", "Weighted kappa (quadratic)"];
+
+function statCells(s, notes) {
+  return [
+    h("td", { class: "num" }, h("data", { value: String(s.compared), "data-stat": "compared" }, String(s.compared))),
+    h("td", {}, share(s.exact, "exact")),
+    h("td", {}, share(s.within_one, "within_one")),
+    h("td", { class: "num" }, kappa(s.kappa, "kappa", notes)),
+    h("td", { class: "num" }, kappa(s.quadratic_kappa, "quadratic_kappa", notes)),
+  ];
+}
+
+function statTable(caption, testid, firstHeader, rows) {
+  return h(
+    "div",
+    // Scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too.
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
+    h(
+      "table",
+      { class: "agree-stats", "data-testid": testid },
+      h("caption", {}, caption),
+      h("thead", {}, h("tr", {}, [firstHeader, ...STAT_HEADERS].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agreement
+
+function renderAgreement(ag, rubrics, sourceLabels) {
+  const notes = noteBook();
+  const byId = new Map(rubrics.map((r) => [r.id, r]));
+  const o = ag.overall;
+  const pair = ag.pairs[0];
+  const coach = (v, i) => (v && v.observer ? `${SIDES[i].name} (${v.observer})` : SIDES[i].name);
+  const coaches = pair ? [coach(pair.a, 0), coach(pair.b, 1)] : SIDES.map((s) => s.name);
+
+  const agreedPractices = ag.practices.filter((p) => p.compared > 0 && p.exact.count === p.compared);
+  const summary =
+    o.compared === 0
+      ? "No indicator was rated by both coaches, so nothing could be compared."
+      : `Of the ${o.compared} indicators you both rated, you gave the same level to ${o.exact.count} (${o.exact.percent}%) and levels at most one apart to ${o.within_one.count} (${o.within_one.percent}%).`;
+
+  const practiceRows = ag.practices.map((p) =>
+    h(
+      "tr",
+      { "data-testid": "agree-practice-row", "data-rubric": p.rubric.id },
+      h("th", { scope: "row" }, p.rubric.title, h("span", { class: "version" }, ` v${p.rubric.version}`)),
+      statCells(p, notes),
+    ),
+  );
+  const overallRow = h("tr", { "data-testid": "agree-overall-row", class: "overall" }, h("th", { scope: "row" }, "All practices"), statCells(o, notes));
+
+  return [
+    h("h2", { id: "agreement-h", tabindex: "-1" }, "Where you agree"),
+    h(
+      "ul",
+      { class: "agree-visit", "data-testid": "agree-visit" },
+      ag.pairs.map((p) =>
+        SIDES.map((s, i) => {
+          const v = p[s.key];
+          return h("li", {}, h("strong", {}, `${coaches[i]}: `), `${v.record}, ${v.observed_on}, ${v.setting === "family-child-care" ? "family child care" : v.setting}`, h("span", { class: "muted" }, ` — ${sourceLabels[i]}`));
+        }),
+      ),
+    ),
+    ag.warnings.length ? h("div", { class: "notice", role: "note", "data-testid": "agree-warnings" }, h("p", {}, "Check before reading on:"), h("ul", {}, ag.warnings.map((w) => h("li", {}, w)))) : null,
+    h("p", { class: "agree-summary", "data-testid": "agree-summary" }, summary),
+    agreedPractices.length
+      ? h(
+          "p",
+          { "data-testid": "agree-full-practices" },
+          `Same level on every compared indicator: ${agreedPractices.map((p) => p.rubric.title).join(", ")}.`,
+        )
+      : null,
+    statTable("Agreement by practice and overall", "agree-summary-table", "Practice", [...practiceRows, overallRow]),
+    h(
+      "p",
+      { class: "muted small" },
+      "Kappa corrects agreement for chance; with few ratings it moves a lot. Read it beside the percentages and the differences below. Items rated by one coach only, or by neither, are listed below and are not in any number.",
+    ),
+    differencesSection(ag, byId, coaches),
+    notRatedSection(ag, byId, coaches),
+    notComparedSection(ag, coaches),
+    h(
+      "section",
+      { class: "block", "aria-labelledby": "agree-indicators-h" },
+      h("h2", { id: "agree-indicators-h" }, "Indicator by indicator"),
+      ag.practices.map((p) =>
+        statTable(
+          `${p.rubric.title}: agreement per indicator`,
+          `agree-indicators-${p.rubric.id}`,
+          "Indicator",
+          p.indicators.map((ind) =>
+            h("tr", { "data-testid": "agree-indicator-row", "data-indicator": ind.id }, h("th", { scope: "row" }, ind.title), statCells(ind, notes)),
+          ),
+        ),
+      ),
+    ),
+    notes.list(),
+  ];
+}
+
+function differencesSection(ag, byId, coaches) {
+  return h(
+    "section",
+    { class: "block", "aria-labelledby": "agree-diff-h", "data-testid": "agree-differences" },
+    h("h2", { id: "agree-diff-h" }, "To talk through together"),
+    ag.differences.length
+      ? [
+          h("p", {}, `You rated ${ag.differences.length === 1 ? "one indicator" : `${ag.differences.length} indicators`} differently. For each, start from what each of you saw and recorded.`),
+          ag.differences.map((d, i) => sideBySide(d, i, byId, coaches, `${d.apart} ${d.apart === 1 ? "level" : "levels"} apart`)),
+        ]
+      : h("p", { class: "notice ok" }, "You gave the same level on every indicator you both rated."),
+  );
+}
+
+function notRatedSection(ag, byId, coaches) {
+  if (!ag.not_rated.length) return null;
+  return h(
+    "section",
+    { class: "block", "aria-labelledby": "agree-notrated-h", "data-testid": "agree-not-rated" },
+    h("h2", { id: "agree-notrated-h" }, "Rated by one of you only, or by neither"),
+    h("p", {}, "These are not in any number above. Where one of you rated and the other did not, ask what one saw that the other did not record."),
+    ag.not_rated.map((d, i) => {
+      const one = (d.a.outcome === "rated") !== (d.b.outcome === "rated");
+      return sideBySide(d, `n${i}`, byId, coaches, one ? "rated by one coach only" : "rated by neither", "agree-not-rated-item");
+    }),
+  );
+}
+
+function notComparedSection(ag, coaches) {
+  if (!ag.not_compared.length) return null;
+  const who = (f) => (f === "both" ? "either record" : f === "a" ? `${coaches[0]}'s record` : `${coaches[1]}'s record`);
+  return h(
+    "section",
+    { class: "block", "aria-labelledby": "agree-notcompared-h" },
+    h("h2", { id: "agree-notcompared-h" }, "Practices that could not be compared"),
+    h("ul", {}, ag.not_compared.map((n) => h("li", { "data-testid": "agree-not-compared" }, `${n.title}: the rubric could not rate ${who(n.failed)}, so it is left out of every number.`))),
+  );
+}
+
+/** One indicator, both coaches side by side: level, note, evidence in words, recorded items. */
+function sideBySide(d, index, byId, coaches, apart, testid = "agree-difference") {
+  const rubric = byId.get(d.rubric);
+  const headingId = `agree-d-${index}`;
+  const rows = [
+    ["Level", (s) => level(s)],
+    ["Note from the rubric", (s) => (s.note ? s.note : s.reason ? s.reason : h("span", { class: "muted" }, "none"))],
+    ["Evidence cited", (s) => evidence(s.evidence, rubric)],
+    ["Recorded", (s) => recorded(s.recorded, rubric)],
+  ];
+  return h(
+    "section",
+    { class: "agree-diff", "aria-labelledby": headingId, "data-testid": testid, "data-indicator": d.indicator },
+    h("h3", { id: headingId }, `${d.practice_title}: ${d.title}`, h("span", { class: "apart" }, ` (${apart})`)),
+    h(
+      "div",
+      { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId },
+      h(
+        "table",
+        { class: "agree-side-by-side" },
+        h("caption", { class: "visually-hidden" }, `${d.title}: ${coaches[0]} and ${coaches[1]} side by side`),
+        h("thead", {}, h("tr", {}, h("td", {}), coaches.map((c) => h("th", { scope: "col" }, c)))),
+        h(
+          "tbody",
+          {},
+          rows.map(([label, cell]) => h("tr", {}, h("th", { scope: "row" }, label), [d.a, d.b].map((s, i) => h("td", { "data-side": SIDES[i].key }, cell(s))))),
+        ),
+      ),
+    ),
+  );
+}
+
+function level(s) {
+  if (s.outcome === "rated") return h("span", { class: "badge level", "data-level": String(s.level) }, `${s.level} ${s.label ?? ""}`.trim());
+  return h("span", { class: "badge nee" }, s.outcome === "not-applicable" ? "Does not apply" : "Not enough evidence");
+}
+
+/** The rubric item a record path names, when it is one: `/items/<rubric>/<item>[/…]`. */
+function itemOf(path, rubric) {
+  const m = /^\/items\/([^/]+)\/([^/]+)/.exec(path);
+  if (!m || !rubric || m[1] !== rubric.id) return null;
+  const id = m[2].replaceAll("~1", "/").replaceAll("~0", "~");
+  return rubric.meta.items.find((it) => it.id === id) || null;
+}
+
+function evidence(paths, rubric) {
+  if (!paths || !paths.length) return h("span", { class: "muted" }, "none cited");
+  return h(
+    "ul",
+    { class: "agree-evidence" },
+    paths.map((p) => {
+      const item = itemOf(p, rubric);
+      return h("li", {}, item ? [item.label, " "] : null, h("code", { class: item ? "muted small" : "" }, p));
+    }),
+  );
+}
+
+function recorded(list, rubric) {
+  if (!list || !list.length) return h("span", { class: "muted" }, "not given (a report, not a record)");
+  return h(
+    "ul",
+    { class: "agree-recorded" },
+    list.map((r) => {
+      const item = itemOf(r.path, rubric);
+      const option = item && Array.isArray(item.options) ? item.options.find((o) => o.value === r.value) : null;
+      return h(
+        "li",
+        {},
+        item ? h("span", { class: "k" }, `${item.label}: `) : h("code", {}, `${r.path}: `),
+        h("strong", {}, option ? option.label : String(r.value)),
+        option ? h("span", { class: "muted" }, ` (${r.value})`) : null,
+        r.note ? h("p", { class: "small" }, "Note: ", r.note) : null,
+      );
+    }),
+  );
+}
