@@ -105,6 +105,10 @@ test("two coaches' records of one visit: the view shows `rubrica agree`'s number
     await page.goto(`${suite.server.url}#/`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 
+    // Coach A's record is an observation saved in this browser: the example, opened.
+    await page.click("[data-testid=open-example]");
+    await page.waitForSelector("[data-testid=results][data-state=scored]", { timeout: 20_000 });
+
     // The view is reached from the main navigation; its heading takes the focus.
     await page.click("[data-testid=nav-reliability]");
     await page.waitForSelector("[data-testid=agree-form]", { timeout: 20_000 });
@@ -113,8 +117,10 @@ test("two coaches' records of one visit: the view shows `rubrica agree`'s number
     assert.equal(await page.evaluate(() => document.querySelector("main").dataset.view), "reliability");
     assert.deepEqual(await axeViolations(page), [], "violations on the empty reliability view");
 
-    // Coach A: the example, picked by its label; coach B: the changed record, as a file.
-    await page.getByLabel("Saved observation or example").first().selectOption({ label: "Example: center-infants" });
+    // Coach A: the saved observation, picked by its label; coach B: the changed record, as a file.
+    const saved = `${a.id} (${a.observed_on}, coach ${a.observer})`;
+    await page.getByLabel("Saved observation or example").first().selectOption({ label: saved });
+    assert.match(await page.inputValue("[data-testid=agree-pick-a]"), /^draft:/);
     await page.setInputFiles("[data-testid=agree-file-b]", fileB);
     // The file is read, then chosen for coach B.
     await page.waitForFunction(() => document.querySelector("[data-testid=agree-pick-b]").value === "file:1");
