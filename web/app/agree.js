@@ -437,7 +437,9 @@ function evidence(paths, rubric) {
 }
 
 function recorded(list, rubric) {
-  if (!list || !list.length) return h("span", { class: "muted" }, "not given (a report, not a record)");
+  // Only a record carries what was recorded; a report does not.
+  if (!Array.isArray(list)) return h("span", { class: "muted" }, "not given (compared from a report)");
+  if (!list.length) return h("span", { class: "muted" }, "no recorded item cited");
   return h(
     "ul",
     { class: "agree-recorded" },
