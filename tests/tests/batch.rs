@@ -69,6 +69,24 @@ fn stream(n: usize) -> (PathBuf, Vec<Expect>) {
     (file, expect)
 }
 
+/// The 1-based number of the first line where `a` and `b` differ, with both lines.
+fn first_difference(a: &str, b: &str) -> String {
+    let (mut left, mut right) = (a.lines(), b.lines());
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (left.next(), right.next()) {
+            (None, None) => return format!("{n} (same lines, other bytes)"),
+            (l, r) if l != r => {
+                let cut =
+                    |s: Option<&str>| s.unwrap_or("<end>").chars().take(300).collect::<String>();
+                return format!("{n}:\n  one:  {}\n  four: {}", cut(l), cut(r));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Stderr without its last line, which says how long the run took.
 fn without_timing(stderr: &[u8]) -> String {
     let err = text(stderr);
@@ -92,14 +110,26 @@ fn one_thread_and_four_give_the_same_bytes_in_input_order() {
         .count();
 
     for format in ["json", "text"] {
-        let one = rubrica(&["score", &path, "--format", format, "--jobs", "1"]);
-        let four = rubrica(&["score", &path, "--format", format, "--jobs", "4"]);
+        // The one answer that may differ between runs is a script stopped by its real-time
+        // deadline (R0311) on a machine too busy to give it 200 ms; the pair is then run again
+        // (at most twice). Any other difference fails at once.
+        let mut attempts = 0;
+        let (one, four) = loop {
+            attempts += 1;
+            let one = rubrica(&["score", &path, "--format", format, "--jobs", "1"]);
+            let four = rubrica(&["score", &path, "--format", format, "--jobs", "4"]);
+            if one.stdout == four.stdout {
+                break (one, four);
+            }
+            let deadline = |o: &std::process::Output| text(&o.stdout).contains("R0311");
+            assert!(
+                attempts < 3 && (deadline(&one) || deadline(&four)),
+                "{format}: stdout differs between one thread and four, first at line {}",
+                first_difference(&text(&one.stdout), &text(&four.stdout))
+            );
+        };
         assert_eq!(one.status.code(), Some(2), "{}", text(&one.stderr));
         assert_eq!(four.status.code(), one.status.code());
-        assert!(
-            one.stdout == four.stdout,
-            "{format}: stdout differs between one thread and four"
-        );
         assert_eq!(without_timing(&one.stderr), without_timing(&four.stderr));
         let summary = format!("{reports} records scored, {failures} rejected");
         assert!(text(&four.stderr).contains(&summary), "{summary}");
