@@ -6,7 +6,7 @@
 
 import { h, replace, download, announce } from "./dom.js";
 import * as store from "./store.js";
-import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary } from "./form.js";
+import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary, scoreBar } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
 import { exportControl } from "./export.js";
 
@@ -332,6 +332,13 @@ function showEditor(draft) {
   let selected = null;
   let timer = null;
   let seq = 0;
+  // The fields the coach has left: until then an empty field is only "not filled in yet". Once
+  // the coach tries to finish (export, report, print), every problem shows as one.
+  const touched = new Set();
+  let finishing = false;
+  // The last scoring's diagnostics and status line, marked again when a field is left.
+  let shown = [];
+  let statusBase = [];
 
   const form = h("form", { class: "obs-form", "data-testid": "observation-form", novalidate: true, onsubmit: (e) => e.preventDefault() });
   // Not a live region: it changes with every keystroke; only a failure to save is announced.
@@ -352,8 +359,8 @@ function showEditor(draft) {
         { class: "actions" },
         h("button", { type: "button", class: "small", "data-testid": "download-report", onclick: downloadReport }, "Report JSON"),
         h("button", { type: "button", class: "small", "data-testid": "download-text", onclick: downloadText }, "Report text"),
-        h("button", { type: "button", class: "small", onclick: () => window.print() }, "Print"),
-        exportControl(() => (flush(), record), () => state.engine),
+        h("button", { type: "button", class: "small", onclick: () => (finish(), window.print()) }, "Print"),
+        exportControl(() => (finish(), flush(), record), () => state.engine),
       ),
     ),
     status,
@@ -490,23 +497,60 @@ function showEditor(draft) {
         selected = renderReport(report, rep, selected, handlers);
       }
     }
-    showFieldErrors(form, diagnostics);
     replace(
       problems,
       diagnostics.length ? [h("h3", {}, "Problems and warnings"), diagnosticList(diagnostics, locate)] : null,
     );
+    shown = diagnostics;
+    statusBase = [...status.childNodes];
+    marks();
     results.dataset.seq = String(seq);
     results.dataset.pending = "false";
     results.dataset.problems = String(diagnostics.length);
   }
 
+  /**
+   * Places the diagnostics beside their fields; an empty field the coach has not left is only
+   * "not filled in yet". Changes the problem list and the status in place (no redraw), so a
+   * click that left a field still lands on what was clicked.
+   */
+  function marks() {
+    const placed = showFieldErrors(form, shown, (path) => finishing || touched.has(path));
+    const items = problems.querySelectorAll("[data-testid=problem]");
+    let waiting = 0;
+    shown.forEach((d, i) => {
+      if (placed[i].pending) waiting += 1;
+      const kind = d.severity === "warning" ? "warning" : placed[i].pending ? "pending" : "error";
+      if (!items[i]) return;
+      items[i].className = kind;
+      items[i].querySelector(".badge.sev").textContent = kind === "pending" ? "not filled in yet" : kind;
+    });
+    const onlyWaiting = waiting > 0 && shown.every((d, i) => d.severity === "warning" || placed[i].pending);
+    if (onlyWaiting) {
+      replace(status, h("p", { class: "notice" }, h("strong", {}, `${waiting} field(s) not filled in yet.`), " Fill them in to see the results."));
+    } else {
+      replace(status, ...statusBase);
+    }
+    results.dataset.waiting = String(waiting);
+    bar.say(status.textContent);
+  }
+
+  /** The coach tries to finish: every problem shows as one, empty fields included. */
+  function finish() {
+    if (finishing) return;
+    finishing = true;
+    if (timer === null) marks();
+  }
+
   function downloadReport() {
+    finish();
     flush();
     const text = state.engine.reportJson(JSON.stringify(record));
     download(fileName(record, "-report.json"), text);
   }
 
   function downloadText() {
+    finish();
     flush();
     const text = state.engine.reportText(JSON.stringify(record));
     download(fileName(record, "-report.txt"), typeof text === "string" ? text : JSON.stringify(text, null, 2), "text/plain");
@@ -515,6 +559,16 @@ function showEditor(draft) {
   state.flush = flush;
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  // Leaving a field shows what is wrong with it (a pending change is scored when it lands).
+  form.addEventListener("focusout", (e) => {
+    const path = e.target.closest?.("[data-path]")?.dataset.path;
+    if (path === undefined || touched.has(path)) return;
+    touched.add(path);
+    if (timer === null) marks();
+  });
+
+  // On a phone the results follow a long form: a bar at the bottom jumps there and back.
+  const bar = scoreBar(results, results.querySelector("h2"), form);
 
   const sectionNav = h(
     "nav",
@@ -555,11 +609,12 @@ function showEditor(draft) {
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", "data-testid": "export-record", onclick: () => (flush(), exportRecord(record)) }, "Export record"),
+        h("button", { type: "button", "data-testid": "export-record", onclick: () => (finish(), flush(), exportRecord(record)) }, "Export record"),
       ),
     ),
     sectionNav,
     h("div", { class: "editor-layout" }, h("div", { class: "form-col" }, form), results),
+    bar.el,
   );
   redraw();
   title();

@@ -5,7 +5,7 @@
 // the inputs. Every input carries `data-path`, the JSON pointer of the value it writes, so
 // diagnostics from the engine land next to the field they are about.
 
-import { h, uid, seg } from "./dom.js";
+import { h, uid, seg, replace } from "./dom.js";
 
 // What the record may hold comes from the engine, which checks records against the same lists:
 // `useVocabulary(RubricaEngine.vocabulary())` is called once the engine has loaded, before any
@@ -219,7 +219,9 @@ function listSection(name, entries, actions) {
       const id = uid("f");
       const value = spec.scalar ? entry : entry && typeof entry === "object" ? entry[f.key] : undefined;
       const testid = spec.scalar ? `${name}-${i}` : `${name}-${i}-${f.key}`;
-      return labelled(f, id, f.label, control(f, value, path, testid, id));
+      // Named with the row too ("Id — Caregiver 1"): every row has the same fields.
+      const text = [f.label, h("span", { class: "visually-hidden" }, ` — ${legend}`)];
+      return labelled(f, id, text, control(f, value, path, testid, id));
     });
     return h(
       "fieldset",
@@ -336,7 +338,8 @@ function itemControl(rubricId, def, entry) {
       h(
         "div",
         { class: "field method" },
-        h("label", { for: methodId }, "Evidence from"),
+        // Named with the item too: every item has an "Evidence from" and a "Note".
+        h("label", { for: methodId }, "Evidence from", h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
         selectWith(withLabels(choices("/items/*/*/method"), METHOD_LABELS), method, {
           id: methodId,
           "data-path": `${base}/method`,
@@ -348,7 +351,7 @@ function itemControl(rubricId, def, entry) {
       h(
         "div",
         { class: "field note wide" },
-        h("label", { for: noteId }, "Note"),
+        h("label", { for: noteId }, "Note", h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
         h("textarea", { id: noteId, rows: 2, "data-path": `${base}/note`, "data-testid": `note-${tid}`, "data-kind": "textarea" }, display(note)),
       ),
     ),
@@ -590,37 +593,59 @@ export function focusTarget(el) {
   return el.querySelector("input:checked") || el.querySelector("input, select, textarea, button");
 }
 
+/** True when the control holds nothing yet: an empty text, no choice made. */
+function isBlank(el) {
+  if (el.matches("[role=radiogroup]")) {
+    const checked = el.querySelector("input:checked");
+    return !checked || checked.value === "";
+  }
+  if (el.matches("input[type=checkbox]")) return false;
+  return typeof el.value === "string" && el.value.trim() === "";
+}
+
 /**
- * Shows each diagnostic next to its field. Returns, per diagnostic, the element it was placed on
- * (or null when it has no path in this form).
+ * Shows each diagnostic next to its field. An error about a field that is still empty and that
+ * the coach has not left yet (`shown(path)` is false) is only "not filled in yet": a neutral
+ * hint, not marked invalid. Returns, per diagnostic, `{target, pending}`: the element it was
+ * placed on (or null when it has no path in this form) and whether it is such a hint.
  */
-export function showFieldErrors(form, diagnostics) {
+export function showFieldErrors(form, diagnostics, shown = () => true) {
   for (const el of form.querySelectorAll(".field-error")) el.remove();
-  for (const el of form.querySelectorAll("[aria-invalid]")) {
+  for (const el of form.querySelectorAll("[aria-describedby]")) {
     el.removeAttribute("aria-invalid");
     const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.startsWith("err-"));
     if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
     else el.removeAttribute("aria-describedby");
   }
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   for (const el of form.querySelectorAll(".has-error, .has-warning")) el.classList.remove("has-error", "has-warning");
 
   return diagnostics.map((d, i) => {
     const target = fieldFor(form, d.path);
-    if (!target) return null;
+    if (!target) return { target: null, pending: false };
     const warning = d.severity === "warning";
+    const control = target.matches("input, select, textarea, [role=radiogroup]");
+    const pending = !warning && control && target.dataset.path === d.path && isBlank(target) && !shown(d.path);
     const id = `err-${i}`;
     const holder = target.closest(".field, .item, fieldset.row, section.list, section.form-section") || target;
-    holder.classList.add(warning ? "has-warning" : "has-error");
-    const msg = h(
-      "p",
-      { class: `field-error${warning ? " warning" : ""}`, id, "data-testid": "field-error", "data-error-path": d.path },
-      h("span", { class: "code" }, d.code),
-      " ",
-      d.message,
-      d.help ? h("span", { class: "hint" }, ` — ${d.help}`) : null,
-    );
-    if (target.matches("input, select, textarea, [role=radiogroup]")) {
-      if (!warning) target.setAttribute("aria-invalid", "true");
+    if (!pending) holder.classList.add(warning ? "has-warning" : "has-error");
+    const msg = pending
+      ? h(
+          "p",
+          { class: "field-error pending", id, "data-testid": "field-pending", "data-error-path": d.path },
+          "Not filled in yet",
+          d.help ? h("span", { class: "hint" }, ` — ${d.help}`) : null,
+        )
+      : h(
+          "p",
+          { class: `field-error${warning ? " warning" : ""}`, id, "data-testid": "field-error", "data-error-path": d.path },
+          h("span", { class: "code" }, d.code),
+          " ",
+          d.message,
+          d.help ? h("span", { class: "hint" }, ` — ${d.help}`) : null,
+        );
+    if (control) {
+      if (!warning && !pending) target.setAttribute("aria-invalid", "true");
       const described = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
       target.setAttribute("aria-describedby", [...described, id].join(" "));
       target.after(msg);
@@ -631,6 +656,62 @@ export function showFieldErrors(form, diagnostics) {
     } else {
       target.append(msg);
     }
-    return target;
+    return { target, pending };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The score bar on phones
+
+/**
+ * A bar fixed to the bottom of a phone-sized screen (style.css shows it below 641 px only): the
+ * results' status in one line and a button that jumps to the results, which follow the long form
+ * there; from the results, a button back to the place and the field of `form` the coach left. Returns
+ * `{el, say(text)}`; `say` sets the status line (not a live region: it changes as the coach types).
+ */
+export function scoreBar(results, heading, form) {
+  const text = h("span", { class: "score-bar-text", "data-testid": "score-bar-text" });
+  const button = h("button", { type: "button", class: "small", "data-testid": "score-bar-jump" });
+  const el = h("div", { class: "score-bar", "data-testid": "score-bar" }, text, button);
+  // Where the coach was in the form when they jumped: the scroll position and the field.
+  let back = null;
+  let field = null;
+  form.addEventListener("focusin", (e) => (field = e.target));
+  let atResults = false;
+
+  function draw() {
+    el.dataset.at = atResults ? "results" : "form";
+    replace(button, atResults ? "Back to the form ↑" : "Results ↓");
+  }
+  button.addEventListener("click", () => {
+    if (!atResults) {
+      back = { y: window.scrollY, field };
+      results.scrollIntoView({ block: "start" });
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    } else {
+      window.scrollTo(0, back ? back.y : 0);
+      const to = back && back.field && back.field.isConnected ? back.field : null;
+      if (to) to.focus({ preventScroll: true });
+      else button.focus();
+    }
+  });
+  // The button says where it goes: to the results until they are on the screen, then back.
+  const seen = new IntersectionObserver((entries) => {
+    if (!el.isConnected && el.dataset.drawn) {
+      seen.disconnect();
+      return;
+    }
+    for (const e of entries) atResults = e.isIntersecting;
+    draw();
+  });
+  seen.observe(results);
+  draw();
+  el.dataset.drawn = "true";
+  return {
+    el,
+    say(line) {
+      text.textContent = line;
+    },
+  };
 }

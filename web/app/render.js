@@ -241,7 +241,8 @@ function practiceDetail(entry, onEvidence, locate) {
   );
 
   if (r.warnings.length) {
-    parts.push(h("section", { class: "block" }, h("h4", {}, "Warnings"), diagnosticList(r.warnings, locate)));
+    // On screen every warning is listed once, under "Problems and warnings"; on paper, here.
+    parts.push(h("section", { class: "block print-only" }, h("h4", {}, "Warnings"), diagnosticList(r.warnings, locate)));
   }
   return h("section", { class: "practice", "data-testid": `practice-${id}`, "aria-labelledby": `practice-h-${id}` }, parts);
 }
@@ -297,7 +298,7 @@ export function renderReport(container, report, selected, handlers) {
     return el;
   });
   const warnings = report.warnings.length
-    ? h("section", { class: "block" }, h("h3", {}, "About the record"), diagnosticList(report.warnings, handlers.locate))
+    ? h("section", { class: "block print-only" }, h("h3", {}, "About the record"), diagnosticList(report.warnings, handlers.locate))
     : null;
   container.replaceChildren(overview, warnings ?? "", ...details);
   return current;

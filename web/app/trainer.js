@@ -44,7 +44,10 @@ function showHelp(shell, found) {
 /** A textarea with line numbers and a backdrop that marks lines that have diagnostics. */
 function textareaEditor(shell, onInput) {
   const { id } = shell;
-  const gutter = h("div", { class: "gutter", "aria-hidden": "true" });
+  // The numbers move inside the gutter as the text scrolls; the gutter itself stays put, so
+  // its clipped box never hides the numbers of the lines scrolled into view.
+  const numbers = h("div", { class: "gutter-lines" });
+  const gutter = h("div", { class: "gutter", "aria-hidden": "true" }, numbers);
   const backdrop = h("div", { class: "backdrop", "aria-hidden": "true" });
   const area = h("textarea", {
     id,
@@ -63,7 +66,7 @@ function textareaEditor(shell, onInput) {
   const paint = () => {
     const lines = area.value.split("\n");
     replace(
-      gutter,
+      numbers,
       lines.map((_, i) => h("div", { class: marks.has(i + 1) ? "mark" : "" }, String(i + 1))),
     );
     replace(
@@ -82,7 +85,7 @@ function textareaEditor(shell, onInput) {
   const sync = () => {
     const t = `translate(${-area.scrollLeft}px, ${-area.scrollTop}px)`;
     backdrop.style.transform = t;
-    gutter.style.transform = `translateY(${-area.scrollTop}px)`;
+    numbers.style.transform = `translateY(${-area.scrollTop}px)`;
   };
   area.addEventListener("scroll", sync);
   area.addEventListener("input", () => {
@@ -193,6 +196,8 @@ export function trainerView(ctx) {
   const edits = new Map(); // rubric id → {meta, script}
   const bundled = new Map(ctx.bundle.map((b) => [b.id, b]));
   const loadedText = new Map(ctx.bundle.map((b) => [b.id, { meta: b.meta, script: b.script }]));
+  // What is kept outside the page: the bundled text, or what was last downloaded.
+  const kept = new Map(ctx.bundle.map((b) => [b.id, { meta: b.meta, script: b.script }]));
   const ids = ctx.bundle.map((b) => b.id);
   let current = ids[0];
   let timer = null;
@@ -331,6 +336,33 @@ export function trainerView(ctx) {
     announce(`Loaded ${answer.rubric.title} v${answer.rubric.version} into the engine`);
   }
 
+  /**
+   * Runs `use(engine, id)` with the text in the editors: the engine's own rubric when the text is
+   * the loaded version, else the edited text loaded into a scratch engine (the app's engine keeps
+   * its rubric). Returns `{value, which}` (`which` says which version ran), or `{errors}` when the
+   * edited text does not load.
+   */
+  function withEditedRubric(use) {
+    if (loadState.dataset.dirty !== "true") return { value: use(ctx.engine, current), which: "the version loaded in the engine" };
+    const scratch = new ctx.engine.constructor();
+    try {
+      const answer = scratch.loadRubric(meta.value, script.value);
+      if (answer.type !== "success") return { errors: answer.errors };
+      return { value: use(scratch, answer.rubric.id), which: "your edited text (not loaded into the engine yet)" };
+    } finally {
+      scratch.free?.();
+    }
+  }
+
+  /** What to show when the edited text does not load, so nothing could run. */
+  function notRun(out, errors) {
+    replace(
+      out,
+      h("p", { class: "case-summary", "data-testid": "case-summary" }, h("strong", {}, "Not run:"), " your edited text has problems; fix them and try again."),
+      diagnosticList(errors),
+    );
+  }
+
   function runCases() {
     const b = bundled.get(current);
     const cases = b ? b.cases : [];
@@ -338,7 +370,12 @@ export function trainerView(ctx) {
       replace(caseOut, h("p", { class: "muted" }, "This rubric has no self-test cases in the bundle."));
       return;
     }
-    const outcomes = ctx.engine.runCases(current, cases);
+    const ran = withEditedRubric((engine, id) => engine.runCases(id, cases));
+    if (ran.errors) {
+      notRun(caseOut, ran.errors);
+      return;
+    }
+    const outcomes = ran.value;
     if (!Array.isArray(outcomes)) {
       replace(caseOut, diagnosticList(outcomes.errors || []));
       return;
@@ -350,7 +387,7 @@ export function trainerView(ctx) {
         "p",
         { class: "case-summary", "data-testid": "case-summary" },
         h("strong", {}, `${passed} passed, ${outcomes.length - passed} failed`),
-        loadState.dataset.dirty === "true" ? " — ran the loaded version; load your edits to test them" : "",
+        ` — ran ${ran.which}`,
       ),
       h(
         "div",
@@ -385,7 +422,12 @@ export function trainerView(ctx) {
       replace(coverageOut, h("p", { class: "muted" }, "This rubric has no self-test cases in the bundle."));
       return;
     }
-    const answer = ctx.engine.caseCoverage(current, cases);
+    const ran = withEditedRubric((engine, id) => engine.caseCoverage(id, cases));
+    if (ran.errors) {
+      notRun(coverageOut, ran.errors);
+      return;
+    }
+    const answer = ran.value;
     if (answer.type !== "success") {
       replace(coverageOut, diagnosticList(answer.errors || []));
       return;
@@ -409,8 +451,7 @@ export function trainerView(ctx) {
         h("span", { class: `badge ${complete ? "ok" : "bad"}` }, complete ? "complete" : "gaps"),
         " ",
         h("strong", {}, `${n.sites_reached} of ${n.sites} calls reached, ${n.levels_reached} of ${n.levels} levels`),
-        ` by ${c.cases} case(s)`,
-        loadState.dataset.dirty === "true" ? " — of the loaded version; load your edits to measure them" : "",
+        ` by ${c.cases} case(s), of ${ran.which}`,
       ),
       h(
         "div",
@@ -486,6 +527,24 @@ export function trainerView(ctx) {
   }
 
   const loadState = h("p", { class: "load-state muted small", "data-testid": "load-state" });
+
+  /** Rubrics whose text in the editors is neither the bundled one nor downloaded. */
+  function unsaved() {
+    return [...edits].filter(([id, e]) => {
+      const k = kept.get(id);
+      return !k || k.meta !== e.meta || k.script !== e.script;
+    });
+  }
+  function keep(file, text) {
+    const k = kept.get(current) ?? { meta: null, script: null };
+    kept.set(current, { ...k, [file]: text });
+  }
+  // Edits live in this page only: reloading or closing it asks first.
+  window.addEventListener("beforeunload", (e) => {
+    if (!unsaved().length) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
   picker.addEventListener("change", () => open(picker.value));
 
   const el = h(
@@ -495,7 +554,7 @@ export function trainerView(ctx) {
     h(
       "p",
       { class: "lead" },
-      "Change a rubric's script or metadata and see problems as you type. Run the self-test cases, then load the rubric into the engine to score observations with it. Loaded edits last until the page is reloaded; download the files to keep them.",
+      "Change a rubric's script or metadata and see problems as you type. Run the self-test cases, then load the rubric into the engine to score observations with it. Edits and loaded rubrics last until the page is reloaded (the browser asks first); download the files to keep them.",
     ),
     h(
       "div",
@@ -507,8 +566,8 @@ export function trainerView(ctx) {
         h("button", { type: "button", class: "primary", "data-testid": "load-rubric", onclick: load }, "Load into engine"),
         h("button", { type: "button", "data-testid": "run-cases", onclick: runCases }, "Run self-tests"),
         h("button", { type: "button", "data-testid": "show-coverage", onclick: showCoverage }, "Show coverage"),
-        h("button", { type: "button", onclick: () => download("rubric.rhai", script.value, "text/plain"), "data-testid": "download-rhai" }, "Download rubric.rhai"),
-        h("button", { type: "button", onclick: () => download("rubric.json", meta.value), "data-testid": "download-json" }, "Download rubric.json"),
+        h("button", { type: "button", onclick: () => (keep("script", script.value), download("rubric.rhai", script.value, "text/plain")), "data-testid": "download-rhai" }, "Download rubric.rhai"),
+        h("button", { type: "button", onclick: () => (keep("meta", meta.value), download("rubric.json", meta.value)), "data-testid": "download-json" }, "Download rubric.json"),
         h("button", { type: "button", class: "quiet", onclick: reset, "data-testid": "restore-rubric" }, "Restore bundled version"),
       ),
     ),
