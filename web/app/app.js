@@ -49,6 +49,8 @@ async function start() {
   const engine = settle(import("./pkg/rubrica_web.js").then(async (mod) => (await mod.default(), mod)));
   const bundle = settle(fetchText("data/rubrics.json"));
   const examples = settle(fetchText("data/examples.json"));
+  // The observations' database, opened (and any localStorage drafts moved into it) meanwhile.
+  const opened = settle(store.open());
   const mod = await engine;
   if (mod.error) {
     fatal("The scoring engine could not be loaded.", "Build it with `cargo xtask build-web`, then reload this page.", mod.error);
@@ -71,10 +73,12 @@ async function start() {
   state.rubrics = state.engine.rubrics();
   const examplesText = await examples;
   state.examples = examplesText.error ? [] : JSON.parse(examplesText.value);
-  document.body.dataset.ready = "true";
+  state.storageError = (await opened).error ?? null;
   window.addEventListener("hashchange", route);
   window.addEventListener("pagehide", () => state.flush());
-  route();
+  // Ready once the first view is drawn from the stored observations.
+  await route();
+  document.body.dataset.ready = "true";
 }
 
 /** A promise's outcome as `{value}` or `{error}`, so one that fails early is never unhandled. */
@@ -107,7 +111,7 @@ function fatal(title, help, error) {
 // ---------------------------------------------------------------------------------------------
 // Routing: #/ (observations), #/obs/<draft key>, #/trainer
 
-function route(event) {
+async function route(event) {
   const hash = location.hash || "#/";
   // An in-page anchor such as the skip link's `#main` is not a view: stay where we are.
   if (!hash.startsWith("#/") && main.dataset.view) return;
@@ -120,19 +124,20 @@ function route(event) {
   }
   if (hash.startsWith("#/obs/")) {
     const key = decodeURIComponent(hash.slice(6));
-    const draft = store.loadDraft(key);
+    const draft = await store.loadDraft(key).catch(() => null);
+    if ((location.hash || "#/") !== hash) return; // the user went elsewhere meanwhile
     if (draft) {
-      store.setCurrentDraft(key);
+      store.setCurrentDraft(key).catch(() => {});
       showEditor(draft);
     } else {
-      showHome("That observation is no longer saved in this browser.");
+      await showHome("That observation is no longer saved in this browser.");
     }
   } else if (hash === "#/trainer") {
     showTrainer();
   } else if (hash === "#/agree") {
     showAgreement();
   } else {
-    showHome();
+    await showHome();
   }
   document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
   main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : "observations";
@@ -155,17 +160,41 @@ function openDraft(key) {
   else location.hash = target;
 }
 
-function newDraft(record) {
+/** Saves `record` as a new observation; resolves to its key, rejects when it could not be saved. */
+async function newDraft(record) {
   const key = store.newDraftKey();
-  store.saveDraft(key, record);
+  const saved = await store.saveDraft(key, record);
+  if (!saved.ok) throw saved.error ?? new Error("not saved");
   return key;
+}
+
+function storageFailed(e) {
+  announce(`Not saved: this browser's storage is full or turned off (${e && e.message ? e.message : e})`);
+}
+
+/** Opens an example; when an observation with the example's id is saved already, opens that one. */
+async function openExample(ex) {
+  const existing = await store.findByRecordId(ex.record && ex.record.id);
+  if (existing) {
+    announce(`${ex.record.id} is already saved in this browser; opened it`);
+    openDraft(existing.key);
+  } else {
+    openDraft(await newDraft(structuredClone(ex.record)));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Observation list
 
-function showHome(message) {
-  const drafts = store.listDrafts();
+async function showHome(message, imported) {
+  const at = location.hash;
+  let drafts = [];
+  try {
+    drafts = await store.listDrafts();
+  } catch (e) {
+    state.storageError = e;
+  }
+  if (location.hash !== at) return; // the user went elsewhere meanwhile
   const fileInput = h("input", {
     type: "file",
     id: "import-file",
@@ -205,9 +234,10 @@ function showHome(message) {
             "aria-label": `Delete ${label}`,
             onclick: () => {
               if (confirm(`Delete the observation ${label} from this browser? Export it first to keep a copy.`)) {
-                store.deleteDraft(d.key);
-                showHome();
-                announce(`Deleted ${label}`);
+                store.deleteDraft(d.key).then(() => {
+                  showHome();
+                  announce(`Deleted ${label}`);
+                }, storageFailed);
               }
             },
           },
@@ -221,6 +251,8 @@ function showHome(message) {
     main,
     h("h1", {}, "Observations"),
     message ? h("p", { class: "notice", role: "status" }, message) : null,
+    imported ? importReport(imported) : null,
+    storageNotice(),
     state.bundleErrors.length
       ? h("div", { class: "notice error", role: "alert" }, h("p", {}, "Some rubrics did not load:"), diagnosticList(state.bundleErrors))
       : null,
@@ -233,7 +265,7 @@ function showHome(message) {
           type: "button",
           class: "primary",
           "data-testid": "new-observation",
-          onclick: () => openDraft(newDraft(blankRecord(today()))),
+          onclick: () => newDraft(blankRecord(today())).then(openDraft, storageFailed),
         },
         "New observation",
       ),
@@ -244,12 +276,12 @@ function showHome(message) {
             type: "button",
             "data-testid": i === 0 ? "open-example" : `open-example-${ex.name}`,
             "data-example": ex.name,
-            onclick: () => openDraft(newDraft(structuredClone(ex.record))),
+            onclick: () => openExample(ex).catch(storageFailed),
           },
           `Open example: ${ex.name}`,
         ),
       ),
-      h("button", { type: "button", "data-testid": "import-record", onclick: () => fileInput.click() }, "Import record…"),
+      h("button", { type: "button", "data-testid": "import-record", onclick: () => fileInput.click() }, "Import records or a backup…"),
       fileInput,
     ),
     h(
@@ -278,6 +310,7 @@ function showHome(message) {
         : h("p", { class: "muted", "data-testid": "draft-list-empty" }, "No observations yet. Start a new one, open an example, or import a record file."),
       h("p", { class: "muted small" }, "Observations stay in this browser until you export them. Nothing is sent anywhere."),
     ),
+    dataSection(drafts.length),
     h(
       "section",
       { "aria-labelledby": "rubrics-h" },
@@ -299,27 +332,225 @@ function showHome(message) {
   );
 }
 
+/**
+ * Imports record files and backups (`rubrica.backup/1`) without adding anything twice: a record
+ * already saved with the same id and the same content is skipped; the same id with other content
+ * is kept beside it, and the coach is told. Each file's outcome is listed on the observation list,
+ * a file that cannot be imported with the reason (line:column or JSON path). One record from one
+ * file opens at once.
+ */
 async function importFiles(files) {
+  const outcomes = [];
   const keys = [];
   for (const file of files) {
-    let value;
+    const out = { file: file.name, added: 0, skipped: 0, both: 0, error: null, notes: [] };
+    outcomes.push(out);
     try {
-      value = JSON.parse(await file.text());
+      await importFile(await file.text(), out, keys);
     } catch (e) {
-      announce(`${file.name} is not a JSON file: ${e.message}`);
-      continue;
-    }
-    const records = Array.isArray(value) ? value.map((v) => (v && v.record ? v.record : v)) : [value];
-    for (const r of records) {
-      if (r && typeof r === "object" && !Array.isArray(r)) keys.push(newDraft(r));
+      out.error = `could not be saved: ${e && e.message ? e.message : e}`;
     }
   }
-  if (keys.length === 1) {
-    announce("Imported 1 record");
+  const count = (k) => outcomes.reduce((n, o) => n + o[k], 0);
+  const failed = outcomes.filter((o) => o.error).length;
+  const summary = [
+    `Imported ${count("added") + count("both")} record(s)`,
+    count("skipped") ? `${count("skipped")} already saved (skipped)` : null,
+    count("both") ? `${count("both")} kept beside a different version with the same id` : null,
+    failed ? `${failed} file(s) not imported` : null,
+  ].filter(Boolean).join("; ");
+  if (files.length === 1 && keys.length === 1 && !failed && !outcomes[0].notes.length) {
+    announce(outcomes[0].skipped ? `${summary}; opened the saved one` : summary);
     openDraft(keys[0]);
   } else {
-    announce(`Imported ${keys.length} records`);
-    showHome();
+    announce(summary);
+    if (location.hash !== "#/" && location.hash !== "") location.hash = "#/";
+    await showHome(undefined, outcomes);
+  }
+}
+
+/** One file's text: records (one, a list, or `{record}` items) or a backup, merged into the store. */
+async function importFile(text, out, keys) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // The engine's reading of the same text says where (line:column) and what to change.
+    const d = state.engine.validateRecord(text);
+    const err = d && d.type === "failure" && d.errors[0];
+    out.error = err && err.line ? `line ${err.line}:${err.column}: ${err.message}${err.help ? ` (${err.help})` : ""}` : `not JSON: ${e.message}`;
+    return;
+  }
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v);
+  if (isObject(value) && typeof value.format === "string" && value.format.startsWith("rubrica.backup/")) {
+    if (value.format !== store.BACKUP_FORMAT) {
+      out.error = `/format: "${value.format}" is a backup this version of the app cannot read (it reads "${store.BACKUP_FORMAT}")`;
+      return;
+    }
+    if (!Array.isArray(value.observations)) {
+      out.error = `/observations: expected the list of observations, found ${kind(value.observations)}`;
+      return;
+    }
+    for (const [i, o] of value.observations.entries()) {
+      const at = `/observations/${i}`;
+      if (!isObject(o) || typeof o.id !== "string" || !o.id || !isObject(o.record)) {
+        const where = !isObject(o) ? at : typeof o.id !== "string" || !o.id ? `${at}/id` : `${at}/record`;
+        out.notes.push(`${where}: not imported: expected an observation {"id": "…", "updated": "…", "record": {…}}`);
+        continue;
+      }
+      const res = await store.mergeEntry({ id: o.id, updated: typeof o.updated === "string" ? o.updated : "", record: o.record });
+      tally(out, res, keys, at, o.record);
+    }
+    return;
+  }
+  const items = Array.isArray(value) ? value.map((v, i) => (isObject(v) && isObject(v.record) ? [`/${i}/record`, v.record] : [`/${i}`, v])) : [["", value]];
+  if (!items.length) out.error = "/: an empty list, no records";
+  for (const [at, r] of items) {
+    if (!isObject(r)) {
+      const reason = `${at || "/"}: a record is a JSON object, found ${kind(r)}`;
+      if (items.length === 1) out.error = reason;
+      else out.notes.push(`${reason}; not imported`);
+      continue;
+    }
+    tally(out, await store.mergeRecord(r), keys, at, r);
+    // Imported as it is (the form shows what is wrong); the coach is told here too.
+    const valid = state.engine.validateRecord(JSON.stringify(r));
+    if (valid.type === "failure") {
+      const errs = valid.errors;
+      const shown = errs.slice(0, 3).map((d) => `${at}${d.path ?? ""}: ${d.message}`).join("; ");
+      out.notes.push(`${at || "/"}: ${errs.length} problem(s) in the record: ${shown}${errs.length > 3 ? "; …" : ""}`);
+    }
+  }
+}
+
+function tally(out, res, keys, at, record) {
+  const id = typeof record.id === "string" && record.id ? record.id : "(no id)";
+  if (res.status === "skipped") out.skipped += 1;
+  else if (res.status === "kept-both") {
+    out.both += 1;
+    out.notes.push(`${at || "/"}: ${id} is saved already with different content; both versions are kept`);
+  } else out.added += 1;
+  keys.push(res.key);
+}
+
+/** The outcome of each imported file, listed on the observation list. */
+function importReport(outcomes) {
+  const trouble = outcomes.some((o) => o.error || o.notes.length);
+  return h(
+    "section",
+    { class: `notice ${trouble ? "error" : "ok"}`, role: trouble ? "alert" : "status", "aria-labelledby": "import-h", "data-testid": "import-report" },
+    h("h2", { id: "import-h" }, "Import"),
+    h(
+      "ul",
+      {},
+      outcomes.map((o) =>
+        h(
+          "li",
+          { "data-testid": "import-outcome", "data-state": o.error ? "failed" : o.notes.length ? "notes" : "ok" },
+          h("strong", {}, o.file),
+          ": ",
+          o.error
+            ? `not imported: ${o.error}`
+            : [`${o.added + o.both} imported`, o.skipped ? `, ${o.skipped} already saved (skipped)` : "", o.both ? `, ${o.both} kept beside a different version` : ""].join(""),
+          o.notes.length ? h("ul", {}, o.notes.map((n) => h("li", {}, n))) : null,
+        ),
+      ),
+    ),
+  );
+}
+
+/** Tells when this browser's storage cannot be used, or when old drafts were left where they were. */
+function storageNotice() {
+  if (state.storageError) {
+    return h(
+      "p",
+      { class: "notice error", role: "alert", "data-testid": "storage-error" },
+      `This browser's storage cannot be used, so nothing is saved (${state.storageError.message ?? state.storageError}). Export what you record.`,
+    );
+  }
+  const kept = store.migration ? store.migration.kept : [];
+  return kept.length
+    ? h(
+        "p",
+        { class: "notice", role: "status", "data-testid": "migration-kept" },
+        `${kept.length} draft(s) saved by an earlier version could not be read and are left as they were in this browser's localStorage (rubrica.draft.*): ${kept.join(", ")}.`,
+      )
+    : null;
+}
+
+/** Back up everything to one file, and delete everything (after a confirmation). */
+function dataSection(count) {
+  const slot = h("div", { class: "confirm-slot" });
+  const deleteAll = h(
+    "button",
+    {
+      type: "button",
+      class: "quiet danger",
+      "data-testid": "delete-all",
+      onclick: () => {
+        const cancel = () => {
+          replace(slot);
+          deleteAll.focus();
+        };
+        const box = h(
+          "div",
+          { class: "notice error", role: "alert", tabindex: "-1", "aria-labelledby": "delete-all-h", "data-testid": "delete-all-confirm" },
+          h("h3", { id: "delete-all-h" }, `Delete all ${count} observation(s) from this browser?`),
+          h("p", {}, "This cannot be undone. Back up everything first to keep a copy."),
+          h(
+            "div",
+            { class: "actions" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "danger",
+                "data-testid": "delete-all-yes",
+                onclick: () =>
+                  store.deleteAll().then(async () => {
+                    await showHome();
+                    announce("Deleted every observation from this browser");
+                    focusHeading();
+                  }, storageFailed),
+              },
+              "Delete everything",
+            ),
+            h("button", { type: "button", "data-testid": "delete-all-no", onclick: cancel }, "Cancel"),
+          ),
+        );
+        replace(slot, box);
+        box.focus();
+      },
+    },
+    "Delete all data…",
+  );
+  return h(
+    "section",
+    { "aria-labelledby": "data-h" },
+    h("h2", { id: "data-h" }, "Back up and restore"),
+    h(
+      "p",
+      { class: "muted small" },
+      "A backup is one file with every observation saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", "data-testid": "backup", onclick: downloadBackup }, "Back up everything"),
+      count ? deleteAll : null,
+    ),
+    slot,
+  );
+}
+
+async function downloadBackup() {
+  try {
+    const data = await store.backup();
+    download(`rubrica-backup-${today()}.json`, `${JSON.stringify(data, null, 2)}\n`);
+    announce(`Backed up ${data.observations.length} observation(s)`);
+  } catch (e) {
+    storageFailed(e);
   }
 }
 
@@ -332,6 +563,14 @@ function showEditor(draft) {
   let selected = null;
   let timer = null;
   let seq = 0;
+  // The revision this page's copy started from; a save from an older one is refused (another tab
+  // saved since), and the coach chooses what to keep.
+  let rev = draft.rev;
+  let saving = Promise.resolve(); // saves run one after another
+  let inFlight = 0;
+  let conflict = null; // the other tab's newer version, while the coach chooses; saves wait
+  let closed = false; // left for a copy ("keep both"): this editor saves no more
+  const conflictSlot = h("div", { class: "conflict-slot" });
   // The fields the coach has left: until then an empty field is only "not filled in yet". Once
   // the coach tries to finish (export, report, print), every problem shows as one.
   const touched = new Set();
@@ -414,16 +653,128 @@ function showEditor(draft) {
   function update() {
     timer = null;
     record = readForm(form, record, state.rubrics);
-    const ok = store.saveDraft(key, record);
-    saveState.textContent = ok ? `Saved in this browser at ${new Date().toLocaleTimeString()}` : "Not saved: this browser's storage is full or turned off";
-    if (!ok && saveState.dataset.saved !== "false") announce("Not saved: this browser's storage is full or turned off");
-    saveState.dataset.saved = ok ? "true" : "false";
+    save();
     const list = form.querySelector("#caregiver-ids");
     if (list) {
       replace(list, (record.caregivers || []).map((c) => (c && typeof c.id === "string" && c.id ? h("option", { value: c.id }) : null)));
     }
     title();
     score();
+  }
+
+  function showSaved(ok, text) {
+    saveState.textContent = text;
+    if (!ok && saveState.dataset.saved !== "false") announce(text);
+    saveState.dataset.saved = ok ? "true" : "false";
+  }
+
+  /** Saves `record` from revision `rev`; `data-pending` on the save state is "true" meanwhile. */
+  function save() {
+    inFlight += 1;
+    saveState.dataset.pending = "true";
+    saving = saving
+      .then(async () => {
+        if (closed) return;
+        if (conflict) {
+          showSaved(false, "Not saved: this observation was changed in another tab; choose above what to keep");
+          return;
+        }
+        const answer = await store.saveDraft(key, record, rev);
+        if (answer.ok) {
+          rev = answer.rev;
+          showSaved(true, `Saved in this browser at ${new Date().toLocaleTimeString()}`);
+        } else if (answer.conflict) {
+          showConflict(answer.conflict);
+          showSaved(false, "Not saved: this observation was changed in another tab; choose above what to keep");
+        } else {
+          showSaved(false, "Not saved: this browser's storage is full or turned off");
+        }
+      })
+      .finally(() => {
+        inFlight -= 1;
+        saveState.dataset.pending = String(inFlight > 0);
+      });
+  }
+
+  saveState.dataset.pending = "false";
+  // Another tab saved this observation: the coach is told at once and chooses.
+  const stopListening = store.onChange((m) => {
+    if (!form.isConnected) return stopListening();
+    if (closed || m.key !== key || m.type !== "saved" || m.rev <= rev) return;
+    saving = saving.then(async () => {
+      const theirs = await store.loadDraft(key);
+      if (theirs && theirs.rev > rev && !closed && form.isConnected) showConflict(theirs);
+    });
+  });
+
+  function showConflict(theirs) {
+    const first = conflict === null;
+    conflict = theirs;
+    const when = theirs.updated ? ` at ${new Date(theirs.updated).toLocaleTimeString()}` : "";
+    const box = h(
+      "div",
+      { class: "notice error conflict", role: "alert", tabindex: "-1", "aria-labelledby": "conflict-h", "data-testid": "conflict" },
+      h("h2", { id: "conflict-h" }, "Changed in another tab"),
+      h(
+        "p",
+        {},
+        `This observation was saved in another tab or window${when}, after this page last saved it. Nothing more is saved here until you choose which version to keep.`,
+      ),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", "data-testid": "conflict-mine", onclick: keepMine }, "Keep mine (replace the other version)"),
+        h("button", { type: "button", "data-testid": "conflict-theirs", onclick: takeTheirs }, "Take theirs (drop my changes here)"),
+        h("button", { type: "button", "data-testid": "conflict-both", onclick: keepBoth }, "Keep both (save mine as a copy)"),
+      ),
+    );
+    replace(conflictSlot, box);
+    if (first) box.focus();
+  }
+
+  function resolved(text) {
+    conflict = null;
+    replace(conflictSlot);
+    announce(text);
+    focusHeading();
+  }
+
+  function keepMine() {
+    clearTimeout(timer);
+    timer = null;
+    record = readForm(form, record, state.rubrics);
+    rev = conflict.rev;
+    resolved("Kept your version; it replaces the one saved in the other tab");
+    save();
+    title();
+    score();
+  }
+
+  function takeTheirs() {
+    clearTimeout(timer);
+    timer = null;
+    record = conflict.record;
+    rev = conflict.rev;
+    redraw();
+    title();
+    score();
+    showSaved(true, "Showing the version saved in the other tab");
+    resolved("Took the version saved in the other tab");
+  }
+
+  async function keepBoth() {
+    clearTimeout(timer);
+    timer = null;
+    const mine = readForm(form, record, state.rubrics);
+    closed = true;
+    try {
+      const copy = await newDraft(mine);
+      announce("Your version is saved as a copy; the other tab's version is kept as it was");
+      openDraft(copy);
+    } catch (e) {
+      closed = false;
+      storageFailed(e);
+    }
   }
 
   function locate(path) {
@@ -612,6 +963,7 @@ function showEditor(draft) {
         h("button", { type: "button", "data-testid": "export-record", onclick: () => (finish(), flush(), exportRecord(record)) }, "Export record"),
       ),
     ),
+    conflictSlot,
     sectionNav,
     h("div", { class: "editor-layout" }, h("div", { class: "form-col" }, form), results),
     bar.el,
