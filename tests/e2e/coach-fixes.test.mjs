@@ -105,6 +105,8 @@ test("a new observation shows empty fields as not filled in yet, and errors once
       ["pending"],
     );
 
+    await page.screenshot({ path: artifact("12-new-observation-untouched.png") });
+
     // Leaving an empty field: now it is an error, the others are still only waiting.
     await page.focus("[data-testid=caregivers-0-id]");
     await page.keyboard.press("Tab");
@@ -129,7 +131,7 @@ test("a new observation shows empty fields as not filled in yet, and errors once
     assert.ok((await form.locator("[data-testid=field-error]").count()) >= 4);
     assert.equal(await page.locator("[data-testid=record-status] .notice.error").count(), 1);
     assert.deepEqual(await page.evaluate(() => window.spoken), [], "nothing was announced");
-    await page.screenshot({ path: artifact("12-new-observation.png") });
+    await page.screenshot({ path: artifact("12-new-observation-finished.png") });
   }));
 
 // ---------------------------------------------------------------------------------------------

@@ -343,7 +343,11 @@ export function trainerView(ctx) {
    * edited text does not load.
    */
   function withEditedRubric(use) {
-    if (loadState.dataset.dirty !== "true") return { value: use(ctx.engine, current), which: "the version loaded in the engine" };
+    // Compared now, not from the last check (which waits for a pause in typing).
+    const loaded = loadedText.get(current);
+    if (loaded && loaded.meta === meta.value && loaded.script === script.value) {
+      return { value: use(ctx.engine, current), which: "the version loaded in the engine" };
+    }
     const scratch = new ctx.engine.constructor();
     try {
       const answer = scratch.loadRubric(meta.value, script.value);
