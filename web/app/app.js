@@ -136,11 +136,13 @@ async function route(event) {
     showTrainer();
   } else if (hash === "#/agree") {
     showAgreement();
+  } else if (hash === "#/trends") {
+    showTrends();
   } else {
     await showHome();
   }
   document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
-  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : "observations";
+  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : hash === "#/trends" ? "trends" : "observations";
   // A new view (not the first page load): its heading takes the focus, so a screen reader reads
   // where the user now is and the keyboard starts from the top of the new content.
   if (event) focusHeading();
@@ -989,6 +991,25 @@ function showAgreement() {
     })
     .catch((e) => {
       if (location.hash === "#/agree") fatal("The reliability view could not be loaded.", "Reload the page to try again.", e);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends (one caregiver's visits over time; trends.js, loaded when first opened)
+
+function showTrends() {
+  replace(main, h("h1", { "data-testid": "loading" }, "Loading the trends view…"));
+  import("./trends.js")
+    .then(({ trendsView }) => trendsView({ engine: state.engine, rubrics: state.rubrics }))
+    .then((view) => {
+      if (location.hash !== "#/trends") return; // the user went elsewhere meanwhile
+      const hadFocus = main.contains(document.activeElement);
+      replace(main, view);
+      document.title = `${main.querySelector("h1")?.textContent ?? "Trends"} · Rubrica`;
+      if (hadFocus) focusHeading();
+    })
+    .catch((e) => {
+      if (location.hash === "#/trends") fatal("The trends view could not be loaded.", "Reload the page to try again.", e);
     });
 }
 
