@@ -264,6 +264,8 @@ appTest("reloading the page restores a half-filled draft", async ({ openApp }) =
   await page.selectOption("[data-testid=method-small-groups-own-space]", "interview");
   await page.fill("[data-testid=note-small-groups-own-space]", "shares the room with the toddlers");
   await settled(page);
+  // The save to the browser's database (IndexedDB) has finished.
+  await page.waitForSelector("[data-testid=save-state][data-pending=false][data-saved=true]");
   const url = page.url();
 
   await page.reload();

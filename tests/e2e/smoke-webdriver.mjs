@@ -327,7 +327,7 @@ async function smoke(name) {
     console.log(`# ${name}: ${compared} case results compared byte for byte with the native CLI`);
 
     await session.type("[data-testid=field-observer]", `coach-${name}`);
-    await session.until("the draft to save", "return document.querySelector('[data-testid=results]').dataset.pending === 'false' && document.querySelector('[data-testid=field-observer]').value.startsWith('coach-')");
+    await session.until("the draft to save", "return document.querySelector('[data-testid=results]').dataset.pending === 'false' && document.querySelector('[data-testid=save-state]').dataset.pending === 'false' && document.querySelector('[data-testid=field-observer]').value.startsWith('coach-')");
     const png = await session.cmd("GET", "/screenshot");
     writeFileSync(artifact(`smoke-${name}.png`), Buffer.from(png, "base64"));
 

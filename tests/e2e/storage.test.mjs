@@ -72,6 +72,13 @@ async function download(page, selector) {
   return { name: dl.suggestedFilename(), text: readFileSync(await dl.path(), "utf8") };
 }
 
+/** Imports files from the observation list and waits for this import's report (not the last one's). */
+async function importFiles(page, files) {
+  await page.evaluate(() => document.querySelector("[data-testid=import-report]")?.setAttribute("data-old", ""));
+  await page.setInputFiles("[data-testid=import-file]", files);
+  await page.waitForSelector("[data-testid=import-report]:not([data-old])");
+}
+
 async function rows(page) {
   await page.waitForSelector("[data-testid=draft-list], [data-testid=draft-list-empty]");
   return page.locator("[data-testid=draft-row]").count();
@@ -289,16 +296,14 @@ storageTest("backup, delete all, import: the same observations byte for byte; a 
   await page.waitForSelector("[data-testid=draft-list-empty]");
   assert.deepEqual(await storedAll(page), []);
 
-  await page.setInputFiles("[data-testid=import-file]", file);
-  await page.waitForSelector("[data-testid=import-report]");
+  await importFiles(page, file);
   assert.equal(await rows(page), 2);
   const second = await download(page, "[data-testid=backup]");
   const sansTime = (text) => text.replace(/"exported_at": "[^"]*"/, "");
   assert.ok(sansTime(second.text) === sansTime(first.text), "the backup after the round trip is byte-equal (but for exported_at)");
 
   // The same backup again: everything is skipped.
-  await page.setInputFiles("[data-testid=import-file]", file);
-  await page.waitForSelector("[data-testid=import-report]");
+  await importFiles(page, file);
   assert.match(await page.textContent("[data-testid=import-outcome]"), /0 imported, 2 already saved \(skipped\)/);
   assert.equal(await rows(page), 2);
 
@@ -307,8 +312,7 @@ storageTest("backup, delete all, import: the same observations byte for byte; a 
   changed.observations[0].record.minutes = 999;
   const changedFile = artifact("storage-backup-changed.json");
   writeFileSync(changedFile, JSON.stringify(changed));
-  await page.setInputFiles("[data-testid=import-file]", changedFile);
-  await page.waitForSelector("[data-testid=import-report]");
+  await importFiles(page, changedFile);
   assert.match(await page.textContent("[data-testid=import-outcome]"), /1 imported, 1 already saved \(skipped\), 1 kept beside a different version/);
   assert.match(await page.textContent("[data-testid=import-outcome]"), /\/observations\/0: .* is saved already with different content; both versions are kept/);
   assert.equal(await rows(page), 3);
@@ -323,8 +327,8 @@ storageTest("a malformed import tells each file's reason, with line:column or th
     { name: "future.json", mimeType: "application/json", buffer: Buffer.from('{"format": "rubrica.backup/9", "observations": []}') },
     { name: "bad-id.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...example("center-infants"), id: 3 })) },
   ];
-  await page.setInputFiles("[data-testid=import-file]", files);
-  await page.waitForSelector("[data-testid=import-report][role=alert]");
+  await importFiles(page, files);
+  assert.equal(await page.getAttribute("[data-testid=import-report]", "role"), "alert");
   const outcomes = await page.locator("[data-testid=import-outcome]").evaluateAll((els) => els.map((e) => [e.dataset.state, e.textContent]));
   assert.equal(outcomes.length, 4);
   assert.equal(outcomes[0][0], "failed");
