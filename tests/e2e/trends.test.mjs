@@ -97,6 +97,16 @@ test("one caregiver's four visits: charts and tables show `rubrica trend`'s numb
     await page.selectOption("[data-testid=trend-who]", "cg-a");
     await page.waitForSelector("[data-testid=trends][data-caregiver=cg-a]");
 
+    // What the view is drawn from: the engine in the page, on the saved records, gives the same
+    // bytes as the command line.
+    const inPage = await page.evaluate(async () => {
+      const [mod, store] = await Promise.all([import("./pkg/rubrica_web.js"), import("./store.js")]);
+      const engine = new mod.RubricaEngine();
+      engine.loadBundle(await (await fetch("data/rubrics.json")).text());
+      return engine.trend((await store.listDrafts()).map((d) => d.record), { caregiver: "cg-a" });
+    });
+    assert.equal(inPage, native.stdout.replace(/\n$/, ""), "engine.trend in the page is byte for byte `rubrica trend --format json`");
+
     const visitsShown = await page.$$eval("[data-testid=trend-visits] li strong", (els) => els.map((e) => e.textContent));
     assert.deepEqual(visitsShown, series.visits.map((v) => v.observed_on));
     const rubricsShown = await page.$$eval("[data-testid=trend-practice]", (els) => els.map((e) => e.dataset.rubric));
