@@ -165,6 +165,40 @@ storageTest("an edit is kept across a reload", async ({ openApp }) => {
   assert.deepEqual(page.jsErrors, []);
 });
 
+storageTest("closing the page right after typing asks first and keeps the last edit", async ({ context, openApp }) => {
+  const page = await openApp();
+  await page.click("[data-testid=new-observation]");
+  await page.waitForSelector("[data-testid=observation-form]");
+  await page.fill("[data-testid=field-id]", "obs-first");
+  assert.equal(await saveDone(page), "true");
+  const key = keyOf(page);
+  // Typed, then closed at once: the save has not been written yet.
+  await page.fill("[data-testid=field-id]", "obs-last-keystroke");
+  const asked = new Promise((resolve) =>
+    page.once("dialog", async (d) => {
+      resolve(d.type());
+      await d.dismiss();
+    }),
+  );
+  await page.close({ runBeforeUnload: true });
+  const noDialog = new Promise((resolve) => setTimeout(() => resolve("no dialog within 5 s"), 5_000));
+  assert.equal(await Promise.race([asked, noDialog]), "beforeunload");
+  // The coach stays on the page (the dialog is dismissed); the save lands meanwhile.
+  assert.equal(await saveDone(page), "true");
+  const other = await openApp();
+  assert.equal((await stored(other, key)).record.id, "obs-last-keystroke");
+  // Nothing left to save: closing does not ask.
+  let askedAgain = false;
+  page.once("dialog", (d) => {
+    askedAgain = true;
+    d.accept();
+  });
+  await page.close({ runBeforeUnload: true });
+  await page.waitForEvent("close", { timeout: 5_000 });
+  assert.equal(askedAgain, false);
+  assert.ok(context.pages().includes(other));
+});
+
 /** Two pages of one browser on the same observation; tab A saves an edit first. */
 async function twoTabs(openApp) {
   const a = await openApp();

@@ -22,6 +22,8 @@ const state = {
   trainerLoaded: null,
   // Saves the open editor's pending change; called before leaving the page or the editor.
   flush: () => {},
+  // Whether the open editor has a change not yet written to the database.
+  unsaved: () => false,
 };
 
 function today() {
@@ -76,6 +78,14 @@ async function start() {
   state.storageError = (await opened).error ?? null;
   window.addEventListener("hashchange", route);
   window.addEventListener("pagehide", () => state.flush());
+  // Saves are written a moment after the last keystroke and finish asynchronously: closing the
+  // page meanwhile asks first, and starts the save at once, so the last edit is not lost.
+  window.addEventListener("beforeunload", (e) => {
+    if (!state.unsaved()) return;
+    state.flush();
+    e.preventDefault();
+    e.returnValue = "";
+  });
   // Ready once the first view is drawn from the stored observations.
   await route();
   document.body.dataset.ready = "true";
@@ -117,6 +127,7 @@ async function route(event) {
   if (!hash.startsWith("#/") && main.dataset.view) return;
   state.flush();
   state.flush = () => {};
+  state.unsaved = () => false;
   for (const a of document.querySelectorAll("[data-nav]")) {
     const active = hash.startsWith(a.getAttribute("href")) && (a.getAttribute("href") !== "#/" || hash === "#/" || hash.startsWith("#/obs"));
     if (active) a.setAttribute("aria-current", "page");
@@ -910,6 +921,7 @@ function showEditor(draft) {
   }
 
   state.flush = flush;
+  state.unsaved = () => !closed && (timer !== null || inFlight > 0);
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   // Leaving a field shows what is wrong with it (a pending change is scored when it lands).
