@@ -363,6 +363,8 @@ test("the Vite dev server, in Chromium", async () => {
   const server = spawn(process.execPath, [join(tools, "vite/bin/vite.js"), "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
+    // Vite colours its output when `CI` is set, even into a pipe; the address is read as text.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
   });
   let printed = "";
   server.stdout.on("data", (d) => (printed += d));
@@ -370,7 +372,8 @@ test("the Vite dev server, in Chromium", async () => {
   try {
     await new Promise((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`the dev server did not start:\n${printed}`)), 20_000);
-      const ready = () => printed.includes(`:${port}`) && (clearTimeout(timer), ok());
+      // Escape sequences are dropped in case a terminal setting still colours the address.
+      const ready = () => printed.replace(/\x1b\[[0-9;]*m/g, "").includes(`127.0.0.1:${port}/`) && (clearTimeout(timer), ok());
       server.stdout.on("data", ready);
       server.on("exit", (code) => fail(new Error(`the dev server stopped (${code}):\n${printed}`)));
     });
