@@ -1,7 +1,8 @@
 // Cross-browser smoke test over plain WebDriver (no Playwright, no driver downloads): the
 // browser is the one asked for (user agent), the app loads, the example opens and is scored,
-// every rubric case scores byte-identical to the native CLI, a draft survives a reload, and no
-// request leaves 127.0.0.1. Requests are counted at the browser: it is told to send everything
+// every rubric case scores byte-identical to the native CLI, a draft survives a reload (read back
+// from IndexedDB), the trends view charts it, the reliability view compares it with itself, the
+// Export control gives the CLI's xAPI statements, and no request leaves 127.0.0.1. Requests are counted at the browser: it is told to send everything
 // through a local recording proxy, which forwards only to the app's server; a test-only page
 // with a planted outside request proves the count can fail.
 //
@@ -20,7 +21,7 @@ import path from "node:path";
 import { startServer } from "./server.mjs";
 import {
   CHROMIUM, CHROMIUM_ARGS, artifact, requireBuiltApp, tempDir, removeDir, browserOf, compareCases,
-  nativeCaseResults, SCORE_CASES_IN_PAGE, freePort, readBundleWithCases,
+  nativeCaseResults, SCORE_CASES_IN_PAGE, freePort, readBundleWithCases, rubrica,
 } from "./helpers.mjs";
 
 const PLANTED = "http://198.51.100.7/planted-by-the-tests.png";
@@ -286,11 +287,138 @@ async function startDriver(name, spec) {
   };
 }
 
+/** Every entry of the app's `observations` store, `{key, record}`, read with IndexedDB itself. */
+const READ_OBSERVATIONS = `
+const done = arguments[arguments.length - 1];
+const req = indexedDB.open("rubrica");
+req.onerror = () => done({ error: String(req.error) });
+req.onsuccess = () => {
+  const db = req.result;
+  try {
+    const all = db.transaction("observations", "readonly").objectStore("observations").getAll();
+    all.onsuccess = () => (db.close(), done({ ok: all.result.map((e) => ({ key: e.key, record: e.record })) }));
+    all.onerror = () => (db.close(), done({ error: String(all.error) }));
+  } catch (e) {
+    db.close();
+    done({ error: String(e) });
+  }
+};`;
+
+function native(args) {
+  const out = rubrica(args);
+  assert.equal(out.status, 0, `rubrica ${args.join(" ")}: ${out.stderr}`);
+  return out.stdout;
+}
+
+/** The trends view of the stored observation: per practice an SVG chart with a point per visit and its table, the scores the CLI's. */
+async function trendsCheck(session, recordFile) {
+  await session.run("location.hash = '#/trends'");
+  await session.until("the trends view", "return !!document.querySelector('[data-testid=trends][data-state=shown] [data-testid=trend-practice]')");
+  const shown = await session.run(`
+    return {
+      who: document.querySelector('[data-testid=trend-who]').value,
+      practices: [...document.querySelectorAll('[data-testid=trend-practice]')].map((p) => {
+        const svg = p.querySelector('[data-testid=trend-chart]');
+        return {
+          rubric: p.dataset.rubric,
+          svg: !!svg && svg.namespaceURI === 'http://www.w3.org/2000/svg' && svg.getBoundingClientRect().width > 0,
+          points: [...p.querySelectorAll('[data-testid=trend-point]')].map((c) => ({ visit: Number(c.dataset.visit), score: Number(c.dataset.score) })),
+          gaps: p.querySelectorAll('[data-testid=trend-gap]').length,
+          rows: p.querySelectorAll('[data-testid=trend-table] [data-testid=trend-row]').length,
+        };
+      }),
+    };`);
+  const trend = JSON.parse(native(["trend", "--format", "json", ...(shown.who ? ["--caregiver", shown.who] : []), recordFile]));
+  assert.equal(trend.series.length, 1, "one series");
+  const series = trend.series[0];
+  assert.equal(series.visits.length, 1, "one visit");
+  assert.deepEqual(shown.practices.map((p) => p.rubric), series.practices.map((p) => p.rubric), "one chart section per practice, in the engine's order");
+  for (const [i, p] of shown.practices.entries()) {
+    const want = series.practices[i].points.filter((pt) => typeof pt.score === "number").map((pt) => ({ visit: pt.visit, score: pt.score }));
+    assert.ok(p.svg, `${p.rubric}: an SVG chart is drawn`);
+    assert.deepEqual(p.points, want, `${p.rubric}: the chart's points are the CLI's scores`);
+    assert.equal(p.points.length + p.gaps, series.visits.length, `${p.rubric}: a point (or a "no score" mark) per visit`);
+    assert.equal(p.rows, series.visits.length, `${p.rubric}: a table row per visit`);
+  }
+  assert.ok(shown.practices.some((p) => p.points.length > 0), "at least one point is drawn");
+}
+
+/** The reliability view comparing the stored observation with itself: the overall numbers the CLI's. */
+async function agreeCheck(session, key, recordFile) {
+  await session.run("location.hash = '#/agree'");
+  const option = `draft:${key}`;
+  await session.until("the reliability view", `return !!document.querySelector('[data-testid=agree-pick-b] option[value="${option}"]')`);
+  await session.run(
+    "for (const s of ['a', 'b']) { const el = document.querySelector(`[data-testid=agree-pick-${s}]`); el.value = arguments[0]; el.dispatchEvent(new Event('change', { bubbles: true })); }",
+    option,
+  );
+  await session.click("[data-testid=agree-compare]");
+  await session.until("the comparison", "return !!document.querySelector('[data-testid=agreement][data-state=compared] [data-testid=agree-overall-row]')");
+  const shown = await session.run(`
+    const row = document.querySelector('[data-testid=agree-overall-row]');
+    const out = {};
+    for (const el of row.querySelectorAll('[data-stat]')) out[el.dataset.stat] = { text: el.textContent, undefined: el.dataset.undefined === 'true' };
+    out.notes = [...document.querySelectorAll('[data-testid=kappa-note]')].map((n) => n.textContent);
+    return out;`);
+  const o = JSON.parse(native(["agree", "--format", "json", recordFile, recordFile])).overall;
+  assert.ok(o.compared > 0, "the record has rated indicators to compare");
+  assert.equal(o.exact.percent, 100, "a record agrees fully with itself");
+  assert.equal(shown.compared.text, String(o.compared), "compared");
+  assert.equal(shown.exact.text, `${o.exact.count} of ${o.exact.of} (${o.exact.percent}%)`, "overall exact agreement");
+  assert.match(shown.exact.text, /\(100%\)$/, "overall exact agreement shows 100%");
+  for (const k of ["kappa", "quadratic_kappa"]) {
+    if (o[k].value === null) {
+      const n = Number(/^not defined \(note (\d+)\)$/.exec(shown[k].text)?.[1]);
+      assert.ok(shown[k].undefined && n > 0, `${k}: "not defined", as the engine says`);
+      assert.equal(shown.notes[n - 1], o[k].reason, `${k}: the engine's reason`);
+    } else {
+      assert.ok(!shown[k].undefined, `${k} is defined`);
+      assert.equal(shown[k].text, o[k].value.toFixed(2), `${k}: the engine's value`);
+    }
+  }
+}
+
+/**
+ * The results view's Export control with xAPI chosen: the file it offers (caught as the page
+ * hands it to the browser, since a plain WebDriver session cannot read downloads) parses, every
+ * statement has the `scored` verb, and it is byte for byte `rubrica export --format xapi`.
+ */
+async function exportCheck(session, hash, record, recordFile) {
+  await session.run("location.hash = arguments[0]", hash);
+  await session.until("the results view", "return !!document.querySelector('[data-testid=results][data-state=scored]') && !!document.querySelector('[data-testid=export-results]')");
+  await session.run(`
+    window.__downloads = [];
+    const blobs = new Map();
+    const create = URL.createObjectURL;
+    URL.createObjectURL = (blob) => { const url = create.call(URL, blob); blobs.set(url, blob); return url; };
+    HTMLAnchorElement.prototype.click = function () {
+      if (this.hasAttribute('download') && blobs.has(this.href)) window.__downloads.push({ name: this.download, blob: blobs.get(this.href) });
+    };
+    const menu = document.querySelector('[data-testid=export-format]');
+    menu.value = 'xapi';
+    menu.dispatchEvent(new Event('change', { bubbles: true }));`);
+  await session.click("[data-testid=export-results]");
+  await session.until("the export", "return window.__downloads.length > 0");
+  const file = await session.runAsync(`
+    const done = arguments[arguments.length - 1];
+    const d = window.__downloads;
+    Promise.all(d.map(async (f) => ({ name: f.name, type: f.blob.type, text: await f.blob.text() }))).then((ok) => done({ ok }), (e) => done({ error: String(e) }));`);
+  assert.equal(file.error, undefined);
+  assert.equal(file.ok.length, 1, "one file offered");
+  const [{ name: fileName, text }] = file.ok;
+  assert.equal(fileName, `${record.id}-xapi.json`);
+  const statements = JSON.parse(text);
+  assert.ok(Array.isArray(statements) && statements.length > 0, "xAPI statements");
+  for (const st of statements) assert.equal(st.verb?.id, "http://adlnet.gov/expapi/verbs/scored", "every statement is `scored`");
+  assert.equal(text, native(["export", "--format", "xapi", recordFile]), "the export equals `rubrica export --format xapi`");
+}
+
 async function smoke(name) {
   requireBuiltApp();
   const bundle = readBundleWithCases();
   const rubricCount = bundle.length;
   const profile = tempDir(`rubrica-smoke-${name}-`);
+  const work = tempDir(`rubrica-smoke-${name}-files-`);
   const server = await startServer();
   const proxy = await startProxy(server.url);
   const cases = nativeCaseResults();
@@ -336,6 +464,23 @@ async function smoke(name) {
     const observer = await session.run("return document.querySelector('[data-testid=field-observer]').value");
     assert.equal(observer, `coach-${name}`, "the draft survived the reload");
     await session.until("scored results after reload", "return !!document.querySelector('[data-testid=results][data-state=scored]')");
+
+    // The observation is in the app's IndexedDB database, read there directly.
+    const stored = await session.runAsync(READ_OBSERVATIONS);
+    assert.equal(stored.error, undefined, `reading IndexedDB in ${name}: ${stored.error}`);
+    assert.equal(stored.ok.length, 1, "the example opened once is one stored observation");
+    const [{ key, record }] = stored.ok;
+    assert.equal(record.observer, `coach-${name}`, "IndexedDB holds the edit after the reload");
+    const hash = await session.run("return location.hash");
+    assert.equal(hash, `#/obs/${encodeURIComponent(key)}`, "the stored observation is the one open");
+    const recordFile = path.join(work, "observation.json");
+    writeFileSync(recordFile, JSON.stringify(record));
+
+    await trendsCheck(session, recordFile);
+    writeFileSync(artifact(`smoke-${name}-trends.png`), Buffer.from(await session.cmd("GET", "/screenshot"), "base64"));
+    await agreeCheck(session, key, recordFile);
+    await exportCheck(session, hash, record, recordFile);
+    console.log(`# ${name}: trends, reliability and xAPI export checked against the native CLI`);
     assert.deepEqual(proxy.outside, [], `no request of ${name} left 127.0.0.1`);
 
     // The same count catches a planted outside request.
@@ -350,6 +495,7 @@ async function smoke(name) {
     await proxy.close();
     await server.close();
     removeDir(profile);
+    removeDir(work);
     removeDir(cases);
   }
 }
