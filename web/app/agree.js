@@ -417,7 +417,7 @@ function level(s) {
 }
 
 /** The rubric item a record path names, when it is one: `/items/<rubric>/<item>[/…]`. */
-function itemOf(path, rubric) {
+export function itemOf(path, rubric) {
   const m = /^\/items\/([^/]+)\/([^/]+)/.exec(path);
   if (!m || !rubric || m[1] !== rubric.id) return null;
   const id = m[2].replaceAll("~1", "/").replaceAll("~0", "~");

@@ -149,11 +149,13 @@ async function route(event) {
     showAgreement();
   } else if (hash === "#/trends") {
     showTrends();
+  } else if (hash === "#/report") {
+    showCoachingReport();
   } else {
     await showHome();
   }
   document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
-  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : hash === "#/trends" ? "trends" : "observations";
+  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : hash === "#/trends" ? "trends" : hash === "#/report" ? "report" : "observations";
   // A new view (not the first page load): its heading takes the focus, so a screen reader reads
   // where the user now is and the keyboard starts from the top of the new content.
   if (event) focusHeading();
@@ -1022,6 +1024,25 @@ function showTrends() {
     })
     .catch((e) => {
       if (location.hash === "#/trends") fatal("The trends view could not be loaded.", "Reload the page to try again.", e);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coaching report (one caregiver's report to print; coaching-report.js, loaded when first opened)
+
+function showCoachingReport() {
+  replace(main, h("h1", { "data-testid": "loading" }, "Loading the coaching report…"));
+  import("./coaching-report.js")
+    .then(({ coachingReportView }) => coachingReportView({ engine: state.engine, rubrics: state.rubrics }))
+    .then((view) => {
+      if (location.hash !== "#/report") return; // the user went elsewhere meanwhile
+      const hadFocus = main.contains(document.activeElement);
+      replace(main, view);
+      document.title = `${main.querySelector("h1")?.textContent ?? "Coaching report"} · Rubrica`;
+      if (hadFocus) focusHeading();
+    })
+    .catch((e) => {
+      if (location.hash === "#/report") fatal("The coaching report could not be loaded.", "Reload the page to try again.", e);
     });
 }
 

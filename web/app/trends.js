@@ -108,7 +108,7 @@ export function caregiverIds(records) {
 }
 
 /** A rubric's scale as `{min, max, labels: Map(value → label)}`, or null when it has none. */
-function scaleOf(rubric) {
+export function scaleOf(rubric) {
   const levels = rubric && rubric.meta && rubric.meta.scale && Array.isArray(rubric.meta.scale.levels) ? rubric.meta.scale.levels : [];
   const values = levels.map((l) => l.value).filter((v) => typeof v === "number");
   if (!values.length) return null;

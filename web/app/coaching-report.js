@@ -1,0 +1,166 @@
+// Coaching report (`#/report`): one caregiver's report to print and talk through. From the
+// latest visit's engine report (`RubricaEngine.evaluateAll`, the same as `rubrica score --format
+// json`): strengths first, growth areas as next steps, the focused questions; then the score of
+// each practice over the visits (`RubricaEngine.trend`, drawn with the trends view's chart).
+// Evidence is named in words (the rubric item's label), never as a record path. Nothing is
+// scored here; the view only lays out the engine's answers.
+
+import { h, replace, announce } from "./dom.js";
+import * as store from "./store.js";
+import { diagnosticList } from "./render.js";
+import { caregiverIds, scaleOf, trendChart } from "./trends.js";
+import { itemOf } from "./agree.js";
+
+/**
+ * Builds the view. `ctx` is `{engine, rubrics}`: the started engine and its rubrics
+ * (`engine.rubrics()`). Resolves to the view's element once the saved observations are read.
+ */
+export async function coachingReportView(ctx) {
+  let drafts = [];
+  try {
+    drafts = (await store.listDrafts()) || [];
+  } catch (e) {
+    announce(`The saved observations could not be read: ${e.message}`);
+  }
+  const records = [];
+  for (const d of drafts) {
+    const r = d && d.record && typeof d.record === "object" ? d.record : null;
+    if (!r) continue;
+    const valid = ctx.engine.validateRecord(JSON.stringify(r));
+    if (valid && valid.type === "success") records.push(r);
+  }
+  const caregivers = caregiverIds(records);
+  const rubrics = new Map((ctx.rubrics || []).map((r) => [r.id, r]));
+
+  const results = h("div", { class: "coach-report", "data-testid": "coaching-report" });
+  const select = h(
+    "select",
+    { id: "report-who", "data-testid": "report-who", onchange: () => show(true) },
+    caregivers.map(([id, n]) => h("option", { value: id }, `${id} (${n} ${n === 1 ? "visit" : "visits"})`)),
+  );
+
+  function show(announceIt) {
+    const who = select.value;
+    results.dataset.state = "failed";
+    let trend;
+    try {
+      trend = JSON.parse(ctx.engine.trend(records, { caregiver: who }));
+    } catch (e) {
+      trend = { errors: [{ message: `The engine's answer is not JSON: ${e.message}` }] };
+    }
+    const series = trend && trend.format === "rubrica.trend/1" ? trend.series[0] : null;
+    if (!series || !series.visits.length) {
+      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, "This caregiver's visits could not be lined up:"), diagnosticList((trend && trend.errors) || [])));
+      return;
+    }
+    const latest = series.visits[series.visits.length - 1];
+    const record = [...records].reverse().find((r) => r.id === latest.record && r.observed_on === latest.observed_on);
+    const answer = record ? ctx.engine.evaluateAll(JSON.stringify(record)) : null;
+    if (!answer || answer.type !== "success") {
+      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, "The latest visit could not be scored:"), diagnosticList((answer && answer.errors) || [])));
+      return;
+    }
+    results.dataset.state = "shown";
+    results.dataset.caregiver = who;
+    replace(results, renderReport(who, answer.report, series, rubrics));
+    if (announceIt) announce(`Coaching report for caregiver ${who}`);
+  }
+
+  const view = h(
+    "div",
+    { class: "report-view" },
+    h("div", { class: "report-head" }, h("h1", {}, "Coaching report"), records.length ? h("button", { type: "button", class: "report-print", "data-testid": "report-print", onclick: () => window.print() }, "Print / save as PDF") : null),
+    h("p", { class: "lede report-controls" }, "A report to share with one caregiver: what went well at the latest visit, next steps, a few questions to talk about, and how each practice has looked across your visits."),
+    records.length
+      ? [h("div", { class: "field trend-pick report-controls" }, h("label", { for: "report-who" }, "Caregiver"), select), results]
+      : h("p", { class: "notice", "data-testid": "report-empty" }, "No saved observations yet. ", h("a", { href: "#/" }, "Record or import observations"), " to make a coaching report."),
+  );
+  if (records.length) show(false);
+  return view;
+}
+
+function renderReport(who, report, series, rubrics) {
+  const visits = series.visits;
+  const results = report.practices.filter((p) => p.type === "success").map((p) => p.result);
+  const entry = (r, e, body) =>
+    h(
+      "li",
+      { "data-rubric": r.rubric.id, "data-indicator": e.indicator },
+      h("p", { class: "entry-title" }, h("span", { class: "report-practice" }, `${r.rubric.title}: `), e.title, " ", h("span", { class: "badge level" }, `${e.level} ${e.label}`)),
+      body,
+      e.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), e.note) : null,
+      e.evidence && e.evidence.length ? h("p", { class: "small report-evidence" }, h("span", { class: "k" }, "Evidence: "), e.evidence.map((p) => evidenceWords(p, rubrics)).join("; ")) : null,
+    );
+  const strengths = results.flatMap((r) => r.strengths.map((s) => entry(r, s, h("p", {}, s.text))));
+  const growth = results.flatMap((r) => r.growth_areas.map((g) => entry(r, g, h("p", {}, h("span", { class: "k" }, "Next step: "), g.next_step))));
+  const questions = results.flatMap((r) => (r.focused_questions || []).map((q) => h("li", { "data-rubric": r.rubric.id }, h("span", { class: "report-practice" }, `${r.rubric.title}: `), h("span", { class: "report-question" }, q.question))));
+  const section = (id, testid, title, items, empty) =>
+    h(
+      "section",
+      { class: "report-section", "aria-labelledby": id, "data-testid": testid },
+      h("h2", { id }, title),
+      items.length ? h("ul", { class: "report-list" }, items) : h("p", { class: "muted" }, empty),
+    );
+  return [
+    h(
+      "p",
+      { class: "report-meta", "data-testid": "report-meta" },
+      `Caregiver ${who} · latest visit ${report.observed_on} (${report.setting === "center" ? "center" : "family child care home"}, ${report.minutes} minutes) · ${visits.length} ${visits.length === 1 ? "visit" : "visits"} since ${visits[0].observed_on}`,
+    ),
+    section("report-strengths-h", "report-strengths", "Strengths", strengths, "No strengths were rated at the latest visit."),
+    section("report-growth-h", "report-growth", "Growth areas — next steps", growth, "No growth areas among the indicators rated at the latest visit."),
+    section("report-questions-h", "report-questions", "Questions to talk about", questions, "No questions for this visit."),
+    h(
+      "section",
+      { class: "report-section", "aria-labelledby": "report-trend-h", "data-testid": "report-trends" },
+      h("h2", { id: "report-trend-h" }, "Each practice over the visits"),
+      series.practices.map((p, i) =>
+        h(
+          "figure",
+          { class: "trend-figure report-chart", "data-rubric": p.rubric },
+          h("figcaption", {}, p.title),
+          trendChart(p, visits, scaleOf(rubrics.get(p.rubric)), `report-c${i}`),
+        ),
+      ),
+    ),
+    h(
+      "section",
+      { class: "report-section", "aria-labelledby": "report-goals-h", "data-testid": "report-goals" },
+      h("h2", { id: "report-goals-h" }, "Shared goals"),
+      h("p", { class: "muted" }, "Goals you and the caregiver agree on will appear here once goals can be recorded; the app does not record goals yet."),
+    ),
+  ];
+}
+
+const FIELD_WORDS = {
+  caregivers: "the caregivers on the visit",
+  children: "the children in the group",
+  headcounts: "the head counts",
+  minutes: "the length of the visit",
+  setting: "the setting",
+  observed_on: "the visit date",
+};
+
+/**
+ * What a record path cites, in words: the rubric item's label (`rubrics`: a Map of rubric id →
+ * rubric), or the record field named plainly (`/children/3/ifsp` → `child 4: IFSP`).
+ */
+export function evidenceWords(path, rubrics) {
+  const cited = /^\/items\/([^/]+)\//.exec(path);
+  const item = cited ? itemOf(path, rubrics.get(cited[1].replaceAll("~1", "/").replaceAll("~0", "~"))) : null;
+  if (item) return item.label;
+  const parts = String(path)
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+  if (!parts.length || !parts[0]) return "the whole record";
+  const [top, index, field] = parts;
+  const words = (s) => s.replaceAll("_", " ").replace(/\bifsp\b/i, "IFSP");
+  if (top === "items") return `what was recorded for ${words(parts.slice(2).join(" ") || parts[1] || "the items")}`;
+  const base = FIELD_WORDS[top] || words(top);
+  if (index === undefined) return base;
+  const n = Number(index);
+  const one = top === "children" ? "child" : top === "caregivers" ? "caregiver" : top === "headcounts" ? "head count" : words(top);
+  const who = Number.isInteger(n) ? `${one} ${n + 1}` : words(index);
+  return field ? `${who}: ${words(field)}` : who;
+}
