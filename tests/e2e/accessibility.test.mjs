@@ -7,12 +7,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { appInChromium } from "./suite.mjs";
-import { artifact, watchNetwork } from "./helpers.mjs";
+import { artifact, watchNetwork, axeViolations } from "./helpers.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const suite = appInChromium(chromium);
 
@@ -55,13 +53,6 @@ async function show(page, view) {
 }
 
 /** axe-core's WCAG 2.0/2.1 A and AA rules on the whole page: the violations, described. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 test("axe-core reports no WCAG 2.1 A/AA violation on any view", () =>
   withPage(1280, async (page) => {

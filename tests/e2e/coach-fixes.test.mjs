@@ -7,14 +7,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, watchNetwork } from "./helpers.mjs";
+import { REPO, artifact, watchNetwork, axeViolations } from "./helpers.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const suite = appInChromium(chromium);
 
 /**
@@ -49,13 +47,6 @@ async function openExample(page) {
   await page.waitForSelector("[data-testid=results][data-state=scored]", { timeout: 20_000 });
 }
 
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. A new observation

@@ -11,13 +11,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork } from "./helpers.mjs";
+import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const suite = appInChromium(chromium);
 
 const VISITS = [
@@ -32,13 +30,6 @@ const MM = 96 / 25.4;
 const PAGE_W = Math.floor((210 - 36) * MM);
 const PAGE_H = Math.floor((297 - 36) * MM);
 
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 test("a caregiver's coaching report: the latest visit's strengths, next steps and questions, charts, and a full first page in print", async () => {
   const dir = tempDir("rubrica-report-");

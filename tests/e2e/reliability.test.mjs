@@ -10,13 +10,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork } from "./helpers.mjs";
+import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const suite = appInChromium(chromium);
 
 /** Coach B's record of the same visit: the example with three item values seen differently. */
@@ -72,13 +70,6 @@ function checkStats(shown, expected, where, notes) {
   }
 }
 
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 test("two coaches' records of one visit: the view shows `rubrica agree`'s numbers and differences", async () => {
   const dir = tempDir("rubrica-agree-");

@@ -12,13 +12,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork } from "./helpers.mjs";
+import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const suite = appInChromium(chromium);
 
 /** Four visits two months apart; each later one with a few item values seen differently. */
@@ -39,13 +37,6 @@ function visitRecords(example) {
   });
 }
 
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 const words = (c, digits) => (c === 0 ? "the same" : `${c > 0 ? "up" : "down"} ${Math.abs(c).toFixed(digits)}`);
 
