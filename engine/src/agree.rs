@@ -975,7 +975,7 @@ pub struct VisitRef {
 }
 
 impl VisitRef {
-    fn of(v: &RatedVisit) -> VisitRef {
+    pub(crate) fn of(v: &RatedVisit) -> VisitRef {
         VisitRef {
             record: v.record.clone(),
             observed_on: v.observed_on.clone(),

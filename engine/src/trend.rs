@@ -7,7 +7,7 @@
 //! one caregiver ([`TrendBy::caregiver`]), or one series per value of a record field named by
 //! a JSON pointer ([`TrendBy::pointer`], e.g. `/extra/room`). See `docs/trends.md`.
 
-use crate::agree::{count, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice};
+use crate::agree::{count, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice, VisitRef};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use serde::Serialize;
 use serde_json::Value;
@@ -82,21 +82,9 @@ impl TrendBy {
     }
 }
 
-/// One visit of a series.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TrendVisit {
-    /// Record id.
-    pub record: String,
-    /// Visit date.
-    pub observed_on: String,
-    /// Setting.
-    pub setting: String,
-    /// The coach's id, when the input was a record that names one.
-    pub observer: Option<String>,
-    /// The input's name in messages (not in the JSON).
-    #[serde(skip)]
-    pub label: String,
-}
+/// One visit of a series: the same record id, date, setting and coach as a side of an agreement's
+/// pair.
+pub type TrendVisit = VisitRef;
 
 /// Where a practice's rubric changed so much between two visits that they are not compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -323,16 +311,7 @@ fn series_of(subject: Option<String>, visits: &[&RatedVisit]) -> Series {
         .collect();
     Series {
         subject,
-        visits: visits
-            .iter()
-            .map(|v| TrendVisit {
-                record: v.record.clone(),
-                observed_on: v.observed_on.clone(),
-                setting: v.setting.clone(),
-                observer: v.observer.clone(),
-                label: v.label.clone(),
-            })
-            .collect(),
+        visits: visits.iter().map(|v| VisitRef::of(v)).collect(),
         practices,
     }
 }
