@@ -119,7 +119,8 @@ function fatal(title, help, error) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Routing: #/ (observations), #/obs/<draft key>, #/trainer
+// Routing: #/ (observations), #/obs/<draft key>, #/people[/<kind>/<id>], #/goals/<caregiver>,
+// #/agree, #/trends, #/report, #/trainer
 
 async function route(event) {
   const hash = location.hash || "#/";
@@ -151,11 +152,32 @@ async function route(event) {
     showTrends();
   } else if (hash === "#/report") {
     showCoachingReport();
+  } else if (hash === "#/people" || hash.startsWith("#/people/")) {
+    // #/people (every caregiver, room and home) or #/people/<kind>/<id> (one of them)
+    const [kind, id] = hash.slice("#/people/".length).split("/").map(decodeURIComponent);
+    showLazyView(hash, "./people.js", "peopleView", "Loading people and places…", { kind: kind || null, id: id ?? null });
+  } else if (hash.startsWith("#/goals/")) {
+    // #/goals/<caregiver id>: that caregiver's shared goals and action plans
+    showLazyView(hash, "./goals.js", "goalsView", "Loading goals…", { caregiver: decodeURIComponent(hash.slice("#/goals/".length)) });
   } else {
     await showHome();
   }
   document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
-  main.dataset.view = hash.startsWith("#/obs/") ? "observation" : hash === "#/trainer" ? "trainer" : hash === "#/agree" ? "reliability" : hash === "#/trends" ? "trends" : hash === "#/report" ? "report" : "observations";
+  main.dataset.view = hash.startsWith("#/obs/")
+    ? "observation"
+    : hash === "#/trainer"
+      ? "trainer"
+      : hash === "#/agree"
+        ? "reliability"
+        : hash === "#/trends"
+          ? "trends"
+          : hash === "#/report"
+            ? "report"
+            : hash === "#/people" || hash.startsWith("#/people/")
+              ? "people"
+              : hash.startsWith("#/goals/")
+                ? "goals"
+                : "observations";
   // A new view (not the first page load): its heading takes the focus, so a screen reader reads
   // where the user now is and the keyboard starts from the top of the new content.
   if (event) focusHeading();
@@ -1043,6 +1065,27 @@ function showCoachingReport() {
     })
     .catch((e) => {
       if (location.hash === "#/report") fatal("The coaching report could not be loaded.", "Reload the page to try again.", e);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views in modules of their own, loaded when first opened: `module[exportName](ctx)` resolves to
+// the view's element. `ctx` is `{engine, rubrics, examples, ...params}`, the params taken from the
+// address (see `route`).
+
+function showLazyView(hash, module, exportName, loading, params) {
+  replace(main, h("h1", { "data-testid": "loading" }, loading));
+  import(module)
+    .then((m) => m[exportName]({ engine: state.engine, rubrics: state.rubrics, examples: state.examples, ...params }))
+    .then((view) => {
+      if ((location.hash || "#/") !== hash) return; // the user went elsewhere meanwhile
+      const hadFocus = main.contains(document.activeElement);
+      replace(main, view);
+      document.title = `${main.querySelector("h1")?.textContent ?? "Rubrica"} · Rubrica`;
+      if (hadFocus) focusHeading();
+    })
+    .catch((e) => {
+      if ((location.hash || "#/") === hash) fatal("This view could not be loaded.", "Reload the page to try again.", e);
     });
 }
 
