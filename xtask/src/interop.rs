@@ -9,8 +9,8 @@ use crate::{ensure_npm, python, root, run, run_in, target_dir, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The Python tools, pinned: Ralph (the LRS) with its CLI, requests (to post to it), and jsonschema with the
-/// package it checks `date-time` with.
+/// The Python tools, pinned: Ralph (the LRS) with its CLI, requests (to post to it), and
+/// jsonschema with the package it checks `date-time` with.
 const PACKAGES: [&str; 4] = [
     "ralph-malph[lrs,cli]==5.1.0",
     "requests==2.34.2",
