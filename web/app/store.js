@@ -1,14 +1,18 @@
 // Observations kept in the browser's database (IndexedDB, through the vendored `idb` package) until
 // the coach exports them or deletes them.
 //
-// Database `rubrica`, schema version 1:
+// Database `rubrica`, schema version 2:
 //   observations  one entry per observation, `{key, record, updated, rev}`, keyed by `key`, with an
 //                 index on `updated`. `record` is the record exactly as the form last built it (or
 //                 as it was imported), so export after import gives the same JSON. `rev` counts the
 //                 saves; a save names the revision it started from and is refused when another tab
 //                 has saved a newer one since (see `saveDraft`).
 //   meta          small values by name: `current` (the observation open when the page was last used).
-// Later versions add object stores (results, goals, notes, people) in `upgrade`, one
+// Version 2 adds:
+//   goals         the shared goals agreed with a caregiver, `{id, caregiver, rubric, indicators,
+//                 title, steps: [{text, done}], agreed_on, status, updated, rev}`, keyed by `id`,
+//                 with an index on `caregiver`; `rev` as for observations (see `saveGoal`).
+// Later versions add object stores (results, notes, people) in `upgrade`, one
 // `if (oldVersion < N)` block per version, so a browser at any older version is brought up step
 // by step and nothing already stored is touched.
 //
@@ -18,11 +22,12 @@
 import { openDB } from "./vendor/idb.js";
 
 export const DB_NAME = "rubrica";
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export const BACKUP_FORMAT = "rubrica.backup/1";
 
 const OBS = "observations";
 const META = "meta";
+const GOALS = "goals";
 
 // The localStorage keys of the app before the database (moved into it by `migrate`).
 const LEGACY_PREFIX = "rubrica.draft.";
@@ -38,6 +43,9 @@ function upgrade(db, oldVersion) {
     const obs = db.createObjectStore(OBS, { keyPath: "key" });
     obs.createIndex("updated", "updated");
     db.createObjectStore(META);
+  }
+  if (oldVersion < 2) {
+    db.createObjectStore(GOALS, { keyPath: "id" }).createIndex("caregiver", "caregiver");
   }
 }
 
@@ -153,7 +161,8 @@ function tell(message) {
 
 /**
  * Calls `fn(message)` when another tab changes the store: `{type: "saved", key, rev}`,
- * `{type: "deleted", key}` or `{type: "cleared"}`. Returns a function that stops it.
+ * `{type: "deleted", key}`, `{type: "goal-saved", id, caregiver, rev}`, `{type: "goal-deleted",
+ * id, caregiver}` or `{type: "cleared"}`. Returns a function that stops it.
  */
 export function onChange(fn) {
   listeners.add(fn);
@@ -208,12 +217,13 @@ export async function deleteDraft(key) {
   tell({ type: "deleted", key });
 }
 
-/** Removes every observation and setting of the app from this browser. */
+/** Removes every observation, goal and setting of the app from this browser. */
 export async function deleteAll() {
   const db = await open();
-  const tx = db.transaction([OBS, META], "readwrite");
+  const tx = db.transaction([OBS, META, GOALS], "readwrite");
   tx.objectStore(OBS).clear();
   tx.objectStore(META).clear();
+  tx.objectStore(GOALS).clear();
   await tx.done;
   tell({ type: "cleared" });
 }
@@ -244,13 +254,19 @@ export async function setCurrentDraft(key) {
 // ---------------------------------------------------------------------------------------------
 // Backup and merge
 
-/** Everything as one backup object (`rubrica.backup/1`); written with `JSON.stringify(…, null, 2)`. */
+/**
+ * Everything as one backup object (`rubrica.backup/1`); written with `JSON.stringify(…, null, 2)`.
+ * `goals` (added with schema version 2) lists the goals without their local revision; a backup
+ * without it is still read.
+ */
 export async function backup() {
   const drafts = await listDrafts();
+  const goals = await listGoals();
   return {
     format: BACKUP_FORMAT,
     exported_at: new Date().toISOString(),
     observations: drafts.map((d) => ({ id: d.key, updated: d.updated, record: d.record })),
+    goals: goals.map((g) => ({ ...goalFields(g), updated: g.updated })),
   };
 }
 
@@ -293,4 +309,166 @@ export async function mergeRecord(record) {
   const saved = await saveDraft(key, record);
   if (!saved.ok) throw saved.error ?? new Error("not saved");
   return { status: same.length ? "kept-both" : "added", key };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared goals (schema version 2)
+
+export const GOAL_STATUSES = ["active", "met", "set-aside"];
+const STATUS_ORDER = new Map(GOAL_STATUSES.map((s, i) => [s, i]));
+
+/** A goal's own fields in one order, without `updated` and `rev`: what two copies compare by. */
+function goalFields(g) {
+  return {
+    id: g.id,
+    caregiver: g.caregiver,
+    rubric: g.rubric,
+    indicators: [...g.indicators],
+    title: g.title,
+    steps: g.steps.map((s) => ({ text: s.text, done: Boolean(s.done) })),
+    agreed_on: g.agreed_on,
+    status: g.status,
+  };
+}
+
+/**
+ * What is wrong with a goal read from outside (a backup), as `[{path, message}]` with JSON
+ * pointers under `at`; empty when it can be stored.
+ */
+export function goalProblems(g, at = "") {
+  const isText = (v) => typeof v === "string" && v.trim() !== "";
+  if (g === null || typeof g !== "object" || Array.isArray(g)) return [{ path: at || "/", message: "a goal is a JSON object" }];
+  const out = [];
+  for (const k of ["id", "caregiver", "rubric", "title"]) if (!isText(g[k])) out.push({ path: `${at}/${k}`, message: "expected text" });
+  if (!Array.isArray(g.indicators) || !g.indicators.length || !g.indicators.every(isText)) {
+    out.push({ path: `${at}/indicators`, message: "expected a list of one or more indicator ids" });
+  }
+  if (!Array.isArray(g.steps)) out.push({ path: `${at}/steps`, message: "expected a list of steps" });
+  else {
+    g.steps.forEach((s, i) => {
+      if (!s || typeof s !== "object" || typeof s.text !== "string" || typeof s.done !== "boolean") {
+        out.push({ path: `${at}/steps/${i}`, message: 'expected a step {"text": "…", "done": false}' });
+      }
+    });
+  }
+  if (!isDate(g.agreed_on)) out.push({ path: `${at}/agreed_on`, message: "expected the date agreed as YYYY-MM-DD" });
+  if (!GOAL_STATUSES.includes(g.status)) out.push({ path: `${at}/status`, message: `expected one of ${GOAL_STATUSES.map((s) => `"${s}"`).join(", ")}` });
+  return out;
+}
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function isDate(v) {
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** Active goals first, then met, then set aside; the most recently agreed first within each. */
+function goalOrder(a, b) {
+  const s = (STATUS_ORDER.get(a.status) ?? 9) - (STATUS_ORDER.get(b.status) ?? 9);
+  if (s) return s;
+  return a.agreed_on < b.agreed_on ? 1 : a.agreed_on > b.agreed_on ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Every goal, or one caregiver's (`caregiver` given), active first. */
+export async function listGoals(caregiver) {
+  const db = await open();
+  const goals = caregiver === undefined ? await db.getAll(GOALS) : await db.getAllFromIndex(GOALS, "caregiver", caregiver);
+  return goals.sort(goalOrder);
+}
+
+/** One goal, or null. */
+export async function loadGoal(id) {
+  const db = await open();
+  return (await db.get(GOALS, id)) ?? null;
+}
+
+export function newGoalId() {
+  return `g${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Saves a goal (`{id, caregiver, rubric, indicators, title, steps, agreed_on, status}`). As with
+ * `saveDraft`, `baseRev` is the revision the caller's copy started from (0 or undefined for a new
+ * goal): when the stored goal has another revision (another tab saved or deleted it since),
+ * nothing is written and the answer is `{ok: false, conflict: <the stored goal, or null when it
+ * was deleted>}`. Success: `{ok: true, goal}` with the stored `updated` and `rev`; storage
+ * failure: `{ok: false, error}`.
+ */
+export async function saveGoal(goal, baseRev) {
+  try {
+    const db = await open();
+    const tx = db.transaction(GOALS, "readwrite");
+    const stored = await tx.store.get(goal.id);
+    if (baseRev !== undefined && (stored ? stored.rev : 0) !== baseRev) {
+      await tx.done;
+      return { ok: false, conflict: stored ?? null };
+    }
+    const entry = { ...goalFields(goal), updated: new Date().toISOString(), rev: (stored ? stored.rev : 0) + 1 };
+    tx.store.put(entry);
+    await tx.done;
+    tell({ type: "goal-saved", id: entry.id, caregiver: entry.caregiver, rev: entry.rev });
+    return { ok: true, goal: entry };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+export async function deleteGoal(id) {
+  const db = await open();
+  const stored = await db.get(GOALS, id);
+  await db.delete(GOALS, id);
+  tell({ type: "goal-deleted", id, caregiver: stored ? stored.caregiver : null });
+}
+
+/**
+ * Adds one goal from a backup without duplicating: a goal with the same id and the same fields
+ * is skipped; one with the same id and other fields is kept, and this one added beside it under
+ * a new id. Answers `{status: "added" | "skipped" | "kept-both", id}`.
+ */
+export async function mergeGoal(goal) {
+  const db = await open();
+  const tx = db.transaction(GOALS, "readwrite");
+  const stored = await tx.store.get(goal.id);
+  const fields = goalFields(goal);
+  let status = "added";
+  if (stored && JSON.stringify(goalFields(stored)) === JSON.stringify(fields)) {
+    status = "skipped";
+  } else {
+    if (stored) {
+      status = "kept-both";
+      fields.id = newGoalId();
+    }
+    tx.store.put({ ...fields, updated: typeof goal.updated === "string" && goal.updated ? goal.updated : new Date().toISOString(), rev: 1 });
+  }
+  await tx.done;
+  if (status !== "skipped") tell({ type: "goal-saved", id: fields.id, caregiver: fields.caregiver, rev: 1 });
+  return { status, id: fields.id };
+}
+
+/**
+ * Deletes one caregiver's data: in one transaction, every observation whose record lists the
+ * caregiver id in `caregivers` (whoever else it lists) and every goal of that caregiver.
+ * Resolves to how many of each were deleted, `{observations, goals}`.
+ */
+export async function deleteCaregiver(id) {
+  const db = await open();
+  const tx = db.transaction([OBS, GOALS, META], "readwrite");
+  const keys = [];
+  for (let cursor = await tx.objectStore(OBS).openCursor(); cursor; cursor = await cursor.continue()) {
+    const r = cursor.value.record;
+    if (r && Array.isArray(r.caregivers) && r.caregivers.some((c) => c && c.id === id)) {
+      keys.push(cursor.value.key);
+      cursor.delete();
+    }
+  }
+  const goals = tx.objectStore(GOALS);
+  const goalIds = await goals.index("caregiver").getAllKeys(id);
+  for (const g of goalIds) goals.delete(g);
+  const current = await tx.objectStore(META).get("current");
+  if (keys.includes(current)) tx.objectStore(META).delete("current");
+  await tx.done;
+  for (const key of keys) tell({ type: "deleted", key });
+  for (const g of goalIds) tell({ type: "goal-deleted", id: g, caregiver: id });
+  return { observations: keys.length, goals: goalIds.length };
 }
