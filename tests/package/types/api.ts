@@ -6,19 +6,34 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import init, { initSync, RubricaEngine } from "rubrica-web";
 import type {
+  Agreement,
+  AgreementDifference,
+  AgreementSide,
+  AgreementStats,
+  AgreementVisit,
   BundledRubric,
   Child,
   Code,
   Coverage,
   Diagnostic,
   ExportFormat,
+  IndicatorAgreement,
+  IndicatorPoint,
   IndicatorRating,
+  Kappa,
   Limits,
   Observation,
+  PracticeAgreement,
+  PracticePoint,
+  PracticeTrend,
+  RecordedItem,
   Report,
   ResultFields,
   RubricInfo,
   RubricResult,
+  Share,
+  Trend,
+  TrendVisit,
   Vocabulary,
 } from "rubrica-web";
 
@@ -173,6 +188,76 @@ check(unknownFormat.type === "failure" && unknownFormat.errors.length > 0, "expo
 const sameVisit = JSON.parse(engine.agree(recordText, recordText));
 check(typeof sameVisit === "object" && sameVisit.type !== "failure", "agree: the same visit twice");
 check(JSON.parse(engine.trend([JSON.parse(recordText)])).type !== "failure", "trend: one visit");
+
+// Agreement and trend JSON: every object has exactly its declared fields (optional ones may be
+// left out). A second coach rates calm atmosphere lower and leaves one-to-one moments out, so
+// there is a difference and an indicator only one coach rated; the second visit is a month later.
+const optionalKeys = (value: object, declared: string[], optional: string[], what: string): void => {
+  const keys = Object.keys(value);
+  check(
+    keys.every((k) => declared.includes(k)) && declared.every((k) => keys.includes(k) || optional.includes(k)),
+    `${what}: fields ${keys.sort()} are declared as ${declared} (optional: ${optional})`,
+  );
+};
+const coachB = JSON.parse(recordText);
+coachB.observer = "coach-b";
+coachB.items["small-groups"]["calm-atmosphere"].value = "some";
+delete coachB.items["small-groups"]["one-to-one-moments"];
+const agreementText = engine.agree(recordText, coachB);
+const agreement: Agreement = JSON.parse(agreementText);
+sameKeys(agreement, fields<Agreement>({
+  format: t, pairs: t, overall: t, practices: t, differences: t, not_rated: t, not_compared: t, warnings: t,
+}), "Agreement");
+check(agreement.format === "rubrica.agreement/1" && agreement.differences.length > 0 && agreement.not_rated.length > 0, "agree: a difference and an indicator one coach rated");
+const statsKeys = fields<AgreementStats>({
+  compared: t, one_rated: t, neither_rated: t, exact: t, within_one: t, kappa: t, quadratic_kappa: t,
+});
+sameKeys(agreement.overall, statsKeys, "AgreementStats");
+sameKeys(agreement.overall.exact, fields<Share>({ count: t, of: t, percent: t }), "Share");
+optionalKeys(agreement.overall.kappa, fields<Kappa>({ value: t, reason: t }), ["reason"], "Kappa");
+sameKeys(agreement.pairs[0].a, fields<AgreementVisit>({ record: t, observed_on: t, setting: t, observer: t }), "AgreementVisit");
+const practice: PracticeAgreement = agreement.practices[0];
+sameKeys(practice, fields<PracticeAgreement>({
+  ...Object.fromEntries(statsKeys.map((k) => [k, t])) as Record<keyof AgreementStats, true>,
+  rubric: t, scale: t, scale_source: t, indicators: t,
+}), "PracticeAgreement");
+sameKeys(practice.indicators[0], fields<IndicatorAgreement>({
+  ...Object.fromEntries(statsKeys.map((k) => [k, t])) as Record<keyof AgreementStats, true>,
+  id: t, title: t,
+}), "IndicatorAgreement");
+const sideKeys = fields<AgreementSide>({ outcome: t, level: t, label: t, evidence: t, recorded: t, note: t, reason: t });
+const sideOptional = ["level", "label", "recorded", "note", "reason"];
+for (const d of [...agreement.differences, ...agreement.not_rated]) {
+  sameKeys(d, fields<AgreementDifference>({
+    pair: t, rubric: t, practice_title: t, indicator: t, title: t, apart: t, a: t, b: t,
+  }), "AgreementDifference");
+  optionalKeys(d.a, sideKeys, sideOptional, `${d.indicator}: side a`);
+  optionalKeys(d.b, sideKeys, sideOptional, `${d.indicator}: side b`);
+  for (const item of [...(d.a.recorded ?? []), ...(d.b.recorded ?? [])]) {
+    optionalKeys(item, fields<RecordedItem>({ path: t, value: t, note: t }), ["note"], "RecordedItem");
+  }
+}
+check(agreementText === engine.agree(JSON.parse(recordText), JSON.stringify(coachB)), "agree: objects and JSON text give the same answer");
+
+const later = JSON.parse(recordText);
+later.id = `${later.id}-later`;
+later.observed_on = `${Number(later.observed_on.slice(0, 4)) + 1}${later.observed_on.slice(4)}`;
+const trend: Trend = JSON.parse(engine.trend([JSON.parse(recordText), coachB, later]));
+sameKeys(trend, fields<Trend>({ format: t, by: t, series: t, left_out: t }), "Trend");
+check(trend.format === "rubrica.trend/1" && trend.series.length === 1 && trend.series[0].visits.length === 3, "trend: three visits in one series");
+const series = trend.series[0];
+sameKeys(series, fields<Trend["series"][number]>({ subject: t, visits: t, practices: t }), "Trend series");
+sameKeys(series.visits[0], fields<TrendVisit>({ record: t, observed_on: t, setting: t, observer: t }), "TrendVisit");
+const practiceTrend: PracticeTrend = series.practices[0];
+sameKeys(practiceTrend, fields<PracticeTrend>({ rubric: t, practice: t, title: t, points: t, indicators: t }), "PracticeTrend");
+const pointKeys = fields<PracticePoint>({
+  visit: t, status: t, version: t, score: t, scale_max: t, coverage: t, change: t, no_change: t, version_changed: t, break: t,
+});
+for (const p of practiceTrend.points) optionalKeys(p, pointKeys, ["no_change"], `${practiceTrend.rubric}: point ${p.visit}`);
+check(practiceTrend.points.some((p) => p.change !== null), "trend: a change since the last visit");
+for (const i of practiceTrend.indicators) {
+  for (const p of i.points) sameKeys(p, fields<IndicatorPoint>({ visit: t, outcome: t, level: t, evidence: t, change: t }), `${i.id}: point ${p.visit}`);
+}
 engine.free();
 
 process.stdout.write(`api: ${checks} checks passed\n`);
