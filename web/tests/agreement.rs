@@ -17,44 +17,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const INFANTS: &str = include_str!("../../examples/center-infants.json");
-const FAMILY: &str = include_str!("../../examples/family-child-care.json");
-const TODDLERS: &str = include_str!("../../examples/center-toddlers-mixed.json");
-
-const RUBRICS: [(&str, &str); 6] = [
-    (
-        include_str!("../../rubrics/primary-caregiving/rubric.json"),
-        include_str!("../../rubrics/primary-caregiving/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/continuity-of-care/rubric.json"),
-        include_str!("../../rubrics/continuity-of-care/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/small-groups/rubric.json"),
-        include_str!("../../rubrics/small-groups/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/individualized-care/rubric.json"),
-        include_str!("../../rubrics/individualized-care/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/culturally-responsive-care/rubric.json"),
-        include_str!("../../rubrics/culturally-responsive-care/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/inclusive-care/rubric.json"),
-        include_str!("../../rubrics/inclusive-care/rubric.rhai"),
-    ),
-];
-
-/// The default limits, except in WebKitGTK, the slowest browser here (as in large_records.rs).
-fn options_text() -> &'static str {
-    match option_env!("RUBRICA_BROWSER") {
-        Some("webkit") => r#"{"limits": {"deadline_ms": 5000}}"#,
-        _ => "{}",
-    }
-}
+mod common;
+use common::{options_text, FAMILY, INFANTS, RUBRICS, TODDLERS};
 
 /// The engine as a page gets it, and the engine's own workspace, with the six shipped rubrics.
 fn engines() -> (RubricaEngine, Workspace) {

@@ -14,48 +14,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const INFANTS: &str = include_str!("../../examples/center-infants.json");
-
-const RUBRICS: [(&str, &str); 6] = [
-    (
-        include_str!("../../rubrics/primary-caregiving/rubric.json"),
-        include_str!("../../rubrics/primary-caregiving/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/continuity-of-care/rubric.json"),
-        include_str!("../../rubrics/continuity-of-care/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/small-groups/rubric.json"),
-        include_str!("../../rubrics/small-groups/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/individualized-care/rubric.json"),
-        include_str!("../../rubrics/individualized-care/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/culturally-responsive-care/rubric.json"),
-        include_str!("../../rubrics/culturally-responsive-care/rubric.rhai"),
-    ),
-    (
-        include_str!("../../rubrics/inclusive-care/rubric.json"),
-        include_str!("../../rubrics/inclusive-care/rubric.rhai"),
-    ),
-];
-
-/// The default limits, except in WebKitGTK, the slowest of the three here: on the largest record
-/// its slowest rubric took about 70 ms in the optimised build (Chromium about 25 ms) and over
-/// 200 ms in a debug build, so it gets a deadline that a busy machine cannot make flaky. Chromium
-/// and Firefox run it at the defaults.
-fn options() -> JsValue {
-    match option_env!("RUBRICA_BROWSER") {
-        Some("webkit") => JsValue::from_str(r#"{"limits": {"deadline_ms": 5000}}"#),
-        _ => JsValue::UNDEFINED,
-    }
-}
+mod common;
+use common::{options_text, INFANTS, RUBRICS};
 
 fn engine() -> RubricaEngine {
-    let mut e = RubricaEngine::new(options()).unwrap();
+    let mut e = RubricaEngine::new(JsValue::from_str(options_text())).unwrap();
     for (meta, script) in RUBRICS {
         let answer: Value = serde_wasm_bindgen::from_value(
             e.load_rubric(JsValue::from_str(meta), JsValue::from_str(script))
