@@ -394,6 +394,7 @@ async function importFiles(files) {
     `Imported ${count("added") + count("both")} record(s)`,
     count("skipped") ? `${count("skipped")} already saved (skipped)` : null,
     count("both") ? `${count("both")} kept beside a different version with the same id` : null,
+    count("goals") ? `${count("goals")} goal(s) added` : null,
     failed ? `${failed} file(s) not imported` : null,
   ].filter(Boolean).join("; ");
   if (files.length === 1 && keys.length === 1 && !failed && !outcomes[0].notes.length) {
@@ -438,6 +439,18 @@ async function importFile(text, out, keys) {
       }
       const res = await store.mergeEntry({ id: o.id, updated: typeof o.updated === "string" ? o.updated : "", record: o.record });
       tally(out, res, keys, at, o.record);
+    }
+    // Shared goals (backups written since goals were kept; an older backup has none).
+    if (value.goals !== undefined && !Array.isArray(value.goals)) out.notes.push(`/goals: not imported: expected the list of goals, found ${kind(value.goals)}`);
+    for (const [i, g] of (Array.isArray(value.goals) ? value.goals : []).entries()) {
+      const problems = store.goalProblems(g, `/goals/${i}`);
+      if (problems.length) {
+        out.notes.push(`${problems[0].path}: goal not imported: ${problems[0].message}`);
+        continue;
+      }
+      const res = await store.mergeGoal(g);
+      if (res.status === "added") out.goals = (out.goals || 0) + 1;
+      else if (res.status === "kept-both") out.notes.push(`/goals/${i}: the goal ${g.id} is saved already with different content; both versions are kept`);
     }
     return;
   }
@@ -489,7 +502,7 @@ function importReport(outcomes) {
           ": ",
           o.error
             ? `not imported: ${o.error}`
-            : [`${o.added + o.both} imported`, o.skipped ? `, ${o.skipped} already saved (skipped)` : "", o.both ? `, ${o.both} kept beside a different version` : ""].join(""),
+            : [`${o.added + o.both} imported`, o.skipped ? `, ${o.skipped} already saved (skipped)` : "", o.both ? `, ${o.both} kept beside a different version` : "", o.goals ? `, ${o.goals} goal(s) added` : ""].join(""),
           o.notes.length ? h("ul", {}, o.notes.map((n) => h("li", {}, n))) : null,
         ),
       ),
@@ -622,6 +635,10 @@ function showEditor(draft) {
   const heading = h("h1", { "data-testid": "record-title" });
   const status = h("div", { class: "record-status", "data-testid": "record-status" });
   const problems = h("div", { class: "problems" });
+  // The caregivers' active shared goals at this visit (goals.js, loaded when first needed).
+  const goalsSlot = h("div", { class: "goals-slot" });
+  let goalsTimer = null;
+  let goalsSeq = 0;
   const report = h("div", { class: "report" });
   const results = h(
     "section",
@@ -641,6 +658,7 @@ function showEditor(draft) {
     ),
     status,
     problems,
+    goalsSlot,
     report,
   );
 
@@ -895,6 +913,27 @@ function showEditor(draft) {
     results.dataset.seq = String(seq);
     results.dataset.pending = "false";
     results.dataset.problems = String(diagnostics.length);
+    showGoals();
+  }
+
+  /** Redraws the goals panel a moment after the last scoring (it reads every saved visit). */
+  function showGoals() {
+    clearTimeout(goalsTimer);
+    goalsSlot.dataset.pending = "true";
+    goalsTimer = setTimeout(() => {
+      const at = (goalsSeq += 1);
+      const shown = record;
+      import("./goals.js")
+        .then((m) => m.goalProgressPanel({ engine: state.engine, rubrics: state.rubrics }, shown, key))
+        .then((panel) => {
+          if (at !== goalsSeq || !goalsSlot.isConnected) return;
+          replace(goalsSlot, panel);
+          goalsSlot.dataset.pending = "false";
+        })
+        .catch(() => {
+          if (at === goalsSeq) (replace(goalsSlot), (goalsSlot.dataset.pending = "false"));
+        });
+    }, 300);
   }
 
   /**

@@ -1,7 +1,8 @@
 // Coaching report (`#/report`): one caregiver's report to print and talk through. From the
 // latest visit's engine report (`RubricaEngine.evaluateAll`, the same as `rubrica score --format
 // json`): strengths first, growth areas as next steps, the focused questions; then the score of
-// each practice over the visits (`RubricaEngine.trend`, drawn with the trends view's chart).
+// each practice over the visits (`RubricaEngine.trend`, drawn with the trends view's chart), and
+// the shared goals agreed with the caregiver, their steps and progress (goals.js).
 // Evidence is named in words (the rubric item's label), never as a record path. Nothing is
 // scored here; the view only lays out the engine's answers.
 
@@ -10,6 +11,7 @@ import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
 import { caregiverIds, scaleOf, trendChart } from "./trends.js";
 import { itemOf } from "./agree.js";
+import { goalsReport } from "./goals.js";
 
 /**
  * Builds the view. `ctx` is `{engine, rubrics}`: the started engine and its rubrics
@@ -21,6 +23,12 @@ export async function coachingReportView(ctx) {
     drafts = (await store.listDrafts()) || [];
   } catch (e) {
     announce(`The saved observations could not be read: ${e.message}`);
+  }
+  let goals = [];
+  try {
+    goals = (await store.listGoals()) || [];
+  } catch (e) {
+    announce(`The saved goals could not be read: ${e.message}`);
   }
   const records = [];
   for (const d of drafts) {
@@ -62,7 +70,7 @@ export async function coachingReportView(ctx) {
     }
     results.dataset.state = "shown";
     results.dataset.caregiver = who;
-    replace(results, renderReport(who, answer.report, series, rubrics));
+    replace(results, renderReport(who, answer.report, series, rubrics, goals.filter((g) => g.caregiver === who)));
     if (announceIt) announce(`Coaching report for caregiver ${who}`);
   }
 
@@ -79,7 +87,7 @@ export async function coachingReportView(ctx) {
   return view;
 }
 
-function renderReport(who, report, series, rubrics) {
+function renderReport(who, report, series, rubrics, goals) {
   const visits = series.visits;
   const results = report.practices.filter((p) => p.type === "success").map((p) => p.result);
   const entry = (r, e, body) =>
@@ -127,7 +135,7 @@ function renderReport(who, report, series, rubrics) {
       "section",
       { class: "report-section", "aria-labelledby": "report-goals-h", "data-testid": "report-goals" },
       h("h2", { id: "report-goals-h" }, "Shared goals"),
-      h("p", { class: "muted" }, "Goals you and the caregiver agree on will appear here once goals can be recorded; the app does not record goals yet."),
+      goalsReport(goals, series, rubrics),
     ),
   ];
 }

@@ -1,0 +1,769 @@
+// Shared goals and action plans (`#/goals/<caregiver id>`): the goals a coach and a caregiver
+// agree on, each linked to one practice (rubric) and one or more of its indicators, with the
+// steps they agreed, the date and a status. Each later visit shows the goal's progress: the
+// linked indicators' levels at that visit beside their levels at the visit the goal was set
+// from (the latest visit on or before the date agreed). The levels are the engine's
+// (`RubricaEngine.trend`, the same JSON as `rubrica trend --format json`, docs/trends.md); a
+// rubric version break between the two visits is named and nothing is compared across it.
+//
+// Also used by the observation editor (`goalProgressPanel`: the record's caregivers' active
+// goals at this visit) and the coaching report (`goalsReport`).
+
+import { h, replace, announce, uid } from "./dom.js";
+import * as store from "./store.js";
+import { diagnosticList } from "./render.js";
+import { scaleOf } from "./trends.js";
+
+const STATUS_WORDS = { active: "Active", met: "Met", "set-aside": "Set aside" };
+
+// ---------------------------------------------------------------------------------------------
+// The caregiver's visits and the goals' progress
+
+/** The saved records the engine accepts, and the keys and ids of those it does not. */
+function readRecords(engine, drafts, skipKey) {
+  const records = [];
+  const withProblems = [];
+  for (const d of drafts) {
+    if (d.key === skipKey) continue;
+    const r = d && d.record && typeof d.record === "object" ? d.record : null;
+    if (!r) continue;
+    const valid = engine.validateRecord(JSON.stringify(r));
+    if (valid && valid.type === "success") records.push(r);
+    else withProblems.push({ key: d.key, label: typeof r.id === "string" && r.id ? r.id : "(no id yet)" });
+  }
+  return { records, withProblems };
+}
+
+/**
+ * One caregiver's visits as the engine lines them up: `{series}` (`rubrica.trend/1`'s only
+ * series, visits oldest first) or `{series: null, errors}` when there is none.
+ */
+function seriesOf(engine, records, caregiver) {
+  const mine = records.filter((r) => Array.isArray(r.caregivers) && r.caregivers.some((c) => c && c.id === caregiver));
+  if (!mine.length) return { series: null, errors: [] };
+  let trend;
+  try {
+    trend = JSON.parse(engine.trend(mine, { caregiver }));
+  } catch (e) {
+    return { series: null, errors: [{ message: `the engine's answer is not JSON: ${e.message}` }] };
+  }
+  if (!trend || trend.format !== "rubrica.trend/1" || !trend.series.length) return { series: null, errors: (trend && trend.errors) || [] };
+  return { series: trend.series[0], errors: [] };
+}
+
+/**
+ * A goal's progress over a caregiver's visits (`series`, a `rubrica.trend/1` series):
+ * `{practice, baseline, visits}`. `practice` is the series' practice of the goal's rubric, or
+ * null when no visit was scored with it. `baseline` is the visit the goal was set from (the
+ * latest on or before `agreed_on`) with the linked indicators' points, or null. `visits` are the
+ * later visits dated on or after `agreed_on`, each with the linked indicators' points and, when
+ * the rubric's indicators or scale changed between the baseline and it, the `break` (then
+ * nothing is compared). Each point: `{indicator, title, outcome, level, base, compare}`, where
+ * `compare` is "higher", "same" or "lower" than the baseline level when both were rated.
+ */
+export function goalProgress(goal, series) {
+  const visits = series ? series.visits : [];
+  const practice = series ? (series.practices.find((p) => p.rubric === goal.rubric) ?? null) : null;
+  let base = -1;
+  visits.forEach((v, i) => {
+    if (v.observed_on <= goal.agreed_on) base = i;
+  });
+  const indicators = goal.indicators.map((id) => (practice ? practice.indicators.find((i) => i.id === id) : null) ?? { id, title: null, points: [] });
+  const pointAt = (ind, i) => ind.points.find((p) => p.visit === i) ?? { visit: i, outcome: "not-in-visit", level: null };
+  const baseline =
+    base < 0
+      ? null
+      : { visit: base, ...visits[base], points: indicators.map((ind) => ({ indicator: ind.id, title: ind.title, ...pointAt(ind, base) })) };
+  const later = [];
+  for (let j = base + 1; j < visits.length; j += 1) {
+    if (visits[j].observed_on < goal.agreed_on) continue;
+    let broken = null;
+    if (practice && base >= 0) {
+      for (let k = base + 1; k <= j; k += 1) broken ??= practice.points.find((p) => p.visit === k)?.break ?? null;
+    }
+    const points = indicators.map((ind, n) => {
+      const p = pointAt(ind, j);
+      const b = baseline ? baseline.points[n] : null;
+      const both = !broken && b && b.outcome === "rated" && p.outcome === "rated";
+      const compare = both ? (p.level > b.level ? "higher" : p.level < b.level ? "lower" : "same") : null;
+      return { indicator: ind.id, title: ind.title, outcome: p.outcome, level: p.level ?? null, base: b, compare };
+    });
+    later.push({ visit: j, ...visits[j], break: broken, points });
+  }
+  return { practice, baseline, visits: later };
+}
+
+/** A level or outcome in words: `4 Established`, never a low score for missing evidence. */
+function levelWords(point, scale) {
+  if (!point) return "—";
+  switch (point.outcome) {
+    case "rated": {
+      const label = scale && scale.labels.get(point.level);
+      return label ? `${point.level} ${label}` : String(point.level);
+    }
+    case "not-enough-evidence":
+      return "not enough evidence";
+    case "not-applicable":
+      return "does not apply";
+    default:
+      return "not rated at this visit";
+  }
+}
+
+const COMPARE_WORDS = { higher: "higher than when the goal was set", same: "the same as when the goal was set", lower: "lower than when the goal was set" };
+
+/** An indicator's title, or its id when the rubric of the visits does not name it. */
+const titleOf = (p, rubric) => p.title ?? rubric?.meta?.indicators?.find((i) => i.id === p.indicator)?.title ?? p.indicator;
+
+/**
+ * A goal's progress as a list, oldest visit first, for the goals view and the coaching report.
+ * `rubric` is the loaded rubric (`engine.rubrics()` entry) of the goal's practice, or undefined.
+ */
+function progressBlock(goal, series, rubric) {
+  const scale = scaleOf(rubric);
+  const pr = goalProgress(goal, series);
+  const level = (p, testid) =>
+    h("span", { class: `goal-level ${p.outcome === "rated" ? "" : "nee"}`, "data-testid": testid, "data-indicator": p.indicator, "data-outcome": p.outcome, "data-level": p.level ?? "" }, levelWords(p, scale));
+  if (!pr.practice) {
+    return h("p", { class: "muted", "data-testid": "goal-no-visits" }, series ? `No visit of this caregiver was scored with this practice yet.` : "No visits of this caregiver are saved yet.");
+  }
+  const start = pr.baseline
+    ? h(
+        "p",
+        { "data-testid": "goal-baseline", "data-observed-on": pr.baseline.observed_on },
+        h("span", { class: "k" }, `When the goal was set (visit of ${pr.baseline.observed_on}): `),
+        pr.baseline.points.map((p, i) => [i ? "; " : "", `${titleOf(p, rubric)}: `, level(p, "goal-baseline-level")]),
+      )
+    : h("p", { "data-testid": "goal-baseline", class: "muted" }, "No visit before this goal, so there is no level to compare with.");
+  const since = pr.visits.length
+    ? h(
+        "ul",
+        { class: "goal-visits" },
+        pr.visits.map((v) =>
+          h(
+            "li",
+            { "data-testid": "goal-visit", "data-observed-on": v.observed_on, "data-record": v.record },
+            h("strong", {}, v.observed_on),
+            v.break ? h("p", { class: "goal-break", "data-testid": "goal-break" }, `The rubric changed since the goal was set (version ${v.break.from} → ${v.break.to}: ${v.break.reason}), so these levels are not compared with the earlier ones.`) : null,
+            h(
+              "ul",
+              {},
+              v.points.map((p) =>
+                h(
+                  "li",
+                  { "data-compare": p.compare ?? "" },
+                  `${titleOf(p, rubric)}: `,
+                  level(p, "goal-level"),
+                  p.compare ? ` — ${COMPARE_WORDS[p.compare]} (${levelWords(p.base, scale)})` : "",
+                ),
+              ),
+            ),
+          ),
+        ),
+      )
+    : h("p", { class: "muted", "data-testid": "goal-no-later" }, "No visit since the goal was agreed on yet.");
+  return h("div", { class: "goal-progress", "data-testid": "goal-progress" }, start, since);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The goals view
+
+/**
+ * Builds the view. `ctx` is `{engine, rubrics, caregiver}`. Resolves to the view's element once
+ * the saved observations and goals are read.
+ */
+export async function goalsView(ctx) {
+  const who = ctx.caregiver;
+  const rubrics = new Map((ctx.rubrics || []).map((r) => [r.id, r]));
+  let drafts = [];
+  let goals = [];
+  let readError = null;
+  try {
+    [drafts, goals] = await Promise.all([store.listDrafts(), store.listGoals(who)]);
+  } catch (e) {
+    readError = e;
+  }
+  const { records, withProblems } = readRecords(ctx.engine, drafts || []);
+  const { series, errors } = seriesOf(ctx.engine, records, who);
+  const latest = latestReport(ctx.engine, records, series);
+
+  const list = h("ul", { class: "goal-list", "data-testid": "goal-list" });
+  const formSlot = h("div", { class: "goal-form-slot" });
+  let editing = null; // the open form's `{id, rev, showConflict}`, while one is open
+  const addButton = h("button", { type: "button", class: "primary", "data-testid": "goal-add", onclick: () => openForm(null) }, "Add a goal");
+  const goalActions = h("div", { class: "actions goal-actions" }, addButton);
+  const listHeading = h("h2", { id: "goal-list-h", tabindex: "-1" }, "Goals");
+
+  function drawList() {
+    replace(
+      list,
+      goals.length
+        ? goals.map((g) => goalCard(g))
+        : h("li", { class: "muted", "data-testid": "goal-list-empty" }, "No goals yet. After a visit, choose with the caregiver one or two things to work on together."),
+    );
+  }
+
+  function goalCard(g) {
+    const rubric = rubrics.get(g.rubric);
+    const headingId = uid("goal-h");
+    const edit = h("button", { type: "button", class: "small", "data-testid": "goal-edit", "aria-describedby": headingId, onclick: () => openForm(g) }, "Edit");
+    return h(
+      "li",
+      { class: "goal", "data-testid": "goal", "data-goal-id": g.id, "data-status": g.status },
+      h("article", { "aria-labelledby": headingId },
+        h("h3", { id: headingId, tabindex: "-1" }, g.title),
+        h(
+          "p",
+          { class: "goal-meta" },
+          h("span", { class: `badge ${g.status === "active" ? "ok" : "nee"}` }, STATUS_WORDS[g.status] ?? g.status),
+          ` ${rubric ? rubric.title : g.rubric} · agreed on ${g.agreed_on}`,
+        ),
+        h("p", { class: "goal-about" }, h("span", { class: "k" }, "Indicators: "), g.indicators.map((id) => rubric?.meta?.indicators?.find((i) => i.id === id)?.title ?? id).join("; ")),
+        stepsList(g),
+        h("h4", {}, "Progress"),
+        progressBlock(g, series, rubric),
+        h("div", { class: "actions" }, edit),
+      ),
+    );
+  }
+
+  async function reload(focusId) {
+    try {
+      goals = await store.listGoals(who);
+    } catch (e) {
+      announce(`The goals could not be read: ${e.message}`);
+      return;
+    }
+    const hadFocus = list.contains(document.activeElement);
+    drawList();
+    const target = focusId ? list.querySelector(`[data-goal-id="${CSS.escape(focusId)}"] h3`) : null;
+    if (target) target.focus();
+    else if (hadFocus) listHeading.focus();
+  }
+
+  function openForm(goal) {
+    const form = goalForm(ctx, who, goal, latest, {
+      onSaved: (saved, text) => {
+        editing = null;
+        replace(formSlot);
+        replace(goalActions, addButton);
+        announce(text);
+        reload(saved.id);
+      },
+      onCancel: () => {
+        editing = null;
+        replace(formSlot);
+        replace(goalActions, addButton);
+        const back = goal ? list.querySelector(`[data-goal-id="${CSS.escape(goal.id)}"] [data-testid=goal-edit]`) : addButton;
+        (back ?? addButton).focus();
+      },
+    });
+    editing = form.editing;
+    replace(formSlot, form.el);
+    replace(goalActions); // one form at a time
+    form.el.querySelector("h2")?.focus();
+  }
+
+  // Another tab saved or deleted one of this caregiver's goals: the open form is told at once
+  // (the coach chooses what to keep), and the list shows the change.
+  const stop = store.onChange((m) => {
+    if (!view.isConnected && view.dataset.shown) return stop();
+    if (m.type === "cleared") return reload();
+    if ((m.type !== "goal-saved" && m.type !== "goal-deleted") || (m.caregiver !== who && m.caregiver !== null)) return;
+    if (editing && editing.id === m.id) editing.changedElsewhere();
+    reload();
+  });
+
+  const view = h(
+    "div",
+    { class: "goals-view", "data-testid": "goals-view", "data-caregiver": who },
+    h("a", { href: `#/people/caregiver/${encodeURIComponent(who)}`, class: "back" }, `← Caregiver ${who}`),
+    h("h1", {}, `Shared goals: caregiver ${who}`),
+    h(
+      "p",
+      { class: "lede" },
+      "Goals you and the caregiver agree on after a visit, each tied to indicators of one practice, with the steps you agreed. Each later visit shows the levels of those indicators beside the levels when the goal was set. One visit is one observation: use it to start a conversation.",
+    ),
+    readError ? h("p", { class: "notice error", role: "alert" }, `The saved observations and goals could not be read: ${readError.message ?? readError}`) : null,
+    errors.length ? h("div", { class: "notice error", role: "alert" }, h("p", {}, "This caregiver's visits could not be lined up:"), diagnosticList(errors)) : null,
+    withProblems.length
+      ? h(
+          "div",
+          { class: "notice", role: "note", "data-testid": "goal-problems" },
+          h("p", {}, "Not counted as visits until their problems are fixed (open them to see where):"),
+          h("ul", {}, withProblems.map((p) => h("li", {}, h("a", { href: `#/obs/${encodeURIComponent(p.key)}` }, p.label)))),
+        )
+      : null,
+    h(
+      "p",
+      { "data-testid": "goal-visits-summary" },
+      series
+        ? `${series.visits.length} ${series.visits.length === 1 ? "visit" : "visits"} of this caregiver, ${series.visits[0].observed_on} to ${series.visits[series.visits.length - 1].observed_on}. `
+        : "No saved visits of this caregiver yet. ",
+      series ? [h("a", { href: "#/trends" }, "Trends"), " · ", h("a", { href: "#/report" }, "Coaching report")] : null,
+    ),
+    goalActions,
+    formSlot,
+    h("section", { "aria-labelledby": "goal-list-h" }, listHeading, list),
+  );
+  drawList();
+  view.dataset.shown = "true";
+  return view;
+}
+
+/** The engine's report of the caregiver's latest visit (its growth areas are offered first), or null. */
+function latestReport(engine, records, series) {
+  if (!series || !series.visits.length) return null;
+  const v = series.visits[series.visits.length - 1];
+  const record = [...records].reverse().find((r) => r.id === v.record && r.observed_on === v.observed_on);
+  const answer = record ? engine.evaluateAll(JSON.stringify(record)) : null;
+  return answer && answer.type === "success" ? answer.report : null;
+}
+
+function stepsList(g) {
+  if (!g.steps.length) return h("p", { class: "muted" }, "No steps written down yet.");
+  return [
+    h("h4", {}, "Steps agreed"),
+    h(
+      "ul",
+      { class: "goal-steps", "data-testid": "goal-steps" },
+      g.steps.map((s) => h("li", { "data-done": String(s.done) }, h("span", { class: `badge ${s.done ? "ok" : "nee"}` }, s.done ? "done" : "to do"), " ", s.text)),
+    ),
+  ];
+}
+
+function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adding and editing a goal
+
+/**
+ * The form for a new goal (`goal` null) or an existing one. `latest` is the engine's report of
+ * the caregiver's latest visit: its growth areas are offered first. Returns `{el, editing}`,
+ * `editing.changedElsewhere()` being called when another tab saves or deletes this goal.
+ */
+function goalForm(ctx, who, goal, latest, { onSaved, onCancel }) {
+  const rubrics = ctx.rubrics || [];
+  const growth = new Map(); // rubric id → Map(indicator id → growth area)
+  for (const p of latest ? latest.practices : []) {
+    if (p.type !== "success") continue;
+    growth.set(p.result.rubric.id, new Map(p.result.growth_areas.map((g) => [g.indicator, g])));
+  }
+  const ordered = [...rubrics].sort((a, b) => (growth.get(b.id)?.size ?? 0) - (growth.get(a.id)?.size ?? 0));
+  let rev = goal ? goal.rev : 0;
+  const id = goal ? goal.id : store.newGoalId();
+  let steps = goal ? goal.steps.map((s) => ({ ...s })) : [{ text: "", done: false }];
+  let chosen = new Set(goal ? goal.indicators : []);
+  const ids = { heading: uid("goal-form-h"), rubric: uid("goal-rubric"), title: uid("goal-title"), titleHelp: uid("goal-title-help"), date: uid("goal-date") };
+
+  const rubricSelect = h(
+    "select",
+    { id: ids.rubric, "data-testid": "goal-rubric", onchange: () => (readIndicators(), (chosen = new Set()), drawIndicators()) },
+    h("option", { value: "" }, "Choose a practice"),
+    ordered.map((r) => {
+      const n = growth.get(r.id)?.size ?? 0;
+      return h("option", { value: r.id, selected: goal && goal.rubric === r.id }, n ? `${r.title} (${n} growth ${n === 1 ? "area" : "areas"} at the latest visit)` : r.title);
+    }),
+    goal && !rubrics.some((r) => r.id === goal.rubric) ? h("option", { value: goal.rubric, selected: true }, `${goal.rubric} (not among the loaded rubrics)`) : null,
+  );
+  const indicatorBox = h("fieldset", { class: "goal-indicators", "data-testid": "goal-indicators" });
+  const titleInput = h("textarea", { id: ids.title, rows: 2, "data-testid": "goal-title", "aria-describedby": ids.titleHelp }, goal ? goal.title : "");
+  const stepsBox = h("fieldset", { class: "goal-steps-edit", "data-testid": "goal-steps-edit" });
+  const dateInput = h("input", { type: "date", id: ids.date, "data-testid": "goal-date", value: goal ? goal.agreed_on : today() });
+  const statusName = uid("goal-status");
+  const statusBox = h(
+    "fieldset",
+    { class: "goal-status", "data-testid": "goal-status" },
+    h("legend", {}, "Status"),
+    store.GOAL_STATUSES.map((s) => {
+      const sid = uid("goal-status-opt");
+      return h("div", { class: "field check" }, h("input", { type: "radio", name: statusName, id: sid, value: s, checked: (goal ? goal.status : "active") === s }), h("label", { for: sid }, STATUS_WORDS[s]));
+    }),
+  );
+  const conflictSlot = h("div", { class: "conflict-slot" });
+  let conflict; // undefined: none; null: deleted elsewhere; a goal: saved elsewhere
+
+  function readIndicators() {
+    chosen = new Set([...indicatorBox.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value));
+  }
+
+  function drawIndicators() {
+    const rubric = rubrics.find((r) => r.id === rubricSelect.value);
+    const areas = growth.get(rubricSelect.value) ?? new Map();
+    const all = rubric ? rubric.meta.indicators : [...chosen].map((i) => ({ id: i, title: i }));
+    const sorted = [...all.filter((i) => areas.has(i.id)), ...all.filter((i) => !areas.has(i.id))];
+    replace(
+      indicatorBox,
+      h("legend", {}, "Indicators this goal is about"),
+      sorted.length
+        ? h("p", { class: "help" }, areas.size ? "Growth areas at the latest visit come first." : "Choose one or more.")
+        : h("p", { class: "help" }, "Choose a practice first."),
+      sorted.map((ind) => {
+        const cid = uid("goal-ind");
+        const area = areas.get(ind.id);
+        return h(
+          "div",
+          { class: "field check goal-indicator" },
+          h("input", { type: "checkbox", id: cid, value: ind.id, checked: chosen.has(ind.id), "data-testid": "goal-indicator" }),
+          h("label", { for: cid }, ind.title, area ? h("span", { class: "badge growth" }, `growth area at the latest visit: ${area.level} ${area.label}`) : null),
+        );
+      }),
+    );
+  }
+
+  function readSteps() {
+    steps = [...stepsBox.querySelectorAll(".goal-step")].map((row) => ({ text: row.querySelector("input[type=text]").value, done: row.querySelector("input[type=checkbox]").checked }));
+  }
+
+  function drawSteps() {
+    replace(
+      stepsBox,
+      h("legend", {}, "Steps you agreed"),
+      steps.map((s, i) => {
+        const tid = uid("goal-step");
+        const did = uid("goal-step-done");
+        return h(
+          "div",
+          { class: "goal-step", "data-testid": "goal-step" },
+          h("div", { class: "field" }, h("label", { for: tid }, `Step ${i + 1}`), h("input", { type: "text", id: tid, value: s.text, "data-testid": "goal-step-text" })),
+          h("div", { class: "field check" }, h("input", { type: "checkbox", id: did, checked: s.done, "data-testid": "goal-step-done" }), h("label", { for: did }, "Done")),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "small quiet danger",
+              "aria-label": `Remove step ${i + 1}`,
+              onclick: () => {
+                readSteps();
+                steps.splice(i, 1);
+                drawSteps();
+                const rows = stepsBox.querySelectorAll(".goal-step input[type=text]");
+                (rows[Math.min(i, rows.length - 1)] ?? stepsBox.querySelector("[data-testid=goal-step-add]")).focus();
+                announce(`Removed step ${i + 1}`);
+              },
+            },
+            "Remove",
+          ),
+        );
+      }),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "small",
+          "data-testid": "goal-step-add",
+          onclick: () => {
+            readSteps();
+            steps.push({ text: "", done: false });
+            drawSteps();
+            const rows = stepsBox.querySelectorAll(".goal-step input[type=text]");
+            rows[rows.length - 1].focus();
+          },
+        },
+        "Add a step",
+      ),
+    );
+  }
+
+  // Errors: a message after the control, tied to it with aria-describedby.
+  function clearErrors() {
+    for (const e of el.querySelectorAll(".field-error[data-goal-error]")) e.remove();
+    for (const c of el.querySelectorAll("[aria-invalid]")) {
+      c.removeAttribute("aria-invalid");
+      const d = (c.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && !x.startsWith("goal-err-"));
+      if (d.length) c.setAttribute("aria-describedby", d.join(" "));
+      else c.removeAttribute("aria-describedby");
+    }
+  }
+  function markError(control, after, message) {
+    const eid = uid("goal-err");
+    after.after(h("p", { class: "field-error", id: eid, "data-goal-error": "", "data-testid": "goal-error" }, message));
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), eid].filter(Boolean).join(" "));
+    return control;
+  }
+
+  function readGoal() {
+    readIndicators();
+    readSteps();
+    return {
+      id,
+      caregiver: who,
+      rubric: rubricSelect.value,
+      indicators: [...chosen],
+      title: titleInput.value.trim(),
+      steps: steps.map((s) => ({ text: s.text.trim(), done: s.done })),
+      agreed_on: dateInput.value,
+      status: el.querySelector(`input[name="${statusName}"]:checked`)?.value ?? "active",
+    };
+  }
+
+  function check(g) {
+    clearErrors();
+    const bad = [];
+    if (!g.rubric) bad.push(markError(rubricSelect, rubricSelect, "Choose the practice this goal is about."));
+    if (g.rubric && !g.indicators.length) {
+      const first = indicatorBox.querySelector("input[type=checkbox]");
+      if (first) bad.push(markError(first, indicatorBox.querySelector("legend"), "Choose at least one indicator."));
+    }
+    if (!g.title) bad.push(markError(titleInput, titleInput, "Write the goal in a sentence you both agree on."));
+    g.steps.forEach((s, i) => {
+      if (!s.text) {
+        const input = stepsBox.querySelectorAll(".goal-step input[type=text]")[i];
+        bad.push(markError(input, input, `Write step ${i + 1}, or remove it.`));
+      }
+    });
+    if (!store.isDate(g.agreed_on)) bad.push(markError(dateInput, dateInput, "Give the date you agreed on the goal (year-month-day)."));
+    return bad;
+  }
+
+  async function save(g, baseRev, savedText) {
+    const answer = await store.saveGoal(g, baseRev);
+    if (answer.ok) {
+      rev = answer.goal.rev;
+      onSaved(answer.goal, savedText);
+    } else if ("conflict" in answer) {
+      showConflict(answer.conflict);
+    } else {
+      replace(conflictSlot, h("p", { class: "notice error", role: "alert" }, `Not saved: this browser's storage is full or turned off (${answer.error?.message ?? answer.error}).`));
+    }
+  }
+
+  function submit(e) {
+    e.preventDefault();
+    const g = readGoal();
+    const bad = check(g);
+    if (bad.length) {
+      announce(`${bad.length} ${bad.length === 1 ? "thing" : "things"} to fix before saving`);
+      bad[0].focus();
+      return;
+    }
+    if (conflict !== undefined) {
+      announce("This goal was changed in another tab: choose above what to keep");
+      conflictSlot.querySelector("[role=alert]")?.focus();
+      return;
+    }
+    save(g, rev, goal ? "Goal saved" : "Goal added");
+  }
+
+  function showConflict(theirs) {
+    const first = conflict === undefined;
+    conflict = theirs;
+    const when = theirs && theirs.updated ? ` at ${new Date(theirs.updated).toLocaleTimeString()}` : "";
+    const headingId = uid("goal-conflict-h");
+    const box = h(
+      "div",
+      { class: "notice error conflict", role: "alert", tabindex: "-1", "aria-labelledby": headingId, "data-testid": "goal-conflict" },
+      h("h3", { id: headingId }, theirs ? "Changed in another tab" : "Deleted in another tab"),
+      h(
+        "p",
+        {},
+        theirs
+          ? `This goal was saved in another tab or window${when}, after this form was opened. Nothing is saved here until you choose which version to keep.`
+          : "This goal was deleted in another tab or window. Nothing is saved here until you choose.",
+      ),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", "data-testid": "goal-conflict-mine", onclick: keepMine }, theirs ? "Keep mine (replace the other version)" : "Keep mine (save it again)"),
+        h("button", { type: "button", "data-testid": "goal-conflict-theirs", onclick: takeTheirs }, theirs ? "Take theirs (drop my changes here)" : "Let it go (close this form)"),
+        theirs ? h("button", { type: "button", "data-testid": "goal-conflict-both", onclick: keepBoth }, "Keep both (save mine as another goal)") : null,
+      ),
+    );
+    replace(conflictSlot, box);
+    if (first) box.focus();
+  }
+
+  function keepMine() {
+    const g = readGoal();
+    const bad = check(g);
+    if (bad.length) return bad[0].focus();
+    const base = conflict ? conflict.rev : 0;
+    conflict = undefined;
+    replace(conflictSlot);
+    save(g, base, "Kept your version of the goal");
+  }
+
+  function takeTheirs() {
+    const theirs = conflict;
+    conflict = undefined;
+    replace(conflictSlot);
+    if (!theirs) return onCancel();
+    rev = theirs.rev;
+    rubricSelect.value = theirs.rubric;
+    chosen = new Set(theirs.indicators);
+    drawIndicators();
+    titleInput.value = theirs.title;
+    steps = theirs.steps.map((s) => ({ ...s }));
+    drawSteps();
+    dateInput.value = theirs.agreed_on;
+    for (const r of el.querySelectorAll(`input[name="${statusName}"]`)) r.checked = r.value === theirs.status;
+    announce("Showing the version saved in the other tab");
+    el.querySelector("h2").focus();
+  }
+
+  function keepBoth() {
+    const g = { ...readGoal(), id: store.newGoalId() };
+    const bad = check(g);
+    if (bad.length) return bad[0].focus();
+    conflict = undefined;
+    replace(conflictSlot);
+    save(g, 0, "Your version is saved as another goal; the other tab's version is kept as it was");
+  }
+
+  const el = h(
+    "form",
+    { class: "goal-form", "data-testid": "goal-form", "aria-labelledby": ids.heading, novalidate: true, onsubmit: submit },
+    h("h2", { id: ids.heading, tabindex: "-1" }, goal ? "Edit the goal" : "A new goal"),
+    conflictSlot,
+    h("div", { class: "field" }, h("label", { for: ids.rubric }, "Practice"), rubricSelect),
+    indicatorBox,
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: ids.title }, "The goal, in your words and the caregiver's"),
+      h("p", { class: "help", id: ids.titleHelp }, "For example: “Children can choose when to join the small group, and know where to find me.”"),
+      titleInput,
+    ),
+    stepsBox,
+    h("div", { class: "field goal-date" }, h("label", { for: ids.date }, "Date agreed"), dateInput),
+    statusBox,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", class: "primary", "data-testid": "goal-save" }, goal ? "Save the goal" : "Add the goal"),
+      h("button", { type: "button", "data-testid": "goal-cancel", onclick: onCancel }, "Cancel"),
+    ),
+  );
+  drawIndicators();
+  drawSteps();
+
+  const editing = {
+    id,
+    // Another tab saved or deleted this goal: shown at once when it is newer than this form's copy.
+    changedElsewhere: async () => {
+      if (!goal || !el.isConnected) return;
+      const theirs = await store.loadGoal(id);
+      if (!theirs || theirs.rev !== rev) showConflict(theirs);
+    },
+  };
+  return { el, editing };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The observation editor's panel
+
+/**
+ * A compact "Goals" panel for the observation editor: for each caregiver of `record` (the record
+ * being edited, saved under `key`), their active goals with this visit's levels on the goal's
+ * indicators beside the levels when the goal was set, and a link to the goals view. The visits
+ * are the other saved observations and this record as it is now. Resolves to the element.
+ */
+export async function goalProgressPanel(ctx, record, key) {
+  const rubrics = new Map((ctx.rubrics || []).map((r) => [r.id, r]));
+  const who = [...new Set((Array.isArray(record.caregivers) ? record.caregivers : []).map((c) => c && c.id).filter((id) => typeof id === "string" && id))];
+  const body = [];
+  const valid = ctx.engine.validateRecord(JSON.stringify(record));
+  if (!who.length) {
+    body.push(h("p", { class: "muted small" }, "Add the caregivers on this visit to see their shared goals here."));
+  } else {
+    const [drafts, goalLists] = await Promise.all([store.listDrafts(), Promise.all(who.map((c) => store.listGoals(c)))]);
+    const { records } = readRecords(ctx.engine, drafts, key);
+    if (valid.type === "success") records.push(record); // last, so it is the last visit on its date
+    for (const [n, c] of who.entries()) {
+      const active = goalLists[n].filter((g) => g.status === "active");
+      const link = h("a", { href: `#/goals/${encodeURIComponent(c)}`, "data-testid": "panel-goals-link" }, active.length ? `All goals of ${c}` : `Set a goal with ${c}`);
+      if (!active.length) {
+        body.push(h("p", { class: "small", "data-testid": "panel-caregiver", "data-caregiver": c }, `${c}: no active goals. `, link));
+        continue;
+      }
+      const { series } = seriesOf(ctx.engine, records, c);
+      const here = series && valid.type === "success" ? series.visits.findLastIndex((v) => v.record === record.id && v.observed_on === record.observed_on) : -1;
+      body.push(
+        h(
+          "div",
+          { class: "panel-caregiver", "data-testid": "panel-caregiver", "data-caregiver": c },
+          h("h3", {}, `Caregiver ${c}`),
+          h("ul", { class: "panel-goals" }, active.map((g) => panelGoal(g, series, here, rubrics.get(g.rubric), record))),
+          h("p", { class: "small" }, link),
+        ),
+      );
+    }
+  }
+  return h(
+    "section",
+    { class: "goals-panel", "aria-labelledby": "goals-panel-h", "data-testid": "goals-panel" },
+    h("h2", { id: "goals-panel-h" }, "Goals"),
+    valid.type === "success" || !who.length ? null : h("p", { class: "muted small" }, "This visit's levels show here once the record has no problems."),
+    body,
+  );
+}
+
+function panelGoal(g, series, here, rubric, record) {
+  const scale = scaleOf(rubric);
+  const pr = goalProgress(g, series);
+  const now = pr.visits.find((v) => v.visit === here);
+  const isBase = pr.baseline && pr.baseline.visit === here;
+  let words;
+  if (here < 0) words = null;
+  else if (isBase) words = h("p", { class: "small muted" }, "The goal was set from this visit.");
+  else if (!now) words = h("p", { class: "small muted" }, `This visit is before the goal was agreed (${g.agreed_on}).`);
+  else if (now.break) words = h("p", { class: "small goal-break" }, `The rubric changed since the goal was set (version ${now.break.from} → ${now.break.to}), so this visit is not compared with it.`);
+  const points = now ? now.points : isBase ? pr.baseline.points.map((p) => ({ ...p, base: p, compare: null })) : [];
+  return h(
+    "li",
+    { "data-testid": "panel-goal", "data-goal-id": g.id },
+    h("p", { class: "entry-title" }, h("a", { href: `#/goals/${encodeURIComponent(g.caregiver)}` }, g.title)),
+    words,
+    points.length
+      ? h(
+          "ul",
+          { class: "small" },
+          points.map((p) =>
+            h(
+              "li",
+              { "data-testid": "panel-level", "data-indicator": p.indicator, "data-outcome": p.outcome, "data-level": p.level ?? "", "data-compare": p.compare ?? "" },
+              `${titleOf(p, rubric)}: this visit ${levelWords(p, scale)}`,
+              isBase ? "" : pr.baseline ? `; when the goal was set ${levelWords(p.base, scale)}` : "; no visit before this goal",
+            ),
+          ),
+        )
+      : null,
+    here < 0 && record ? h("p", { class: "small muted" }, "This visit's levels show once it is scored.") : null,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The coaching report's section
+
+/**
+ * The caregiver's goals for the coaching report: each goal with its practice, indicators, the
+ * steps agreed (done or still to do, in words) and its progress over the visits of `series`.
+ * `rubrics` is a Map of rubric id → loaded rubric. Resolves to a list of elements (or a note).
+ */
+export function goalsReport(goals, series, rubrics) {
+  if (!goals.length) {
+    return h("p", { class: "muted" }, "No shared goals recorded for this caregiver yet. Goals you agree on together (Goals, from the caregiver's page) appear here with their progress.");
+  }
+  return h(
+    "ul",
+    { class: "report-list" },
+    goals.map((g) => {
+      const rubric = rubrics.get(g.rubric);
+      return h(
+        "li",
+        { "data-testid": "report-goal", "data-goal-id": g.id, "data-rubric": g.rubric },
+        h("p", { class: "entry-title" }, h("span", { class: "report-practice" }, `${rubric ? rubric.title : g.rubric}: `), g.title, " ", h("span", { class: "badge level" }, STATUS_WORDS[g.status] ?? g.status)),
+        h("p", { class: "small" }, `Agreed on ${g.agreed_on}. Indicators: ${g.indicators.map((id) => rubric?.meta?.indicators?.find((i) => i.id === id)?.title ?? id).join("; ")}.`),
+        g.steps.length
+          ? h("p", {}, h("span", { class: "k" }, "Steps: "), g.steps.map((s) => `${s.text} (${s.done ? "done" : "to do"})`).join("; "))
+          : null,
+        progressBlock(g, series, rubric),
+      );
+    }),
+  );
+}
