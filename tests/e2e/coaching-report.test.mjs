@@ -92,7 +92,7 @@ test("a caregiver's coaching report: the latest visit's strengths, next steps an
     const pointer = text.match(/\/(children|caregivers|headcounts|items|minutes|setting)(\/|\b)[\w~./-]*/);
     assert.equal(pointer, null, `no JSON pointer in the report (found ${pointer && pointer[0]})`);
     assert.ok(text.includes("Evidence: "), "evidence is named");
-    assert.ok(text.includes("does not record goals yet"), "goals: said honestly they are not recorded yet");
+    assert.ok(text.includes("No shared goals recorded for this caregiver yet"), "goals: none agreed yet, and said so");
 
     assert.deepEqual(await axeViolations(page), [], "axe finds no WCAG 2.1 A/AA violation");
 
