@@ -19,6 +19,7 @@ mod ids;
 mod input;
 mod json;
 mod lint;
+mod locale;
 mod meter;
 mod mutate;
 mod record;
@@ -55,6 +56,9 @@ pub use export::{
 };
 pub use helpers::age_band;
 pub use input::{line_too_long, read_record, JsonLines, RecordLine};
+pub use locale::{
+    match_language, IndicatorText, ItemText, LevelText, Translation, ENGINE_LANGUAGES,
+};
 pub use meter::ThreadMeter;
 pub use mutate::{
     equivalent_mutants, mutants, ready_cases, run_mutants, EquivalentMutant, Mutant, MutantOutcome,

@@ -273,7 +273,8 @@ pub struct RubricMeta {
     pub title: String,
     /// What the rubric looks at and why it matters for infants and toddlers.
     pub summary: String,
-    /// Languages of the rubric text.
+    /// Languages of the rubric's texts: the first is the language its own fields are written
+    /// in, every other one has a complete entry in `translations`.
     pub languages: Vec<String>,
     /// Rating scale.
     pub scale: Scale,
@@ -287,6 +288,33 @@ pub struct RubricMeta {
     /// Opening reflective questions about what goes well.
     #[serde(default)]
     pub questions: Vec<String>,
+    /// The rubric's texts in each further language of `languages`, keyed by language tag
+    /// (docs/localisation.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, crate::locale::Translation>,
+}
+
+impl RubricMeta {
+    /// The language the rubric's own fields are written in (the first of `languages`).
+    pub fn source_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
+    /// The declared language that serves a request for `lang` (`es-MX` finds `es`), or `None`
+    /// when the rubric does not have it.
+    pub fn language_for(&self, lang: &str) -> Option<&str> {
+        crate::locale::match_language(&self.languages, lang)
+    }
+
+    /// The metadata with its texts in `lang` when the rubric has that language (see
+    /// [`RubricMeta::language_for`]), else in its source language; and the language the texts
+    /// are in.
+    pub fn localized(&self, lang: &str) -> (RubricMeta, String) {
+        match self.language_for(lang) {
+            Some(found) => (crate::locale::localize(self, found), found.to_string()),
+            None => (self.clone(), self.source_language().to_string()),
+        }
+    }
 }
 
 fn default_coverage() -> i64 {
@@ -492,6 +520,7 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
             }
         }
     }
+    crate::locale::check(&meta, &mut |path, msg, help| err(path, msg, &help));
     if errs.is_empty() {
         Ok(meta)
     } else {

@@ -1,0 +1,409 @@
+//! Rubric texts in more than one language: the `translations` of rubric.json, their checks
+//! (each malformed shape named with its JSON path), the localized texts, the fallback to the
+//! source language, and scoring in a language (same ratings, texts in that language).
+//!
+//! The translations here are made by the test from a shipped rubric (every text marked with
+//! `[es] `), so the checks do not depend on the wording of the shipped Spanish.
+
+use rubrica::{parse_meta, Code, Diagnostics, RubricMeta};
+use serde_json::{json, Value};
+
+/// A shipped rubric's metadata with its own `translations` taken out.
+fn source(rubric: &str) -> Value {
+    let path = rubrica_tests::root().join(format!("rubrics/{rubric}/rubric.json"));
+    let text = std::fs::read_to_string(path).expect("the rubric reads");
+    let mut v: Value = serde_json::from_str(&text).expect("rubric.json is JSON");
+    let obj = v.as_object_mut().expect("an object");
+    obj.remove("translations");
+    obj.insert("languages".into(), json!(["en"]));
+    v
+}
+
+fn mark(s: &Value) -> Value {
+    json!(format!("[es] {}", s.as_str().expect("a text")))
+}
+
+fn mark_all(list: &Value) -> Value {
+    Value::Array(list.as_array().expect("a list").iter().map(mark).collect())
+}
+
+/// A complete `es` translation of `meta`, every text marked `[es] `.
+fn translation_of(meta: &Value) -> Value {
+    let mut scale = serde_json::Map::new();
+    for l in meta["scale"]["levels"].as_array().expect("levels") {
+        scale.insert(
+            l["value"].to_string(),
+            json!({"label": mark(&l["label"]), "descriptor": mark(&l["descriptor"])}),
+        );
+    }
+    let mut indicators = serde_json::Map::new();
+    for i in meta["indicators"].as_array().expect("indicators") {
+        let mut t = json!({
+            "title": mark(&i["title"]), "evidence": mark(&i["evidence"]),
+            "strength": mark(&i["strength"]), "next_step": mark(&i["next_step"]),
+            "questions": mark_all(&i["questions"]),
+        });
+        for bands in ["strengths", "next_steps"] {
+            if let Some(b) = i[bands].as_object() {
+                t[bands] = b.iter().map(|(k, v)| (k.clone(), mark(v))).collect();
+            }
+        }
+        indicators.insert(i["id"].as_str().expect("id").into(), t);
+    }
+    let mut items = serde_json::Map::new();
+    for i in meta["items"].as_array().expect("items") {
+        let mut t = json!({"label": mark(&i["label"])});
+        if i.get("help").is_some() {
+            t["help"] = mark(&i["help"]);
+        }
+        if let Some(options) = i["options"].as_array() {
+            t["options"] = options
+                .iter()
+                .map(|o| {
+                    (
+                        o["value"].as_str().expect("value").to_string(),
+                        mark(&o["label"]),
+                    )
+                })
+                .collect();
+        }
+        items.insert(i["id"].as_str().expect("id").into(), t);
+    }
+    json!({
+        "title": mark(&meta["title"]), "summary": mark(&meta["summary"]),
+        "questions": mark_all(meta.get("questions").unwrap_or(&json!([]))),
+        "scale": scale, "indicators": indicators, "items": items,
+    })
+}
+
+/// `rubric` in English with a complete, test-made Spanish translation.
+fn bilingual(rubric: &str) -> Value {
+    let mut v = source(rubric);
+    v["translations"] = json!({"es": translation_of(&v)});
+    v["languages"] = json!(["en", "es"]);
+    v
+}
+
+fn parse(v: &Value) -> Result<RubricMeta, Diagnostics> {
+    parse_meta(
+        &serde_json::to_string_pretty(v).expect("serializes"),
+        "rubric.json",
+    )
+}
+
+/// The problems of `v` as `path: message`, each checked to be a metadata error with help.
+fn problems(v: &Value) -> Vec<String> {
+    let Err(Diagnostics(ds)) = parse(v) else {
+        panic!("accepted: {v:#}");
+    };
+    ds.iter()
+        .map(|d| {
+            assert_eq!(d.code, Code::RubricMetadata, "{d}");
+            assert!(d.help.is_some(), "no help: {d}");
+            assert_eq!(d.location.file.as_deref(), Some("rubric.json"), "{d}");
+            format!(
+                "{}: {}",
+                d.location.path.as_deref().unwrap_or("(no path)"),
+                d.message
+            )
+        })
+        .collect()
+}
+
+/// The single problem of `v`, which must be at `path`.
+fn one_problem_at(v: &Value, path: &str) -> String {
+    let ps = problems(v);
+    assert_eq!(ps.len(), 1, "{ps:#?}");
+    assert!(ps[0].starts_with(&format!("{path}: ")), "{ps:#?}");
+    ps[0].clone()
+}
+
+#[test]
+fn every_shipped_rubric_loads_with_a_complete_translation() {
+    for rubric in rubrica::PRACTICES {
+        let meta = parse(&bilingual(rubric)).unwrap_or_else(|e| panic!("{rubric}: {e}"));
+        assert_eq!(meta.languages, ["en", "es"]);
+        assert!(meta.translations.contains_key("es"));
+    }
+}
+
+#[test]
+fn a_listed_language_without_translation_and_a_translation_not_listed_are_errors() {
+    let mut v = source("small-groups");
+    v["languages"] = json!(["en", "es"]);
+    let p = one_problem_at(&v, "/translations/es");
+    assert!(p.contains("no translation into it"), "{p}");
+
+    let mut v = bilingual("small-groups");
+    v["languages"] = json!(["en"]);
+    let p = one_problem_at(&v, "/translations/es");
+    assert!(p.contains("does not list"), "{p}");
+
+    let mut v = bilingual("small-groups");
+    v["translations"]["en"] = v["translations"]["es"].clone();
+    let p = one_problem_at(&v, "/translations/en");
+    assert!(p.contains("written in"), "{p}");
+}
+
+#[test]
+fn languages_are_tags_listed_once() {
+    let mut v = source("small-groups");
+    v["languages"] = json!([]);
+    one_problem_at(&v, "/languages");
+    v["languages"] = json!(["en", "e s"]);
+    let ps = problems(&v);
+    assert!(
+        ps.iter().any(|p| p.starts_with("/languages/1: ")),
+        "{ps:#?}"
+    );
+    let mut v = bilingual("small-groups");
+    v["languages"] = json!(["en", "es", "ES"]);
+    let ps = problems(&v);
+    assert!(
+        ps.iter()
+            .any(|p| p.starts_with("/languages/2: ") && p.contains("twice")),
+        "{ps:#?}"
+    );
+}
+
+#[test]
+fn each_missing_text_is_named_by_its_path() {
+    for (remove, path) in [
+        ("/title", "/translations/es/title"),
+        ("/summary", "/translations/es/summary"),
+        ("/questions", "/translations/es/questions"),
+        ("/scale/3/descriptor", "/translations/es/scale/3/descriptor"),
+        ("/scale/5", "/translations/es/scale/5"),
+        (
+            "/indicators/group-size/next_step",
+            "/translations/es/indicators/group-size/next_step",
+        ),
+        (
+            "/indicators/ratio-throughout/strengths/5",
+            "/translations/es/indicators/ratio-throughout/strengths/5",
+        ),
+        (
+            "/indicators/ratio-throughout/strengths",
+            "/translations/es/indicators/ratio-throughout/strengths",
+        ),
+        (
+            "/indicators/own-space/questions",
+            "/translations/es/indicators/own-space/questions",
+        ),
+        (
+            "/indicators/one-to-one",
+            "/translations/es/indicators/one-to-one",
+        ),
+        (
+            "/items/own-space/help",
+            "/translations/es/items/own-space/help",
+        ),
+        (
+            "/items/calm-atmosphere",
+            "/translations/es/items/calm-atmosphere",
+        ),
+        ("/items", "/translations/es/items"),
+        ("/indicators", "/translations/es/indicators"),
+    ] {
+        let mut v = bilingual("small-groups");
+        let (parent, key) = remove.rsplit_once('/').expect("a path");
+        v["translations"]["es"]
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("{parent}"))
+            .remove(key)
+            .unwrap_or_else(|| panic!("{remove} is in the fixture"));
+        let p = one_problem_at(&v, path);
+        assert!(p.contains("missing translation"), "{p}");
+    }
+}
+
+#[test]
+fn a_missing_choice_option_and_an_unknown_one_are_named() {
+    let mut v = bilingual("primary-caregiving");
+    let (item, options) = v["translations"]["es"]["items"]
+        .as_object()
+        .expect("items")
+        .iter()
+        .find_map(|(id, t)| t.get("options").map(|o| (id.clone(), o.clone())))
+        .expect("a choice item");
+    let first = options
+        .as_object()
+        .expect("options")
+        .keys()
+        .next()
+        .expect("an option")
+        .clone();
+    let at = format!("/translations/es/items/{item}/options");
+    v["translations"]["es"]["items"][&item]["options"]
+        .as_object_mut()
+        .expect("options")
+        .remove(&first);
+    let p = one_problem_at(&v, &format!("{at}/{first}"));
+    assert!(p.contains("missing translation"), "{p}");
+
+    let mut v = bilingual("primary-caregiving");
+    v["translations"]["es"]["items"][&item]["options"]["maybe"] = json!("quizás");
+    let p = one_problem_at(&v, &format!("{at}/maybe"));
+    assert!(p.contains("no `maybe`"), "{p}");
+}
+
+#[test]
+fn texts_the_source_lacks_are_errors() {
+    for (add, value, path) in [
+        (
+            "/indicators/no-such-indicator",
+            json!({"title": "x"}),
+            "/translations/es/indicators/no-such-indicator",
+        ),
+        (
+            "/items/no-such-item",
+            json!({"label": "x"}),
+            "/translations/es/items/no-such-item",
+        ),
+        (
+            "/scale/9",
+            json!({"label": "x", "descriptor": "y"}),
+            "/translations/es/scale/9",
+        ),
+        (
+            "/indicators/group-size/strengths",
+            json!({"4": "x"}),
+            "/translations/es/indicators/group-size/strengths/4",
+        ),
+        (
+            "/indicators/group-size/next_steps",
+            json!({"1": "x"}),
+            "/translations/es/indicators/group-size/next_steps/1",
+        ),
+        (
+            "/indicators/ratio-throughout/strengths/3",
+            json!("x"),
+            "/translations/es/indicators/ratio-throughout/strengths/3",
+        ),
+    ] {
+        let mut v = bilingual("small-groups");
+        let (parent, key) = add.rsplit_once('/').expect("a path");
+        v["translations"]["es"]
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("{parent}"))
+            .insert(key.into(), value);
+        one_problem_at(&v, path);
+    }
+    // An item without help in the source has none to translate.
+    let mut v = bilingual("small-groups");
+    v["items"][0].as_object_mut().expect("item").remove("help");
+    let p = one_problem_at(&v, "/translations/es/items/own-space/help");
+    assert!(p.contains("has none"), "{p}");
+}
+
+#[test]
+fn an_unknown_indicator_id_suggests_the_close_one() {
+    let mut v = bilingual("small-groups");
+    let ind = v["translations"]["es"]["indicators"]
+        .as_object_mut()
+        .expect("indicators");
+    let t = ind.remove("group-size").expect("group-size");
+    ind.insert("group-sise".into(), t);
+    let Err(Diagnostics(ds)) = parse(&v) else {
+        panic!("accepted a misspelt id");
+    };
+    let d = ds
+        .iter()
+        .find(|d| d.location.path.as_deref() == Some("/translations/es/indicators/group-sise"))
+        .expect("the unknown id is named");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("did you mean `group-size`")),
+        "{d:?}"
+    );
+    assert!(ds
+        .iter()
+        .any(|d| d.location.path.as_deref() == Some("/translations/es/indicators/group-size")));
+}
+
+#[test]
+fn question_lists_have_the_source_length_and_no_blank_text() {
+    let mut v = bilingual("small-groups");
+    v["translations"]["es"]["indicators"]["group-size"]["questions"] = json!(["¿una?"]);
+    let p = one_problem_at(&v, "/translations/es/indicators/group-size/questions");
+    assert!(p.contains("1 translated, the rubric has 2"), "{p}");
+
+    let mut v = bilingual("small-groups");
+    v["translations"]["es"]["questions"] = json!(["¿una?", "¿dos?"]);
+    one_problem_at(&v, "/translations/es/questions");
+
+    let mut v = bilingual("small-groups");
+    v["translations"]["es"]["indicators"]["group-size"]["questions"][1] = json!("  ");
+    let p = one_problem_at(&v, "/translations/es/indicators/group-size/questions/1");
+    assert!(p.contains("empty"), "{p}");
+
+    let mut v = bilingual("small-groups");
+    v["translations"]["es"]["title"] = json!("");
+    let p = one_problem_at(&v, "/translations/es/title");
+    assert!(p.contains("empty"), "{p}");
+}
+
+#[test]
+fn an_unknown_field_and_a_wrong_type_point_at_their_line_and_column() {
+    for (at, value) in [
+        ("/indicators/group-size", ("titel", json!("x"))),
+        ("", ("descripcion", json!("x"))),
+        ("/indicators/group-size", ("title", json!(3))),
+    ] {
+        let mut v = bilingual("small-groups");
+        v["translations"]["es"]
+            .pointer_mut(at)
+            .and_then(Value::as_object_mut)
+            .expect("an object")
+            .insert(value.0.into(), value.1.clone());
+        let text = serde_json::to_string_pretty(&v).expect("serializes");
+        let Err(Diagnostics(ds)) = parse_meta(&text, "rubric.json") else {
+            panic!("accepted {value:?}");
+        };
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        let (line, col) = (ds[0].location.line, ds[0].location.column);
+        let line = line.expect("a line") as usize;
+        let shown = text.lines().nth(line - 1).expect("the line exists");
+        assert!(
+            shown.contains(&format!("\"{}\"", value.0)),
+            "line {line}:{col:?} is `{shown}`, not the field: {}",
+            ds[0]
+        );
+    }
+}
+
+#[test]
+fn localized_texts_come_from_the_translation_and_ids_stay() {
+    let meta = parse(&bilingual("small-groups")).expect("valid");
+    let (es, lang) = meta.localized("es");
+    assert_eq!(lang, "es");
+    assert_eq!(es.title, format!("[es] {}", meta.title));
+    assert_eq!(es.questions.len(), meta.questions.len());
+    for (a, b) in meta.indicators.iter().zip(&es.indicators) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.kind, b.kind);
+        assert_eq!(b.title, format!("[es] {}", a.title));
+        assert_eq!(b.strength_at(5), format!("[es] {}", a.strength_at(5)));
+        assert_eq!(b.next_step_at(1), format!("[es] {}", a.next_step_at(1)));
+    }
+    for (a, b) in meta.scale.levels.iter().zip(&es.scale.levels) {
+        assert_eq!(a.value, b.value);
+        assert_eq!(b.label, format!("[es] {}", a.label));
+    }
+    for (a, b) in meta.items.iter().zip(&es.items) {
+        assert_eq!(
+            (&a.id, a.item_type, a.method),
+            (&b.id, b.item_type, b.method)
+        );
+        assert_eq!(b.label, format!("[es] {}", a.label));
+    }
+    // A regional tag finds the language; a language the rubric lacks falls back to its source.
+    assert_eq!(meta.localized("es-MX").1, "es");
+    let (fr, lang) = meta.localized("fr");
+    assert_eq!(lang, "en");
+    assert_eq!(fr, meta);
+    assert_eq!(meta.localized("en").0, meta);
+}
