@@ -252,18 +252,60 @@ storageTest("two tabs: take theirs shows the other version and saves from it", a
   assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
 });
 
-storageTest("two tabs: keep both saves mine as a copy and leaves theirs", async ({ openApp }) => {
+storageTest("two tabs: keep both saves mine as a copy with a record id of its own, and leaves theirs", async ({ openApp }) => {
   const { a, b, key } = await twoTabs(openApp);
+  const id = example("center-infants").id;
   await b.click("[data-testid=conflict-both]");
   await b.waitForFunction((k) => location.hash.startsWith("#/obs/") && decodeURIComponent(location.hash.slice(6)) !== k, key);
   await b.waitForSelector("[data-testid=observation-form]");
   const copy = keyOf(b);
   assert.equal(await b.inputValue("[data-testid=field-observer]"), "tab-b");
+  // The copy is told apart from the other version by its record id, and the coach is told so.
+  assert.equal(await b.inputValue("[data-testid=field-id]"), `${id}-copy`);
+  assert.match(await b.textContent("[data-testid=editor-notice]"), new RegExp(`record id ${id}-copy \\(the other tab's version keeps ${id}`));
   const all = await storedAll(b);
   assert.equal(all.length, 2);
-  assert.equal(all.find((d) => d.key === key).record.observer, "tab-a");
-  assert.equal(all.find((d) => d.key === copy).record.observer, "tab-b");
-  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
+  assert.deepEqual(
+    all.map((d) => [d.key, d.record.id, d.record.observer]).sort(),
+    [[key, id, "tab-a"], [copy, `${id}-copy`, "tab-b"]].sort(),
+  );
+  // The copy's record is the engine's to read (the id is still a valid id), and its report says the new id.
+  const report = await b.evaluate(async (k) => {
+    const { loadDraft } = await import("./store.js");
+    const mod = await import("./pkg/rubrica_web.js");
+    await mod.default();
+    return new mod.RubricaEngine().validateRecord(JSON.stringify((await loadDraft(k)).record)).type;
+  }, copy);
+  assert.equal(report, "success");
+
+  // A second "keep both" on the same observation: the next free id, checked against every stored record.
+  await a.fill("[data-testid=field-observer]", "tab-a again");
+  assert.equal(await saveDone(a), "true");
+  const c = await openApp(`#/obs/${encodeURIComponent(key)}`);
+  await c.waitForSelector("[data-testid=observation-form]");
+  await a.fill("[data-testid=field-observer]", "tab-a third");
+  assert.equal(await saveDone(a), "true");
+  await c.waitForSelector("[data-testid=conflict]", { timeout: 5_000 });
+  await c.click("[data-testid=conflict-both]");
+  await c.waitForFunction((k) => decodeURIComponent(location.hash.slice(6)) !== k, key);
+  await c.waitForSelector("[data-testid=observation-form]");
+  assert.equal(await c.inputValue("[data-testid=field-id]"), `${id}-copy-2`);
+  assert.deepEqual((await storedAll(c)).map((d) => d.record.id).sort(), [id, `${id}-copy`, `${id}-copy-2`].sort());
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors, ...c.jsErrors], []);
+});
+
+storageTest("a copy's record id is unique among the stored records and no longer than the engine reads", async ({ openApp }) => {
+  const page = await openApp();
+  const long = "x".repeat(100);
+  const got = await page.evaluate(async (long) => {
+    const store = await import("./store.js");
+    for (const id of ["obs-a", "obs-a-copy", "obs-a-copy-2", "obs-a-copy-4", long, `${"x".repeat(95)}-copy`]) {
+      await store.saveDraft(store.newDraftKey(), { id });
+    }
+    return [await store.copyRecordId("obs-a"), await store.copyRecordId("obs-b"), await store.copyRecordId(long), await store.copyRecordId("")];
+  }, long);
+  assert.deepEqual(got, ["obs-a-copy-3", "obs-b-copy", `${"x".repeat(93)}-copy-2`, ""]);
+  assert.deepEqual(page.jsErrors, []);
 });
 
 storageTest("a save from an older revision is refused even without the other tab's message", async ({ openApp }) => {
@@ -398,4 +440,215 @@ storageTest("opening an example or importing a record twice adds no second row w
   const ids = (await storedAll(page)).map((d) => d.record.id).sort();
   assert.deepEqual(ids, [example("center-infants").id, example("family-child-care").id].sort());
   assert.deepEqual(page.jsErrors, []);
+});
+
+/** Accepts the next `confirm()` of the page (the list's Delete asks first). */
+function acceptConfirm(page) {
+  page.once("dialog", (d) => d.accept());
+}
+
+/** The keys of the list's rows, in order. */
+function rowKeys(page) {
+  return page.locator("[data-testid=draft-row]").evaluateAll((rs) => rs.map((r) => r.dataset.key));
+}
+
+storageTest("another tab's save, import, delete and delete all refresh this tab's list, keeping its focus and scroll", async ({ openApp }) => {
+  const a = await openApp();
+  const b = await openApp();
+  await b.setViewportSize({ width: 1280, height: 400 });
+  assert.equal(await rows(b), 0);
+
+  // A opens an example (a save): B's list shows it without a reload.
+  await a.click("[data-testid=open-example]");
+  await a.waitForSelector("[data-testid=observation-form]");
+  const first = keyOf(a);
+  await b.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 1, null, { timeout: 5_000 });
+  assert.deepEqual(await rowKeys(b), [first]);
+  assert.match(await b.textContent("[data-testid=list-refreshed]"), /List updated from another tab at /);
+  assert.equal(await b.getAttribute("[data-testid=list-refreshed]", "role"), null, "the line is not announced");
+  assert.equal(await b.getAttribute("[data-testid=list-refreshed]", "aria-live"), null, "the line is not announced");
+
+  // The coach in B is on the row's Export button, scrolled down the page.
+  await b.focus(`[data-testid=draft-row][data-key="${first}"] [data-action=export]`);
+  await b.evaluate(() => window.scrollTo(0, 120));
+  const scrolled = await b.evaluate(() => window.scrollY);
+  assert.ok(scrolled > 0, "the page scrolls");
+  const focusOf = (page) => page.evaluate(() => [document.activeElement?.closest("[data-testid=draft-row]")?.dataset.key ?? null, document.activeElement?.dataset.action ?? null]);
+
+  // A edits it (a save with a later time): B's row is drawn again, the focus stays on its button.
+  await a.fill("[data-testid=field-observer]", "edited in a");
+  assert.equal(await saveDone(a), "true");
+  // A imports a second record: B lists both.
+  await a.click("[data-testid=nav-observations]");
+  await a.setInputFiles("[data-testid=import-file]", path.join(REPO, "examples/family-child-care.json"));
+  await a.waitForSelector("[data-testid=observation-form]");
+  await b.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 2, null, { timeout: 5_000 });
+  assert.deepEqual((await rowKeys(b)).sort(), (await storedAll(b)).map((d) => d.key).sort());
+  assert.deepEqual(await focusOf(b), [first, "export"], "the focus stays on the same control");
+  assert.equal(await b.evaluate(() => window.scrollY), scrolled, "the scroll position is kept");
+  assert.equal(await b.locator("[data-testid=delete-all]").count(), 1);
+
+  // A deletes the first one: B's list drops it; its focus moves to the list's heading.
+  await a.click("[data-testid=nav-observations]");
+  await a.waitForSelector(`[data-testid=draft-row][data-key="${first}"]`);
+  acceptConfirm(a);
+  await a.click(`[data-testid=draft-row][data-key="${first}"] [data-action=delete]`);
+  await b.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 1, null, { timeout: 5_000 });
+  assert.ok(!(await rowKeys(b)).includes(first));
+  assert.equal(await b.evaluate(() => document.activeElement?.id), "drafts-h", "focus on the list's heading, not lost to the page");
+
+  // B's "Delete all" confirmation is open when A deletes everything: the count follows, then it goes.
+  await b.click("[data-testid=delete-all]");
+  assert.match(await b.textContent("[data-testid=delete-all-confirm] h3"), /Delete all 1 observation/);
+  await a.click("[data-testid=delete-all]");
+  await a.click("[data-testid=delete-all-yes]");
+  await b.waitForSelector("[data-testid=draft-list-empty]", { timeout: 5_000 });
+  assert.equal(await b.locator("[data-testid=delete-all]").count(), 0);
+  assert.equal(await b.locator("[data-testid=delete-all-confirm]").count(), 0);
+  assert.equal(await b.evaluate(() => document.activeElement?.dataset.testid), "backup", "focus moves to the section's remaining button");
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
+});
+
+/** Tab B has the example open; tab A, on the list, deletes it (or deletes everything). */
+async function deletedUnderB(openApp, how) {
+  const a = await openApp();
+  await a.click("[data-testid=open-example]");
+  await a.waitForSelector("[data-testid=observation-form]");
+  const key = keyOf(a);
+  const b = await openApp(`#/obs/${encodeURIComponent(key)}`);
+  await b.waitForSelector("[data-testid=observation-form]");
+  await b.fill("[data-testid=field-observer]", "tab-b before");
+  assert.equal(await saveDone(b), "true");
+  await a.click("[data-testid=nav-observations]");
+  await a.waitForSelector(`[data-testid=draft-row][data-key="${key}"]`);
+  if (how === "delete") {
+    acceptConfirm(a);
+    await a.click(`[data-testid=draft-row][data-key="${key}"] [data-action=delete]`);
+  } else {
+    await a.click("[data-testid=delete-all]");
+    await a.click("[data-testid=delete-all-yes]");
+  }
+  await a.waitForSelector("[data-testid=draft-list-empty]");
+  // B says so at once, with the focus on the choice.
+  await b.waitForSelector("[data-testid=deleted][role=alert]", { timeout: 5_000 });
+  assert.ok(await b.evaluate(() => Boolean(document.activeElement?.closest("[data-testid=deleted]"))), "focus is on the alert");
+  // The next keystroke does not bring it back.
+  await b.fill("[data-testid=field-observer]", "tab-b after");
+  assert.equal(await saveDone(b), "false");
+  assert.match(await b.textContent("[data-testid=save-state]"), /Not saved: .*deleted in another tab/);
+  assert.deepEqual(await storedAll(b), [], "nothing is saved again");
+  return { a, b, key };
+}
+
+storageTest("deleted in another tab: the open editor says so, saves nothing, and keeps the coach's copy as a new observation", async ({ openApp }) => {
+  const { a, b, key } = await deletedUnderB(openApp, "delete");
+  await b.click("[data-testid=deleted-keep]");
+  await b.waitForFunction((k) => location.hash.startsWith("#/obs/") && decodeURIComponent(location.hash.slice(6)) !== k, key);
+  await b.waitForSelector("[data-testid=observation-form]");
+  assert.match(await b.textContent("[data-testid=editor-notice]"), /saved as a new observation/);
+  const all = await storedAll(b);
+  assert.equal(all.length, 1);
+  assert.equal(all[0].key, keyOf(b));
+  assert.equal(all[0].record.observer, "tab-b after", "the copy has the last edit");
+  assert.equal(all[0].record.id, example("center-infants").id);
+  // A's list shows the copy.
+  await a.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 1, null, { timeout: 5_000 });
+  // The copy is an ordinary observation: edits save.
+  await b.fill("[data-testid=field-minutes]", "61");
+  assert.equal(await saveDone(b), "true");
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
+});
+
+storageTest("deleted by another tab's delete all: the open editor can close it, and it stays deleted", async ({ openApp }) => {
+  const { a, b } = await deletedUnderB(openApp, "delete-all");
+  await b.click("[data-testid=deleted-close]");
+  await b.waitForSelector("[data-testid=draft-list-empty]");
+  assert.equal(new URL(b.url()).hash, "#/");
+  assert.deepEqual(await storedAll(b), []);
+  // Reloading B (or opening the old address) does not bring it back either.
+  await b.reload();
+  await b.waitForSelector("body[data-ready=true]");
+  assert.equal(await rows(b), 0);
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
+});
+
+storageTest("an editor whose observation was deleted without a message to it saves nothing on the next keystroke", async ({ openApp }) => {
+  const page = await openApp();
+  await page.click("[data-testid=open-example]");
+  await page.waitForSelector("[data-testid=observation-form]");
+  const key = keyOf(page);
+  // Deleted by another writer that tells no one (IndexedDB itself, no BroadcastChannel message).
+  await page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open("rubrica");
+        req.onsuccess = () => {
+          const tx = req.result.transaction("observations", "readwrite");
+          tx.objectStore("observations").delete(key);
+          tx.oncomplete = () => (req.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+    key,
+  );
+  await page.fill("[data-testid=field-observer]", "typed after the delete");
+  assert.equal(await saveDone(page), "false");
+  await page.waitForSelector("[data-testid=deleted][role=alert]");
+  assert.equal(await stored(page, key), null, "not re-created");
+  assert.deepEqual(page.jsErrors, []);
+});
+
+storageTest("a deleted observation saved again in another tab (a backup imported) is a conflict, not silently overwritten", async ({ openApp }) => {
+  const a = await openApp();
+  await a.click("[data-testid=open-example]");
+  await a.waitForSelector("[data-testid=observation-form]");
+  const key = keyOf(a);
+  await a.click("[data-testid=nav-observations]");
+  const backup = await download(a, "[data-testid=backup]");
+  const file = artifact("storage-backup-readd.json");
+  writeFileSync(file, backup.text);
+  const b = await openApp(`#/obs/${encodeURIComponent(key)}`);
+  await b.waitForSelector("[data-testid=observation-form]");
+  await b.fill("[data-testid=field-observer]", "tab-b");
+  assert.equal(await saveDone(b), "true"); // revision 2
+  await a.waitForSelector(`[data-testid=draft-row][data-key="${key}"]`);
+  acceptConfirm(a);
+  await a.click(`[data-testid=draft-row][data-key="${key}"] [data-action=delete]`);
+  await b.waitForSelector("[data-testid=deleted]", { timeout: 5_000 });
+  // The backup brings it back under the same key, at revision 1: B is asked again, now as a conflict.
+  await a.setInputFiles("[data-testid=import-file]", file);
+  await a.waitForSelector("[data-testid=observation-form]");
+  assert.equal(keyOf(a), key);
+  await b.waitForSelector("[data-testid=conflict]", { timeout: 5_000 });
+  assert.equal(await b.locator("[data-testid=deleted]").count(), 0);
+  await b.click("[data-testid=conflict-mine]");
+  assert.equal(await saveDone(b), "true");
+  assert.equal((await stored(b, key)).record.observer, "tab-b");
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
+});
+
+storageTest("two tabs importing the same record files at once add each record once", async ({ openApp }) => {
+  const [a, b] = [await openApp(), await openApp()];
+  // Twelve records (the example under twelve ids), one file each, chosen in both tabs at once.
+  const files = Array.from({ length: 12 }, (_, i) => ({
+    name: `visit-${i + 1}.json`,
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ ...example("center-infants"), id: `obs-twice-${i + 1}` })),
+  }));
+  await Promise.all([importFiles(a, files), importFiles(b, files)]);
+  const ids = (await storedAll(a)).map((d) => d.record.id).sort();
+  assert.deepEqual(ids, files.map((_, i) => `obs-twice-${i + 1}`).sort(), "one observation per record");
+  for (const page of [a, b]) {
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 12, null, { timeout: 5_000 });
+  }
+  // Without the tabs' timing: the same record merged twice at the same moment (both looks issued
+  // before either write, as two tabs may) is added once, and the second is told it is saved already.
+  const outcome = await a.evaluate(async (record) => {
+    const { mergeRecord } = await import("./store.js");
+    return (await Promise.all([mergeRecord(record), mergeRecord(record), mergeRecord(record)])).map((r) => r.status).sort();
+  }, { ...example("family-child-care"), id: "obs-at-once" });
+  assert.deepEqual(outcome, ["added", "skipped", "skipped"]);
+  assert.equal((await storedAll(a)).filter((d) => d.record.id === "obs-at-once").length, 1);
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
 });

@@ -247,41 +247,40 @@ async function showHome(message, imported) {
       importFiles(files);
     },
   });
-  const rows = drafts.map((d) => {
-    const r = d.record && typeof d.record === "object" ? d.record : {};
-    const children = Array.isArray(r.children) ? r.children.length : 0;
-    const label = typeof r.id === "string" && r.id ? r.id : "(no id yet)";
-    return h(
-      "tr",
-      { "data-testid": "draft-row", "data-key": d.key },
-      h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft" }, label)),
-      h("td", {}, typeof r.observed_on === "string" ? r.observed_on : ""),
-      h("td", {}, r.setting === "family-child-care" ? "Family child care" : r.setting === "center" ? "Center" : ""),
-      h("td", { class: "num" }, String(children)),
-      h("td", {}, d.updated ? new Date(d.updated).toLocaleString() : ""),
-      h(
-        "td",
-        { class: "row-actions" },
-        h("button", { type: "button", class: "small", onclick: () => exportRecord(d.record), "aria-label": `Export ${label}` }, "Export"),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "small quiet danger",
-            "aria-label": `Delete ${label}`,
-            onclick: () => {
-              if (confirm(`Delete the observation ${label} from this browser? Export it first to keep a copy.`)) {
-                store.deleteDraft(d.key).then(() => {
-                  showHome();
-                  announce(`Deleted ${label}`);
-                }, storageFailed);
-              }
-            },
-          },
-          "Delete",
-        ),
-      ),
-    );
+  const listSlot = h("div", { class: "draft-list-slot" }, draftList(drafts));
+  // Not a live region: a quiet line saying the list was brought up to date by another tab.
+  const refreshed = h("p", { class: "muted small", "data-testid": "list-refreshed", hidden: true });
+  const data = dataSection(drafts.length);
+  // Another tab saved, imported, deleted or deleted everything: the list is read again (once for a
+  // burst of messages) and drawn in place; the focus stays on the control it was on.
+  let again = null;
+  const stopListening = store.onChange((m) => {
+    if (!listSlot.isConnected) return stopListening();
+    if (m.type !== "saved" && m.type !== "deleted" && m.type !== "cleared") return; // goals are not listed here
+    again ??= new Promise((resolve) => setTimeout(resolve, 60)).then(async () => {
+      again = null;
+      let fresh;
+      try {
+        fresh = await store.listDrafts();
+      } catch {
+        return; // the list stays as it was; the next message tries again
+      }
+      if (!listSlot.isConnected) return;
+      const active = document.activeElement;
+      const inList = active && listSlot.contains(active);
+      const row = inList ? active.closest("[data-testid=draft-row]") : null;
+      const action = inList ? active.dataset.action : undefined;
+      replace(listSlot, draftList(fresh));
+      data.update(fresh.length);
+      refreshed.hidden = false;
+      refreshed.textContent = `List updated from another tab at ${new Date().toLocaleTimeString()}.`;
+      if (inList) {
+        const same = row && listSlot.querySelector(`[data-testid=draft-row][data-key="${CSS.escape(row.dataset.key)}"] [data-action="${action}"]`);
+        const target = same || listSlot.closest("section").querySelector("h2");
+        if (!same) target.setAttribute("tabindex", "-1");
+        target.focus({ preventScroll: true });
+      }
+    });
   });
 
   replace(
@@ -325,29 +324,11 @@ async function showHome(message, imported) {
       "section",
       { "aria-labelledby": "drafts-h" },
       h("h2", { id: "drafts-h" }, "Saved in this browser"),
-      drafts.length
-        ? h(
-            "div",
-            { class: "table-wrap" },
-            h(
-              "table",
-              { class: "drafts", "data-testid": "draft-list" },
-              h(
-                "thead",
-                {},
-                h(
-                  "tr",
-                  {},
-                  ["Record", "Date", "Setting", "Children", "Last saved", "Actions"].map((t) => h("th", { scope: "col" }, t)),
-                ),
-              ),
-              h("tbody", {}, rows),
-            ),
-          )
-        : h("p", { class: "muted", "data-testid": "draft-list-empty" }, "No observations yet. Start a new one, open an example, or import a record file."),
+      listSlot,
+      refreshed,
       h("p", { class: "muted small" }, "Observations stay in this browser until you export them. Nothing is sent anywhere."),
     ),
-    dataSection(drafts.length),
+    data.el,
     h(
       "section",
       { "aria-labelledby": "rubrics-h" },
@@ -367,6 +348,68 @@ async function showHome(message, imported) {
       ),
     ),
   );
+}
+
+/** The saved observations as a table (one row each, with Export and Delete), or a line saying there are none. */
+function draftList(drafts) {
+  const rows = drafts.map((d) => {
+    const r = d.record && typeof d.record === "object" ? d.record : {};
+    const children = Array.isArray(r.children) ? r.children.length : 0;
+    const label = typeof r.id === "string" && r.id ? r.id : "(no id yet)";
+    return h(
+      "tr",
+      { "data-testid": "draft-row", "data-key": d.key },
+      h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft", "data-action": "open" }, label)),
+      h("td", {}, typeof r.observed_on === "string" ? r.observed_on : ""),
+      h("td", {}, r.setting === "family-child-care" ? "Family child care" : r.setting === "center" ? "Center" : ""),
+      h("td", { class: "num" }, String(children)),
+      h("td", {}, d.updated ? new Date(d.updated).toLocaleString() : ""),
+      h(
+        "td",
+        { class: "row-actions" },
+        h("button", { type: "button", class: "small", "data-action": "export", onclick: () => exportRecord(d.record), "aria-label": `Export ${label}` }, "Export"),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "small quiet danger",
+            "data-action": "delete",
+            "aria-label": `Delete ${label}`,
+            onclick: () => {
+              if (confirm(`Delete the observation ${label} from this browser? Export it first to keep a copy.`)) {
+                store.deleteDraft(d.key).then(() => {
+                  showHome();
+                  announce(`Deleted ${label}`);
+                }, storageFailed);
+              }
+            },
+          },
+          "Delete",
+        ),
+      ),
+    );
+  });
+
+  return drafts.length
+    ? h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "drafts", "data-testid": "draft-list" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ["Record", "Date", "Setting", "Children", "Last saved", "Actions"].map((t) => h("th", { scope: "col" }, t)),
+            ),
+          ),
+          h("tbody", {}, rows),
+        ),
+      )
+    : h("p", { class: "muted", "data-testid": "draft-list-empty" }, "No observations yet. Start a new one, open an example, or import a record file.");
 }
 
 /**
@@ -529,9 +572,13 @@ function storageNotice() {
     : null;
 }
 
-/** Back up everything to one file, and delete everything (after a confirmation). */
+/**
+ * Back up everything to one file, and delete everything (after a confirmation). Answers `{el,
+ * update(count)}`: `update` follows the number of saved observations when another tab changes it.
+ */
 function dataSection(count) {
   const slot = h("div", { class: "confirm-slot" });
+  const question = () => `Delete all ${count} observation(s) from this browser?`;
   const deleteAll = h(
     "button",
     {
@@ -546,7 +593,7 @@ function dataSection(count) {
         const box = h(
           "div",
           { class: "notice error", role: "alert", tabindex: "-1", "aria-labelledby": "delete-all-h", "data-testid": "delete-all-confirm" },
-          h("h3", { id: "delete-all-h" }, `Delete all ${count} observation(s) from this browser?`),
+          h("h3", { id: "delete-all-h" }, question()),
           h("p", {}, "This cannot be undone. Back up everything first to keep a copy."),
           h(
             "div",
@@ -575,7 +622,25 @@ function dataSection(count) {
     },
     "Delete all data…",
   );
-  return h(
+  const actions = h(
+    "div",
+    { class: "actions" },
+    h("button", { type: "button", "data-testid": "backup", onclick: downloadBackup }, "Back up everything"),
+    count ? deleteAll : null,
+  );
+  const update = (n) => {
+    count = n;
+    const heading = slot.querySelector("#delete-all-h");
+    if (heading) heading.textContent = question();
+    if (count && !deleteAll.isConnected) actions.append(deleteAll);
+    if (!count && deleteAll.isConnected) {
+      const hadFocus = slot.contains(document.activeElement) || document.activeElement === deleteAll;
+      deleteAll.remove();
+      replace(slot);
+      if (hadFocus) actions.querySelector("[data-testid=backup]").focus({ preventScroll: true });
+    }
+  };
+  const el = h(
     "section",
     { "aria-labelledby": "data-h" },
     h("h2", { id: "data-h" }, "Back up and restore"),
@@ -584,14 +649,10 @@ function dataSection(count) {
       { class: "muted small" },
       "A backup is one file with every observation saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
     ),
-    h(
-      "div",
-      { class: "actions" },
-      h("button", { type: "button", "data-testid": "backup", onclick: downloadBackup }, "Back up everything"),
-      count ? deleteAll : null,
-    ),
+    actions,
     slot,
   );
+  return { el, update };
 }
 
 async function downloadBackup() {
@@ -607,6 +668,9 @@ async function downloadBackup() {
 // ---------------------------------------------------------------------------------------------
 // Observation editor
 
+// A line for the next editor of observation `key` to show when it opens: `{key, text}`, or null.
+let editorNotice = null;
+
 function showEditor(draft) {
   const key = draft.key;
   let record = draft.record;
@@ -619,8 +683,13 @@ function showEditor(draft) {
   let saving = Promise.resolve(); // saves run one after another
   let inFlight = 0;
   let conflict = null; // the other tab's newer version, while the coach chooses; saves wait
-  let closed = false; // left for a copy ("keep both"): this editor saves no more
+  let closed = false; // left for a copy ("keep both"), or closed: this editor saves no more
+  let removed = false; // deleted in another tab, while the coach chooses; saves wait
   const conflictSlot = h("div", { class: "conflict-slot" });
+  if (editorNotice && editorNotice.key === key) {
+    conflictSlot.append(h("p", { class: "notice ok", role: "status", "data-testid": "editor-notice" }, editorNotice.text));
+  }
+  editorNotice = null;
   // The fields the coach has left: until then an empty field is only "not filled in yet". Once
   // the coach tries to finish (export, report, print), every problem shows as one.
   const touched = new Set();
@@ -734,10 +803,17 @@ function showEditor(draft) {
           showSaved(false, "Not saved: this observation was changed in another tab; choose above what to keep");
           return;
         }
+        if (removed) {
+          showSaved(false, "Not saved: this observation was deleted in another tab; choose above what to do with your copy");
+          return;
+        }
         const answer = await store.saveDraft(key, record, rev);
         if (answer.ok) {
           rev = answer.rev;
           showSaved(true, `Saved in this browser at ${new Date().toLocaleTimeString()}`);
+        } else if (answer.deleted) {
+          showDeleted();
+          showSaved(false, "Not saved: this observation was deleted in another tab; choose above what to do with your copy");
         } else if (answer.conflict) {
           showConflict(answer.conflict);
           showSaved(false, "Not saved: this observation was changed in another tab; choose above what to keep");
@@ -752,18 +828,75 @@ function showEditor(draft) {
   }
 
   saveState.dataset.pending = "false";
-  // Another tab saved this observation: the coach is told at once and chooses.
+  // Another tab saved this observation, deleted it, or deleted everything: the coach is told at
+  // once and chooses. What is stored decides (after this page's own saves have landed): another
+  // revision is a conflict (also one saved anew after a delete), nothing stored is a delete.
   const stopListening = store.onChange((m) => {
     if (!form.isConnected) return stopListening();
-    if (closed || m.key !== key || m.type !== "saved" || m.rev <= rev) return;
+    const gone = m.type === "cleared" || (m.type === "deleted" && m.key === key);
+    const other = m.type === "saved" && m.key === key && m.rev !== rev;
+    if (closed || !(gone || other)) return;
     saving = saving.then(async () => {
-      const theirs = await store.loadDraft(key);
-      if (theirs && theirs.rev > rev && !closed && form.isConnected) showConflict(theirs);
+      const theirs = await store.loadDraft(key).catch(() => undefined);
+      if (closed || !form.isConnected || theirs === undefined) return;
+      if (theirs === null) showDeleted();
+      else if (theirs.rev !== rev) showConflict(theirs);
     });
   });
 
+  /** Deleted in another tab: nothing more is saved here until the coach keeps a copy or closes it. */
+  function showDeleted() {
+    if (removed) return;
+    removed = true;
+    conflict = null;
+    const box = h(
+      "div",
+      { class: "notice error conflict", role: "alert", tabindex: "-1", "aria-labelledby": "deleted-h", "data-testid": "deleted" },
+      h("h2", { id: "deleted-h" }, "Deleted in another tab"),
+      h(
+        "p",
+        {},
+        "This observation was deleted in another tab or window. Your copy here is not saved any more: keep it as a new observation, or close it (it stays deleted).",
+      ),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", "data-testid": "deleted-keep", onclick: keepCopy }, "Keep my copy as a new observation"),
+        h("button", { type: "button", "data-testid": "deleted-close", onclick: closeDeleted }, "Close it"),
+      ),
+    );
+    replace(conflictSlot, box);
+    box.focus();
+  }
+
+  async function keepCopy() {
+    clearTimeout(timer);
+    timer = null;
+    const mine = readForm(form, record, state.rubrics);
+    closed = true;
+    try {
+      const copy = await newDraft(mine);
+      const text = "Your copy of the deleted observation is saved as a new observation";
+      editorNotice = { key: copy, text };
+      announce(text);
+      openDraft(copy);
+    } catch (e) {
+      closed = false;
+      storageFailed(e);
+    }
+  }
+
+  function closeDeleted() {
+    clearTimeout(timer);
+    timer = null;
+    closed = true;
+    announce("Closed; the observation stays deleted");
+    location.hash = "#/";
+  }
+
   function showConflict(theirs) {
     const first = conflict === null;
+    removed = false;
     conflict = theirs;
     const when = theirs.updated ? ` at ${new Date(theirs.updated).toLocaleTimeString()}` : "";
     const box = h(
@@ -823,8 +956,17 @@ function showEditor(draft) {
     const mine = readForm(form, record, state.rubrics);
     closed = true;
     try {
+      // The copy gets a record id of its own, so the two versions stay apart in exports, trends
+      // and agreement.
+      const was = mine.id;
+      mine.id = await store.copyRecordId(mine.id);
       const copy = await newDraft(mine);
-      announce("Your version is saved as a copy; the other tab's version is kept as it was");
+      const text =
+        mine.id !== was
+          ? `Your version is saved as a copy with the record id ${mine.id} (the other tab's version keeps ${was}, as it was)`
+          : "Your version is saved as a copy; the other tab's version is kept as it was";
+      editorNotice = { key: copy, text };
+      announce(text);
       openDraft(copy);
     } catch (e) {
       closed = false;

@@ -31,11 +31,17 @@ export async function coachingReportView(ctx) {
     announce(`The saved goals could not be read: ${e.message}`);
   }
   const records = [];
+  // Observations the engine cannot read are left out, and named with the engine's first error.
+  const skipped = [];
   for (const d of drafts) {
     const r = d && d.record && typeof d.record === "object" ? d.record : null;
-    if (!r) continue;
+    if (!r) {
+      if (d) skipped.push({ key: d.key, record: {}, error: { message: "there is no record to read" } });
+      continue;
+    }
     const valid = ctx.engine.validateRecord(JSON.stringify(r));
     if (valid && valid.type === "success") records.push(r);
+    else skipped.push({ key: d.key, record: r, error: (valid && valid.errors && (valid.errors.find((e) => e.severity !== "warning") || valid.errors[0])) || { message: "the engine gave no answer" } });
   }
   const caregivers = caregiverIds(records);
   const rubrics = new Map((ctx.rubrics || []).map((r) => [r.id, r]));
@@ -79,12 +85,41 @@ export async function coachingReportView(ctx) {
     { class: "report-view" },
     h("div", { class: "report-head" }, h("h1", {}, "Coaching report"), records.length ? h("button", { type: "button", class: "report-print", "data-testid": "report-print", onclick: () => window.print() }, "Print / save as PDF") : null),
     h("p", { class: "lede report-controls" }, "A report to share with one caregiver: what went well at the latest visit, next steps, a few questions to talk about, and how each practice has looked across your visits."),
+    skipped.length ? skippedNotice(skipped, rubrics) : null,
     records.length
       ? [h("div", { class: "field trend-pick report-controls" }, h("label", { for: "report-who" }, "Caregiver"), select), results]
-      : h("p", { class: "notice", "data-testid": "report-empty" }, "No saved observations yet. ", h("a", { href: "#/" }, "Record or import observations"), " to make a coaching report."),
+      : h("p", { class: "notice", "data-testid": "report-empty" }, skipped.length ? "No saved observation can be read yet. " : "No saved observations yet. ", h("a", { href: "#/" }, "Record or import observations"), " to make a coaching report."),
   );
   if (records.length) show(false);
   return view;
+}
+
+/**
+ * The observations left out of the report (not printed): each named, with a link to open it, and
+ * the engine's first error, where it is said in words (never a record path).
+ */
+function skippedNotice(skipped, rubrics) {
+  return h(
+    "section",
+    { class: "notice report-controls", "aria-labelledby": "report-skipped-h", "data-testid": "report-skipped" },
+    h("h2", { id: "report-skipped-h" }, `Left out of this report: ${skipped.length} ${skipped.length === 1 ? "observation" : "observations"}`),
+    h("p", {}, "The engine cannot read these yet, so they are not in the lists or charts below. Open one to see every problem beside its field."),
+    h(
+      "ul",
+      {},
+      skipped.map(({ key, record, error }) =>
+        h(
+          "li",
+          { "data-testid": "report-skipped-item", "data-key": key },
+          h("a", { href: `#/obs/${encodeURIComponent(key)}` }, typeof record.id === "string" && record.id ? record.id : "(no id yet)"),
+          typeof record.observed_on === "string" && record.observed_on ? ` (${record.observed_on})` : "",
+          ": ",
+          typeof error.path === "string" ? `${evidenceWords(error.path, rubrics)}: ` : "",
+          error.message,
+        ),
+      ),
+    ),
+  );
 }
 
 function renderReport(who, report, series, rubrics, goals) {

@@ -44,7 +44,7 @@ function upgrade(db, oldVersion) {
     obs.createIndex("updated", "updated");
     db.createObjectStore(META);
   }
-  if (oldVersion < 2) {
+  if (oldVersion < 2) { if (oldVersion) db.deleteObjectStore(OBS), db.createObjectStore(OBS, { keyPath: "key" }).createIndex("updated", "updated");
     db.createObjectStore(GOALS, { keyPath: "id" }).createIndex("caregiver", "caregiver");
   }
 }
@@ -188,15 +188,21 @@ export async function loadDraft(key) {
 /**
  * Saves an observation. `baseRev` is the revision the caller's copy started from: when the stored
  * observation has another revision (another tab saved it since), nothing is written and the answer
- * is `{ok: false, conflict: <the stored observation>}`. Without `baseRev` the save is
- * unconditional. Success: `{ok: true, rev, updated}`; storage failure: `{ok: false, error}`.
+ * is `{ok: false, conflict: <the stored observation>}`; when it is no longer stored (another tab
+ * deleted it), nothing is written either and the answer is `{ok: false, deleted: true}`, so a
+ * deleted observation is never brought back by an editor still open elsewhere. Without `baseRev`
+ * the save is unconditional. Success: `{ok: true, rev, updated}`; storage failure: `{ok: false, error}`.
  */
 export async function saveDraft(key, record, baseRev) {
   try {
     const db = await open();
     const tx = db.transaction(OBS, "readwrite");
     const stored = await tx.store.get(key);
-    if (baseRev !== undefined && stored && stored.rev !== baseRev) {
+    if (baseRev !== undefined && !stored) {
+      await tx.done;
+      return { ok: false, deleted: true };
+    }
+    if (baseRev !== undefined && stored.rev !== baseRev) {
       await tx.done;
       return { ok: false, conflict: stored };
     }
@@ -231,6 +237,25 @@ export async function deleteAll() {
 export function newDraftKey() {
   const rand = Math.random().toString(36).slice(2, 8);
   return `d${Date.now().toString(36)}${rand}`;
+}
+
+// The engine's longest record id (`MAX_ID` in the engine's record.rs).
+const MAX_RECORD_ID = 100;
+
+/**
+ * A record id for a copy of the record `id` that no stored observation's record has: `<id>-copy`,
+ * else `<id>-copy-2`, `-copy-3`, … (the id shortened to leave room, so the engine still reads it).
+ * "Keep both" saves the coach's version under it, so the two versions stay apart in exports,
+ * trends and agreement. An empty or missing id is answered as it is.
+ */
+export async function copyRecordId(id) {
+  if (typeof id !== "string" || !id) return id;
+  const taken = new Set((await listDrafts()).map((d) => d.record && d.record.id));
+  for (let n = 1; ; n += 1) {
+    const suffix = n === 1 ? "-copy" : `-copy-${n}`;
+    const base = [...id].slice(0, MAX_RECORD_ID - suffix.length).join("");
+    if (!taken.has(base + suffix)) return base + suffix;
+  }
 }
 
 /** The observation whose record has this `id` (the first, most recent), or null. */
@@ -302,12 +327,21 @@ export async function mergeEntry(entry) {
  */
 export async function mergeRecord(record) {
   const text = JSON.stringify(record);
-  const same = typeof record.id === "string" && record.id ? (await listDrafts()).filter((d) => d.record && d.record.id === record.id) : [];
+  const db = await open();
+  // The look and the write in one transaction: two tabs importing the same file at once are
+  // taken one after the other, and the second finds the first's copy (no duplicate).
+  const tx = db.transaction(OBS, "readwrite");
+  const all = typeof record.id === "string" && record.id ? await tx.store.getAll() : [];
+  const same = all.filter((d) => d.record && d.record.id === record.id).sort(newest);
   const equal = same.find((d) => JSON.stringify(d.record) === text);
-  if (equal) return { status: "skipped", key: equal.key };
+  if (equal) {
+    await tx.done;
+    return { status: "skipped", key: equal.key };
+  }
   const key = newDraftKey();
-  const saved = await saveDraft(key, record);
-  if (!saved.ok) throw saved.error ?? new Error("not saved");
+  tx.store.put({ key, record, updated: new Date().toISOString(), rev: 1 });
+  await tx.done;
+  tell({ type: "saved", key, rev: 1 });
   return { status: same.length ? "kept-both" : "added", key };
 }
 
