@@ -66,7 +66,8 @@ pub use mutate::{
 };
 pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
-    PrimaryStatus, Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT, RECORD_FIELDS,
+    Place, PrimaryStatus, Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT,
+    RECORD_FIELDS,
 };
 pub use result::{
     Coverage, EngineInfo, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence,

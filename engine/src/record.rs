@@ -47,6 +47,8 @@ pub(crate) const METHODS: &[&str] = &["observed", "interview", "materials"];
 pub(crate) const MATERIAL_KINDS: &[&str] = &[
     "policy", "handbook", "plan", "schedule", "ifsp", "log", "other",
 ];
+/// The values of a place's `kind`: a room of a center or a family child care home.
+pub(crate) const PLACE_KINDS: &[&str] = &["room", "home"];
 /// The role of a caregiver whose record leaves `role` out.
 pub(crate) const DEFAULT_ROLE: &str = "teacher";
 /// The kind of a material whose record leaves `kind` out.
@@ -93,6 +95,16 @@ impl Method {
             Method::Materials => "materials",
         }
     }
+}
+
+/// The room or home a record belongs to (pseudonymous id), so visits to the same place can be
+/// followed over time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// `room` (a room of a center) or `home` (a family child care home).
+    pub kind: String,
+    /// Pseudonymous id, e.g. `rm-2` or `home-7`.
+    pub id: String,
 }
 
 /// An adult caring for the group (pseudonymous id).
@@ -222,6 +234,8 @@ pub struct Observation {
     pub minutes: i64,
     /// Pseudonymous id of the coach.
     pub observer: Option<String>,
+    /// The room or home observed, when the record names one.
+    pub place: Option<Place>,
     /// Caregivers of the group.
     pub caregivers: Vec<Caregiver>,
     /// Children of the group.
@@ -325,6 +339,7 @@ const TOP_FIELDS: &[&str] = &[
     "observed_on",
     "minutes",
     "observer",
+    "place",
     "caregivers",
     "children",
     "headcounts",
@@ -334,6 +349,7 @@ const TOP_FIELDS: &[&str] = &[
     "notes",
     "extra",
 ];
+const PLACE_FIELDS: &[&str] = &["kind", "id"];
 const CAREGIVER_FIELDS: &[&str] = &["id", "role", "languages"];
 const CHILD_FIELDS: &[&str] = &[
     "id",
@@ -355,6 +371,7 @@ const MATERIAL_FIELDS: &[&str] = &["title", "kind", "note"];
 /// key). The JSON Schema in `docs/observation.schema.json` is checked against this by a test.
 pub const RECORD_FIELDS: &[(&str, &[&str])] = &[
     ("", TOP_FIELDS),
+    ("/place", PLACE_FIELDS),
     ("/caregivers/*", CAREGIVER_FIELDS),
     ("/children/*", CHILD_FIELDS),
     ("/headcounts/*", HEADCOUNT_FIELDS),
@@ -425,6 +442,10 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     let observer = match map.get("observer") {
         None | Some(Value::Null) => Some(None),
         Some(v) => read_id(w, v, "/observer", "the observer id", MAX_ID).map(Some),
+    };
+    let place = match map.get("place") {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => read_place(w, v).map(Some),
     };
     let caregivers = w
         .required(
@@ -515,6 +536,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
         observed_on: observed_on?,
         minutes: minutes?,
         observer: observer?,
+        place: place?,
         caregivers: caregivers?,
         children: children?,
         headcounts: headcounts?,
@@ -523,6 +545,31 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
         materials: materials?,
         notes: notes?,
         extra: extra?,
+    })
+}
+
+/// The record's `place`: `{"kind": "room" | "home", "id": "<pseudonymous id>"}`.
+fn read_place(w: &mut Walker, v: &Value) -> Option<Place> {
+    let m = w.object(v, "/place", "the room or home", PLACE_FIELDS)?;
+    let kind = w
+        .required(
+            m,
+            "/place",
+            "kind",
+            "say what the place is: `\"kind\": \"room\"` or `\"home\"`",
+        )
+        .and_then(|v| w.choice(v, "/place/kind", "kind of place", PLACE_KINDS));
+    let id = w
+        .required(
+            m,
+            "/place",
+            "id",
+            "give the room or home a pseudonymous id such as `rm-2`",
+        )
+        .and_then(|v| read_id(w, v, "/place/id", "the room or home id", MAX_ID));
+    Some(Place {
+        kind: kind?,
+        id: id?,
     })
 }
 

@@ -190,6 +190,12 @@ impl Node {
             ("minutes", Node::Int(o.minutes)),
             ("observer", optional_text(&o.observer)),
             (
+                "place",
+                o.place.as_ref().map_or(Node::Unit, |p| {
+                    object([("kind", text(&p.kind)), ("id", text(&p.id))])
+                }),
+            ),
+            (
                 "caregivers",
                 list_of(&o.caregivers, |c| {
                     object([
@@ -632,6 +638,43 @@ mod tests {
                 Node::from_json(&json),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn the_place_is_an_object_or_unit_like_its_canonical_json() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/center-infants.json"
+        ))
+        .unwrap_or_default();
+        let mut record: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        for place in [
+            json!({"kind": "home", "id": "home-7"}),
+            serde_json::Value::Null,
+        ] {
+            record["place"] = place.clone();
+            let obs = Observation::from_value(&record)
+                .unwrap_or_else(|e| panic!("{e:?}"))
+                .observation;
+            let view = RecordView::new(&obs);
+            let mut json = obs.to_json();
+            if let Some(o) = json.as_object_mut() {
+                o.remove("extra");
+            }
+            assert_eq!(Node::Object(view.root.clone()), Node::from_json(&json));
+            let seen = view.root.field("place").unwrap_or_default();
+            if place.is_null() {
+                assert!(seen.is_unit());
+                assert!(!view.has("/place/id"));
+            } else {
+                assert!(seen.is::<RecordObject>());
+                assert_eq!(
+                    field(&seen, "id").and_then(|d| d.into_immutable_string().ok()),
+                    Some("home-7".into())
+                );
+                assert!(view.has("/place/kind"));
+            }
         }
     }
 

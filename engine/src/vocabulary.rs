@@ -8,7 +8,7 @@
 
 use crate::record::{
     DEFAULT_MATERIAL_KIND, DEFAULT_ROLE, MATERIAL_KINDS, MAX_AGE_MONTHS, MAX_COUNT, MAX_ID,
-    MAX_LANGUAGES, MAX_LANGUAGE_TAG, MAX_LIST, MAX_MOVES, MAX_TEXT, METHODS, MINUTES,
+    MAX_LANGUAGES, MAX_LANGUAGE_TAG, MAX_LIST, MAX_MOVES, MAX_TEXT, METHODS, MINUTES, PLACE_KINDS,
     PRIMARY_STATUSES, ROLES, SETTINGS,
 };
 use serde::Serialize;
@@ -74,6 +74,8 @@ pub enum FieldType {
     List,
     /// An object (`Record`) keyed by names the rubric declares; `entries` says what it holds.
     Map,
+    /// One object (`Record`) of fixed fields; `entries` names it.
+    Object,
 }
 
 /// A field of an object of the record.
@@ -84,7 +86,8 @@ pub struct FieldDoc {
     /// Its type.
     #[serde(rename = "type")]
     pub kind: FieldType,
-    /// For lists and maps: the name of the object each entry is (`Child`), or `text`.
+    /// For lists and maps: the name of the object each entry is (`Child`), or `text`; for an
+    /// object: its name (`Place`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<&'static str>,
     /// True when the field may be `()` (nothing recorded).
@@ -194,6 +197,11 @@ const RECORD_CHOICES: &[RecordChoice] = &[
         default: None,
     },
     RecordChoice {
+        path: "/place/kind",
+        values: PLACE_KINDS,
+        default: None,
+    },
+    RecordChoice {
         path: "/caregivers/*/role",
         values: ROLES,
         default: Some(DEFAULT_ROLE),
@@ -251,6 +259,7 @@ const RECORD_LIMITS: &[RecordLimit] = &[
     length("/id", MAX_ID),
     length("/observer", MAX_ID),
     range("/minutes", MINUTES.0, MINUTES.1),
+    length("/place/id", MAX_ID),
     items("/caregivers", MAX_LIST),
     length("/caregivers/*/id", MAX_ID),
     items("/caregivers/*/languages", MAX_LANGUAGES),
@@ -526,6 +535,14 @@ const OBJECTS: &[ObjectDoc] = &[
             field("observed_on", Text, "visit date, YYYY-MM-DD"),
             field("minutes", Number, "length of the observation in minutes"),
             or_unit(field("observer", Text, "pseudonymous id of the coach")),
+            FieldDoc {
+                name: "place",
+                kind: FieldType::Object,
+                entries: Some("Place"),
+                may_be_unit: true,
+                values: &[],
+                doc: "the room or home observed, `()` when the record names none",
+            },
             list("caregivers", "Caregiver", "the caregivers of the group"),
             list("children", "Child", "the children of the group"),
             list("headcounts", "Headcount", "headcounts over the visit (for ratios)"),
@@ -540,6 +557,14 @@ const OBJECTS: &[ObjectDoc] = &[
             list("interviews", "Interview", "interview answers"),
             list("materials", "Material", "program materials reviewed"),
             list("notes", "text", "the coach's anecdotal notes"),
+        ],
+    },
+    ObjectDoc {
+        name: "Place",
+        path: "/place",
+        fields: &[
+            choice("kind", PLACE_KINDS, "`room` (of a center) or `home` (family child care)"),
+            field("id", Text, "pseudonymous id of the room or home, e.g. `rm-2`"),
         ],
     },
     ObjectDoc {
@@ -769,20 +794,22 @@ mod tests {
                 .map(|o| schema_type(o, defs))
                 .collect();
             let unit = kinds.len() < options.len();
-            let kind = match kinds.as_slice() {
-                [one] => one.0,
+            return match kinds.as_slice() {
+                [one] => (one.0, unit, Vec::new(), one.3.clone()),
                 [a, b] if a.0 == FieldType::Text && b.0 == FieldType::Number => {
-                    FieldType::TextOrNumber
+                    (FieldType::TextOrNumber, unit, Vec::new(), None)
                 }
                 other => panic!("unexpected oneOf {other:?}"),
             };
-            return (kind, unit, Vec::new(), None);
         }
         match v.get("type").and_then(Value::as_str) {
             Some("string") => (FieldType::Text, false, Vec::new(), None),
             Some("integer") => (FieldType::Number, false, Vec::new(), None),
             Some("boolean") => (FieldType::Bool, false, Vec::new(), None),
             Some("array") => (FieldType::List, false, Vec::new(), v.get("items").cloned()),
+            Some("object") if v.get("properties").is_some() => {
+                (FieldType::Object, false, Vec::new(), Some(v.clone()))
+            }
             Some("object") => (
                 FieldType::Map,
                 false,

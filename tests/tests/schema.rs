@@ -28,6 +28,13 @@ fn object_at<'a>(schema: &'a Value, location: &str) -> &'a Value {
         } else {
             &node["properties"][seg]
         };
+        // An optional object (`place`) is `oneOf` the object and `null`.
+        if let Some(options) = node.get("oneOf").and_then(Value::as_array) {
+            node = options
+                .iter()
+                .find(|o| o.get("properties").is_some())
+                .unwrap_or(node);
+        }
     }
     node
 }
