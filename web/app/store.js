@@ -44,7 +44,7 @@ function upgrade(db, oldVersion) {
     obs.createIndex("updated", "updated");
     db.createObjectStore(META);
   }
-  if (oldVersion < 2) { if (oldVersion) db.deleteObjectStore(OBS), db.createObjectStore(OBS, { keyPath: "key" }).createIndex("updated", "updated");
+  if (oldVersion < 2) {
     db.createObjectStore(GOALS, { keyPath: "id" }).createIndex("caregiver", "caregiver");
   }
 }
