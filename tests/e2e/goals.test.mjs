@@ -3,7 +3,8 @@
 // values changed), imported as files; a goal agreed after visit 2 on two indicators whose levels
 // move. The goal's progress on visits 3 and 4, in the goals view, the observation editor's
 // panel and the coaching report, equals the levels of `rubrica trend --format json --caregiver
-// cg-a` on the same files (none written here by hand). Also: the form's errors and focus, two
+// cg-a` on the same files (none written here by hand); across a rubric version break (a report
+// scored as if with another version) the levels are shown and not compared. Also: the form's errors and focus, two
 // tabs editing one goal, backup → delete all → import with goals, a database of schema version 1
 // brought to version 2 with its observations intact, deleting one caregiver's data, axe-core
 // (WCAG 2.1 A/AA) and 320 CSS px without sideways scrolling.
@@ -276,6 +277,65 @@ goalsTest("a caregiver's four visits: a goal set after visit 2 shows the engine'
     await noSidewaysScroll(page, "goal form");
     assert.deepEqual(await axeViolations(page), [], "at 320 px: no WCAG 2.1 A/AA violation");
     await page.screenshot({ path: artifact("goals-320.png"), fullPage: true });
+  } finally {
+    removeDir(dir);
+  }
+});
+
+goalsTest("a rubric version break between the goal and a visit: that visit's levels are shown but not compared, and the break is named", async ({ openApp }) => {
+  const dir = tempDir("rubrica-goals-break-");
+  try {
+    const { files } = visitsAndNativeTrend(dir);
+    // The reports of the four visits; the fourth as if scored with a small-groups version that
+    // has one indicator fewer (a break, docs/trends.md).
+    const reports = files.map((f) => {
+      const out = rubrica(["score", "--format", "json", f]);
+      assert.equal(out.status, 0, out.stderr);
+      return JSON.parse(out.stdout);
+    });
+    const sg = reports[3].practices.find((p) => p.type === "success" && p.result.rubric.id === "small-groups").result;
+    sg.rubric.version = "9.0.0";
+    sg.indicators = sg.indicators.filter((i) => i.id !== "ratio-throughout");
+    const reportFiles = reports.map((r, i) => {
+      const f = path.join(dir, `report-${i + 1}.json`);
+      writeFileSync(f, JSON.stringify(r));
+      return f;
+    });
+    const native = rubrica(["trend", "--format", "json", ...reportFiles]);
+    assert.equal(native.status, 0, native.stderr);
+    const series = JSON.parse(native.stdout).series[0];
+    const brk = series.practices.find((p) => p.rubric === "small-groups").points[3].break;
+    assert.ok(brk && brk.to === "9.0.0", "the native trend has the break at visit 4");
+
+    const page = await openApp();
+    const got = await page.evaluate(
+      async ([reports, agreed]) => {
+        const [mod, goals] = await Promise.all([import("./pkg/rubrica_web.js"), import("./goals.js")]);
+        const engine = new mod.RubricaEngine();
+        engine.loadBundle(await (await fetch("data/rubrics.json")).text());
+        const text = engine.trend(reports, {});
+        const series = JSON.parse(text).series[0];
+        const goal = { id: "g", caregiver: "cg-a", rubric: "small-groups", indicators: ["calm-atmosphere", "own-space"], title: "t", steps: [], agreed_on: agreed, status: "active" };
+        const progress = goals.goalProgress(goal, series);
+        const block = goals.progressBlock(goal, series, engine.rubrics().find((r) => r.id === "small-groups"));
+        return {
+          text,
+          visits: progress.visits.map((v) => ({ on: v.observed_on, break: v.break, compare: v.points.map((p) => p.compare) })),
+          shown: [...block.querySelectorAll("[data-testid=goal-visit]")].map((li) => ({ text: li.textContent, compares: [...li.querySelectorAll("[data-compare]")].map((e) => e.dataset.compare) })),
+        };
+      },
+      [reports, AGREED_ON],
+    );
+    assert.equal(got.text, native.stdout.replace(/\n$/, ""), "the page's trend is the CLI's");
+    assert.deepEqual(got.visits.map((v) => v.on), [VISITS[2][0], VISITS[3][0]]);
+    assert.equal(got.visits[0].break, null);
+    assert.ok(got.visits[0].compare.every((c) => c !== null), "visit 3 is compared with the goal's start");
+    assert.deepEqual(got.visits[1].break, brk);
+    assert.deepEqual(got.visits[1].compare, [null, null], "nothing compared across the break");
+    assert.match(got.shown[1].text, /The rubric changed since the goal was set \(version 1\.\d+\.\d+ → 9\.0\.0: indicators removed: `ratio-throughout`\)/);
+    assert.doesNotMatch(got.shown[1].text, /than when the goal was set|the same as when/);
+    assert.deepEqual(got.shown[1].compares, ["", ""]);
+    assert.match(got.shown[0].text, /when the goal was set/);
   } finally {
     removeDir(dir);
   }

@@ -119,7 +119,7 @@ const titleOf = (p, rubric) => p.title ?? rubric?.meta?.indicators?.find((i) => 
  * A goal's progress as a list, oldest visit first, for the goals view and the coaching report.
  * `rubric` is the loaded rubric (`engine.rubrics()` entry) of the goal's practice, or undefined.
  */
-function progressBlock(goal, series, rubric) {
+export function progressBlock(goal, series, rubric) {
   const scale = scaleOf(rubric);
   const pr = goalProgress(goal, series);
   const level = (p, testid) =>
