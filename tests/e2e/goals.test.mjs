@@ -4,10 +4,10 @@
 // move. The goal's progress on visits 3 and 4, in the goals view, the observation editor's
 // panel and the coaching report, equals the levels of `rubrica trend --format json --caregiver
 // cg-a` on the same files (none written here by hand); across a rubric version break (a report
-// scored as if with another version) the levels are shown and not compared. Also: the form's errors and focus, two
-// tabs editing one goal, backup → delete all → import with goals, a database of schema version 1
-// brought to version 2 with its observations intact, deleting one caregiver's data, axe-core
-// (WCAG 2.1 A/AA) and 320 CSS px without sideways scrolling.
+// scored as if with another version) the levels are shown and not compared. Also: the form's
+// errors and focus, two tabs editing one goal, backup → delete all → import with goals, a
+// database of schema version 1 brought to version 2 with its observations intact, deleting one
+// caregiver's data, axe-core (WCAG 2.1 A/AA) and 320 CSS px without sideways scrolling.
 //
 // Run from this folder: `node --test goals.test.mjs` (after `cargo xtask build-web`). The native
 // CLI is `cargo run -p rubrica --features cli`, or the binary named by RUBRICA_CLI.
