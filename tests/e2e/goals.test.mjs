@@ -389,6 +389,20 @@ goalsTest("two tabs editing one goal: the second save is not silent, and the coa
   const stale = await saveGoalInPage(a, GOAL({ title: "stale" }), 1);
   assert.equal(stale.ok, false);
   assert.equal(stale.conflict.title, "B wins");
+
+  // Deleted in one tab while open in the other: the other is told, and letting it go closes it.
+  await a.click("[data-testid=goal][data-goal-id=g-test-1] [data-testid=goal-edit]");
+  await b.click("[data-testid=goal][data-goal-id=g-test-1] [data-testid=goal-edit]");
+  await a.click("[data-testid=goal-delete]");
+  assert.equal(await a.evaluate(() => document.activeElement?.dataset.testid), "goal-delete-confirm", "the confirmation takes the focus");
+  assert.deepEqual(await axeViolations(a), [], "the delete confirmation: no WCAG 2.1 A/AA violation");
+  await a.click("[data-testid=goal-delete-yes]");
+  await a.waitForFunction(() => document.querySelectorAll("[data-testid=goal]").length === 1);
+  assert.equal(await a.evaluate(() => document.activeElement?.id), "goal-list-h", "the focus goes to the list");
+  await b.waitForSelector("[data-testid=goal-conflict]:has-text('Deleted in another tab')", { timeout: 10_000 });
+  await b.click("[data-testid=goal-conflict-theirs]");
+  await b.waitForFunction(() => !document.querySelector("[data-testid=goal-form]") && document.querySelectorAll("[data-testid=goal]").length === 1);
+  assert.equal(await b.evaluate(async () => (await import("./store.js")).loadGoal("g-test-1")), null, "the deleted goal stays deleted");
 });
 
 goalsTest("backup, delete all, import: goals come back as they were; a second import and an older backup add nothing twice", async ({ openApp }) => {

@@ -250,6 +250,13 @@ export async function goalsView(ctx) {
         announce(text);
         reload(saved.id);
       },
+      onDeleted: (text) => {
+        editing = null;
+        replace(formSlot);
+        replace(goalActions, addButton);
+        announce(text);
+        reload().then(() => listHeading.focus());
+      },
       onCancel: () => {
         editing = null;
         replace(formSlot);
@@ -346,7 +353,7 @@ function today() {
  * the caregiver's latest visit: its growth areas are offered first. Returns `{el, editing}`,
  * `editing.changedElsewhere()` being called when another tab saves or deletes this goal.
  */
-function goalForm(ctx, who, goal, latest, { onSaved, onCancel }) {
+function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
   const rubrics = ctx.rubrics || [];
   const growth = new Map(); // rubric id → Map(indicator id → growth area)
   for (const p of latest ? latest.practices : []) {
@@ -615,6 +622,50 @@ function goalForm(ctx, who, goal, latest, { onSaved, onCancel }) {
     save(g, 0, "Your version is saved as another goal; the other tab's version is kept as it was");
   }
 
+  // Deleting an existing goal, after an inline confirmation that takes the focus.
+  const deleteSlot = h("div", { class: "confirm-slot" });
+  const deleteButton = goal
+    ? h(
+        "button",
+        {
+          type: "button",
+          class: "quiet danger",
+          "data-testid": "goal-delete",
+          onclick: () => {
+            const headingId = uid("goal-delete-h");
+            const box = h(
+              "div",
+              { class: "notice error", role: "alert", tabindex: "-1", "aria-labelledby": headingId, "data-testid": "goal-delete-confirm" },
+              h("h3", { id: headingId }, "Delete this goal?"),
+              h("p", {}, "The goal, its steps and its progress are removed from this browser. This cannot be undone; setting it aside keeps it."),
+              h(
+                "div",
+                { class: "actions" },
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "danger",
+                    "data-testid": "goal-delete-yes",
+                    onclick: () =>
+                      store.deleteGoal(id).then(
+                        () => onDeleted("Goal deleted"),
+                        (e) => replace(deleteSlot, h("p", { class: "notice error", role: "alert" }, `Not deleted: ${e.message ?? e}`)),
+                      ),
+                  },
+                  "Delete the goal",
+                ),
+                h("button", { type: "button", "data-testid": "goal-delete-no", onclick: () => (replace(deleteSlot), deleteButton.focus()) }, "Cancel"),
+              ),
+            );
+            replace(deleteSlot, box);
+            box.focus();
+          },
+        },
+        "Delete this goal…",
+      )
+    : null;
+
   const el = h(
     "form",
     { class: "goal-form", "data-testid": "goal-form", "aria-labelledby": ids.heading, novalidate: true, onsubmit: submit },
@@ -637,7 +688,9 @@ function goalForm(ctx, who, goal, latest, { onSaved, onCancel }) {
       { class: "actions" },
       h("button", { type: "submit", class: "primary", "data-testid": "goal-save" }, goal ? "Save the goal" : "Add the goal"),
       h("button", { type: "button", "data-testid": "goal-cancel", onclick: onCancel }, "Cancel"),
+      deleteButton,
     ),
+    deleteSlot,
   );
   drawIndicators();
   drawSteps();
