@@ -206,11 +206,13 @@ export async function goalsView(ctx) {
   function goalCard(g) {
     const rubric = rubrics.get(g.rubric);
     const headingId = uid("goal-h");
-    const edit = h("button", { type: "button", class: "small", "data-testid": "goal-edit", "aria-describedby": headingId, onclick: () => openForm(g) }, "Edit");
+    const edit = h("button", { type: "button", class: "small", "data-testid": "goal-edit", "aria-label": `Edit the goal “${g.title}”`, onclick: () => openForm(g) }, "Edit");
     return h(
       "li",
       { class: "goal", "data-testid": "goal", "data-goal-id": g.id, "data-status": g.status },
-      h("article", { "aria-labelledby": headingId },
+      h(
+        "article",
+        { "aria-labelledby": headingId },
         h("h3", { id: headingId, tabindex: "-1" }, g.title),
         h(
           "p",
@@ -273,8 +275,10 @@ export async function goalsView(ctx) {
 
   // Another tab saved or deleted one of this caregiver's goals: the open form is told at once
   // (the coach chooses what to keep), and the list shows the change.
+  let shown = false;
   const stop = store.onChange((m) => {
-    if (!view.isConnected && view.dataset.shown) return stop();
+    shown ||= view.isConnected;
+    if (!view.isConnected) return shown ? stop() : undefined; // left, or not on the page yet
     if (m.type === "cleared") return reload();
     if ((m.type !== "goal-saved" && m.type !== "goal-deleted") || (m.caregiver !== who && m.caregiver !== null)) return;
     if (editing && editing.id === m.id) editing.changedElsewhere();
@@ -314,7 +318,6 @@ export async function goalsView(ctx) {
     h("section", { "aria-labelledby": "goal-list-h" }, listHeading, list),
   );
   drawList();
-  view.dataset.shown = "true";
   return view;
 }
 
@@ -369,7 +372,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
 
   const rubricSelect = h(
     "select",
-    { id: ids.rubric, "data-testid": "goal-rubric", onchange: () => (readIndicators(), (chosen = new Set()), drawIndicators()) },
+    { id: ids.rubric, "data-testid": "goal-rubric", onchange: () => ((chosen = new Set()), drawIndicators()) },
     h("option", { value: "" }, "Choose a practice"),
     ordered.map((r) => {
       const n = growth.get(r.id)?.size ?? 0;
@@ -741,7 +744,7 @@ export async function goalProgressPanel(ctx, record, key) {
           "div",
           { class: "panel-caregiver", "data-testid": "panel-caregiver", "data-caregiver": c },
           h("h3", {}, `Caregiver ${c}`),
-          h("ul", { class: "panel-goals" }, active.map((g) => panelGoal(g, series, here, rubrics.get(g.rubric), record))),
+          h("ul", { class: "panel-goals" }, active.map((g) => panelGoal(g, series, here, rubrics.get(g.rubric)))),
           h("p", { class: "small" }, link),
         ),
       );
@@ -756,7 +759,7 @@ export async function goalProgressPanel(ctx, record, key) {
   );
 }
 
-function panelGoal(g, series, here, rubric, record) {
+function panelGoal(g, series, here, rubric) {
   const scale = scaleOf(rubric);
   const pr = goalProgress(g, series);
   const now = pr.visits.find((v) => v.visit === here);
@@ -786,7 +789,6 @@ function panelGoal(g, series, here, rubric, record) {
           ),
         )
       : null,
-    here < 0 && record ? h("p", { class: "small muted" }, "This visit's levels show once it is scored.") : null,
   );
 }
 
