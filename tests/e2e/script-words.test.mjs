@@ -112,3 +112,12 @@ test("help for the word at the caret: helpers, item ids, record fields, and the 
   assert.match(words.help(script, at("r.children") - 1).title, /^age_band\(months\)/, "inside the parentheses");
   assert.equal(words.help(script, 0), null);
 });
+
+test("`r.place` completes as the Place object, and its kind's values after `==`", () => {
+  const place = vocabulary.objects[0].fields.find((f) => f.name === "place");
+  assert.deepEqual([place.type, place.entries, place.may_be_unit], ["object", "Place", true]);
+  assert.deepEqual(labels(words.complete("fn f(r) { r.place.")), fieldsOf("Place"));
+  assert.deepEqual(fieldsOf("Place"), ["kind", "id"]);
+  const kinds = words.complete('fn f(r) { if r.place.kind == "');
+  assert.deepEqual(kinds && kinds.options.map((o) => o.label), ["room", "home"]);
+});

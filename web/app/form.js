@@ -43,6 +43,7 @@ function choiceDefault(path) {
 }
 
 const SETTING_LABELS = { center: "Center", "family-child-care": "Family child care home" };
+const PLACE_LABELS = { "": "None named", room: "Room of a center", home: "Family child care home" };
 const METHOD_LABELS = { observed: "Observed", interview: "Interview", materials: "Materials" };
 const VALUE_LABELS = {
   yes: "Yes",
@@ -204,6 +205,33 @@ function control(field, value, path, testid, id) {
     default:
       return h("input", { ...common, type: "text", autocomplete: "off", placeholder: field.placeholder, value: display(value) });
   }
+}
+
+/**
+ * The room or home the visit was to (`place`): its kind, from the engine's choices, and its
+ * pseudonymous id. Both empty: the record names no place.
+ */
+function placeGroup(place) {
+  const p = place && typeof place === "object" && !Array.isArray(place) ? place : {};
+  const legendId = uid("lbl");
+  const helpId = uid("help");
+  const kindId = uid("f");
+  const idId = uid("f");
+  const kind = { key: "kind", kind: "select", options: () => ["", ...choices("/place/kind")], labels: PLACE_LABELS };
+  const id = { key: "id", kind: "text", placeholder: "rm-2 or home-7" };
+  const name = (text) => [text, h("span", { class: "visually-hidden" }, " — room or home")];
+  return h(
+    "fieldset",
+    { class: "row place", "data-path": "/place", "data-testid": "place", "aria-describedby": helpId },
+    h("legend", { id: legendId }, "Room or home"),
+    h("p", { class: "help", id: helpId }, "The room or family child care home you observed, as a pseudonymous id (rm-2, home-7). Use the same id at every visit to follow it over time; leave both empty if you do not follow one."),
+    h(
+      "div",
+      { class: "row-fields" },
+      labelled(kind, kindId, name("Kind"), control(kind, p.kind ?? "", "/place/kind", "place-kind", kindId)),
+      labelled(id, idId, name("Id"), control(id, p.id, "/place/id", "place-id", idId)),
+    ),
+  );
 }
 
 function listSection(name, entries, actions) {
@@ -410,6 +438,7 @@ export function renderForm(record, rubrics, actions) {
       { class: "form-section", id: "section-group", "aria-labelledby": "heading-group" },
       h("h2", { id: "heading-group" }, "Group"),
       h("datalist", { id: "caregiver-ids" }, cgIds.map((id) => h("option", { value: id }))),
+      placeGroup(r.place),
       listSection("caregivers", r.caregivers, actions),
       listSection("children", r.children, actions),
       listSection("headcounts", r.headcounts, actions),
@@ -506,6 +535,28 @@ function readList(form, name) {
 }
 
 /**
+ * The record's `place` from the form: `{kind, id}` when either is filled in (a missing one is left
+ * out, so the engine asks for it at its field); nothing when both are empty. Other fields an
+ * imported place had are kept, so the engine can name them; a place that was not an object is
+ * kept as it was until the coach fills in the fields.
+ */
+function readPlace(form, base) {
+  const kindEl = form.querySelector('[data-path="/place/kind"]');
+  const idEl = form.querySelector('[data-path="/place/id"]');
+  const kind = kindEl ? readControl(kindEl) : undefined;
+  const id = idEl ? readControl(idEl) : undefined;
+  const object = base && typeof base === "object" && !Array.isArray(base);
+  if (kind === undefined && id === undefined) return object || base === undefined ? undefined : base;
+  const out = object ? { ...base } : {};
+  delete out.kind;
+  delete out.id;
+  const place = {};
+  if (kind !== undefined) place.kind = kind;
+  if (id !== undefined) place.id = id;
+  return { ...place, ...out };
+}
+
+/**
  * Builds the record from the form. Fields the form does not show (and items of rubrics that are
  * not loaded, or not declared) are kept from `base`.
  */
@@ -522,6 +573,8 @@ export function readForm(form, base, rubrics) {
     if (v === undefined && key !== "observer" && key !== "minutes" && key !== "setting") v = "";
     if (v !== undefined) rec[key] = v;
   }
+  const place = readPlace(form, b.place);
+  if (place !== undefined) rec.place = place;
   rec.caregivers = readList(form, "caregivers");
   rec.children = readList(form, "children");
   const headcounts = readList(form, "headcounts");

@@ -27,11 +27,13 @@ function typeText(field) {
       ? `list of ${field.entries === "text" ? "text" : field.entries}`
       : field.type === "map"
         ? `${field.entries} by id`
-        : field.type === "bool"
-          ? "true/false"
-          : field.type === "text-or-number"
-            ? "text or number"
-            : field.type;
+        : field.type === "object"
+          ? field.entries
+          : field.type === "bool"
+            ? "true/false"
+            : field.type === "text-or-number"
+              ? "text or number"
+              : field.type;
   return field.may_be_unit ? `${base} or ()` : base;
 }
 
@@ -102,7 +104,7 @@ export class ScriptWords {
       } else if (at.object) {
         const field = at.object.fields.find((f) => f.name === step.slice(1));
         if (!field) return null;
-        at = field.type === "list" || field.type === "map" ? { list: field } : { field };
+        at = field.type === "list" || field.type === "map" ? { list: field } : field.type === "object" ? this.entries(field) : { field };
       } else {
         return null;
       }

@@ -1,0 +1,346 @@
+// People and places in headless Chromium: observations of three caregivers in two rooms and one
+// family child care home are put into the app's database; the list (`#/people`) shows each
+// caregiver, room and home with as many observations, and the latest date, as the stored records
+// hold; a caregiver's and a room's pages list their observations oldest first with the engine's
+// verdict; deleting one caregiver's data, after a confirmation naming each observation (and the
+// other caregivers an observation also records) and each goal, removes exactly those from
+// IndexedDB and keeps the rest. The form's "Room or home" takes its kinds from the engine's
+// vocabulary, saves `place` into the record and shows the engine's error at the field. axe-core
+// finds no WCAG 2.1 A/AA violation, also at 320 CSS px (no sideways scrolling).
+//
+// Run from this folder: `node --test people.test.mjs` (after `cargo xtask build-web`).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { appInChromium } from "./suite.mjs";
+import { REPO, artifact, readJson, watchNetwork, axeViolations } from "./helpers.mjs";
+
+const suite = appInChromium(chromium);
+
+/**
+ * The infant example as visit `id` on `date` with the caregivers `cgs` (the children's primary
+ * caregivers moved to the first of them) and `place`; `broken` makes it invalid (0 minutes).
+ */
+function visit(example, id, date, cgs, place, broken = false) {
+  const r = structuredClone(example);
+  r.id = id;
+  r.observed_on = date;
+  r.caregivers = cgs.map((c, i) => ({ ...example.caregivers[i % example.caregivers.length], id: c }));
+  for (const c of r.children) if (c.primary_caregiver) c.primary_caregiver = cgs[0];
+  if (place) r.place = place;
+  if (broken) r.minutes = 0;
+  return r;
+}
+
+function records() {
+  const ex = readJson(path.join(REPO, "examples/center-infants.json"));
+  const fcc = readJson(path.join(REPO, "examples/family-child-care.json"));
+  const rm2 = { kind: "room", id: "rm-2" };
+  return {
+    "k-1": visit(ex, "obs-rm2-jan", "2026-01-12", ["cg-a", "cg-b"], rm2),
+    "k-2": visit(ex, "obs-rm2-mar", "2026-03-09", ["cg-a"], rm2),
+    "k-3": visit(ex, "obs-rm3-feb", "2026-02-16", ["cg-b", "cg-c"], { kind: "room", id: "rm-3" }, true),
+    "k-4": visit(fcc, "obs-home7-apr", "2026-04-20", ["cg-c"], { kind: "home", id: "home-7" }),
+    "k-5": visit(ex, "obs-noplace-may", "2026-05-04", ["cg-a"], null),
+  };
+}
+
+const GOALS = [
+  { id: "goal-a1", caregiver: "cg-a", rubric: "small-groups", indicators: ["calm-atmosphere"], title: "A calmer lunch", steps: [{ text: "radio off", done: false }], agreed_on: "2026-03-09", status: "active" },
+  { id: "goal-a2", caregiver: "cg-a", rubric: "primary-caregiving", indicators: ["family-contact"], title: "Daily notes home", steps: [], agreed_on: "2026-01-12", status: "met" },
+  { id: "goal-b1", caregiver: "cg-b", rubric: "small-groups", indicators: ["own-space"], title: "Own nap area", steps: [], agreed_on: "2026-02-16", status: "active" },
+];
+
+/** What the stored records name, counted here from the records themselves. */
+function expectedPeople(stored) {
+  const out = { caregiver: new Map(), room: new Map(), home: new Map() };
+  const add = (kind, id, date) => {
+    const e = out[kind].get(id) ?? { count: 0, latest: "" };
+    e.count += 1;
+    if (date > e.latest) e.latest = date;
+    out[kind].set(id, e);
+  };
+  for (const r of Object.values(stored)) {
+    for (const id of new Set(r.caregivers.map((c) => c.id))) add("caregiver", id, r.observed_on);
+    if (r.place) add(r.place.kind, r.place.id, r.observed_on);
+  }
+  return out;
+}
+
+async function withApp(width, body) {
+  const context = await suite.browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+  const network = await watchNetwork(context, suite.server.url);
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(`${suite.server.url}#/`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    await body(page);
+    assert.deepEqual(errors, [], "no script errors");
+    assert.deepEqual(network.outside, [], "no request left the page");
+  } finally {
+    await context.close();
+  }
+}
+
+/** Puts the records and goals into the app's database, as saves from the app would. */
+async function seed(page, stored) {
+  await page.evaluate(
+    async ([stored, goals]) => {
+      const store = await import("./store.js");
+      for (const [key, record] of Object.entries(stored)) {
+        const r = await store.saveDraft(key, record);
+        if (!r.ok) throw new Error(`save ${key}: ${r.error}`);
+      }
+      for (const g of goals) {
+        const r = await store.saveGoal(g);
+        if (!r.ok) throw new Error(`goal ${g.id}: ${r.error}`);
+      }
+    },
+    [stored, GOALS],
+  );
+}
+
+/** The observations and goals in IndexedDB now: `{keys, goals}`, sorted. */
+async function inDatabase(page) {
+  return page.evaluate(async () => {
+    const store = await import("./store.js");
+    return {
+      keys: (await store.listDrafts()).map((d) => d.key).sort(),
+      goals: (await store.listGoals()).map((g) => g.id).sort(),
+      records: Object.fromEntries((await store.listDrafts()).map((d) => [d.key, d.record])),
+    };
+  });
+}
+
+async function go(page, hash) {
+  await page.evaluate((h) => (location.hash = h), hash);
+  await page.waitForFunction((h) => location.hash === h && document.querySelector("[data-testid=people-view]"), hash, { timeout: 20_000 });
+}
+
+async function rowsOf(page, kind) {
+  return page.$$eval(`[data-testid=people-${kind}] [data-testid=person-row]`, (rows) =>
+    rows.map((r) => ({
+      id: r.dataset.id,
+      count: Number(r.querySelector("[data-testid=person-count]").textContent),
+      latest: r.querySelector("[data-testid=person-latest]").textContent,
+      href: r.querySelector("a").getAttribute("href"),
+    })),
+  );
+}
+
+test("the list shows every caregiver, room and home with the stored records' counts and latest dates", () =>
+  withApp(1280, async (page) => {
+    const stored = records();
+    await seed(page, stored);
+    const db = await inDatabase(page);
+    assert.deepEqual(db.keys, Object.keys(stored).sort());
+    const want = expectedPeople(db.records);
+    assert.deepEqual([...want.caregiver.keys()].sort(), ["cg-a", "cg-b", "cg-c"], "the fixture names three caregivers");
+
+    await page.click("[data-testid=nav-people]");
+    await page.waitForSelector("[data-testid=people-view][data-state=list]", { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), "h1", "the heading takes the focus");
+    assert.equal(await page.title(), "People and places · Rubrica");
+    for (const kind of ["caregiver", "room", "home"]) {
+      const rows = await rowsOf(page, kind);
+      const expected = [...want[kind]].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => ({
+        id,
+        count: e.count,
+        latest: e.latest,
+        href: `#/people/${kind}/${encodeURIComponent(id)}`,
+      }));
+      assert.deepEqual(rows, expected, kind);
+    }
+    // The record without a place is counted for its caregiver only.
+    assert.equal((await rowsOf(page, "room")).reduce((n, r) => n + r.count, 0), 3);
+    assert.deepEqual(await axeViolations(page), [], "axe: the list");
+    await page.screenshot({ path: artifact("people-list.png"), fullPage: true });
+  }));
+
+test("a caregiver's and a room's pages list their observations oldest first, with the engine's verdict", () =>
+  withApp(1280, async (page) => {
+    const stored = records();
+    await seed(page, stored);
+    await go(page, "#/people");
+    await page.click('[data-testid=people-caregiver] a[href="#/people/caregiver/cg-b"]');
+    await page.waitForSelector('[data-testid=people-view][data-state=one][data-id="cg-b"]', { timeout: 20_000 });
+    assert.equal(await page.textContent("h1"), "Caregiver cg-b");
+    const rows = () =>
+      page.$$eval("[data-testid=observation-row]", (rs) =>
+        rs.map((r) => ({ key: r.dataset.key, valid: r.dataset.valid, date: r.cells[1].textContent, href: r.querySelector("a").getAttribute("href") })),
+      );
+    // cg-b: January in rm-2 (valid), February in rm-3 (0 minutes: invalid).
+    assert.deepEqual(await rows(), [
+      { key: "k-1", valid: "true", date: "2026-01-12", href: "#/obs/k-1" },
+      { key: "k-3", valid: "false", date: "2026-02-16", href: "#/obs/k-3" },
+    ]);
+    // The verdict is the engine's: the same records checked by the engine in the page.
+    const verdicts = await page.evaluate(async (stored) => {
+      const mod = await import("./pkg/rubrica_web.js");
+      await mod.default();
+      const engine = new mod.RubricaEngine();
+      return Object.fromEntries(Object.entries(stored).map(([k, r]) => [k, engine.validateRecord(JSON.stringify(r)).type === "success"]));
+    }, stored);
+    assert.deepEqual(verdicts, { "k-1": true, "k-2": true, "k-3": false, "k-4": true, "k-5": true });
+    assert.equal(await page.getAttribute("[data-testid=link-goals]", "href"), "#/goals/cg-b");
+    assert.equal(await page.getAttribute("[data-testid=link-trends]", "href"), "#/trends");
+    assert.equal(await page.getAttribute("[data-testid=link-report]", "href"), "#/report");
+    assert.deepEqual(await axeViolations(page), [], "axe: a caregiver's page");
+
+    // A room: its observations only, oldest first, whatever the caregivers.
+    await go(page, "#/people/room/rm-2");
+    assert.equal(await page.textContent("h1"), "Room rm-2");
+    assert.deepEqual((await rows()).map((r) => [r.key, r.date]), [["k-1", "2026-01-12"], ["k-2", "2026-03-09"]]);
+    assert.equal(await page.locator("[data-testid=delete-caregiver]").count(), 0, "a room has no caregiver delete");
+    await go(page, "#/people/home/home-7");
+    assert.deepEqual((await rows()).map((r) => r.key), ["k-4"]);
+    assert.deepEqual(await axeViolations(page), [], "axe: a home's page");
+
+    // Opening an observation from the page opens that observation.
+    await page.click('[data-testid=observation-link][href="#/obs/k-4"]');
+    await page.waitForFunction(() => document.querySelector("[data-testid=field-id]")?.value === "obs-home7-apr", null, { timeout: 20_000 });
+    assert.equal(await page.inputValue("[data-testid=place-id]"), "home-7");
+    assert.equal(await page.inputValue("[data-testid=place-kind]"), "home");
+
+    // An address that names no kind of person or place says so.
+    await go(page, "#/people/child/c1");
+    assert.equal(await page.textContent("h1"), "Not a person or place");
+  }));
+
+test("deleting one caregiver's data removes exactly their observations and goals, after saying what goes", () =>
+  withApp(1280, async (page) => {
+    const stored = records();
+    await seed(page, stored);
+    const before = await inDatabase(page);
+    // What must go: every observation that lists cg-a (whole), and cg-a's goals.
+    const listsA = Object.keys(stored).filter((k) => stored[k].caregivers.some((c) => c.id === "cg-a")).sort();
+    assert.deepEqual(listsA, ["k-1", "k-2", "k-5"]);
+
+    await go(page, "#/people/caregiver/cg-a");
+    const open = page.locator("[data-testid=delete-caregiver]");
+    assert.equal(await open.getAttribute("aria-expanded"), "false");
+    assert.equal(await page.locator("[data-testid=delete-confirm]").isVisible(), false);
+    await open.click();
+    const panel = page.locator("[data-testid=delete-confirm]");
+    await panel.waitFor({ state: "visible" });
+    assert.equal(await open.getAttribute("aria-expanded"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "delete-confirm-h", "focus moves to the question");
+    assert.equal(await page.textContent("#delete-confirm-h"), "Delete 3 observations and 2 shared goals of caregiver cg-a?");
+    const listed = await panel.locator("[data-testid=delete-list] li").evaluateAll((ls) => ls.map((l) => l.textContent));
+    assert.deepEqual(listed, [
+      "obs-rm2-jan (2026-01-12) — also records cg-b; the whole observation is deleted",
+      "obs-rm2-mar (2026-03-09)",
+      "obs-noplace-may (2026-05-04)",
+      "Shared goal: A calmer lunch",
+      "Shared goal: Daily notes home",
+    ]);
+    assert.match(await panel.locator("[data-testid=delete-shared]").textContent(), /^1 of these observations also records other caregivers/);
+    assert.deepEqual(await axeViolations(page), [], "axe: the confirmation");
+
+    // Cancel deletes nothing and gives the focus back.
+    await page.click("[data-testid=delete-caregiver-cancel]");
+    assert.equal(await panel.isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "delete-caregiver");
+    assert.deepEqual(await inDatabase(page), before, "cancel changed nothing");
+
+    // Confirm.
+    await open.click();
+    await page.click("[data-testid=delete-caregiver-confirm]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=people-status]")?.textContent !== "", null, { timeout: 10_000 });
+    assert.equal(await page.textContent("[data-testid=people-status]"), "Deleted caregiver cg-a's data: 3 observations and 2 shared goals.");
+    assert.equal(await page.getAttribute("[data-testid=people-status]", "role"), "status");
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), "h1", "focus on the page's heading");
+    assert.equal(await page.locator("[data-testid=observation-row]").count(), 0);
+    assert.equal(await page.locator("[data-testid=delete-caregiver]").count(), 0, "nothing left to delete");
+
+    // In IndexedDB: exactly cg-a's observations and goals are gone; the others are untouched.
+    const after = await inDatabase(page);
+    assert.deepEqual(after.keys, before.keys.filter((k) => !listsA.includes(k)));
+    assert.deepEqual(after.goals, ["goal-b1"]);
+    for (const k of after.keys) assert.deepEqual(after.records[k], before.records[k], `${k} kept as it was`);
+
+    // The list agrees: cg-a is gone, cg-b keeps only the February visit, rm-2 has none left.
+    await go(page, "#/people");
+    assert.deepEqual((await rowsOf(page, "caregiver")).map((r) => [r.id, r.count]), [["cg-b", 1], ["cg-c", 2]]);
+    assert.deepEqual((await rowsOf(page, "room")).map((r) => [r.id, r.count]), [["rm-3", 1]]);
+  }));
+
+test("the form's Room or home offers the engine's kinds, saves the place and shows its error at the field", () =>
+  withApp(1280, async (page) => {
+    await page.click("[data-testid=open-example]");
+    await page.waitForSelector("[data-testid=results][data-state=scored]", { timeout: 20_000 });
+    const kinds = await page.$$eval("[data-testid=place-kind] option", (os) => os.map((o) => o.value));
+    const fromEngine = await page.evaluate(async () => {
+      const mod = await import("./pkg/rubrica_web.js");
+      await mod.default();
+      const v = mod.RubricaEngine.vocabulary();
+      return (typeof v === "string" ? JSON.parse(v) : v).record_choices.find((c) => c.path === "/place/kind").values;
+    });
+    assert.deepEqual(kinds, ["", ...fromEngine]);
+    assert.deepEqual(fromEngine, ["room", "home"]);
+    // Each control has its own name.
+    const names = await page.evaluate(() =>
+      ["place-kind", "place-id"].map((t) => {
+        const el = document.querySelector(`[data-testid=${t}]`);
+        return document.querySelector(`label[for="${el.id}"]`).textContent;
+      }),
+    );
+    assert.deepEqual(names, ["Kind — room or home", "Id — room or home"]);
+
+    // A kind without an id: the engine's error at the id once the field is left.
+    await page.selectOption("[data-testid=place-kind]", "room");
+    await page.focus("[data-testid=place-id]");
+    await page.keyboard.press("Tab");
+    const err = page.locator('[data-testid=field-error][data-error-path="/place/id"]');
+    await err.waitFor({ timeout: 10_000 });
+    assert.match(await err.textContent(), /R0102/);
+    assert.equal(await page.getAttribute("[data-testid=place-id]", "aria-invalid"), "true");
+
+    // With an id the record is valid again and the place is saved in it.
+    await page.fill("[data-testid=place-id]", "rm-9");
+    await page.keyboard.press("Tab");
+    await err.waitFor({ state: "detached", timeout: 10_000 });
+    await page.waitForFunction(
+      async () => {
+        const store = await import("./store.js");
+        return (await store.listDrafts()).some((d) => d.record.place && d.record.place.id === "rm-9");
+      },
+      null,
+      { timeout: 10_000, polling: 200 },
+    );
+    const saved = await page.evaluate(async () => (await (await import("./store.js")).listDrafts()).find((d) => d.record.place).record.place);
+    assert.deepEqual(saved, { kind: "room", id: "rm-9" });
+    assert.deepEqual(await axeViolations(page), [], "axe: the form with the place group");
+    await page.locator("[data-testid=place]").screenshot({ path: artifact("people-form-place.png") });
+
+    // Emptied again: the record names no place.
+    await page.selectOption("[data-testid=place-kind]", "");
+    await page.fill("[data-testid=place-id]", "");
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(
+      async () => !(await (await import("./store.js")).listDrafts()).some((d) => "place" in d.record),
+      null,
+      { timeout: 10_000, polling: 200 },
+    );
+  }));
+
+test("at 320 CSS px the list and a caregiver's page reflow without sideways scrolling and stay axe-clean", () =>
+  withApp(320, async (page) => {
+    await seed(page, records());
+    for (const hash of ["#/people", "#/people/caregiver/cg-a"]) {
+      await go(page, hash);
+      if (hash !== "#/people") {
+        await page.click("[data-testid=delete-caregiver]");
+        await page.locator("[data-testid=delete-confirm]").waitFor({ state: "visible" });
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${hash}: ${overflow} px of sideways scrolling at 320 px`);
+      assert.deepEqual(await axeViolations(page), [], `axe at 320 px: ${hash}`);
+      await page.screenshot({ path: artifact(`people-320-${hash.replaceAll("/", "-").replace("#", "")}.png`), fullPage: true });
+    }
+  }));
