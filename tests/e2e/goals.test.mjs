@@ -241,6 +241,7 @@ goalsTest("a caregiver's four visits: a goal set after visit 2 shows the engine'
     assert.match(panelText, /when the goal was set/);
     assert.equal(await panel.locator("a[href='#/goals/cg-a']").count() > 0, true, "the panel links to the caregiver's goals");
     assert.deepEqual(await axeViolations(page), [], "the editor with its goals panel: no WCAG 2.1 A/AA violation");
+    await page.locator("[data-testid=goals-panel]").screenshot({ path: artifact("goals-editor-panel.png") });
 
     // A change in the editor moves the panel with it: the visit is now before the goal.
     await page.fill("[data-testid=field-observed_on]", "2026-03-01");
@@ -263,6 +264,7 @@ goalsTest("a caregiver's four visits: a goal set after visit 2 shows the engine'
       assert.deepEqual(await shownLevels(section.locator("[data-testid=goal-visit]").nth(n).locator("[data-testid=goal-level]")), levelsAt(goal, i), `report, visit ${i + 1}`);
     }
     assert.deepEqual(await axeViolations(page), [], "the coaching report with goals: no WCAG 2.1 A/AA violation");
+    await section.screenshot({ path: artifact("goals-report.png") });
     await page.emulateMedia({ media: "print" });
     const breakInside = await section.locator("[data-testid=report-goal]").evaluate((li) => getComputedStyle(li).breakInside);
     assert.equal(breakInside, "avoid", "a goal is kept whole across printed pages");
