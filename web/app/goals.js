@@ -440,7 +440,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
           "div",
           { class: "goal-step", "data-testid": "goal-step" },
           h("div", { class: "field" }, h("label", { for: tid }, `Step ${i + 1}`), h("input", { type: "text", id: tid, value: s.text, "data-testid": "goal-step-text" })),
-          h("div", { class: "field check" }, h("input", { type: "checkbox", id: did, checked: s.done, "data-testid": "goal-step-done" }), h("label", { for: did }, "Done")),
+          h("div", { class: "field check" }, h("input", { type: "checkbox", id: did, checked: s.done, "data-testid": "goal-step-done" }), h("label", { for: did }, "Done", h("span", { class: "visually-hidden" }, ` (step ${i + 1})`))),
           h(
             "button",
             {
