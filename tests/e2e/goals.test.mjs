@@ -259,6 +259,7 @@ goalsTest("a caregiver's four visits: a goal set after visit 2 shows the engine'
     assert.match(text, /Set up the rug corner before the group arrives \(done\)/);
     assert.match(text, /Talk through the day's plan with the caregiver each Monday \(to do\)/);
     assert.doesNotMatch(text, /once goals can be recorded/);
+    assert.equal(await section.locator("[data-testid=report-goals-link]").getAttribute("href"), "#/goals/cg-a");
     assert.doesNotMatch(text, /\/items\/|\/children/);
     for (const [n, i] of [2, 3].entries()) {
       assert.deepEqual(await shownLevels(section.locator("[data-testid=goal-visit]").nth(n).locator("[data-testid=goal-level]")), levelsAt(goal, i), `report, visit ${i + 1}`);
@@ -268,6 +269,7 @@ goalsTest("a caregiver's four visits: a goal set after visit 2 shows the engine'
     await page.emulateMedia({ media: "print" });
     const breakInside = await section.locator("[data-testid=report-goal]").evaluate((li) => getComputedStyle(li).breakInside);
     assert.equal(breakInside, "avoid", "a goal is kept whole across printed pages");
+    assert.equal(await section.locator("[data-testid=report-goals-link]").isVisible(), false, "the link is not printed");
     await page.emulateMedia({ media: "screen" });
 
     // 320 CSS px: the goals view and its form reflow without sideways scrolling.
@@ -537,14 +539,26 @@ goalsTest("deleteCaregiver removes that caregiver's observations and goals in on
     await store.setCurrentDraft("k2");
     const goal = (id, caregiver) => ({ id, caregiver, rubric: "small-groups", indicators: ["x"], title: id, steps: [], agreed_on: "2026-01-01", status: "active" });
     for (const g of [goal("g1", "cg-b"), goal("g2", "cg-b"), goal("g3", "cg-a")]) await store.saveGoal(g, 0);
+    // A caregiver's goals: active first, then met, then set aside; the latest agreed first in each.
+    const more = [["g4", "set-aside", "2026-05-01"], ["g5", "met", "2026-01-01"], ["g6", "active", "2026-02-01"], ["g7", "met", "2026-03-01"]];
+    for (const [id, status, on] of more) await store.saveGoal({ ...goal(id, "cg-d"), status, agreed_on: on }, 0);
+    const order = (await store.listGoals("cg-d")).map((g) => g.id);
     const counts = await store.deleteCaregiver("cg-b");
     return {
       counts,
       left: (await store.listDrafts()).map((d) => d.key).sort(),
+      order,
       goals: (await store.listGoals()).map((g) => g.id).sort(),
       current: await store.currentDraft(),
       again: await store.deleteCaregiver("cg-b"),
     };
   }, example("center-infants"));
-  assert.deepEqual(result, { counts: { observations: 2, goals: 2 }, left: ["k3"], goals: ["g3"], current: null, again: { observations: 0, goals: 0 } });
+  assert.deepEqual(result, {
+    counts: { observations: 2, goals: 2 },
+    left: ["k3"],
+    order: ["g6", "g7", "g5", "g4"],
+    goals: ["g3", "g4", "g5", "g6", "g7"],
+    current: null,
+    again: { observations: 0, goals: 0 },
+  });
 });

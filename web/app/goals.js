@@ -798,13 +798,16 @@ function panelGoal(g, series, here, rubric) {
 /**
  * The caregiver's goals for the coaching report: each goal with its practice, indicators, the
  * steps agreed (done or still to do, in words) and its progress over the visits of `series`.
- * `rubrics` is a Map of rubric id → loaded rubric. Resolves to a list of elements (or a note).
+ * `rubrics` is a Map of rubric id → loaded rubric. Returns the elements (a list, or a note when
+ * there are none, and on screen a link to the caregiver's goals).
  */
 export function goalsReport(goals, series, rubrics) {
+  // On screen only (the print styles hide `report-controls`): where the goals are set.
+  const edit = series ? h("p", { class: "report-controls" }, h("a", { href: `#/goals/${encodeURIComponent(series.subject)}`, "data-testid": "report-goals-link" }, goals.length ? "Edit these goals" : "Set a goal together")) : null;
   if (!goals.length) {
-    return h("p", { class: "muted" }, "No shared goals recorded for this caregiver yet. Goals you agree on together (Goals, from the caregiver's page) appear here with their progress.");
+    return [h("p", { class: "muted" }, "No shared goals recorded for this caregiver yet. Goals you agree on together appear here with their progress."), edit];
   }
-  return h(
+  const list = h(
     "ul",
     { class: "report-list" },
     goals.map((g) => {
@@ -821,4 +824,5 @@ export function goalsReport(goals, series, rubrics) {
       );
     }),
   );
+  return [list, edit];
 }
