@@ -2,7 +2,8 @@
 // browser is the one asked for (user agent), the app loads, the example opens and is scored,
 // every rubric case scores byte-identical to the native CLI, a draft survives a reload (read back
 // from IndexedDB), the trends view charts it, the reliability view compares it with itself, the
-// Export control gives the CLI's xAPI statements, and no request leaves 127.0.0.1. Requests are counted at the browser: it is told to send everything
+// Export control gives the CLI's xAPI statements, the coaching report lists the CLI's strengths,
+// next steps and questions with no record path, and no request leaves 127.0.0.1. Requests are counted at the browser: it is told to send everything
 // through a local recording proxy, which forwards only to the app's server; a test-only page
 // with a planted outside request proves the count can fail.
 //
@@ -413,6 +414,44 @@ async function exportCheck(session, hash, record, recordFile) {
   assert.equal(text, native(["export", "--format", "xapi", recordFile]), "the export equals `rubrica export --format xapi`");
 }
 
+/**
+ * The coaching report of the stored observation's caregiver: its strengths, next steps and
+ * questions are those of `rubrica score --format json` on the record (the latest, and only,
+ * visit), a chart per practice is drawn, and no record path (`/children/…`, `/items/…`) shows.
+ */
+async function reportCheck(session, recordFile) {
+  await session.run("location.hash = '#/report'");
+  await session.until("the coaching report", "return !!document.querySelector('[data-testid=coaching-report][data-state=shown]')");
+  const shown = await session.run(`
+    const ids = (testid) => [...document.querySelectorAll('[data-testid=' + testid + '] li')].map((l) => l.dataset.rubric + '/' + l.dataset.indicator);
+    return {
+      who: document.querySelector('[data-testid=report-who]').value,
+      meta: document.querySelector('[data-testid=report-meta]').textContent,
+      strengths: ids('report-strengths'),
+      growth: ids('report-growth'),
+      nextSteps: document.querySelector('[data-testid=report-growth]').textContent,
+      questions: [...document.querySelectorAll('[data-testid=report-questions] .report-question')].map((q) => q.textContent),
+      charts: [...document.querySelectorAll('[data-testid=report-trends] [data-testid=trend-chart]')].filter((c) => c.getBoundingClientRect().width > 0).length,
+      skipped: document.querySelectorAll('[data-testid=report-skipped-item]').length,
+      text: document.querySelector('main').textContent,
+    };`);
+  const report = JSON.parse(native(["score", "--format", "json", recordFile]));
+  const results = report.practices.filter((p) => p.type === "success").map((p) => p.result);
+  assert.ok(results.length > 0, "the record is scored");
+  const strengths = results.flatMap((r) => r.strengths.map((e) => `${r.rubric.id}/${e.indicator}`));
+  const growth = results.flatMap((r) => r.growth_areas.map((e) => `${r.rubric.id}/${e.indicator}`));
+  assert.ok(strengths.length > 0 && growth.length > 0, "the visit has strengths and growth areas to compare");
+  assert.match(shown.meta, new RegExp(`^Caregiver ${shown.who} · latest visit ${report.observed_on} `), "the latest visit is the record's");
+  assert.deepEqual(shown.strengths, strengths, "strengths as `rubrica score`");
+  assert.deepEqual(shown.growth, growth, "growth areas as `rubrica score`");
+  for (const r of results) for (const g of r.growth_areas) assert.ok(shown.nextSteps.includes(g.next_step), `the next step of ${g.indicator}`);
+  assert.deepEqual(shown.questions, results.flatMap((r) => r.focused_questions.map((q) => q.question)), "questions as `rubrica score`");
+  assert.equal(shown.charts, results.length, "a chart per practice");
+  assert.equal(shown.skipped, 0, "no observation left out");
+  const pointer = shown.text.match(/\/(id|children|caregivers|headcounts|items|minutes|setting|observed_on)(\/|\b)[\w~./-]*/);
+  assert.equal(pointer, null, `no record path in the report (found ${pointer && pointer[0]})`);
+}
+
 async function smoke(name) {
   requireBuiltApp();
   const bundle = readBundleWithCases();
@@ -480,7 +519,9 @@ async function smoke(name) {
     writeFileSync(artifact(`smoke-${name}-trends.png`), Buffer.from(await session.cmd("GET", "/screenshot"), "base64"));
     await agreeCheck(session, key, recordFile);
     await exportCheck(session, hash, record, recordFile);
-    console.log(`# ${name}: trends, reliability and xAPI export checked against the native CLI`);
+    await reportCheck(session, recordFile);
+    writeFileSync(artifact(`smoke-${name}-report.png`), Buffer.from(await session.cmd("GET", "/screenshot"), "base64"));
+    console.log(`# ${name}: trends, reliability, xAPI export and the coaching report checked against the native CLI`);
     assert.deepEqual(proxy.outside, [], `no request of ${name} left 127.0.0.1`);
 
     // The same count catches a planted outside request.
