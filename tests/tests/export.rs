@@ -184,8 +184,9 @@ fn statement_ids_are_stable_and_name_what_they_say() {
             .collect()
     };
     let first = ids(&record, "");
-    // Pinned: ids must never change between releases, or an LRS would store a second copy.
-    assert_eq!(first[0], "f8f72bd6-b1ed-511e-9f9f-bafc5829f240");
+    // Pinned (primary-caregiving 1.1.1): ids must never change between releases for the same
+    // rubric version, or an LRS would store a second copy; a new rubric version is a new id.
+    assert_eq!(first[0], "33f73ca2-8cef-543d-826f-5000163d0ad1");
     // A note the coach adds does not change which statements these are...
     let mut value: Value = serde_json::from_str(&record).expect("JSON");
     value["notes"]
