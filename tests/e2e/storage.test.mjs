@@ -537,6 +537,11 @@ async function deletedUnderB(openApp, how) {
   assert.equal(await saveDone(b), "false");
   assert.match(await b.textContent("[data-testid=save-state]"), /Not saved: .*deleted in another tab/);
   assert.deepEqual(await storedAll(b), [], "nothing is saved again");
+  // No pointer to it is left for a reload, and none can be set to it any more.
+  const current = () => b.evaluate(async () => (await import("./store.js")).currentDraft());
+  assert.equal(await current(), null);
+  await b.evaluate(async (k) => (await import("./store.js")).setCurrentDraft(k), key);
+  assert.equal(await current(), null, "a deleted observation is not made the current one");
   return { a, b, key };
 }
 
@@ -650,5 +655,24 @@ storageTest("two tabs importing the same record files at once add each record on
   }, { ...example("family-child-care"), id: "obs-at-once" });
   assert.deepEqual(outcome, ["added", "skipped", "skipped"]);
   assert.equal((await storedAll(a)).filter((d) => d.record.id === "obs-at-once").length, 1);
+  assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
+});
+
+storageTest("two tabs opening the same example at once make one observation, and both open it", async ({ openApp }) => {
+  const [a, b] = [await openApp(), await openApp()];
+  await Promise.all([a.click("[data-testid=open-example]"), b.click("[data-testid=open-example]")]);
+  await Promise.all([a.waitForSelector("[data-testid=observation-form]"), b.waitForSelector("[data-testid=observation-form]")]);
+  const all = await storedAll(a);
+  assert.equal(all.length, 1, "one observation");
+  assert.equal(keyOf(a), all[0].key);
+  assert.equal(keyOf(b), all[0].key);
+  // Without the tabs' timing: three looks at the same moment, one observation added.
+  const outcome = await a.evaluate(async (record) => {
+    const { findOrAdd } = await import("./store.js");
+    const got = await Promise.all([findOrAdd(record), findOrAdd(record), findOrAdd(record)]);
+    return { added: got.filter((g) => g.added).length, keys: new Set(got.map((g) => g.key)).size };
+  }, { ...example("family-child-care"), id: "obs-opened-at-once" });
+  assert.deepEqual(outcome, { added: 1, keys: 1 });
+  assert.equal((await storedAll(a)).filter((d) => d.record.id === "obs-opened-at-once").length, 1);
   assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
 });

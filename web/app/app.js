@@ -209,15 +209,14 @@ function storageFailed(e) {
   announce(`Not saved: this browser's storage is full or turned off (${e && e.message ? e.message : e})`);
 }
 
-/** Opens an example; when an observation with the example's id is saved already, opens that one. */
+/**
+ * Opens an example; when an observation with the example's id is saved already, opens that one
+ * (also when another tab saves it at the same moment: one look-and-add in the store).
+ */
 async function openExample(ex) {
-  const existing = await store.findByRecordId(ex.record && ex.record.id);
-  if (existing) {
-    announce(`${ex.record.id} is already saved in this browser; opened it`);
-    openDraft(existing.key);
-  } else {
-    openDraft(await newDraft(structuredClone(ex.record)));
-  }
+  const { key, added } = await store.findOrAdd(structuredClone(ex.record));
+  if (!added) announce(`${ex.record.id} is already saved in this browser; opened it`);
+  openDraft(key);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -216,10 +216,14 @@ export async function saveDraft(key, record, baseRev) {
   }
 }
 
+/** Deletes an observation, and the `current` pointer with it when it named it (one transaction). */
 export async function deleteDraft(key) {
   const db = await open();
-  await db.delete(OBS, key);
-  if ((await db.get(META, "current")) === key) await db.delete(META, "current");
+  const tx = db.transaction([OBS, META], "readwrite");
+  tx.objectStore(OBS).delete(key);
+  const meta = tx.objectStore(META);
+  if ((await meta.get("current")) === key) meta.delete("current");
+  await tx.done;
   tell({ type: "deleted", key });
 }
 
@@ -264,16 +268,44 @@ export async function findByRecordId(id) {
   return (await listDrafts()).find((d) => d.record && d.record.id === id) ?? null;
 }
 
+/**
+ * The observation whose record has the `id` of `record` (the most recent), or a new one saved
+ * from `record` when there is none: `{key, added}`. The look and the write are one transaction,
+ * so two tabs opening the same example at the same moment make one observation.
+ */
+export async function findOrAdd(record) {
+  const db = await open();
+  const tx = db.transaction(OBS, "readwrite");
+  const id = record && record.id;
+  const same = typeof id === "string" && id ? (await tx.store.getAll()).filter((d) => d.record && d.record.id === id) : [];
+  if (same.length) {
+    await tx.done;
+    return { key: same.sort(newest)[0].key, added: false };
+  }
+  const key = newDraftKey();
+  tx.store.put({ key, record, updated: new Date().toISOString(), rev: 1 });
+  await tx.done;
+  tell({ type: "saved", key, rev: 1 });
+  return { key, added: true };
+}
+
 /** The draft open when the page was last used, so a reload comes back to it. */
 export async function currentDraft() {
   const db = await open();
   return (await db.get(META, "current")) ?? null;
 }
 
+/**
+ * Remembers the open observation; only while it is stored (checked in the same transaction), so
+ * an observation another tab deleted a moment ago is never named.
+ */
 export async function setCurrentDraft(key) {
   const db = await open();
-  if (key === null) await db.delete(META, "current");
-  else await db.put(META, key, "current");
+  const tx = db.transaction([OBS, META], "readwrite");
+  const meta = tx.objectStore(META);
+  if (key === null || (await tx.objectStore(OBS).getKey(key)) === undefined) meta.delete("current");
+  else meta.put(key, "current");
+  await tx.done;
 }
 
 // ---------------------------------------------------------------------------------------------
