@@ -633,7 +633,7 @@ storageTest("a deleted observation saved again in another tab (a backup imported
   assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
 });
 
-storageTest("two tabs importing the same record files at once add each record once", async ({ openApp }) => {
+storageTest("two tabs importing the same record files, or the same backup, at once add each record once", async ({ openApp }) => {
   const [a, b] = [await openApp(), await openApp()];
   // Twelve records (the example under twelve ids), one file each, chosen in both tabs at once.
   const files = Array.from({ length: 12 }, (_, i) => ({
@@ -655,6 +655,19 @@ storageTest("two tabs importing the same record files at once add each record on
   }, { ...example("family-child-care"), id: "obs-at-once" });
   assert.deepEqual(outcome, ["added", "skipped", "skipped"]);
   assert.equal((await storedAll(a)).filter((d) => d.record.id === "obs-at-once").length, 1);
+
+  // The backup of all thirteen, deleted, then imported in both tabs at once: thirteen again.
+  const backup = await download(a, "[data-testid=backup]");
+  const file = artifact("storage-backup-twice.json");
+  writeFileSync(file, backup.text);
+  await a.click("[data-testid=delete-all]");
+  await a.click("[data-testid=delete-all-yes]");
+  await a.waitForSelector("[data-testid=draft-list-empty]");
+  await Promise.all([importFiles(a, [file, file]), importFiles(b, [file, file])]);
+  const again = await storedAll(a);
+  assert.equal(again.length, 13);
+  assert.equal(new Set(again.map((d) => d.key)).size, 13);
+  assert.deepEqual(again.map((d) => d.record.id).sort(), JSON.parse(backup.text).observations.map((o) => o.record.id).sort());
   assert.deepEqual([...a.jsErrors, ...b.jsErrors], []);
 });
 
