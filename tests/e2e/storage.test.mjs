@@ -547,6 +547,15 @@ async function deletedUnderB(openApp, how) {
 
 storageTest("deleted in another tab: the open editor says so, saves nothing, and keeps the coach's copy as a new observation", async ({ openApp }) => {
   const { a, b, key } = await deletedUnderB(openApp, "delete");
+  // The copy is saved nowhere yet: closing the page asks first (the coach stays).
+  const asked = new Promise((resolve) =>
+    b.once("dialog", async (d) => {
+      resolve(d.type());
+      await d.dismiss();
+    }),
+  );
+  await b.close({ runBeforeUnload: true });
+  assert.equal(await Promise.race([asked, new Promise((resolve) => setTimeout(() => resolve("no dialog within 5 s"), 5_000))]), "beforeunload");
   await b.click("[data-testid=deleted-keep]");
   await b.waitForFunction((k) => location.hash.startsWith("#/obs/") && decodeURIComponent(location.hash.slice(6)) !== k, key);
   await b.waitForSelector("[data-testid=observation-form]");

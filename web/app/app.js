@@ -1125,7 +1125,8 @@ function showEditor(draft) {
   }
 
   state.flush = flush;
-  state.unsaved = () => !closed && (timer !== null || inFlight > 0);
+  // Deleted in another tab, this page's copy is saved nowhere until the coach keeps it: closing asks.
+  state.unsaved = () => !closed && (removed || timer !== null || inFlight > 0);
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   // Leaving a field shows what is wrong with it (a pending change is scored when it lands).
