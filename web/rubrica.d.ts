@@ -108,30 +108,39 @@ export class RubricaEngine {
    * helpers…) find no error. Their warnings come with the success.
    */
   checkRubric(metaText: string | object, scriptText: string): RubricAnswer;
-  /** The loaded rubrics, in practice order. The observation form is built from `meta.items`. */
-  rubrics(): RubricInfo[];
+  /**
+   * The loaded rubrics, in practice order. The observation form is built from `meta.items`.
+   * With `{lang}`, every text (titles, items and their options, levels, indicators) in that
+   * language where a rubric has it (docs/localisation.md).
+   */
+  rubrics(options?: TextOptions | null): RubricInfo[];
+  /** Every language the loaded rubrics declare, e.g. `["en", "es"]`: what `lang` can ask for. */
+  languages(): string[];
 
   /** Parses and validates a record; errors carry JSON paths such as `/children/2/age_months`. */
   validateRecord(record: object | string): RecordAnswer;
-  /** Rates a record with one loaded rubric. */
-  evaluate(rubricId: string, record: object | string): ResultAnswer;
+  /** Rates a record with one loaded rubric; with `{lang}`, its texts in that language. */
+  evaluate(rubricId: string, record: object | string, options?: TextOptions | null): ResultAnswer;
   /**
    * Rates a record with every loaded rubric. A rubric that cannot rate it is a `failure` entry
    * inside the report; the answer fails only when the record itself is invalid.
    */
-  evaluateAll(record: object | string): ReportAnswer;
+  evaluateAll(record: object | string, options?: TextOptions | null): ReportAnswer;
   /**
    * The result as JSON text, byte for byte what the native engine writes
    * (`rubrica test --write-results`). On failure: the `Failure` answer as JSON text.
    */
-  evaluateJson(rubricId: string, recordText: object | string): string;
+  evaluateJson(rubricId: string, recordText: object | string, options?: TextOptions | null): string;
   /**
    * The report as JSON text, byte for byte what `rubrica score --format json` prints. On
    * failure: the `Failure` answer as JSON text.
    */
-  reportJson(recordText: object | string): string;
-  /** The coach's plain-text report, as `rubrica score` prints it (or the record's problems). */
-  reportText(recordText: object | string): string;
+  reportJson(recordText: object | string, options?: TextOptions | null): string;
+  /**
+   * The coach's plain-text report, as `rubrica score [--lang]` prints it (or the record's
+   * problems); with `{lang}`, the rubric texts and the report's own words in that language.
+   */
+  reportText(recordText: object | string, options?: TextOptions | null): string;
   /**
    * A record's results as `xapi`, `lti-ags` or `csv`, or the loaded rubrics as `case` (`record`
    * is then not read and may be `null`), byte for byte what `rubrica export` writes.
@@ -449,6 +458,15 @@ export interface Diagnostic {
 // ---------------------------------------------------------------------------------------------
 
 /** A loaded rubric: headline fields and the full metadata. */
+/**
+ * The language of the texts a method writes (docs/localisation.md): a tag such as `"es"`
+ * (`"es-MX"` finds `"es"`). A rubric without it keeps its own language, and each result's
+ * `language` says which. A language no loaded rubric has throws, naming those there are.
+ */
+export interface TextOptions {
+  lang?: string;
+}
+
 export interface RubricInfo {
   id: string;
   version: string;
@@ -483,6 +501,29 @@ export interface RubricMeta {
   items: ItemDef[];
   /** Opening reflective questions about what goes well. */
   questions: string[];
+  /** The texts in each further language of `languages` (the first is the language of the fields above). */
+  translations?: Record<string, Translation>;
+}
+
+/** One language's texts of a rubric, complete (docs/localisation.md). */
+export interface Translation {
+  title: string;
+  summary: string;
+  questions?: string[];
+  /** Keyed by level value (`"1"`). */
+  scale: Record<string, { label: string; descriptor: string }>;
+  /** Keyed by indicator id. */
+  indicators: Record<string, {
+    title: string;
+    evidence: string;
+    strength: string;
+    strengths?: Record<string, string>;
+    next_step: string;
+    next_steps?: Record<string, string>;
+    questions: string[];
+  }>;
+  /** Keyed by item id; `options` keyed by option value. */
+  items: Record<string, { label: string; help?: string; options?: Record<string, string> }>;
 }
 
 export interface Scale {
@@ -650,6 +691,8 @@ export interface ResultFields {
   format: "rubrica.result/1";
   engine: EngineInfo;
   rubric: RubricRef;
+  /** The language of the texts, only when one was asked for (`lang`): it, or the rubric's own. */
+  language?: string;
   /** The record id. */
   record: string;
   status: "rated" | "not-enough-evidence";
@@ -763,6 +806,8 @@ export type PracticeEntry =
 export interface Report {
   format: "rubrica.report/1";
   engine: EngineInfo;
+  /** The language asked for (`lang`), only when one was. */
+  language?: string;
   record: string;
   setting: Setting;
   observed_on: string;

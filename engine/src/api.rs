@@ -308,6 +308,48 @@ impl Workspace {
         self.rubrics.iter().map(RubricInfo::of).collect()
     }
 
+    /// The loaded rubrics with their texts in `lang` (each rubric without it in its own
+    /// language; see [`CompiledRubric::in_language`]), or as written for `None`.
+    pub fn rubrics_in(&self, lang: Option<&str>) -> Vec<RubricInfo> {
+        match lang {
+            Some(l) => self
+                .rubrics
+                .iter()
+                .map(|r| RubricInfo::of(&r.in_language(l)))
+                .collect(),
+            None => self.rubrics(),
+        }
+    }
+
+    /// Every language the loaded rubrics declare, each once, in the order first met (the six
+    /// practices first): what `lang` can ask for.
+    pub fn languages(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for l in self.rubrics.iter().flat_map(|r| &r.meta().languages) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(l)) {
+                out.push(l.clone());
+            }
+        }
+        out
+    }
+
+    /// `Ok` when a loaded rubric has `lang` (`es-MX` finds `es`), or when no rubric is loaded
+    /// yet; else what to say, naming the languages there are.
+    pub fn check_language(&self, lang: &str) -> Result<(), String> {
+        if self.rubrics.is_empty()
+            || self
+                .rubrics
+                .iter()
+                .any(|r| r.meta().language_for(lang).is_some())
+        {
+            return Ok(());
+        }
+        Err(format!(
+            "no loaded rubric has the language `{lang}`; available: {}",
+            self.languages().join(", ")
+        ))
+    }
+
     /// Parses and validates a record from JSON text.
     pub fn validate_record(&self, record: &str) -> Answer<ValidRecord> {
         Observation::parse(record)
@@ -336,20 +378,39 @@ impl Workspace {
         })
     }
 
-    fn score(&self, id: &str, record: &str) -> Result<RubricResult, Diagnostics> {
+    fn score(
+        &self,
+        id: &str,
+        record: &str,
+        lang: Option<&str>,
+    ) -> Result<RubricResult, Diagnostics> {
         let rubric = self.find(id)?;
         let parsed = Observation::parse(record)?;
-        self.engine.evaluate(rubric, &parsed.observation)
+        match lang {
+            Some(l) => self
+                .engine
+                .evaluate(&rubric.in_language(l), &parsed.observation),
+            None => self.engine.evaluate(rubric, &parsed.observation),
+        }
     }
 
-    fn report(&self, record: &str) -> Result<Report, Diagnostics> {
+    fn report(&self, record: &str, lang: Option<&str>) -> Result<Report, Diagnostics> {
         let parsed: Parsed = Observation::parse(record)?;
-        Ok(self.engine.report(&self.rubrics, &parsed))
+        Ok(match lang {
+            Some(l) => self.engine.report_in(&self.rubrics, &parsed, l),
+            None => self.engine.report(&self.rubrics, &parsed),
+        })
     }
 
     /// Rates a record (JSON text) with one loaded rubric.
     pub fn evaluate(&self, id: &str, record: &str) -> Answer<RubricScored> {
-        self.score(id, record)
+        self.evaluate_in(id, record, None)
+    }
+
+    /// [`Workspace::evaluate`] with the result's texts in `lang` (see
+    /// [`CompiledRubric::in_language`]); `None` as written.
+    pub fn evaluate_in(&self, id: &str, record: &str, lang: Option<&str>) -> Answer<RubricScored> {
+        self.score(id, record, lang)
             .map(|result| RubricScored { result })
             .into()
     }
@@ -357,7 +418,12 @@ impl Workspace {
     /// Rates a record with every loaded rubric. A rubric that fails becomes a `failure` entry
     /// of the report; the answer fails only when the record itself is invalid.
     pub fn evaluate_all(&self, record: &str) -> Answer<RecordScored> {
-        self.report(record)
+        self.evaluate_all_in(record, None)
+    }
+
+    /// [`Workspace::evaluate_all`] with the texts in `lang` (see [`Engine::report_in`]).
+    pub fn evaluate_all_in(&self, record: &str, lang: Option<&str>) -> Answer<RecordScored> {
+        self.report(record, lang)
             .map(|report| RecordScored { report })
             .into()
     }
@@ -365,7 +431,12 @@ impl Workspace {
     /// The result JSON exactly as `serde_json::to_string(&engine.evaluate(..)?)` writes it, or
     /// the failure answer as JSON.
     pub fn evaluate_json(&self, id: &str, record: &str) -> String {
-        match self.score(id, record) {
+        self.evaluate_json_in(id, record, None)
+    }
+
+    /// [`Workspace::evaluate_json`] with the texts in `lang`.
+    pub fn evaluate_json_in(&self, id: &str, record: &str, lang: Option<&str>) -> String {
+        match self.score(id, record, lang) {
             Ok(result) => to_json(&result),
             Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
         }
@@ -374,7 +445,13 @@ impl Workspace {
     /// The report JSON exactly as `serde_json::to_string(&engine.report(..))` (and
     /// `rubrica score --format json`) writes it, or the failure answer as JSON.
     pub fn report_json(&self, record: &str) -> String {
-        match self.report(record) {
+        self.report_json_in(record, None)
+    }
+
+    /// [`Workspace::report_json`] with the texts in `lang`, as `rubrica score --format json
+    /// --lang` writes it.
+    pub fn report_json_in(&self, record: &str, lang: Option<&str>) -> String {
+        match self.report(record, lang) {
             Ok(report) => to_json(&report),
             Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
         }
@@ -383,7 +460,13 @@ impl Workspace {
     /// The coach's plain-text report, as `rubrica score` prints it; for an invalid record, its
     /// problems, one per line with help.
     pub fn report_text(&self, record: &str) -> String {
-        match self.report(record) {
+        self.report_text_in(record, None)
+    }
+
+    /// [`Workspace::report_text`] with the rubric texts and the engine's words in `lang`, as
+    /// `rubrica score --lang` prints it (the record's problems stay in English).
+    pub fn report_text_in(&self, record: &str, lang: Option<&str>) -> String {
+        match self.report(record, lang) {
             Ok(report) => report.to_terminal_text(),
             Err(Diagnostics(errors)) => {
                 let mut out = String::new();
@@ -693,7 +776,15 @@ mod tests {
         let items = meta["items"].as_array_mut().unwrap();
         let mut extra = items[0].clone();
         extra["id"] = Value::from("never-read");
+        let first = items[0]["id"].as_str().unwrap().to_string();
         items.push(extra);
+        // Each translation needs the new item's texts too (complete translations).
+        if let Some(translations) = meta["translations"].as_object_mut() {
+            for t in translations.values_mut() {
+                let texts = t["items"][&first].clone();
+                t["items"]["never-read"] = texts;
+            }
+        }
         let answer = serde_json::to_value(w.check_rubric(&meta.to_string(), SCRIPT)).unwrap();
         assert_eq!(answer["type"], "success", "{answer}");
         assert_eq!(

@@ -57,7 +57,8 @@ pub use export::{
 pub use helpers::age_band;
 pub use input::{line_too_long, read_record, JsonLines, RecordLine};
 pub use locale::{
-    match_language, IndicatorText, ItemText, LevelText, Translation, ENGINE_LANGUAGES,
+    localized_differences, match_language, IndicatorText, ItemText, LevelText, Translation,
+    ENGINE_LANGUAGES,
 };
 pub use meter::ThreadMeter;
 pub use mutate::{

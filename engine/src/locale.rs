@@ -5,8 +5,7 @@
 //! has a translation under `translations.<tag>` that carries every text of the rubric and nothing
 //! else, so items, cases and ids stay shared between languages (see docs/localisation.md).
 
-#![allow(dead_code)] // the engine words are used by the text report in the next change
-
+use crate::result::RubricResult;
 use crate::rubric::{AppliesWhen, RubricMeta};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -561,6 +560,220 @@ pub(crate) fn localize(meta: &RubricMeta, lang: &str) -> RubricMeta {
     out
 }
 
+/// How a result of the rubric in another language (`localized`, whose `language` names it)
+/// differs from the result in the source language (`source`) in what it rates, and which of its
+/// texts are not that language's translation: one line per difference, empty when the ratings
+/// are identical and the texts localized. `meta` is the rubric as written (with its
+/// `translations`). Script notes and "not enough evidence" reasons are the script's and stay as
+/// they are; "not applicable" reasons are the engine's words in the language.
+pub fn localized_differences(
+    meta: &RubricMeta,
+    source: &RubricResult,
+    localized: &RubricResult,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let lang = localized.language.as_deref().unwrap_or_default();
+    // What is rated: the same in every language.
+    if (
+        source.status,
+        source.score,
+        source.coverage,
+        source.scale_max,
+    ) != (
+        localized.status,
+        localized.score,
+        localized.coverage,
+        localized.scale_max,
+    ) {
+        out.push(format!(
+            "the practice's status, score or coverage in `{lang}` differs from `{}`",
+            meta.source_language()
+        ));
+    }
+    // What an indicator's rating is, whatever the language ("not applicable" reasons are the
+    // engine's words and so differ).
+    let rating = |i: &crate::result::IndicatorRating| {
+        (
+            i.id.clone(),
+            i.outcome,
+            i.level,
+            i.evidence.clone(),
+            i.note.clone(),
+        )
+    };
+    for (a, b) in source.indicators.iter().zip(&localized.indicators) {
+        if rating(a) != rating(b) {
+            out.push(format!(
+                "indicator `{}` is rated {} in `{}` and {} in `{lang}` (or its evidence or note differs)",
+                a.id,
+                rating_words(a.outcome, a.level),
+                meta.source_language(),
+                rating_words(b.outcome, b.level)
+            ));
+        }
+    }
+    if source.indicators.len() != localized.indicators.len() {
+        out.push(format!("the number of indicators differs in `{lang}`"));
+    }
+    let order = |r: &RubricResult| {
+        (
+            r.strengths
+                .iter()
+                .map(|s| s.indicator.clone())
+                .collect::<Vec<_>>(),
+            r.growth_areas
+                .iter()
+                .map(|g| g.indicator.clone())
+                .collect::<Vec<_>>(),
+            r.missing_evidence
+                .iter()
+                .map(|m| m.indicator.clone())
+                .collect::<Vec<_>>(),
+            r.focused_questions
+                .iter()
+                .map(|q| q.indicator.clone())
+                .collect::<Vec<_>>(),
+            r.reflective_questions
+                .iter()
+                .map(|q| q.indicator.clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    if order(source) != order(localized) {
+        out.push(format!(
+            "strengths, growth areas, missing evidence or questions come in another order in `{lang}`"
+        ));
+    }
+    // The texts: the translation's, where the rubric has one.
+    let Some(t) = meta.translations.get(lang) else {
+        return out;
+    };
+    let mut text = |what: String, have: &str, want: Option<&String>| {
+        if want.is_none_or(|w| w != have) {
+            out.push(format!("{what} is not its `{lang}` translation: `{have}`"));
+        }
+    };
+    text(
+        "the rubric's title".into(),
+        &localized.rubric.title,
+        t.title.as_ref(),
+    );
+    let ind = |id: &str| t.indicators.as_ref().and_then(|m| m.get(id));
+    let level = |l: i64| {
+        t.scale
+            .as_ref()
+            .and_then(|m| m.get(&l.to_string()))
+            .and_then(|l| l.label.as_ref())
+    };
+    for s in &localized.strengths {
+        let it = ind(&s.indicator);
+        text(
+            format!("strength `{}`'s title", s.indicator),
+            &s.title,
+            it.and_then(|i| i.title.as_ref()),
+        );
+        text(
+            format!("strength `{}`'s level label", s.indicator),
+            &s.label,
+            level(s.level),
+        );
+        let texts: Vec<&String> = it
+            .into_iter()
+            .flat_map(|i| {
+                i.strength
+                    .iter()
+                    .chain(i.strengths.iter().flat_map(|m| m.values()))
+            })
+            .collect();
+        text(
+            format!("strength `{}`'s text", s.indicator),
+            &s.text,
+            texts.into_iter().find(|x| **x == s.text),
+        );
+    }
+    for g in &localized.growth_areas {
+        let it = ind(&g.indicator);
+        text(
+            format!("growth area `{}`'s title", g.indicator),
+            &g.title,
+            it.and_then(|i| i.title.as_ref()),
+        );
+        text(
+            format!("growth area `{}`'s level label", g.indicator),
+            &g.label,
+            level(g.level),
+        );
+        let texts: Vec<&String> = it
+            .into_iter()
+            .flat_map(|i| {
+                i.next_step
+                    .iter()
+                    .chain(i.next_steps.iter().flat_map(|m| m.values()))
+            })
+            .collect();
+        text(
+            format!("growth area `{}`'s next step", g.indicator),
+            &g.next_step,
+            texts.into_iter().find(|x| **x == g.next_step),
+        );
+    }
+    for m in &localized.missing_evidence {
+        let it = ind(&m.indicator);
+        text(
+            format!("missing evidence `{}`'s title", m.indicator),
+            &m.title,
+            it.and_then(|i| i.title.as_ref()),
+        );
+        text(
+            format!("missing evidence `{}`'s evidence to gather", m.indicator),
+            &m.gather,
+            it.and_then(|i| i.evidence.as_ref()),
+        );
+    }
+    for q in localized
+        .reflective_questions
+        .iter()
+        .chain(&localized.focused_questions)
+    {
+        let want = match &q.indicator {
+            Some(id) => ind(id)
+                .and_then(|i| i.questions.as_ref())
+                .and_then(|qs| qs.first()),
+            None => t.questions.iter().flatten().find(|x| **x == q.question),
+        };
+        text(
+            format!(
+                "question `{}`",
+                q.indicator.as_deref().unwrap_or("(opening)")
+            ),
+            &q.question,
+            want,
+        );
+    }
+    for i in &localized.indicators {
+        text(
+            format!("indicator `{}`'s title", i.id),
+            &i.title,
+            ind(&i.id).and_then(|x| x.title.as_ref()),
+        );
+        if let (Some(label), Some(l)) = (&i.label, i.level) {
+            text(
+                format!("indicator `{}`'s level label", i.id),
+                label,
+                level(l),
+            );
+        }
+    }
+    out
+}
+
+fn rating_words(outcome: &str, level: Option<i64>) -> String {
+    match level {
+        Some(l) => format!("{l}"),
+        None => format!("`{outcome}`"),
+    }
+}
+
 /// The languages the engine's own words (report headings, counts, reasons) are written in.
 pub const ENGINE_LANGUAGES: [&str; 2] = ["en", "es"];
 
@@ -648,7 +861,7 @@ pub(crate) const ES: Words = Words {
     check_record_first: "Revise primero el registro",
     overview: "Resumen",
     not_enough_evidence_yet: "aún no hay suficiente evidencia",
-    not_applicable_count: " ({} no aplican)",
+    not_applicable_count: " (no aplica: {})",
     rated_of: "{} de {} calificados{}",
     indicator: "indicador",
     indicators: "indicadores",
@@ -667,10 +880,10 @@ pub(crate) const ES: Words = Words {
     more_questions: "(algunas por práctica, primero las de áreas de crecimiento; {} más en la lista completa: `reflective_questions` en el informe JSON)",
     not_enough_heading: "Aún no hay suficiente evidencia (no es una calificación baja)",
     look_for: "Busque",
-    does_not_apply: "No se aplica a este grupo (no se califica)",
+    does_not_apply: "No aplica a este grupo (no se califica)",
     problems_heading: "Problemas",
-    no_ifsp: "ningún niño del grupo tiene un IFSP",
-    no_toddler: "ningún niño del grupo tiene {} meses o más",
+    no_ifsp: "ningún niño o niña del grupo tiene un IFSP",
+    no_toddler: "ningún niño o niña del grupo tiene {} meses o más",
 };
 
 /// Every language of the engine's words, with its tag (the order of [`ENGINE_LANGUAGES`]).

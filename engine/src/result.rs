@@ -1,6 +1,7 @@
 //! Results: ratings with cited evidence, strengths first, then growth areas and questions.
 
 use crate::diagnostic::Diagnostic;
+use crate::locale::{fill, Words};
 use crate::record::{Observation, Setting};
 use crate::rubric::{Indicator, IndicatorKind, RubricMeta, PRACTICES};
 use serde::Serialize;
@@ -208,6 +209,10 @@ pub struct RubricResult {
     pub engine: EngineInfo,
     /// The rubric.
     pub rubric: RubricRef,
+    /// The language of the result's texts, when a language was asked for: the one asked for,
+    /// or the rubric's source language when the rubric does not have it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// The record id.
     pub record: String,
     /// Rated or not enough evidence.
@@ -396,6 +401,7 @@ pub(crate) fn build_result(
             practice: meta.practice.clone(),
             title: meta.title.clone(),
         },
+        language: None,
         record: obs.id.clone(),
         status: if enough {
             Status::Rated
@@ -447,6 +453,10 @@ pub struct Report {
     pub format: &'static str,
     /// The engine that wrote it ([`ENGINE_INFO`]).
     pub engine: EngineInfo,
+    /// The language asked for, when one was: the engine's words in the text report are in it,
+    /// and each result's `language` says which language its texts are in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Record id.
     pub record: String,
     /// Setting of the visit.
@@ -476,15 +486,22 @@ impl Report {
     /// Renders the report the way a coach reads it: overview, strengths first, then next steps,
     /// reflective questions, and what to gather next time.
     pub fn to_text(&self) -> String {
+        let w = Words::of(self.language.as_deref());
         let mut out = String::new();
         let setting = match self.setting {
-            Setting::Center => "center",
-            Setting::FamilyChildCare => "family child care home",
+            Setting::Center => w.center,
+            Setting::FamilyChildCare => w.family_child_care,
         };
-        out.push_str(&format!(
-            "Observation {} — {setting}, {}, {} minutes\n",
-            self.record, self.observed_on, self.minutes
+        out.push_str(&fill(
+            w.observation,
+            &[
+                &self.record,
+                setting,
+                &self.observed_on,
+                &self.minutes.to_string(),
+            ],
         ));
+        out.push('\n');
         let results: Vec<&RubricResult> = self
             .practices
             .iter()
@@ -500,43 +517,62 @@ impl Report {
             .chain(results.iter().flat_map(|r| r.warnings.iter()))
             .collect();
         if !warnings.is_empty() {
-            out.push_str("\nCheck the record first\n");
-            for w in &warnings {
-                out.push_str(&format!("  {}\n", w.headline()));
+            out.push_str(&format!("\n{}\n", w.check_record_first));
+            for d in &warnings {
+                out.push_str(&format!("  {}\n", d.headline()));
             }
         }
 
-        out.push_str("\nOverview\n");
+        out.push_str(&format!("\n{}\n", w.overview));
+        // Titles in a column at least 30 wide, wider when a title is longer (as translated
+        // titles may be).
+        let width = self
+            .practices
+            .iter()
+            .map(|p| match p {
+                PracticeEntry::Success { result } => result.rubric.title.chars().count(),
+                PracticeEntry::Failure { title, .. } => title.chars().count(),
+            })
+            .fold(30, usize::max);
         for p in &self.practices {
             match p {
                 PracticeEntry::Success { result: r } => {
                     let score = match r.score {
                         Some(s) => format!("{s} / {}", r.scale_max),
-                        None => "not enough evidence yet".into(),
+                        None => w.not_enough_evidence_yet.into(),
                     };
                     let na = if r.coverage.not_applicable > 0 {
-                        format!(" ({} not applicable)", r.coverage.not_applicable)
+                        fill(
+                            w.not_applicable_count,
+                            &[&r.coverage.not_applicable.to_string()],
+                        )
                     } else {
                         String::new()
                     };
+                    let rated = fill(
+                        w.rated_of,
+                        &[
+                            &r.coverage.rated.to_string(),
+                            &w.count(r.coverage.total, w.indicator, w.indicators),
+                            &na,
+                        ],
+                    );
                     out.push_str(&format!(
-                        "  {:<30} {:<24} {} of {} rated{na}\n",
-                        r.rubric.title,
-                        score,
-                        r.coverage.rated,
-                        count_of(r.coverage.total, "indicator", "indicators")
+                        "  {:<width$} {:<24} {rated}\n",
+                        r.rubric.title, score
                     ));
                 }
                 PracticeEntry::Failure { title, errors, .. } => {
+                    let problems = w.count(errors.len(), w.problem, w.problems);
                     out.push_str(&format!(
-                        "  {title:<30} could not be scored ({}, see below)\n",
-                        count_of(errors.len(), "problem", "problems")
+                        "  {title:<width$} {}\n",
+                        fill(w.could_not_be_scored, &[&problems])
                     ));
                 }
             }
         }
 
-        out.push_str("\nStrengths\n");
+        out.push_str(&format!("\n{}\n", w.strengths));
         let mut any = false;
         for r in &results {
             for s in &r.strengths {
@@ -546,45 +582,54 @@ impl Report {
                     r.rubric.title, s.title, s.level, s.label, s.text
                 ));
                 if let Some(n) = &s.note {
-                    out.push_str(&format!("      Seen: {n}\n"));
+                    out.push_str(&format!("      {}: {n}\n", w.seen));
                 }
-                out.push_str(&format!("      Evidence: {}\n", s.evidence.join(", ")));
+                out.push_str(&format!(
+                    "      {}: {}\n",
+                    w.evidence,
+                    s.evidence.join(", ")
+                ));
             }
         }
         if !any {
             let rated: usize = results.iter().map(|r| r.coverage.rated).sum();
             if rated == 0 {
-                out.push_str(
-                    "  (nothing could be rated yet: gather more evidence and look again)\n",
-                );
+                out.push_str(&format!("  {}\n", w.nothing_rated));
             } else {
                 out.push_str(&format!(
-                    "  (none of the {} rated in this visit reached the strength level yet; the next steps below show where to start)\n",
-                    count_of(rated, "indicator", "indicators")
+                    "  {}\n",
+                    fill(
+                        w.none_reached,
+                        &[&w.count(rated, w.indicator, w.indicators)]
+                    )
                 ));
             }
         }
 
-        out.push_str("\nGrowth areas — next steps\n");
+        out.push_str(&format!("\n{}\n", w.growth_areas));
         any = false;
         for r in &results {
             for g in &r.growth_areas {
                 any = true;
                 out.push_str(&format!(
-                    "  > {} — {} ({} {})\n      Next step: {}\n",
-                    r.rubric.title, g.title, g.level, g.label, g.next_step
+                    "  > {} — {} ({} {})\n      {}: {}\n",
+                    r.rubric.title, g.title, g.level, g.label, w.next_step, g.next_step
                 ));
                 if let Some(n) = &g.note {
-                    out.push_str(&format!("      Seen: {n}\n"));
+                    out.push_str(&format!("      {}: {n}\n", w.seen));
                 }
-                out.push_str(&format!("      Evidence: {}\n", g.evidence.join(", ")));
+                out.push_str(&format!(
+                    "      {}: {}\n",
+                    w.evidence,
+                    g.evidence.join(", ")
+                ));
             }
         }
         if !any {
-            out.push_str("  (none)\n");
+            out.push_str(&format!("  {}\n", w.none));
         }
 
-        out.push_str("\nReflective questions\n");
+        out.push_str(&format!("\n{}\n", w.questions));
         let mut more = 0;
         for r in &results {
             for q in &r.focused_questions {
@@ -597,7 +642,8 @@ impl Report {
         }
         if more > 0 {
             out.push_str(&format!(
-                "  (a few per practice, growth areas first; {more} more in the full list: `reflective_questions` in the JSON report)\n"
+                "  {}\n",
+                fill(w.more_questions, &[&more.to_string()])
             ));
         }
 
@@ -606,11 +652,11 @@ impl Report {
             .flat_map(|r| r.missing_evidence.iter().map(move |m| (*r, m)))
             .collect();
         if !gaps.is_empty() {
-            out.push_str("\nNot enough evidence yet (not a low score)\n");
+            out.push_str(&format!("\n{}\n", w.not_enough_heading));
             for (r, m) in gaps {
                 out.push_str(&format!(
-                    "  - {} — {}: {}\n      Look for: {}\n",
-                    r.rubric.title, m.title, m.reason, m.gather
+                    "  - {} — {}: {}\n      {}: {}\n",
+                    r.rubric.title, m.title, m.reason, w.look_for, m.gather
                 ));
             }
         }
@@ -625,7 +671,7 @@ impl Report {
             })
             .collect();
         if !not_applicable.is_empty() {
-            out.push_str("\nDoes not apply to this group (not scored)\n");
+            out.push_str(&format!("\n{}\n", w.does_not_apply));
             for (r, i) in not_applicable {
                 out.push_str(&format!(
                     "  - {} — {}: {}\n",
@@ -642,7 +688,7 @@ impl Report {
             .filter(|p| matches!(p, PracticeEntry::Failure { .. }))
             .collect();
         if !failures.is_empty() {
-            out.push_str("\nProblems\n");
+            out.push_str(&format!("\n{}\n", w.problems_heading));
             for f in failures {
                 if let PracticeEntry::Failure { errors, .. } = f {
                     for e in errors {
@@ -653,9 +699,4 @@ impl Report {
         }
         out
     }
-}
-
-/// `1 problem`, `2 problems`.
-fn count_of(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -138,15 +138,14 @@ impl AppliesWhen {
     /// `None` when the condition holds for this record, else why the indicator does not apply,
     /// in the coach's words.
     pub fn not_applicable(self, obs: &Observation) -> Option<String> {
-        match self {
-            AppliesWhen::AChildHasAnIfsp => (!obs.children.iter().any(|c| c.ifsp))
-                .then(|| "no child in the group has an IFSP".to_string()),
-            AppliesWhen::AChildIs18MonthsOrOlder => (!obs
+        let applies = match self {
+            AppliesWhen::AChildHasAnIfsp => obs.children.iter().any(|c| c.ifsp),
+            AppliesWhen::AChildIs18MonthsOrOlder => obs
                 .children
                 .iter()
-                .any(|c| c.age_months >= TODDLER_FROM_MONTHS))
-            .then(|| format!("no child in the group is {TODDLER_FROM_MONTHS} months or older")),
-        }
+                .any(|c| c.age_months >= TODDLER_FROM_MONTHS),
+        };
+        (!applies).then(|| crate::locale::EN.not_applicable(self))
     }
 }
 
@@ -159,6 +158,14 @@ impl Indicator {
     /// Why the indicator does not apply to this record (`None` when it applies).
     pub fn not_applicable(&self, obs: &Observation) -> Option<String> {
         self.applies_when.and_then(|a| a.not_applicable(obs))
+    }
+
+    /// [`Indicator::not_applicable`] in the engine's words for `lang` (English for `None` and
+    /// for a language the engine has no words in).
+    pub fn not_applicable_in(&self, obs: &Observation, lang: Option<&str>) -> Option<String> {
+        let when = self.applies_when?;
+        when.not_applicable(obs)
+            .map(|_| crate::locale::Words::of(lang).not_applicable(when))
     }
 
     /// The strength text for a rating at `level`.

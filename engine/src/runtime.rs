@@ -176,12 +176,39 @@ pub struct CompiledRubric {
     ast: Arc<AST>,
     script: Arc<str>,
     script_file: String,
+    language: Option<Arc<str>>,
 }
 
 impl CompiledRubric {
-    /// The rubric's metadata.
+    /// The rubric's metadata (its texts in [`CompiledRubric::language`] when it was asked for
+    /// one).
     pub fn meta(&self) -> &RubricMeta {
         &self.meta
+    }
+
+    /// The rubric with its texts in `lang` when it has that language (`es-MX` finds `es`),
+    /// else in its source language; its results then say which language their texts are in.
+    /// Ratings do not change: the script and the ids are the same.
+    pub fn in_language(&self, lang: &str) -> CompiledRubric {
+        let wanted = self
+            .meta
+            .language_for(lang)
+            .unwrap_or_else(|| self.meta.source_language());
+        if self.language.as_deref() == Some(wanted) {
+            return self.clone();
+        }
+        let (meta, found) = self.meta.localized(wanted);
+        CompiledRubric {
+            meta: Arc::new(meta),
+            language: Some(found.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The language of the texts when one was asked for ([`CompiledRubric::in_language`]);
+    /// `None` for the rubric as compiled, whose results carry no `language`.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
     }
     /// The script text (for excerpts in diagnostics).
     pub fn script(&self) -> &str {
@@ -397,6 +424,7 @@ impl Engine {
             ast: Arc::new(ast),
             script: script.as_ref().into(),
             script_file: file.to_string(),
+            language: None,
         })
     }
 
@@ -445,7 +473,7 @@ impl Engine {
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
         for ind in &meta.indicators {
             // "Not applicable" is decided by the engine from the metadata; the script is not run.
-            if let Some(reason) = ind.not_applicable(obs) {
+            if let Some(reason) = ind.not_applicable_in(obs, rubric.language()) {
                 outcomes.push(IndicatorOutcome::NotApplicable { reason });
                 continue;
             }
@@ -511,7 +539,9 @@ impl Engine {
                 sites,
             );
         }
-        (Ok(build_result(meta, obs, outcomes, warnings)), sites)
+        let mut result = build_result(meta, obs, outcomes, warnings);
+        result.language = rubric.language().map(str::to_string);
+        (Ok(result), sites)
     }
 
     fn time_limit(&self, indicator: &str, file: &str) -> Diagnostic {

@@ -200,6 +200,17 @@ pub fn load_rubric_dir(dir: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
 }
 
 impl Engine {
+    /// [`Engine::report`] with each rubric's texts in `lang` (or its source language when it
+    /// does not have `lang`; see [`CompiledRubric::in_language`]) and the engine's words of the
+    /// text report in `lang` when the engine has them. The report and each result say the
+    /// language. Ratings, evidence and notes are those of [`Engine::report`].
+    pub fn report_in(&self, rubrics: &[CompiledRubric], record: &Parsed, lang: &str) -> Report {
+        let localized: Vec<CompiledRubric> = rubrics.iter().map(|r| r.in_language(lang)).collect();
+        let mut report = self.report(&localized, record);
+        report.language = Some(lang.to_string());
+        report
+    }
+
     /// Scores one record with every rubric given; a rubric that fails becomes a `failure` entry
     /// and the others still report. Practices come in their usual order.
     pub fn report(&self, rubrics: &[CompiledRubric], record: &Parsed) -> Report {
@@ -223,6 +234,7 @@ impl Engine {
         Report {
             format: REPORT_FORMAT,
             engine: ENGINE_INFO,
+            language: None,
             record: obs.id.clone(),
             setting: obs.setting,
             observed_on: obs.observed_on.clone(),

@@ -407,3 +407,332 @@ fn localized_texts_come_from_the_translation_and_ids_stay() {
     assert_eq!(fr, meta);
     assert_eq!(meta.localized("en").0, meta);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scoring, testing and checking in a language, through the command line
+
+use rubrica_tests::{output_text as text, run_cli as rubrica};
+use std::path::{Path, PathBuf};
+
+/// A copy of the shipped rubrics (with their cases and the fixtures the cases read) under a
+/// fresh folder, each with the test-made `es` translation except those in `english_only`.
+fn rubric_copy(name: &str, english_only: &[&str]) -> PathBuf {
+    let base = std::env::temp_dir().join(format!("rubrica-locale-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let copy_dir = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for e in std::fs::read_dir(from).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_file() {
+                std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy");
+            }
+        }
+    };
+    let root = rubrica_tests::root();
+    copy_dir(
+        &root.join("rubrics/fixtures"),
+        &base.join("rubrics/fixtures"),
+    );
+    for rubric in rubrica::PRACTICES {
+        let dir = base.join("rubrics").join(rubric);
+        copy_dir(&root.join("rubrics").join(rubric), &dir);
+        copy_dir(
+            &root.join("rubrics").join(rubric).join("cases"),
+            &dir.join("cases"),
+        );
+        let meta = if english_only.contains(&rubric) {
+            source(rubric)
+        } else {
+            bilingual(rubric)
+        };
+        std::fs::write(
+            dir.join("rubric.json"),
+            serde_json::to_string_pretty(&meta).expect("serializes"),
+        )
+        .expect("write rubric.json");
+    }
+    base
+}
+
+fn json_report(args: &[&str]) -> Value {
+    let out = rubrica(args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
+
+fn results(report: &Value) -> Vec<&Value> {
+    report["practices"]
+        .as_array()
+        .expect("practices")
+        .iter()
+        .map(|p| &p["result"])
+        .collect()
+}
+
+/// What a result rates, whatever the language.
+fn ratings(result: &Value) -> Value {
+    let indicators: Vec<Value> = result["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .map(|i| json!([i["id"], i["outcome"], i["level"], i["evidence"], i["note"]]))
+        .collect();
+    json!([
+        result["rubric"]["id"],
+        result["status"],
+        result["score"],
+        result["coverage"],
+        indicators
+    ])
+}
+
+#[test]
+fn score_in_spanish_rates_the_same_with_the_spanish_texts() {
+    let base = rubric_copy("score", &[]);
+    let rubrics = base.join("rubrics");
+    let rubrics = rubrics.to_str().expect("a UTF-8 path");
+    let record = "examples/center-infants.json";
+    let en = json_report(&["score", record, "--rubrics", rubrics, "--format", "json"]);
+    let es = json_report(&[
+        "score",
+        record,
+        "--rubrics",
+        rubrics,
+        "--format",
+        "json",
+        "--lang",
+        "es",
+    ]);
+    assert!(en.get("language").is_none(), "no `language` without --lang");
+    assert_eq!(es["language"], "es");
+    let (en, es) = (results(&en), results(&es));
+    assert_eq!(en.len(), 6);
+    for (a, b) in en.iter().zip(&es) {
+        assert_eq!(ratings(a), ratings(b));
+        assert!(a.get("language").is_none());
+        assert_eq!(b["language"], "es");
+        assert_eq!(b["rubric"]["title"], mark(&a["rubric"]["title"]));
+        for (x, y) in a["strengths"]
+            .as_array()
+            .expect("strengths")
+            .iter()
+            .zip(b["strengths"].as_array().expect("strengths"))
+        {
+            assert_eq!(y["text"], mark(&x["text"]));
+            assert_eq!(y["label"], mark(&x["label"]));
+            assert_eq!(y["evidence"], x["evidence"]);
+        }
+        for (x, y) in a["growth_areas"]
+            .as_array()
+            .expect("growth")
+            .iter()
+            .zip(b["growth_areas"].as_array().expect("growth"))
+        {
+            assert_eq!(y["next_step"], mark(&x["next_step"]));
+        }
+        for (x, y) in a["focused_questions"]
+            .as_array()
+            .expect("questions")
+            .iter()
+            .zip(b["focused_questions"].as_array().expect("questions"))
+        {
+            assert_eq!(y["question"], mark(&x["question"]));
+        }
+    }
+
+    // The text report: the engine's words in Spanish too; without --lang, as it always was.
+    let out = rubrica(&["score", record, "--rubrics", rubrics, "--lang", "es-MX"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    for words in [
+        "Resumen\n",
+        "\nFortalezas\n",
+        "Áreas de crecimiento — próximos pasos",
+        "Preguntas de reflexión",
+        "Evidencia: /",
+        "  + [es] ",
+    ] {
+        assert!(shown.contains(words), "no `{words}` in\n{shown}");
+    }
+    for english in [
+        "Overview",
+        "Strengths\n",
+        "Evidence:",
+        "Reflective questions",
+    ] {
+        assert!(!shown.contains(english), "`{english}` in\n{shown}");
+    }
+    let copy = rubrica(&["score", record, "--rubrics", rubrics]);
+    let shipped = rubrica(&["score", record]);
+    assert_eq!(copy.status.code(), Some(0));
+    assert_eq!(
+        text(&copy.stdout),
+        text(&shipped.stdout),
+        "without --lang, a rubric with translations reports as the one without"
+    );
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn a_rubric_without_the_language_keeps_its_own_and_says_so() {
+    let base = rubric_copy("fallback", &["small-groups"]);
+    let rubrics = base.join("rubrics");
+    let rubrics = rubrics.to_str().expect("a UTF-8 path");
+    let es = json_report(&[
+        "score",
+        "examples/center-infants.json",
+        "--rubrics",
+        rubrics,
+        "--format",
+        "json",
+        "--lang",
+        "es",
+    ]);
+    for r in results(&es) {
+        let english = r["rubric"]["id"] == "small-groups";
+        assert_eq!(
+            r["language"],
+            if english { "en" } else { "es" },
+            "{}",
+            r["rubric"]
+        );
+        let title = r["rubric"]["title"].as_str().expect("title");
+        assert_eq!(title.starts_with("[es] "), !english, "{title}");
+    }
+
+    // `check --lang es` fails the rubric without it, naming what to add.
+    let out = rubrica(&["check", rubrics, "--lang", "es"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("small-groups/rubric.json: error R0201: the rubric has no `es` texts (its languages: en) (at `/languages`)"), "{err}");
+    assert!(
+        text(&out.stdout).contains("failed "),
+        "{}",
+        text(&out.stdout)
+    );
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn a_language_no_rubric_has_is_refused_with_the_ones_there_are() {
+    let base = rubric_copy("unknown", &[]);
+    let rubrics = base.join("rubrics");
+    let rubrics = rubrics.to_str().expect("a UTF-8 path");
+    for args in [
+        vec![
+            "score",
+            "examples/center-infants.json",
+            "--rubrics",
+            rubrics,
+            "--lang",
+            "fr",
+        ],
+        vec!["test", rubrics, "--lang", "fr"],
+        vec!["check", rubrics, "--lang", "fr"],
+    ] {
+        let out = rubrica(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("error: no rubric has the language `fr`; available: en, es"),
+            "{args:?}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn the_self_test_cases_pass_in_every_declared_language() {
+    let base = rubric_copy("test", &[]);
+    let rubrics = base.join("rubrics");
+    let rubrics = rubrics.to_str().expect("a UTF-8 path");
+    let copy = rubrica(&["test", rubrics]);
+    let shipped = rubrica(&["test", "rubrics"]);
+    assert_eq!(copy.status.code(), Some(0), "{}", text(&copy.stdout));
+    let summary = |o: &std::process::Output| {
+        text(&o.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        summary(&copy),
+        summary(&shipped),
+        "each case counts once, in every language"
+    );
+
+    // --lang with --write-results writes that language's results.
+    let written = base.join("results");
+    let out = rubrica(&[
+        "test",
+        rubrics,
+        "--lang",
+        "es",
+        "--write-results",
+        written.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let one = std::fs::read_dir(written.join("small-groups"))
+        .expect("results written")
+        .next()
+        .expect("a result")
+        .expect("entry")
+        .path();
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(one).expect("reads")).expect("JSON");
+    assert_eq!(result["language"], "es");
+    assert!(result["rubric"]["title"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("[es] ")));
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn a_result_that_rates_differently_or_keeps_a_source_text_is_caught() {
+    let engine = rubrica::Engine::default();
+    let meta = serde_json::to_string(&bilingual("small-groups")).expect("serializes");
+    let script =
+        std::fs::read_to_string(rubrica_tests::root().join("rubrics/small-groups/rubric.rhai"))
+            .expect("script");
+    let source = rubrica::RubricSource {
+        meta_file: "rubric.json".into(),
+        meta,
+        script_file: "rubric.rhai".into(),
+        script,
+    };
+    let compiled = engine.compile(&source).expect("compiles");
+    let record = rubrica::Observation::parse(
+        &std::fs::read_to_string(rubrica_tests::root().join("examples/center-infants.json"))
+            .expect("record"),
+    )
+    .expect("valid")
+    .observation;
+    let en = engine.evaluate(&compiled, &record).expect("rates");
+    let es = engine
+        .evaluate(&compiled.in_language("es"), &record)
+        .expect("rates");
+    assert_eq!(
+        rubrica::localized_differences(compiled.meta(), &en, &es),
+        Vec::<String>::new()
+    );
+
+    let mut other_level = es.clone();
+    let rated = other_level
+        .indicators
+        .iter_mut()
+        .find(|i| i.level.is_some())
+        .expect("a rated indicator");
+    rated.level = rated.level.map(|l| l - 1);
+    let diffs = rubrica::localized_differences(compiled.meta(), &en, &other_level);
+    assert!(diffs.iter().any(|d| d.contains("is rated")), "{diffs:?}");
+
+    let mut english_title = es.clone();
+    english_title.indicators[0].title = en.indicators[0].title.clone();
+    let diffs = rubrica::localized_differences(compiled.meta(), &en, &english_title);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert!(
+        diffs[0].contains("is not its `es` translation"),
+        "{diffs:?}"
+    );
+}

@@ -128,7 +128,12 @@ fn make_reports() -> Vec<(String, Report)> {
     let mut rejected = 0;
     for (name, text) in records() {
         match Observation::parse_bytes(text.as_bytes()) {
-            Ok(parsed) => out.push((name, engine.report(&rubrics, &parsed))),
+            Ok(parsed) => {
+                // Each record also in Spanish (`language` on the report and each result).
+                let es = engine.report_in(&rubrics, &parsed, "es");
+                out.push((format!("{name} (es)"), es));
+                out.push((name, engine.report(&rubrics, &parsed)));
+            }
             Err(_) => rejected += 1,
         }
     }

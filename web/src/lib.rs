@@ -79,8 +79,16 @@ impl RubricaEngine {
     }
 
     /// The loaded rubrics in practice order: `{id, version, practice, title, summary, meta}`.
-    pub fn rubrics(&self) -> Result<JsValue, JsError> {
-        to_js(&self.workspace.rubrics())
+    /// `options` (optional): `{lang}`, the texts (titles, items and their options, levels,
+    /// indicators) in that language where a rubric has it.
+    pub fn rubrics(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let lang = self.lang(&options)?;
+        to_js(&self.workspace.rubrics_in(lang.as_deref()))
+    }
+
+    /// Every language the loaded rubrics declare (e.g. `["en", "es"]`): what `lang` can ask for.
+    pub fn languages(&self) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.languages())
     }
 
     /// Parses and validates a record (object or JSON text).
@@ -90,35 +98,69 @@ impl RubricaEngine {
     }
 
     /// Rates a record with one loaded rubric: `{type: "success", result}` or a failure.
-    pub fn evaluate(&self, rubric_id: JsValue, record: JsValue) -> Result<JsValue, JsError> {
+    /// `options` (optional): `{lang}`, the result's texts in that language (its `language`
+    /// says which they are in), as for every method that writes results.
+    pub fn evaluate(
+        &self,
+        rubric_id: JsValue,
+        record: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let id = string(&rubric_id, "rubricId")?;
-        to_js(&self.workspace.evaluate(&id, &text(&record, "record")?))
+        let lang = self.lang(&options)?;
+        to_js(
+            &self
+                .workspace
+                .evaluate_in(&id, &text(&record, "record")?, lang.as_deref()),
+        )
     }
 
     /// Rates a record with every loaded rubric: `{type: "success", report}`, or a failure when
-    /// the record itself is invalid.
+    /// the record itself is invalid. `options` (optional): `{lang}`.
     #[wasm_bindgen(js_name = evaluateAll)]
-    pub fn evaluate_all(&self, record: JsValue) -> Result<JsValue, JsError> {
-        to_js(&self.workspace.evaluate_all(&text(&record, "record")?))
+    pub fn evaluate_all(&self, record: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let lang = self.lang(&options)?;
+        to_js(
+            &self
+                .workspace
+                .evaluate_all_in(&text(&record, "record")?, lang.as_deref()),
+        )
     }
 
-    /// The result as JSON text, byte for byte what the native engine writes.
+    /// The result as JSON text, byte for byte what the native engine writes. `options`
+    /// (optional): `{lang}`.
     #[wasm_bindgen(js_name = evaluateJson)]
-    pub fn evaluate_json(&self, rubric_id: JsValue, record: JsValue) -> Result<String, JsError> {
+    pub fn evaluate_json(
+        &self,
+        rubric_id: JsValue,
+        record: JsValue,
+        options: JsValue,
+    ) -> Result<String, JsError> {
         let id = string(&rubric_id, "rubricId")?;
-        Ok(self.workspace.evaluate_json(&id, &text(&record, "record")?))
+        let lang = self.lang(&options)?;
+        Ok(self
+            .workspace
+            .evaluate_json_in(&id, &text(&record, "record")?, lang.as_deref()))
     }
 
-    /// The report as JSON text, byte for byte what `rubrica score --format json` prints.
+    /// The report as JSON text, byte for byte what `rubrica score --format json [--lang]`
+    /// prints. `options` (optional): `{lang}`.
     #[wasm_bindgen(js_name = reportJson)]
-    pub fn report_json(&self, record: JsValue) -> Result<String, JsError> {
-        Ok(self.workspace.report_json(&text(&record, "record")?))
+    pub fn report_json(&self, record: JsValue, options: JsValue) -> Result<String, JsError> {
+        let lang = self.lang(&options)?;
+        Ok(self
+            .workspace
+            .report_json_in(&text(&record, "record")?, lang.as_deref()))
     }
 
-    /// The coach's plain-text report, as `rubrica score` prints it.
+    /// The coach's plain-text report, as `rubrica score [--lang]` prints it. `options`
+    /// (optional): `{lang}`, the rubric texts and the report's own words in that language.
     #[wasm_bindgen(js_name = reportText)]
-    pub fn report_text(&self, record: JsValue) -> Result<String, JsError> {
-        Ok(self.workspace.report_text(&text(&record, "record")?))
+    pub fn report_text(&self, record: JsValue, options: JsValue) -> Result<String, JsError> {
+        let lang = self.lang(&options)?;
+        Ok(self
+            .workspace
+            .report_text_in(&text(&record, "record")?, lang.as_deref()))
     }
 
     /// A record's results as `xapi`, `lti-ags` or `csv`, or the loaded rubrics as `case`
@@ -184,6 +226,32 @@ impl RubricaEngine {
         let cases: Vec<serde_json::Value> = serde_json::from_str(&text(&cases, "cases")?)
             .map_err(|e| JsError::new(&format!("`cases` must be a list of {{name, case}}: {e}")))?;
         to_js(&self.workspace.case_coverage(&id, &cases))
+    }
+}
+
+/// The options of the methods that write texts: `{lang?: string}`; unknown fields throw.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextOptions {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+impl RubricaEngine {
+    /// The `lang` of a text method's `options` (`undefined` or `null`: none). A language no
+    /// loaded rubric has throws, naming those there are, as `rubrica score --lang` exits 2.
+    fn lang(&self, options: &JsValue) -> Result<Option<String>, JsError> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(None);
+        }
+        let options: TextOptions = serde_json::from_str(&text(options, "options")?)
+            .map_err(|e| JsError::new(&format!("invalid options: {e}; the field is `lang`")))?;
+        if let Some(l) = &options.lang {
+            self.workspace
+                .check_language(l)
+                .map_err(|e| JsError::new(&e))?;
+        }
+        Ok(options.lang)
     }
 }
 

@@ -164,7 +164,7 @@ fn options_set_limits_and_typos_throw() {
 #[wasm_bindgen_test]
 fn load_rubric_lists_metadata_for_the_form() {
     let e = engine();
-    let list = e.rubrics().unwrap();
+    let list = e.rubrics(JsValue::UNDEFINED).unwrap();
     assert!(Array::is_array(&list));
     let list = rust(list);
     assert_eq!(list[0]["id"], "small-groups");
@@ -192,7 +192,13 @@ fn syntax_errors_have_code_file_and_one_based_line_and_column() {
     assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()));
     assert_message_style(&d);
     // A failed check loads nothing and leaves the loaded rubric as it was.
-    assert_eq!(rust(e.rubrics().unwrap()).as_array().unwrap().len(), 1);
+    assert_eq!(
+        rust(e.rubrics(JsValue::UNDEFINED).unwrap())
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[wasm_bindgen_test]
@@ -257,11 +263,18 @@ fn bad_records_report_json_paths_for_text_and_objects() {
     assert_eq!(first_error(&broken)["code"], "R0100");
     assert_eq!(first_error(&broken)["line"], 2);
     let answer = rust(
-        e.evaluate(s("small-groups"), s(&record.to_string()))
-            .unwrap(),
+        e.evaluate(
+            s("small-groups"),
+            s(&record.to_string()),
+            JsValue::UNDEFINED,
+        )
+        .unwrap(),
     );
     assert_eq!(answer["type"], "failure");
-    let answer = rust(e.evaluate_all(s(&record.to_string())).unwrap());
+    let answer = rust(
+        e.evaluate_all(s(&record.to_string()), JsValue::UNDEFINED)
+            .unwrap(),
+    );
     assert_eq!(answer["type"], "failure");
 }
 
@@ -279,7 +292,11 @@ fn shipped_rubric_scores_the_example_records() {
     let e = engine();
     for record in [INFANTS, FAMILY, TODDLERS] {
         let answer = e
-            .evaluate(s("small-groups"), JSON::parse(record).unwrap())
+            .evaluate(
+                s("small-groups"),
+                JSON::parse(record).unwrap(),
+                JsValue::UNDEFINED,
+            )
             .unwrap();
         let result = get(&answer, "result");
         assert!(get(&result, "score").as_f64().is_some() || get(&result, "score").is_null());
@@ -311,7 +328,9 @@ fn shipped_rubric_scores_the_example_records() {
             );
         }
         // The JSON text is the same result, in the native engine's bytes.
-        let text = e.evaluate_json(s("small-groups"), s(record)).unwrap();
+        let text = e
+            .evaluate_json(s("small-groups"), s(record), JsValue::UNDEFINED)
+            .unwrap();
         assert!(text.starts_with("{\"format\":\"rubrica.result/1\""));
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), *result);
         let engine = rubrica::Engine::default();
@@ -329,7 +348,7 @@ fn shipped_rubric_scores_the_example_records() {
                 .unwrap()
         );
         assert_eq!(
-            e.report_json(s(record)).unwrap(),
+            e.report_json(s(record), JsValue::UNDEFINED).unwrap(),
             serde_json::to_string(&engine.report(&[compiled], &parsed)).unwrap()
         );
     }
@@ -338,7 +357,10 @@ fn shipped_rubric_scores_the_example_records() {
 #[wasm_bindgen_test]
 fn infants_example_rates_as_the_case_file_expects() {
     let e = engine();
-    let answer = rust(e.evaluate(s("small-groups"), s(INFANTS)).unwrap());
+    let answer = rust(
+        e.evaluate(s("small-groups"), s(INFANTS), JsValue::UNDEFINED)
+            .unwrap(),
+    );
     let result = &answer["result"];
     let level = |id: &str| {
         result["indicators"]
@@ -357,39 +379,48 @@ fn infants_example_rates_as_the_case_file_expects() {
 #[wasm_bindgen_test]
 fn report_lists_practices_and_text_reads_strengths_first() {
     let e = engine();
-    let answer = rust(e.evaluate_all(s(INFANTS)).unwrap());
+    let answer = rust(e.evaluate_all(s(INFANTS), JsValue::UNDEFINED).unwrap());
     let report = &answer["report"];
     assert_eq!(report["format"], "rubrica.report/1");
     assert_eq!(report["engine"]["name"], "rubrica");
     assert_eq!(report["engine"]["version"], RubricaEngine::version());
     assert_eq!(report["practices"][0]["type"], "success");
     assert_eq!(
-        serde_json::from_str::<Value>(&e.report_json(s(INFANTS)).unwrap()).unwrap(),
+        serde_json::from_str::<Value>(&e.report_json(s(INFANTS), JsValue::UNDEFINED).unwrap())
+            .unwrap(),
         *report
     );
-    let text = e.report_text(s(INFANTS)).unwrap();
+    let text = e.report_text(s(INFANTS), JsValue::UNDEFINED).unwrap();
     let strengths = text.find("\nStrengths\n").unwrap();
     let growth = text.find("\nGrowth areas").unwrap();
     assert!(strengths < growth);
     assert!(e
-        .report_text(s("[]"))
+        .report_text(s("[]"), JsValue::UNDEFINED)
         .unwrap()
         .contains("nothing was scored"));
-    let failed: Value = serde_json::from_str(&e.report_json(s("{")).unwrap()).unwrap();
+    let failed: Value =
+        serde_json::from_str(&e.report_json(s("{"), JsValue::UNDEFINED).unwrap()).unwrap();
     assert_eq!(failed["type"], "failure");
 }
 
 #[wasm_bindgen_test]
 fn unknown_rubrics_and_malformed_calls() {
     let e = engine();
-    let answer = rust(e.evaluate(s("small-group"), s(INFANTS)).unwrap());
+    let answer = rust(
+        e.evaluate(s("small-group"), s(INFANTS), JsValue::UNDEFINED)
+            .unwrap(),
+    );
     let d = first_error(&answer);
     assert_eq!(d["code"], "R0201");
     assert_eq!(d["help"], "did you mean `small-groups`?");
     assert_message_style(d);
     // Only a malformed call throws.
-    assert!(e.evaluate(JsValue::from(5), s(INFANTS)).is_err());
-    assert!(e.evaluate(s("small-groups"), JsValue::UNDEFINED).is_err());
+    assert!(e
+        .evaluate(JsValue::from(5), s(INFANTS), JsValue::UNDEFINED)
+        .is_err());
+    assert!(e
+        .evaluate(s("small-groups"), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .is_err());
     assert!(e.check_rubric(s(META), JsValue::NULL).is_err());
 }
 
@@ -415,7 +446,11 @@ fn bundles_load_what_compiles() {
 #[wasm_bindgen_test]
 fn cases_run_in_the_browser() {
     let e = engine();
-    let result = rust(e.evaluate(s("small-groups"), s(INFANTS)).unwrap())["result"].clone();
+    let result = rust(
+        e.evaluate(s("small-groups"), s(INFANTS), JsValue::UNDEFINED)
+            .unwrap(),
+    )["result"]
+        .clone();
     let expect: serde_json::Map<String, Value> = result["indicators"]
         .as_array()
         .unwrap()
@@ -483,7 +518,7 @@ fn assert_corpus_fails_typed(meta: &str, corpus: &str) {
             loaded
         } else {
             let id = loaded["rubric"]["id"].as_str().unwrap().to_string();
-            rust(e.evaluate(s(&id), s(&record)).unwrap())
+            rust(e.evaluate(s(&id), s(&record), JsValue::UNDEFINED).unwrap())
         };
         if answer["type"] != "failure" {
             wrong.push(format!("{}: did not fail", h.name));

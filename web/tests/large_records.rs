@@ -90,11 +90,17 @@ fn the_largest_record_is_scored_by_all_six_rubrics() {
     // As in the coach app, the engine has scored a small record before: the browser has
     // compiled the module's code by then (the first call in a fresh page is several times
     // slower than the next ones).
-    let warm_up: Value = serde_json::from_str(&e.report_json(JsValue::from_str(INFANTS)).unwrap())
-        .expect("the report is JSON");
+    let warm_up: Value = serde_json::from_str(
+        &e.report_json(JsValue::from_str(INFANTS), JsValue::UNDEFINED)
+            .unwrap(),
+    )
+    .expect("the report is JSON");
     assert_eq!(warm_up["practices"].as_array().map(Vec::len), Some(6));
-    let report: Value = serde_json::from_str(&e.report_json(JsValue::from_str(&record)).unwrap())
-        .expect("the report is JSON");
+    let report: Value = serde_json::from_str(
+        &e.report_json(JsValue::from_str(&record), JsValue::UNDEFINED)
+            .unwrap(),
+    )
+    .expect("the report is JSON");
     let practices = report["practices"]
         .as_array()
         .expect("a report, not a failure");
@@ -181,7 +187,9 @@ fn the_malformed_corpus_ends_as_natively() {
         if let (Some(id), Some("success")) =
             (entry["evaluate_with"].as_str(), answer["type"].as_str())
         {
-            let rated = js(e.evaluate(JsValue::from_str(id), record.clone()).unwrap());
+            let rated = js(e
+                .evaluate(JsValue::from_str(id), record.clone(), JsValue::UNDEFINED)
+                .unwrap());
             if rated["type"] == "success" {
                 let mut all = warnings.as_array().cloned().unwrap_or_default();
                 all.extend(
@@ -206,7 +214,8 @@ fn the_malformed_corpus_ends_as_natively() {
             }
         }
         if entry["scores"] == true {
-            let report: Value = serde_json::from_str(&e.report_json(record).unwrap()).unwrap();
+            let report: Value =
+                serde_json::from_str(&e.report_json(record, JsValue::UNDEFINED).unwrap()).unwrap();
             let practices = report["practices"].as_array().cloned().unwrap_or_default();
             if practices.len() != 6 || practices.iter().any(|p| p["type"] != "success") {
                 wrong.push(format!("{name}: not scored by all six rubrics: {report}"));

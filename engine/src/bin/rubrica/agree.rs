@@ -129,6 +129,7 @@ pub(crate) fn read_visits(
             engine: rubrica::Engine::default(),
             compiled: Vec::new(),
             left_out: Vec::new(),
+            language: None,
         }
     } else {
         load_scoring(rubrics)?

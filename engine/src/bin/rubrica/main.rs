@@ -2,6 +2,7 @@
 
 mod agree;
 mod export;
+mod lang;
 mod trend;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -35,6 +36,10 @@ enum Command {
         /// A rubric folder, or a folder of rubric folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Also require every rubric to have its texts in this language (a tag such as `es`):
+        /// one without it fails. Exit 2 when no rubric has it.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
     /// Run rubrics' self-test cases (`cases/*.json`).
     Test {
@@ -58,6 +63,11 @@ enum Command {
         /// line, then a summary; case lines then go to stderr).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Run the cases in this language only (besides the rubric's own), instead of in every
+        /// language each rubric declares; `--write-results` then writes its results. Exit 2 when
+        /// no rubric has it.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
     /// Score one record (`.json`) or many (`.jsonl`, one record per line) with every rubric.
     ///
@@ -85,6 +95,10 @@ enum Command {
         /// is a terminal).
         #[arg(long)]
         progress: bool,
+        /// Rubric texts in this language (a tag such as `es`; `es-MX` finds `es`); a rubric
+        /// without it keeps its own language. Exit 2 when no rubric has it.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
     /// Validate observation records (each at most 2 MiB) without scoring them.
     Validate {
@@ -170,7 +184,7 @@ fn main() -> ExitCode {
     );
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { paths } => check(&paths),
+        Command::Check { paths, lang } => check(&paths, lang.as_deref()),
         Command::Test {
             path,
             verbose,
@@ -178,11 +192,13 @@ fn main() -> ExitCode {
             coverage,
             mutate,
             format,
+            lang,
         } => test(
             &path,
             verbose,
             write_results.as_deref(),
             &mut TestChecks::new(coverage, mutate, format, verbose),
+            lang.as_deref(),
         ),
         Command::Score {
             input,
@@ -190,6 +206,7 @@ fn main() -> ExitCode {
             format,
             jobs,
             progress,
+            lang,
         } => {
             let batch = BatchOptions {
                 jobs: jobs
@@ -197,7 +214,7 @@ fn main() -> ExitCode {
                     .map_or(1, std::num::NonZeroUsize::get),
                 progress: progress || std::io::stderr().is_terminal(),
             };
-            score(&input, &rubrics, format, batch)
+            score(&input, &rubrics, format, batch, lang.as_deref())
         }
         Command::Validate { records } => validate(&records),
         Command::Bundle { rubrics, no_cases } => bundle(&rubrics, !no_cases),
@@ -275,8 +292,9 @@ fn rubric_folders(path: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
     }
 }
 
-fn check(paths: &[PathBuf]) -> u8 {
+fn check(paths: &[PathBuf], lang: Option<&str>) -> u8 {
     let engine = Engine::default();
+    let mut metas = Vec::new();
     let mut out = std::io::stdout().lock();
     let mut code = OK;
     for p in paths {
@@ -309,7 +327,11 @@ fn check(paths: &[PathBuf]) -> u8 {
                 }
             };
             // Compiled, then the static checks: warnings are listed, errors fail the rubric.
-            let (compiled, ds) = engine.check(&folder.source);
+            let (compiled, mut ds) = engine.check(&folder.source);
+            if let (Some(l), Some(c)) = (lang, &compiled) {
+                ds.extend(lang::missing(c.meta(), l, &folder.source.meta_file));
+                metas.push(c.meta().clone());
+            }
             print_diagnostics(&ds);
             let errors = ds.iter().filter(|d| d.is_error()).count();
             match compiled {
@@ -338,10 +360,21 @@ fn check(paths: &[PathBuf]) -> u8 {
             }
         }
     }
+    if let Some(l) = lang {
+        if let Err(c) = lang::require(l, &metas) {
+            code = code.max(c);
+        }
+    }
     code
 }
 
-fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut TestChecks) -> u8 {
+fn test(
+    path: &Path,
+    verbose: bool,
+    write_results: Option<&Path>,
+    checks: &mut TestChecks,
+    lang: Option<&str>,
+) -> u8 {
     let engine = Engine::default();
     // With `--format json`, stdout carries only JSON; the lines for a person go to stderr.
     let mut out: Box<dyn Write> = match checks.format {
@@ -355,6 +388,15 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
             return load_failure_code(&ds);
         }
     };
+    if let Some(l) = lang {
+        let metas: Vec<rubrica::RubricMeta> = folders
+            .iter()
+            .filter_map(|f| rubrica::parse_meta(&f.source.meta, &f.source.meta_file).ok())
+            .collect();
+        if let Err(code) = lang::require(l, &metas) {
+            return code;
+        }
+    }
     let (mut passed, mut failed) = (0usize, 0usize);
     for f in &folders {
         let compiled = match engine.compile(&f.source) {
@@ -383,6 +425,7 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
             );
         }
         let id = esc(&compiled.meta().id).into_owned();
+        let languages = lang::test_languages(&compiled, lang);
         // Each distinct problem is printed once, after the rubric's cases, with the cases it
         // stopped: a script error hit by ten cases is one entry "in 10 cases", not ten lines.
         let mut problems = Problems::default();
@@ -390,11 +433,13 @@ fn test(path: &Path, verbose: bool, write_results: Option<&Path>, checks: &mut T
             let shown_name = esc(name);
             let file = case_path.display().to_string();
             let outcome = match Case::parse(text, &file) {
-                Ok(case) => case.run(
+                Ok(case) => lang::run_case(
+                    &case,
                     name,
                     &file,
                     &engine,
                     &compiled,
+                    &languages,
                     &RubricFolder::loader(case_path),
                 ),
                 Err(Diagnostics(ds)) => {
@@ -499,6 +544,8 @@ struct Scoring {
     engine: Engine,
     compiled: Vec<CompiledRubric>,
     left_out: Vec<rubrica::PracticeEntry>,
+    /// The language asked for with `--lang`.
+    language: Option<String>,
 }
 
 impl Scoring {
@@ -506,6 +553,7 @@ impl Scoring {
     fn report(&self, parsed: &rubrica::Parsed) -> rubrica::Report {
         let mut report = self.engine.report(&self.compiled, parsed);
         report.practices.extend(self.left_out.iter().cloned());
+        report.language.clone_from(&self.language);
         report
     }
 
@@ -581,14 +629,26 @@ fn load_scoring(rubrics: &Path) -> Result<Scoring, u8> {
             .into_iter()
             .map(|(dir, ds)| left_out(dir, ds))
             .collect(),
+        language: None,
     })
 }
 
-fn score(input: &Path, rubrics: &Path, format: Format, batch: BatchOptions) -> u8 {
-    let scoring = match load_scoring(rubrics) {
+fn score(
+    input: &Path,
+    rubrics: &Path,
+    format: Format,
+    batch: BatchOptions,
+    lang: Option<&str>,
+) -> u8 {
+    let mut scoring = match load_scoring(rubrics) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    if let Some(l) = lang {
+        if let Err(code) = lang::localize_scoring(&mut scoring, l) {
+            return code;
+        }
+    }
     let is_stream = input == Path::new("-")
         || input
             .extension()
