@@ -736,3 +736,56 @@ fn a_result_that_rates_differently_or_keeps_a_source_text_is_caught() {
         "{diffs:?}"
     );
 }
+
+#[test]
+fn the_shipped_rubrics_score_the_examples_the_same_in_spanish_with_spanish_texts() {
+    for record in [
+        "examples/center-infants.json",
+        "examples/center-toddlers-mixed.json",
+        "examples/family-child-care.json",
+    ] {
+        let en = json_report(&["score", record, "--format", "json"]);
+        let es = json_report(&["score", record, "--format", "json", "--lang", "es"]);
+        assert_eq!(es["language"], "es");
+        let (en, es) = (results(&en), results(&es));
+        assert_eq!(en.len(), 6, "{record}");
+        for (a, b) in en.iter().zip(&es) {
+            let id = &a["rubric"]["id"];
+            assert_eq!(ratings(a), ratings(b), "{record}: {id}");
+            assert_eq!(
+                b["language"], "es",
+                "{record}: {id}: the shipped rubrics have Spanish"
+            );
+            // Every text a coach reads differs from the English (the shipped Spanish has no
+            // text left untranslated; notes are the script's and stay as written).
+            assert_ne!(a["rubric"]["title"], b["rubric"]["title"], "{record}: {id}");
+            for (x, y) in a["indicators"]
+                .as_array()
+                .expect("indicators")
+                .iter()
+                .zip(b["indicators"].as_array().expect("indicators"))
+            {
+                assert_ne!(x["title"], y["title"], "{record}: {id}");
+                if x["label"].is_string() {
+                    assert_ne!(x["label"], y["label"], "{record}: {id}");
+                }
+                assert_eq!(x["note"], y["note"], "{record}: {id}");
+            }
+            for (section, text) in [
+                ("strengths", "text"),
+                ("growth_areas", "next_step"),
+                ("focused_questions", "question"),
+                ("missing_evidence", "gather"),
+            ] {
+                for (x, y) in a[section]
+                    .as_array()
+                    .expect(section)
+                    .iter()
+                    .zip(b[section].as_array().expect(section))
+                {
+                    assert_ne!(x[text], y[text], "{record}: {id}: {section}");
+                }
+            }
+        }
+    }
+}
