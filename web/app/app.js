@@ -577,7 +577,7 @@ function storageNotice() {
  */
 function dataSection(count) {
   const slot = h("div", { class: "confirm-slot" });
-  const question = () => `Delete all ${count} observation(s) from this browser?`;
+  const question = () => `Delete all ${count} observation(s), and every shared goal, from this browser?`;
   const deleteAll = h(
     "button",
     {
@@ -606,7 +606,7 @@ function dataSection(count) {
                 onclick: () =>
                   store.deleteAll().then(async () => {
                     await showHome();
-                    announce("Deleted every observation from this browser");
+                    announce("Deleted every observation and goal from this browser");
                     focusHeading();
                   }, storageFailed),
               },
@@ -646,7 +646,7 @@ function dataSection(count) {
     h(
       "p",
       { class: "muted small" },
-      "A backup is one file with every observation saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
+      "A backup is one file with every observation and shared goal saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
     ),
     actions,
     slot,
@@ -658,7 +658,7 @@ async function downloadBackup() {
   try {
     const data = await store.backup();
     download(`rubrica-backup-${today()}.json`, `${JSON.stringify(data, null, 2)}\n`);
-    announce(`Backed up ${data.observations.length} observation(s)`);
+    announce(`Backed up ${data.observations.length} observation(s) and ${data.goals.length} goal(s)`);
   } catch (e) {
     storageFailed(e);
   }
