@@ -189,8 +189,8 @@ export interface HelperDoc {
 /** A field of an object of the record, as scripts see it. */
 export interface FieldDoc {
   name: string;
-  type: "text" | "number" | "bool" | "text-or-number" | "list" | "map";
-  /** For lists and maps: the object each entry is (`"Child"`), or `"text"`. */
+  type: "text" | "number" | "bool" | "text-or-number" | "list" | "map" | "object";
+  /** For lists and maps: the object each entry is (`"Child"`), or `"text"`; for an object: its name (`"Place"`). */
   entries?: string;
   /** True when the field may be `()` (nothing recorded). */
   may_be_unit: boolean;
@@ -201,7 +201,7 @@ export interface FieldDoc {
 
 /** One kind of object in the record. */
 export interface ObjectDoc {
-  /** `Record` (the script's `r`), `Caregiver`, `Child`, `Headcount`, `Item`, `Interview`, `Material`. */
+  /** `Record` (the script's `r`), `Place`, `Caregiver`, `Child`, `Headcount`, `Item`, `Interview`, `Material`. */
   name: string;
   /** Where it sits in the record, e.g. `/children/*`. */
   path: string;
@@ -590,6 +590,9 @@ export interface Choice {
 // ---------------------------------------------------------------------------------------------
 
 /** A validated observation record, in canonical form. */
+/** The room (in a center) or home (family child care) a record was observed in: a pseudonymous id. */
+export interface Place { kind: "room" | "home"; id: string; }
+
 export interface Observation {
   format: "rubrica.observation/1";
   id: string;
@@ -598,6 +601,8 @@ export interface Observation {
   observed_on: string;
   minutes: number;
   observer: string | null;
+  /** The room or home observed; null when the record names none. */
+  place: Place | null;
   caregivers: Caregiver[];
   children: Child[];
   headcounts: Headcount[];

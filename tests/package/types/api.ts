@@ -156,7 +156,7 @@ sameKeys(firstResult, fields<ResultFields>({
 sameKeys(firstResult.coverage, fields<Coverage>({ rated: t, total: t, percent: t, not_applicable: t }), "Coverage");
 const observation: Observation = valid.record;
 sameKeys(observation, fields<Observation>({
-  format: t, id: t, setting: t, observed_on: t, minutes: t, observer: t, caregivers: t, children: t, headcounts: t, items: t,
+  format: t, id: t, setting: t, observed_on: t, minutes: t, observer: t, place: t, caregivers: t, children: t, headcounts: t, items: t,
   interviews: t, materials: t, notes: t, extra: t,
 }), "Observation");
 // A child's optional fields are the ones the canonical record may leave out.
