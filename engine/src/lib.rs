@@ -56,10 +56,7 @@ pub use export::{
 };
 pub use helpers::age_band;
 pub use input::{line_too_long, read_record, JsonLines, RecordLine};
-pub use locale::{
-    localized_differences, match_language, IndicatorText, ItemText, LevelText, Translation,
-    ENGINE_LANGUAGES,
-};
+pub use locale::{localized_differences, match_language, ENGINE_LANGUAGES};
 pub use meter::ThreadMeter;
 pub use mutate::{
     equivalent_mutants, mutants, ready_cases, run_mutants, EquivalentMutant, Mutant, MutantOutcome,

@@ -4,94 +4,32 @@
 //! A rubric is written in the first language of its `languages` list; every further language
 //! has a translation under `translations.<tag>` that carries every text of the rubric and nothing
 //! else, so items, cases and ids stay shared between languages (see docs/localisation.md).
+//!
+//! Translations are kept as the JSON they are written in and read with JSON paths: every
+//! problem (a missing, empty, extra or mistyped text, an unknown field) is reported at its path,
+//! and the module stays small in the browser build.
 
+use crate::json::describe;
 use crate::result::RubricResult;
 use crate::rubric::{AppliesWhen, RubricMeta};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use serde_json::{Map, Value};
 
 /// Longest language tag, in characters (as in the record format).
 const MAX_TAG: usize = 35;
 
-/// One language's texts of a rubric: `translations.<tag>` in rubric.json.
-///
-/// Every field is optional in the type so that a missing text is reported with its JSON path;
-/// a rubric that loaded has every text its source language has.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Translation {
-    /// The rubric's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The rubric's summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// The opening questions, as many as the source has, in the same order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<String>>,
-    /// Each level of the scale, keyed by its value as text (`"1"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<BTreeMap<String, LevelText>>,
-    /// Each indicator's texts, keyed by indicator id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indicators: Option<BTreeMap<String, IndicatorText>>,
-    /// Each item's texts, keyed by item id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<BTreeMap<String, ItemText>>,
-}
-
-/// A level's texts in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LevelText {
-    /// Short label, e.g. `Consolidado`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// What care looks like at this level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub descriptor: Option<String>,
-}
-
-/// An indicator's texts in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IndicatorText {
-    /// What is rated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// What counts as evidence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
-    /// The strength, named.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strength: Option<String>,
-    /// The strength per level band, with the same keys as the source's `strengths`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strengths: Option<BTreeMap<String, String>>,
-    /// The next step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_step: Option<String>,
-    /// The next step per level band, with the same keys as the source's `next_steps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_steps: Option<BTreeMap<String, String>>,
-    /// The reflective questions, as many as the source has, in the same order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<String>>,
-}
-
-/// An item's texts in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemText {
-    /// The question or prompt on the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Guidance for the coach (when the source has it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    /// The label of each option of a choice item, keyed by the option's stored value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<BTreeMap<String, String>>,
+/// Reads `translations` as the JSON value it is (with the parser the engine has for any JSON,
+/// which keeps the browser build small), refusing anything but an object.
+pub(crate) fn translations_object<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Map<String, Value>, D::Error> {
+    use serde::de::Error;
+    match <Value as serde::Deserialize>::deserialize(d)? {
+        Value::Object(m) => Ok(m),
+        other => Err(D::Error::custom(format!(
+            "`translations` must be an object keyed by language tag, found {}",
+            describe(&other)
+        ))),
+    }
 }
 
 /// Whether `tag` is a language tag as the record format has them: 1–35 characters, ASCII
@@ -110,17 +48,28 @@ pub fn match_language<'a>(declared: &'a [String], wanted: &str) -> Option<&'a st
         if let Some(found) = declared.iter().find(|d| d.eq_ignore_ascii_case(tag)) {
             return Some(found);
         }
-        tag = &tag[..tag.rfind('-')?];
+        tag = tag.get(..tag.rfind('-')?)?;
     }
 }
 
 /// Collects one problem: JSON path, message, what to change.
 type Report<'a> = dyn FnMut(String, String, String) + 'a;
 
+fn seg(s: &str) -> String {
+    crate::diagnostic::pointer_segment(s)
+}
+
+fn quoted(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Checks `languages` and `translations`: every tag well formed and listed once, a complete
 /// translation for every language after the first, and nothing else.
 pub(crate) fn check(meta: &RubricMeta, err: &mut Report) {
-    let mut seen = BTreeSet::new();
+    let mut seen: Vec<String> = Vec::new();
     if meta.languages.is_empty() {
         err(
             "/languages".into(),
@@ -135,17 +84,19 @@ pub(crate) fn check(meta: &RubricMeta, err: &mut Report) {
                 format!("`{tag}` is not a language tag"),
                 "use a short tag such as `en`, `es`, `es-MX`, `zh-Hant`".into(),
             );
-        } else if !seen.insert(tag.to_ascii_lowercase()) {
+        } else if seen.iter().any(|s| s.eq_ignore_ascii_case(tag)) {
             err(
                 format!("/languages/{i}"),
                 format!("language `{tag}` is listed twice"),
                 "list each language once".into(),
             );
+        } else {
+            seen.push(tag.clone());
         }
     }
     let source = meta.languages.first().map(String::as_str);
     for tag in meta.translations.keys() {
-        let at = format!("/translations/{}", crate::diagnostic::pointer_segment(tag));
+        let at = format!("/translations/{}", seg(tag));
         if Some(tag.as_str()) == source {
             err(
                 at,
@@ -159,21 +110,23 @@ pub(crate) fn check(meta: &RubricMeta, err: &mut Report) {
                 format!("translation into `{tag}`, a language the rubric does not list"),
                 format!(
                     "add `\"{tag}\"` to `languages`, or remove this translation (listed: {})",
-                    listed(&meta.languages)
+                    meta.languages
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         }
     }
+    let mut built = None;
+    let skeleton_of = skeleton;
     for (i, tag) in meta.languages.iter().enumerate().skip(1) {
+        let at = format!("/translations/{}", seg(tag));
         match meta.translations.get(tag) {
-            Some(t) => check_translation(
-                meta,
-                t,
-                &format!("/translations/{}", crate::diagnostic::pointer_segment(tag)),
-                err,
-            ),
+            Some(t) => compare(&*built.get_or_insert_with(|| skeleton_of(meta)), t, &at, err),
             None => err(
-                format!("/translations/{}", crate::diagnostic::pointer_segment(tag)),
+                at,
                 format!("`languages` lists `{tag}` but there is no translation into it"),
                 format!(
                     "add `\"translations\": {{\"{tag}\": {{…}}}}` with every text of the rubric (docs/localisation.md), or remove `{tag}` from `languages/{i}`"
@@ -183,316 +136,165 @@ pub(crate) fn check(meta: &RubricMeta, err: &mut Report) {
     }
 }
 
-fn listed(tags: &[String]) -> String {
-    if tags.is_empty() {
-        return "none".into();
+/// What a complete translation of `meta` holds, as a JSON skeleton: `null` for a text, a list
+/// of `null`s for a list of texts (as many as the rubric's), an object for the keys it must
+/// have (and no others).
+fn skeleton(meta: &RubricMeta) -> Value {
+    fn obj<'k>(keys: impl IntoIterator<Item = (&'k str, Value)>) -> Value {
+        Value::Object(keys.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
-    tags.iter()
-        .map(|t| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// One text: present and not blank.
-fn text(value: Option<&String>, path: String, what: &str, err: &mut Report) {
-    match value {
-        None => err(
-            path,
-            format!("missing translation of {what}"),
-            "add the translated text".into(),
-        ),
-        Some(s) if s.trim().is_empty() => err(
-            path,
-            format!("the translation of {what} is empty"),
-            "write the translated text".into(),
-        ),
-        Some(_) => {}
+    fn texts(n: usize) -> Value {
+        Value::Array(vec![Value::Null; n])
     }
-}
-
-/// An optional source text (item help): translated exactly when the source has it.
-fn optional_text(
-    source: Option<&String>,
-    value: Option<&String>,
-    path: String,
-    what: &str,
-    err: &mut Report,
-) {
-    match (source, value) {
-        (Some(_), v) => text(v, path, what, err),
-        (None, Some(_)) => err(
-            path,
-            format!("{what} is translated but the rubric has none to translate"),
-            "remove it, or add the text to the rubric first".into(),
-        ),
-        (None, None) => {}
-    }
-}
-
-/// A list of texts: as many as the source, each present.
-fn texts(
-    source: &[String],
-    value: Option<&Vec<String>>,
-    path: String,
-    what: &str,
-    err: &mut Report,
-) {
-    match value {
-        None if source.is_empty() => {}
-        None => err(
-            path,
-            format!("missing translation of {what}"),
-            format!("add a list of {} translated texts, in the source's order", source.len()),
-        ),
-        Some(list) if list.len() != source.len() => err(
-            path,
-            format!(
-                "{what}: {} translated, the rubric has {}",
-                list.len(),
-                source.len()
-            ),
-            "translate each text once, in the source's order; add or remove texts in every language together".into(),
-        ),
-        Some(list) => {
-            for (i, s) in list.iter().enumerate() {
-                if s.trim().is_empty() {
-                    err(
-                        format!("{path}/{i}"),
-                        format!("the translation of {what} {} is empty", i + 1),
-                        "write the translated text".into(),
-                    );
-                }
+    let bands = |b: &std::collections::BTreeMap<String, String>| {
+        obj(b.keys().map(|k| (k.as_str(), Value::Null)))
+    };
+    let mut indicators = Map::new();
+    for ind in &meta.indicators {
+        let mut t = Map::new();
+        for field in ["title", "evidence", "strength", "next_step"] {
+            t.insert(field.into(), Value::Null);
+        }
+        t.insert("questions".into(), texts(ind.questions.len()));
+        for (field, b) in [
+            ("strengths", &ind.strengths),
+            ("next_steps", &ind.next_steps),
+        ] {
+            if !b.is_empty() {
+                t.insert(field.into(), bands(b));
             }
         }
+        indicators.insert(ind.id.clone(), Value::Object(t));
     }
-}
-
-/// A map of texts with exactly the source's keys.
-fn keyed<'k>(
-    source: impl IntoIterator<Item = &'k str>,
-    value: Option<&BTreeMap<String, String>>,
-    path: String,
-    what: &str,
-    err: &mut Report,
-) {
-    let source: Vec<&str> = source.into_iter().collect();
-    let Some(map) = value else {
-        if !source.is_empty() {
-            err(
-                path,
-                format!("missing translation of {what}"),
-                format!("add an object with the keys {}", quoted(&source)),
+    let mut items = Map::new();
+    for item in &meta.items {
+        let mut t = Map::new();
+        t.insert("label".into(), Value::Null);
+        if item.help.is_some() {
+            t.insert("help".into(), Value::Null);
+        }
+        if !item.options.is_empty() {
+            t.insert(
+                "options".into(),
+                obj(item.options.iter().map(|o| (o.value.as_str(), Value::Null))),
             );
         }
-        return;
-    };
-    for key in &source {
-        let at = format!("{path}/{}", crate::diagnostic::pointer_segment(key));
-        text(map.get(*key), at, &format!("{what} `{key}`"), err);
+        items.insert(item.id.clone(), Value::Object(t));
     }
-    for key in map.keys().filter(|k| !source.contains(&k.as_str())) {
-        err(
-            format!("{path}/{}", crate::diagnostic::pointer_segment(key)),
-            format!("{what} has no `{key}` in the rubric"),
-            if source.is_empty() {
-                "remove it: the rubric has none to translate".to_string()
-            } else {
-                format!("the keys are {}; remove this one", quoted(&source))
-            },
-        );
-    }
-}
-
-fn quoted(keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Entries keyed by the ids of `ids`: one for each, and no others.
-fn entries<'m, T>(
-    ids: &[&str],
-    value: Option<&'m BTreeMap<String, T>>,
-    path: &str,
-    what: &str,
-    err: &mut Report,
-) -> Vec<(&'m T, String, usize)> {
-    let Some(map) = value else {
-        if !ids.is_empty() {
-            err(
-                path.to_string(),
-                format!("missing translation of the {what}s"),
-                format!("add an object keyed by {what} id: {}", quoted(ids)),
-            );
-        }
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let at = format!("{path}/{}", crate::diagnostic::pointer_segment(id));
-        match map.get(*id) {
-            Some(t) => out.push((t, at, i)),
-            None => err(
-                at,
-                format!("missing translation of {what} `{id}`"),
-                format!("add `\"{id}\": {{…}}` with the {what}'s texts"),
-            ),
-        }
-    }
-    for key in map.keys().filter(|k| !ids.contains(&k.as_str())) {
-        let help = match crate::json::closest(key, ids) {
-            Some(s) => format!(
-                "did you mean `{s}`? The rubric's {what}s are {}",
-                quoted(ids)
-            ),
-            None => format!("the rubric's {what}s are {}; remove this one", quoted(ids)),
-        };
-        err(
-            format!("{path}/{}", crate::diagnostic::pointer_segment(key)),
-            format!("translation of {what} `{key}`, which the rubric does not have"),
-            help,
-        );
-    }
-    out
-}
-
-fn check_translation(meta: &RubricMeta, t: &Translation, at: &str, err: &mut Report) {
-    text(t.title.as_ref(), format!("{at}/title"), "the title", err);
-    text(
-        t.summary.as_ref(),
-        format!("{at}/summary"),
-        "the summary",
-        err,
-    );
-    texts(
-        &meta.questions,
-        t.questions.as_ref(),
-        format!("{at}/questions"),
-        "the opening questions",
-        err,
-    );
-
-    let level_keys: Vec<String> = meta
+    let levels: Vec<String> = meta
         .scale
         .levels
         .iter()
         .map(|l| l.value.to_string())
         .collect();
-    let level_ids: Vec<&str> = level_keys.iter().map(String::as_str).collect();
-    for (lt, path, i) in entries(
-        &level_ids,
-        t.scale.as_ref(),
-        &format!("{at}/scale"),
-        "level",
-        err,
-    ) {
-        let level = level_ids.get(i).copied().unwrap_or_default();
-        text(
-            lt.label.as_ref(),
-            format!("{path}/label"),
-            &format!("level {level}'s label"),
-            err,
-        );
-        text(
-            lt.descriptor.as_ref(),
-            format!("{path}/descriptor"),
-            &format!("level {level}'s descriptor"),
-            err,
-        );
-    }
+    obj([
+        ("title", Value::Null),
+        ("summary", Value::Null),
+        ("questions", texts(meta.questions.len())),
+        (
+            "scale",
+            obj(levels.iter().map(|l| {
+                (
+                    l.as_str(),
+                    obj([("label", Value::Null), ("descriptor", Value::Null)]),
+                )
+            })),
+        ),
+        ("indicators", Value::Object(indicators)),
+        ("items", Value::Object(items)),
+    ])
+}
 
-    let indicator_ids: Vec<&str> = meta.indicators.iter().map(|i| i.id.as_str()).collect();
-    for (it, path, i) in entries(
-        &indicator_ids,
-        t.indicators.as_ref(),
-        &format!("{at}/indicators"),
-        "indicator",
-        err,
-    ) {
-        let Some(ind) = meta.indicators.get(i) else {
-            continue;
-        };
-        let id = &ind.id;
-        text(
-            it.title.as_ref(),
-            format!("{path}/title"),
-            &format!("`{id}`'s title"),
-            err,
-        );
-        text(
-            it.evidence.as_ref(),
-            format!("{path}/evidence"),
-            &format!("`{id}`'s evidence"),
-            err,
-        );
-        text(
-            it.strength.as_ref(),
-            format!("{path}/strength"),
-            &format!("`{id}`'s strength"),
-            err,
-        );
-        text(
-            it.next_step.as_ref(),
-            format!("{path}/next_step"),
-            &format!("`{id}`'s next step"),
-            err,
-        );
-        keyed(
-            ind.strengths.keys().map(String::as_str),
-            it.strengths.as_ref(),
-            format!("{path}/strengths"),
-            &format!("`{id}`'s strengths"),
-            err,
-        );
-        keyed(
-            ind.next_steps.keys().map(String::as_str),
-            it.next_steps.as_ref(),
-            format!("{path}/next_steps"),
-            &format!("`{id}`'s next steps"),
-            err,
-        );
-        texts(
-            &ind.questions,
-            it.questions.as_ref(),
-            format!("{path}/questions"),
-            &format!("`{id}`'s questions"),
-            err,
-        );
+/// Compares a translation (or a part of it) with its skeleton: each problem at its path.
+fn compare(want: &Value, have: &Value, path: &str, err: &mut Report) {
+    let found = || describe(have);
+    match (want, have) {
+        (Value::Null, Value::String(s)) if s.trim().is_empty() => err(
+            path.to_string(),
+            "the translation is empty".into(),
+            "write the translated text".into(),
+        ),
+        (Value::Null, Value::String(_)) => {}
+        (Value::Null, _) => err(
+            path.to_string(),
+            format!("expected the translated text, found {}", found()),
+            "write it as a JSON string".into(),
+        ),
+        (Value::Array(want), Value::Array(have)) if want.len() == have.len() => {
+            for (i, (w, h)) in want.iter().zip(have).enumerate() {
+                compare(w, h, &format!("{path}/{i}"), err);
+            }
+        }
+        (Value::Array(want), _) => err(
+            path.to_string(),
+            format!(
+                "expected a list of {} translated texts, found {}",
+                want.len(),
+                found()
+            ),
+            "translate each text once, in the rubric's order; add or remove texts in every language together".into(),
+        ),
+        (Value::Object(want), Value::Object(have)) => {
+            for (key, w) in want {
+                let at = format!("{path}/{}", seg(key));
+                match have.get(key) {
+                    Some(h) => compare(w, h, &at, err),
+                    // A list the rubric does not have (no opening questions) may be left out.
+                    None if w.as_array().is_some_and(Vec::is_empty) => {}
+                    None => err(
+                        at,
+                        "missing translation".into(),
+                        "add it: the rubric has this text (the path names it)".into(),
+                    ),
+                }
+            }
+            let keys: Vec<&str> = want.keys().map(String::as_str).collect();
+            for key in have.keys().filter(|k| !want.contains_key(*k)) {
+                err(
+                    format!("{path}/{}", seg(key)),
+                    format!("`{key}` is not in the rubric"),
+                    match crate::json::closest(key, &keys) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if keys.is_empty() => "remove it: there is nothing to translate here".into(),
+                        None => format!("the keys here are {}; remove this one", quoted(&keys)),
+                    },
+                );
+            }
+        }
+        (Value::Object(want), _) => {
+            let keys: Vec<&str> = want.keys().map(String::as_str).collect();
+            err(
+                path.to_string(),
+                format!("expected an object, found {}", found()),
+                format!("write `{{…}}` with the keys {}", quoted(&keys)),
+            )
+        }
+        _ => {}
     }
+}
 
-    let item_ids: Vec<&str> = meta.items.iter().map(|i| i.id.as_str()).collect();
-    for (it, path, i) in entries(
-        &item_ids,
-        t.items.as_ref(),
-        &format!("{at}/items"),
-        "item",
-        err,
-    ) {
-        let Some(item) = meta.items.get(i) else {
-            continue;
-        };
-        let id = &item.id;
-        text(
-            it.label.as_ref(),
-            format!("{path}/label"),
-            &format!("item `{id}`'s label"),
-            err,
-        );
-        optional_text(
-            item.help.as_ref(),
-            it.help.as_ref(),
-            format!("{path}/help"),
-            &format!("item `{id}`'s help"),
-            err,
-        );
-        keyed(
-            item.options.iter().map(|o| o.value.as_str()),
-            it.options.as_ref(),
-            format!("{path}/options"),
-            &format!("item `{id}`'s options"),
-            err,
-        );
+/// The text at `key` of an object, if it is one.
+fn get<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v Value> {
+    v.and_then(|v| v.get(key))
+}
+
+/// Replaces `to` with the text `from`, when it is one.
+fn set(to: &mut String, from: Option<&Value>) {
+    if let Some(s) = from.and_then(Value::as_str) {
+        *to = s.to_string();
+    }
+}
+
+/// Replaces each text of `to` with the one at the same place of `from`, when the lists have
+/// the same length.
+fn set_all(to: &mut [String], from: Option<&Value>) {
+    if let Some(list) = from
+        .and_then(Value::as_array)
+        .filter(|l| l.len() == to.len())
+    {
+        for (t, f) in to.iter_mut().zip(list) {
+            set(t, Some(f));
+        }
     }
 }
 
@@ -504,57 +306,36 @@ pub(crate) fn localize(meta: &RubricMeta, lang: &str) -> RubricMeta {
     let Some(t) = meta.translations.get(lang) else {
         return out;
     };
-    let set = |to: &mut String, from: Option<&String>| {
-        if let Some(s) = from {
-            to.clone_from(s);
-        }
-    };
-    let set_all = |to: &mut Vec<String>, from: Option<&Vec<String>>| {
-        if let Some(list) = from.filter(|l| l.len() == to.len()) {
-            to.clone_from(list);
-        }
-    };
-    let set_keyed = |to: &mut BTreeMap<String, String>, from: Option<&BTreeMap<String, String>>| {
-        for (k, v) in to.iter_mut() {
-            set(v, from.and_then(|m| m.get(k)));
-        }
-    };
-    set(&mut out.title, t.title.as_ref());
-    set(&mut out.summary, t.summary.as_ref());
-    set_all(&mut out.questions, t.questions.as_ref());
+    set(&mut out.title, t.get("title"));
+    set(&mut out.summary, t.get("summary"));
+    set_all(&mut out.questions, t.get("questions"));
     for level in &mut out.scale.levels {
-        if let Some(lt) = t
-            .scale
-            .as_ref()
-            .and_then(|s| s.get(&level.value.to_string()))
-        {
-            set(&mut level.label, lt.label.as_ref());
-            set(&mut level.descriptor, lt.descriptor.as_ref());
-        }
+        let lt = get(t.get("scale"), &level.value.to_string());
+        set(&mut level.label, get(lt, "label"));
+        set(&mut level.descriptor, get(lt, "descriptor"));
     }
     for ind in &mut out.indicators {
-        if let Some(it) = t.indicators.as_ref().and_then(|m| m.get(&ind.id)) {
-            set(&mut ind.title, it.title.as_ref());
-            set(&mut ind.evidence, it.evidence.as_ref());
-            set(&mut ind.strength, it.strength.as_ref());
-            set(&mut ind.next_step, it.next_step.as_ref());
-            set_keyed(&mut ind.strengths, it.strengths.as_ref());
-            set_keyed(&mut ind.next_steps, it.next_steps.as_ref());
-            set_all(&mut ind.questions, it.questions.as_ref());
+        let it = get(t.get("indicators"), &ind.id);
+        set(&mut ind.title, get(it, "title"));
+        set(&mut ind.evidence, get(it, "evidence"));
+        set(&mut ind.strength, get(it, "strength"));
+        set(&mut ind.next_step, get(it, "next_step"));
+        for (k, v) in ind.strengths.iter_mut() {
+            set(v, get(get(it, "strengths"), k));
         }
+        for (k, v) in ind.next_steps.iter_mut() {
+            set(v, get(get(it, "next_steps"), k));
+        }
+        set_all(&mut ind.questions, get(it, "questions"));
     }
     for item in &mut out.items {
-        if let Some(it) = t.items.as_ref().and_then(|m| m.get(&item.id)) {
-            set(&mut item.label, it.label.as_ref());
-            if let (Some(help), Some(h)) = (item.help.as_mut(), it.help.as_ref()) {
-                help.clone_from(h);
-            }
-            for option in &mut item.options {
-                set(
-                    &mut option.label,
-                    it.options.as_ref().and_then(|m| m.get(&option.value)),
-                );
-            }
+        let it = get(t.get("items"), &item.id);
+        set(&mut item.label, get(it, "label"));
+        if let Some(help) = item.help.as_mut() {
+            set(help, get(it, "help"));
+        }
+        for option in &mut item.options {
+            set(&mut option.label, get(get(it, "options"), &option.value));
         }
     }
     out
@@ -573,6 +354,7 @@ pub fn localized_differences(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let lang = localized.language.as_deref().unwrap_or_default();
+    let from = meta.source_language();
     // What is rated: the same in every language.
     if (
         source.status,
@@ -586,8 +368,7 @@ pub fn localized_differences(
         localized.scale_max,
     ) {
         out.push(format!(
-            "the practice's status, score or coverage in `{lang}` differs from `{}`",
-            meta.source_language()
+            "the practice's status, score or coverage in `{lang}` differs from `{from}`"
         ));
     }
     // What an indicator's rating is, whatever the language ("not applicable" reasons are the
@@ -604,10 +385,9 @@ pub fn localized_differences(
     for (a, b) in source.indicators.iter().zip(&localized.indicators) {
         if rating(a) != rating(b) {
             out.push(format!(
-                "indicator `{}` is rated {} in `{}` and {} in `{lang}` (or its evidence or note differs)",
+                "indicator `{}` is rated {} in `{from}` and {} in `{lang}` (or its evidence or note differs)",
                 a.id,
                 rating_words(a.outcome, a.level),
-                meta.source_language(),
                 rating_words(b.outcome, b.level)
             ));
         }
@@ -616,27 +396,27 @@ pub fn localized_differences(
         out.push(format!("the number of indicators differs in `{lang}`"));
     }
     let order = |r: &RubricResult| {
+        let ids = |xs: Vec<Option<&String>>| -> Vec<Option<String>> {
+            xs.into_iter().map(|x| x.cloned()).collect()
+        };
         (
-            r.strengths
+            ids(r.strengths.iter().map(|s| Some(&s.indicator)).collect()),
+            ids(r.growth_areas.iter().map(|g| Some(&g.indicator)).collect()),
+            ids(r
+                .missing_evidence
                 .iter()
-                .map(|s| s.indicator.clone())
-                .collect::<Vec<_>>(),
-            r.growth_areas
+                .map(|m| Some(&m.indicator))
+                .collect()),
+            ids(r
+                .focused_questions
                 .iter()
-                .map(|g| g.indicator.clone())
-                .collect::<Vec<_>>(),
-            r.missing_evidence
+                .map(|q| q.indicator.as_ref())
+                .collect()),
+            ids(r
+                .reflective_questions
                 .iter()
-                .map(|m| m.indicator.clone())
-                .collect::<Vec<_>>(),
-            r.focused_questions
-                .iter()
-                .map(|q| q.indicator.clone())
-                .collect::<Vec<_>>(),
-            r.reflective_questions
-                .iter()
-                .map(|q| q.indicator.clone())
-                .collect::<Vec<_>>(),
+                .map(|q| q.indicator.as_ref())
+                .collect()),
         )
     };
     if order(source) != order(localized) {
@@ -648,86 +428,69 @@ pub fn localized_differences(
     let Some(t) = meta.translations.get(lang) else {
         return out;
     };
-    let mut text = |what: String, have: &str, want: Option<&String>| {
-        if want.is_none_or(|w| w != have) {
+    let mut check = |what: String, have: &str, want: &[&Value]| {
+        if !want.iter().any(|w| w.as_str() == Some(have)) {
             out.push(format!("{what} is not its `{lang}` translation: `{have}`"));
         }
     };
-    text(
+    check(
         "the rubric's title".into(),
         &localized.rubric.title,
-        t.title.as_ref(),
+        &one(t.get("title")),
     );
-    let ind = |id: &str| t.indicators.as_ref().and_then(|m| m.get(id));
-    let level = |l: i64| {
-        t.scale
-            .as_ref()
-            .and_then(|m| m.get(&l.to_string()))
-            .and_then(|l| l.label.as_ref())
-    };
+    let ind = |id: &str| get(t.get("indicators"), id);
+    let level = |l: i64| get(get(t.get("scale"), &l.to_string()), "label");
     for s in &localized.strengths {
         let it = ind(&s.indicator);
-        text(
+        check(
             format!("strength `{}`'s title", s.indicator),
             &s.title,
-            it.and_then(|i| i.title.as_ref()),
+            &one(get(it, "title")),
         );
-        text(
+        check(
             format!("strength `{}`'s level label", s.indicator),
             &s.label,
-            level(s.level),
+            &one(level(s.level)),
         );
-        let texts: Vec<&String> = it
-            .into_iter()
-            .flat_map(|i| {
-                i.strength
-                    .iter()
-                    .chain(i.strengths.iter().flat_map(|m| m.values()))
-            })
-            .collect();
-        text(
+        let mut texts = one(get(it, "strength"));
+        texts.extend(values(get(it, "strengths")));
+        check(
             format!("strength `{}`'s text", s.indicator),
             &s.text,
-            texts.into_iter().find(|x| **x == s.text),
+            &texts,
         );
     }
     for g in &localized.growth_areas {
         let it = ind(&g.indicator);
-        text(
+        check(
             format!("growth area `{}`'s title", g.indicator),
             &g.title,
-            it.and_then(|i| i.title.as_ref()),
+            &one(get(it, "title")),
         );
-        text(
+        check(
             format!("growth area `{}`'s level label", g.indicator),
             &g.label,
-            level(g.level),
+            &one(level(g.level)),
         );
-        let texts: Vec<&String> = it
-            .into_iter()
-            .flat_map(|i| {
-                i.next_step
-                    .iter()
-                    .chain(i.next_steps.iter().flat_map(|m| m.values()))
-            })
-            .collect();
-        text(
+        let mut texts = one(get(it, "next_step"));
+        texts.extend(values(get(it, "next_steps")));
+        check(
             format!("growth area `{}`'s next step", g.indicator),
             &g.next_step,
-            texts.into_iter().find(|x| **x == g.next_step),
+            &texts,
         );
     }
     for m in &localized.missing_evidence {
         let it = ind(&m.indicator);
-        text(
+        check(
             format!("missing evidence `{}`'s title", m.indicator),
             &m.title,
-            it.and_then(|i| i.title.as_ref()),
+            &one(get(it, "title")),
         );
-        text(
+        check(
             format!("missing evidence `{}`'s evidence to gather", m.indicator),
             &m.gather,
-            it.and_then(|i| i.evidence.as_ref()),
+            &one(get(it, "evidence")),
         );
     }
     for q in localized
@@ -736,35 +499,47 @@ pub fn localized_differences(
         .chain(&localized.focused_questions)
     {
         let want = match &q.indicator {
-            Some(id) => ind(id)
-                .and_then(|i| i.questions.as_ref())
-                .and_then(|qs| qs.first()),
-            None => t.questions.iter().flatten().find(|x| **x == q.question),
+            Some(id) => one(get(ind(id), "questions").and_then(|qs| qs.get(0))),
+            None => values(t.get("questions")),
         };
-        text(
+        check(
             format!(
                 "question `{}`",
                 q.indicator.as_deref().unwrap_or("(opening)")
             ),
             &q.question,
-            want,
+            &want,
         );
     }
     for i in &localized.indicators {
-        text(
+        check(
             format!("indicator `{}`'s title", i.id),
             &i.title,
-            ind(&i.id).and_then(|x| x.title.as_ref()),
+            &one(get(ind(&i.id), "title")),
         );
         if let (Some(label), Some(l)) = (&i.label, i.level) {
-            text(
+            check(
                 format!("indicator `{}`'s level label", i.id),
                 label,
-                level(l),
+                &one(level(l)),
             );
         }
     }
     out
+}
+
+/// The value, if any, as a list of one.
+fn one(v: Option<&Value>) -> Vec<&Value> {
+    v.into_iter().collect()
+}
+
+/// The values of an object or a list.
+fn values(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Object(m)) => m.values().collect(),
+        Some(Value::Array(a)) => a.iter().collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn rating_words(outcome: &str, level: Option<i64>) -> String {

@@ -297,8 +297,12 @@ pub struct RubricMeta {
     pub questions: Vec<String>,
     /// The rubric's texts in each further language of `languages`, keyed by language tag
     /// (docs/localisation.md).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub translations: BTreeMap<String, crate::locale::Translation>,
+    #[serde(
+        default,
+        deserialize_with = "crate::locale::translations_object",
+        skip_serializing_if = "serde_json::Map::is_empty"
+    )]
+    pub translations: serde_json::Map<String, serde_json::Value>,
 }
 
 impl RubricMeta {

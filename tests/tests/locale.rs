@@ -123,7 +123,7 @@ fn every_shipped_rubric_loads_with_a_complete_translation() {
     for rubric in rubrica::PRACTICES {
         let meta = parse(&bilingual(rubric)).unwrap_or_else(|e| panic!("{rubric}: {e}"));
         assert_eq!(meta.languages, ["en", "es"]);
-        assert!(meta.translations.contains_key("es"));
+        assert!(meta.translations.get("es").is_some());
     }
 }
 
@@ -245,7 +245,7 @@ fn a_missing_choice_option_and_an_unknown_one_are_named() {
     let mut v = bilingual("primary-caregiving");
     v["translations"]["es"]["items"][&item]["options"]["maybe"] = json!("quizás");
     let p = one_problem_at(&v, &format!("{at}/maybe"));
-    assert!(p.contains("no `maybe`"), "{p}");
+    assert!(p.contains("`maybe` is not in the rubric"), "{p}");
 }
 
 #[test]
@@ -269,12 +269,12 @@ fn texts_the_source_lacks_are_errors() {
         (
             "/indicators/group-size/strengths",
             json!({"4": "x"}),
-            "/translations/es/indicators/group-size/strengths/4",
+            "/translations/es/indicators/group-size/strengths",
         ),
         (
             "/indicators/group-size/next_steps",
             json!({"1": "x"}),
-            "/translations/es/indicators/group-size/next_steps/1",
+            "/translations/es/indicators/group-size/next_steps",
         ),
         (
             "/indicators/ratio-throughout/strengths/3",
@@ -295,7 +295,7 @@ fn texts_the_source_lacks_are_errors() {
     let mut v = bilingual("small-groups");
     v["items"][0].as_object_mut().expect("item").remove("help");
     let p = one_problem_at(&v, "/translations/es/items/own-space/help");
-    assert!(p.contains("has none"), "{p}");
+    assert!(p.contains("is not in the rubric"), "{p}");
 }
 
 #[test]
@@ -329,7 +329,7 @@ fn question_lists_have_the_source_length_and_no_blank_text() {
     let mut v = bilingual("small-groups");
     v["translations"]["es"]["indicators"]["group-size"]["questions"] = json!(["¿una?"]);
     let p = one_problem_at(&v, "/translations/es/indicators/group-size/questions");
-    assert!(p.contains("1 translated, the rubric has 2"), "{p}");
+    assert!(p.contains("expected a list of 2 translated texts"), "{p}");
 
     let mut v = bilingual("small-groups");
     v["translations"]["es"]["questions"] = json!(["¿una?", "¿dos?"]);
@@ -347,32 +347,80 @@ fn question_lists_have_the_source_length_and_no_blank_text() {
 }
 
 #[test]
-fn an_unknown_field_and_a_wrong_type_point_at_their_line_and_column() {
-    for (at, value) in [
-        ("/indicators/group-size", ("titel", json!("x"))),
-        ("", ("descripcion", json!("x"))),
-        ("/indicators/group-size", ("title", json!(3))),
+fn an_unknown_field_and_a_wrong_type_are_named_by_their_path() {
+    for (at, field, value, path, says) in [
+        (
+            "/indicators/group-size",
+            "titel",
+            json!("x"),
+            "/translations/es/indicators/group-size/titel",
+            "did you mean `title`?",
+        ),
+        (
+            "",
+            "descripcion",
+            json!("x"),
+            "/translations/es/descripcion",
+            "the keys here are",
+        ),
+        (
+            "/scale/1",
+            "labl",
+            json!("x"),
+            "/translations/es/scale/1/labl",
+            "did you mean `label`?",
+        ),
+        (
+            "/items/own-space",
+            "hepl",
+            json!("x"),
+            "/translations/es/items/own-space/hepl",
+            "did you mean `help`?",
+        ),
+        (
+            "/indicators/group-size",
+            "title",
+            json!(3),
+            "/translations/es/indicators/group-size/title",
+            "JSON string",
+        ),
+        (
+            "/indicators/group-size",
+            "questions",
+            json!("¿una?"),
+            "/translations/es/indicators/group-size/questions",
+            "in the rubric's order",
+        ),
+        (
+            "",
+            "scale",
+            json!([]),
+            "/translations/es/scale",
+            "with the keys `1`, `2`",
+        ),
     ] {
         let mut v = bilingual("small-groups");
         v["translations"]["es"]
             .pointer_mut(at)
             .and_then(Value::as_object_mut)
             .expect("an object")
-            .insert(value.0.into(), value.1.clone());
-        let text = serde_json::to_string_pretty(&v).expect("serializes");
-        let Err(Diagnostics(ds)) = parse_meta(&text, "rubric.json") else {
-            panic!("accepted {value:?}");
+            .insert(field.into(), value);
+        let Err(Diagnostics(ds)) = parse(&v) else {
+            panic!("accepted {field} at {at}");
         };
         assert_eq!(ds.len(), 1, "{ds:?}");
-        let (line, col) = (ds[0].location.line, ds[0].location.column);
-        let line = line.expect("a line") as usize;
-        let shown = text.lines().nth(line - 1).expect("the line exists");
+        assert_eq!(ds[0].code, Code::RubricMetadata);
+        assert_eq!(ds[0].location.path.as_deref(), Some(path), "{}", ds[0]);
         assert!(
-            shown.contains(&format!("\"{}\"", value.0)),
-            "line {line}:{col:?} is `{shown}`, not the field: {}",
+            ds[0].help.as_deref().is_some_and(|h| h.contains(says)),
+            "{:?}",
             ds[0]
         );
     }
+    // A translation that is not an object at all.
+    let mut v = bilingual("small-groups");
+    v["translations"]["es"] = json!("Grupos pequeños");
+    one_problem_at(&v, "/translations/es");
 }
 
 #[test]

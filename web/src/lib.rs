@@ -229,29 +229,35 @@ impl RubricaEngine {
     }
 }
 
-/// The options of the methods that write texts: `{lang?: string}`; unknown fields throw.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TextOptions {
-    #[serde(default)]
-    lang: Option<String>,
-}
-
 impl RubricaEngine {
-    /// The `lang` of a text method's `options` (`undefined` or `null`: none). A language no
-    /// loaded rubric has throws, naming those there are, as `rubrica score --lang` exits 2.
+    /// The `lang` of a text method's `options`, `{lang?: string}` (`undefined` or `null`: none;
+    /// another field throws). A language no loaded rubric has throws, naming those there are,
+    /// as `rubrica score --lang` exits 2.
     fn lang(&self, options: &JsValue) -> Result<Option<String>, JsError> {
         if options.is_undefined() || options.is_null() {
             return Ok(None);
         }
-        let options: TextOptions = serde_json::from_str(&text(options, "options")?)
-            .map_err(|e| JsError::new(&format!("invalid options: {e}; the field is `lang`")))?;
-        if let Some(l) = &options.lang {
-            self.workspace
-                .check_language(l)
-                .map_err(|e| JsError::new(&e))?;
+        let options: serde_json::Value = serde_json::from_str(&text(options, "options")?)
+            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?;
+        let Some(fields) = options.as_object() else {
+            return Err(JsError::new(
+                "`options` must be an object such as `{lang: \"es\"}`",
+            ));
+        };
+        if let Some(other) = fields.keys().find(|k| *k != "lang") {
+            return Err(JsError::new(&format!(
+                "unknown option `{other}`; the field is `lang`"
+            )));
         }
-        Ok(options.lang)
+        let lang = match fields.get("lang") {
+            None | Some(serde_json::Value::Null) => return Ok(None),
+            Some(serde_json::Value::String(l)) => l.clone(),
+            Some(_) => return Err(JsError::new("`lang` must be a language tag such as `es`")),
+        };
+        self.workspace
+            .check_language(&lang)
+            .map_err(|e| JsError::new(&e))?;
+        Ok(Some(lang))
     }
 }
 
