@@ -18,7 +18,12 @@ use std::path::{Path, PathBuf};
 /// CSV and CASE exports +38.7 KB (of which the `csv` crate and its number sniffing 17.6 KB, UUID
 /// v5 6.9 KB), agreement and trends +28.3 KB, the shared record vocabulary +1.5 KB. The module
 /// was 540 275 B then.
-pub const WASM_GZIP_BUDGET: u64 = 550_000;
+///
+/// Raised from 550 000 B for rubric texts in more than one language (the translations read and
+/// checked for completeness, scoring in a language, the report's own words in English and
+/// Spanish) +9.6 KB, typed translation structs having cost 25.6 KB; and the record's optional
+/// place +0.9 KB. The module was 551 424 B then.
+pub const WASM_GZIP_BUDGET: u64 = 556_000;
 
 /// Where the module should get to (gzip level 9): printed beside the budget.
 pub const WASM_GZIP_TARGET: u64 = 350 * 1024;
