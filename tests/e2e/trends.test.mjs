@@ -4,7 +4,8 @@
 // and every number in the tables equals `rubrica trend --format json --caregiver cg-a` on the same
 // files. A rubric version break is drawn through the view's own chart function, fed a trend with a
 // break, in the page: no line crosses it, and it is marked in words. axe-core finds no WCAG 2.1
-// A/AA violation, also at 320 CSS px (no sideways scrolling).
+// A/AA violation, also at 320 CSS px (no sideways scrolling). A room's visits are offered and lined
+// up as `rubrica trend --by /place/id` lines them up.
 //
 // Run from this folder: `node --test trends.test.mjs` (after `cargo xtask build-web`). The native
 // CLI is `cargo run -p rubrica --features cli`, or the binary named by RUBRICA_CLI.
@@ -263,6 +264,58 @@ test("a rubric version break: no line across it, marked on the chart and in word
     assert.deepEqual(drawn.breakText, ["rubric changed (1.2.0 → 2.0.0)"]);
     assert.match(drawn.desc, /no score/);
     assert.match(drawn.desc, /Rubric changed before 2026-05-11 \(version 1\.2\.0 to 2\.0\.0\); no line is drawn across it\./);
+    assert.deepEqual(network.outside, []);
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
+
+test("a room's visits: the rooms and homes named in the observations, each lined up as `rubrica trend --by /place/id`", async () => {
+  const dir = tempDir("rubrica-trend-place-");
+  const example = readJson(path.join(REPO, "examples/center-infants.json"));
+  // Visits 1 and 3 in room rm-1, 2 and 4 in room rm-2; one more record names no place.
+  const records = visitRecords(example).map((r, i) => ({ ...r, place: { kind: "room", id: i % 2 ? "rm-2" : "rm-1" } }));
+  records.push({ ...structuredClone(example), id: "obs-no-place", observed_on: "2026-08-03" });
+  const files = records.map((r, i) => {
+    const file = path.join(dir, `visit-${i + 1}.json`);
+    writeFileSync(file, JSON.stringify(r));
+    return file;
+  });
+  const native = rubrica(["trend", "--format", "json", "--by", "/place/id", ...files]);
+  assert.equal(native.status, 1, "the record without a place is left out, a finding");
+  const expected = JSON.parse(native.stdout);
+  assert.deepEqual(expected.series.map((s) => s.subject), ["rm-1", "rm-2"]);
+  const rm2 = expected.series[1];
+  assert.deepEqual(rm2.visits.map((v) => v.observed_on), [VISITS[1][0], VISITS[3][0]]);
+
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe-core is injected
+  const network = await watchNetwork(context, suite.server.url);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${suite.server.url}#/`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    await page.setInputFiles("[data-testid=import-file]", files);
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=draft-row]").length === n, records.length, { timeout: 20_000 });
+    await page.click("[data-testid=nav-trends]");
+    await page.waitForSelector("[data-testid=trends][data-state=shown]", { timeout: 20_000 });
+
+    // Caregivers first, then the rooms by id, then all.
+    const options = await page.$$eval("[data-testid=trend-who] option", (os) => os.map((o) => o.textContent));
+    assert.deepEqual(options, ["Caregiver cg-a (5 observations)", "Caregiver cg-b (5 observations)", "Room rm-1 (2 observations)", "Room rm-2 (2 observations)", "All saved observations (5)"]);
+    await page.selectOption("[data-testid=trend-who]", { label: "Room rm-2 (2 observations)" });
+    await page.waitForSelector("[data-testid=trends][data-place='room/rm-2']");
+    const heading = await page.textContent("[data-testid=trend-series] h2");
+    assert.equal(heading, "Room rm-2: 2 visits");
+    const dates = await page.$$eval("[data-testid=trend-visits] li strong", (ls) => ls.map((l) => l.textContent));
+    assert.deepEqual(dates, rm2.visits.map((v) => v.observed_on));
+    for (const practice of rm2.practices) {
+      const scores = await page.$$eval(`[data-testid=trend-practice][data-rubric=${practice.rubric}] [data-testid=trend-point]`, (cs) => cs.map((c) => Number(c.dataset.score)));
+      assert.deepEqual(scores, practice.points.filter((q) => q.score !== null).map((q) => q.score), `${practice.rubric}: the room's scores`);
+    }
+    // Only the room's records were lined up: nothing is listed as left out.
+    assert.equal(await page.locator("[data-testid=trend-left-out]").count(), 0);
+    assert.deepEqual(await axeViolations(page), [], "violations on a room's trends");
     assert.deepEqual(network.outside, []);
   } finally {
     await context.close();

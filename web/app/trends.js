@@ -1,4 +1,4 @@
-// Trends view (`#/trends`): one caregiver's visits over time, or every saved observation, as
+// Trends view (`#/trends`): one caregiver's, room's or home's visits over time, or every saved observation, as
 // the engine lines them up (`RubricaEngine.trend`, the same JSON as `rubrica trend --format
 // json`, docs/trends.md). Per practice: a chart of the score at each visit with rubric version
 // breaks marked, the numbers behind it in a table, and each indicator's levels over the visits.
@@ -33,20 +33,31 @@ export async function trendsView(ctx) {
     else withProblems.push({ key: d.key, label: typeof r.id === "string" && r.id ? r.id : "(no id yet)" });
   }
   const caregivers = caregiverIds(records);
+  const places = placeIds(records);
   const scales = new Map((ctx.rubrics || []).map((r) => [r.id, scaleOf(r)]));
 
   const results = h("div", { class: "trends", "data-testid": "trends" });
   const select = h(
     "select",
     { id: "trend-who", "data-testid": "trend-who", onchange: () => show(true) },
-    caregivers.map(([id, n]) => h("option", { value: id }, `Caregiver ${id} (${n} ${n === 1 ? "observation" : "observations"})`)),
+    caregivers.map(([id, n]) => h("option", { value: id }, `Caregiver ${id} (${observations(n)})`)),
+    // A room's or home's visits: the records naming that place, lined up by the engine as one
+    // series (`rubrica trend --by /place/id` on the same records).
+    places.map(([kind, id, n]) => h("option", { value: placeValue(kind, id), "data-place-kind": kind, "data-place-id": id }, `${PLACE_WORDS[kind]} ${id} (${observations(n)})`)),
     h("option", { value: ALL }, `All saved observations (${records.length})`),
   );
 
   function show(announceIt) {
     const who = select.value;
-    const by = who === ALL ? {} : { caregiver: who };
-    const text = ctx.engine.trend(records, by);
+    const option = select.selectedOptions[0];
+    const place = option && option.dataset.placeKind ? { kind: option.dataset.placeKind, id: option.dataset.placeId } : null;
+    const label = who === ALL ? "all saved observations" : place ? `${PLACE_WORDS[place.kind].toLowerCase()} ${place.id}` : `caregiver ${who}`;
+    const text = place
+      ? ctx.engine.trend(
+          records.filter((r) => r.place && r.place.kind === place.kind && r.place.id === place.id),
+          { pointer: "/place/id" },
+        )
+      : ctx.engine.trend(records, who === ALL ? {} : { caregiver: who });
     let trend;
     try {
       trend = JSON.parse(text);
@@ -60,11 +71,17 @@ export async function trendsView(ctx) {
       return;
     }
     results.dataset.state = "shown";
-    results.dataset.caregiver = who;
-    replace(results, renderTrend(trend, scales, who));
+    if (place) {
+      delete results.dataset.caregiver;
+      results.dataset.place = `${place.kind}/${place.id}`;
+    } else {
+      delete results.dataset.place;
+      results.dataset.caregiver = who;
+    }
+    replace(results, renderTrend(trend, scales, who, label));
     if (announceIt) {
       const visits = trend.series.reduce((n, s) => n + s.visits.length, 0);
-      announce(`Showing ${who === ALL ? "all saved observations" : `caregiver ${who}`}: ${visits} ${visits === 1 ? "visit" : "visits"}`);
+      announce(`Showing ${label}: ${visits} ${visits === 1 ? "visit" : "visits"}`);
     }
   }
 
@@ -75,7 +92,7 @@ export async function trendsView(ctx) {
     h(
       "p",
       { class: "lede" },
-      "How a caregiver's practice looks across your visits, oldest first: each practice's score at every visit, the change since the visit before, and how much evidence each visit had. A visit with less evidence is not a lower visit, and one change is one observation: use it to start a conversation.",
+      "How a caregiver's, a room's or a home's practice looks across your visits, oldest first: each practice's score at every visit, the change since the visit before, and how much evidence each visit had. A visit with less evidence is not a lower visit, and one change is one observation: use it to start a conversation.",
     ),
     withProblems.length
       ? h(
@@ -88,7 +105,7 @@ export async function trendsView(ctx) {
     records.length
       ? [
           h("div", { class: "field trend-pick" }, h("label", { for: "trend-who" }, "Whose visits"), select),
-          h("p", { class: "muted small" }, "Caregivers are listed by the pseudonymous id written in the observations."),
+          h("p", { class: "muted small" }, "Caregivers, rooms and homes are listed by the pseudonymous ids written in the observations."),
           results,
         ]
       : h("p", { class: "notice", "data-testid": "trend-empty" }, "No saved observations yet. ", h("a", { href: "#/" }, "Record or import observations"), " to see how practice changes over your visits."),
@@ -105,6 +122,27 @@ export function caregiverIds(records) {
     for (const id of ids) count.set(id, (count.get(id) || 0) + 1);
   }
   return [...count].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** How a place's kind is named on screen. */
+const PLACE_WORDS = { room: "Room", home: "Home" };
+const observations = (n) => `${n} ${n === 1 ? "observation" : "observations"}`;
+/** An option value for a place that no caregiver id can equal (ids have no control characters). */
+const placeValue = (kind, id) => `\u0001${kind}\u0001${id}`;
+
+/** The rooms and homes the records name (`place`), as `[kind, id, count]`, rooms first, by id. */
+export function placeIds(records) {
+  const count = new Map();
+  for (const r of records) {
+    const p = r && r.place;
+    if (!p || !PLACE_WORDS[p.kind] || typeof p.id !== "string" || !p.id) continue;
+    const key = placeValue(p.kind, p.id);
+    const seen = count.get(key);
+    if (seen) seen[2] += 1;
+    else count.set(key, [p.kind, p.id, 1]);
+  }
+  const order = Object.keys(PLACE_WORDS);
+  return [...count.values()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
 }
 
 /** A rubric's scale as `{min, max, labels: Map(value → label)}`, or null when it has none. */
@@ -139,16 +177,16 @@ const setting = (s) => (s === "family-child-care" ? "family child care" : s);
 // ---------------------------------------------------------------------------------------------
 // The trend
 
-function renderTrend(trend, scales, who) {
+function renderTrend(trend, scales, who, label) {
   const out = [];
   const many = trend.series.length > 1;
   if (!trend.series.length) {
-    out.push(h("p", { class: "notice", "data-testid": "trend-none" }, who === ALL ? "No visits to show." : `No saved observation lists caregiver ${who}.`));
+    out.push(h("p", { class: "notice", "data-testid": "trend-none" }, who === ALL ? "No visits to show." : `No saved observation names ${label}.`));
   }
   trend.series.forEach((series, si) => {
     const prefix = `t${si}`;
     const visits = series.visits;
-    const name = series.subject === null ? "All saved observations" : who === ALL ? String(series.subject) : `Caregiver ${series.subject}`;
+    const name = series.subject === null ? "All saved observations" : who === ALL ? String(series.subject) : label.charAt(0).toUpperCase() + label.slice(1);
     out.push(
       h(
         "section",
