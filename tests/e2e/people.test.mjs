@@ -6,7 +6,8 @@
 // other caregivers an observation also records) and each goal, removes exactly those from
 // IndexedDB and keeps the rest. The form's "Room or home" takes its kinds from the engine's
 // vocabulary, saves `place` into the record and shows the engine's error at the field. axe-core
-// finds no WCAG 2.1 A/AA violation, also at 320 CSS px (no sideways scrolling).
+// finds no WCAG 2.1 A/AA violation, also at 320 CSS px (no sideways scrolling). Another tab's saves
+// and deletes redraw the list in place, the focus kept where it was.
 //
 // Run from this folder: `node --test people.test.mjs` (after `cargo xtask build-web`).
 
@@ -343,4 +344,48 @@ test("at 320 CSS px the list and a caregiver's page reflow without sideways scro
       assert.deepEqual(await axeViolations(page), [], `axe at 320 px: ${hash}`);
       await page.screenshot({ path: artifact(`people-320-${hash.replaceAll("/", "-").replace("#", "")}.png`), fullPage: true });
     }
+  }));
+
+test("another tab's saves and deletes redraw the list in place, the focus kept on the same link", () =>
+  withApp(1280, async (page) => {
+    const stored = records();
+    await seed(page, stored);
+    await go(page, "#/people");
+    await page.focus("[data-testid=person-row][data-kind=caregiver][data-id=cg-b] [data-testid=person-link]");
+
+    // A second tab of the app adds an observation of a new caregiver and deletes the home's.
+    const other = await page.context().newPage();
+    await other.goto(`${suite.server.url}#/`);
+    await other.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    const ex = readJson(path.join(REPO, "examples/center-infants.json"));
+    const added = visit(ex, "obs-cgd-jun", "2026-06-01", ["cg-d"], { kind: "room", id: "rm-2" });
+    await other.evaluate(async (record) => {
+      const store = await import("./store.js");
+      const saved = await store.saveDraft("k-6", record);
+      if (!saved.ok) throw new Error(saved.error);
+      await store.deleteDraft("k-4");
+    }, added);
+
+    // This tab shows what the database now holds, without a reload.
+    const now = { ...stored, "k-6": added };
+    delete now["k-4"];
+    const want = expectedPeople(now);
+    await page.waitForSelector("[data-testid=person-row][data-kind=caregiver][data-id=cg-d]", { timeout: 10_000 });
+    await page.waitForSelector("[data-testid=people-home-empty]", { timeout: 10_000 });
+    for (const kind of ["caregiver", "room"]) {
+      const rows = await rowsOf(page, kind);
+      assert.deepEqual(
+        rows.map((r) => [r.id, r.count, r.latest]),
+        [...want[kind]].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, e.count, e.latest]),
+        `${kind}s after the other tab's changes`,
+      );
+    }
+    // The focus is back on the link it was on; the quiet line is not a live region.
+    const focused = await page.evaluate(() => [document.activeElement?.dataset.testid, document.activeElement?.closest("[data-id]")?.dataset.id]);
+    assert.deepEqual(focused, ["person-link", "cg-b"]);
+    const note = page.locator("[data-testid=people-refreshed]");
+    assert.match(await note.textContent(), /^Updated from another tab at /);
+    assert.equal(await note.evaluate((n) => n.closest("[aria-live], [role=status], [role=alert]")), null);
+    assert.deepEqual(await axeViolations(page), [], "violations after the redraw");
+    await other.close();
   }));

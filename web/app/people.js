@@ -96,8 +96,47 @@ async function readDrafts() {
 /**
  * Builds the view. `ctx` is `{engine, rubrics, examples, kind, id}`: `kind` and `id` null for the
  * list of everyone, else one caregiver, room or home. Resolves to the view's element.
+ *
+ * When another tab saves, imports or deletes observations (or a caregiver's goals, on that
+ * caregiver's page), the view is read again and drawn in place, once for a burst of messages: the
+ * focus goes back to the same link or button when it is still there (else to the heading), and a
+ * quiet line (not a live region) says the page was updated. An open delete confirmation closes,
+ * since what it listed may have changed.
  */
 export async function peopleView(ctx) {
+  let view = await buildView(ctx);
+  let shown = false;
+  let again = null;
+  const stop = store.onChange((m) => {
+    shown ||= view.isConnected;
+    if (!view.isConnected) return shown ? stop() : undefined; // left, or not on the page yet
+    const goal = m.type === "goal-saved" || m.type === "goal-deleted";
+    if (goal && !(ctx.kind === "caregiver" && m.caregiver === ctx.id)) return;
+    again ??= new Promise((resolve) => setTimeout(resolve, 60)).then(async () => {
+      again = null;
+      const fresh = await buildView(ctx);
+      if (!view.isConnected) return;
+      const active = view.contains(document.activeElement) ? document.activeElement : null;
+      const row = active?.closest("[data-key], [data-id]");
+      const selector = active?.dataset.testid
+        ? `${row ? `[${row.dataset.key ? `data-key="${CSS.escape(row.dataset.key)}"` : `data-id="${CSS.escape(row.dataset.id)}"`}] ` : ""}[data-testid="${CSS.escape(active.dataset.testid)}"]`
+        : null;
+      const note = h("p", { class: "muted small", "data-testid": "people-refreshed" }, `Updated from another tab at ${new Date().toLocaleTimeString()}.`);
+      fresh.querySelector("h1")?.after(note);
+      view.replaceWith(fresh);
+      view = fresh;
+      if (active) {
+        const same = selector && view.querySelector(selector);
+        const target = same || view.querySelector("h1");
+        if (!same) target.setAttribute("tabindex", "-1");
+        target.focus({ preventScroll: true });
+      }
+    });
+  });
+  return view;
+}
+
+async function buildView(ctx) {
   const { drafts, failed } = await readDrafts();
   const problem = failed
     ? h("div", { class: "notice error", role: "alert" }, h("p", {}, `The saved observations could not be read: ${failed.message ?? failed}`))
