@@ -72,7 +72,9 @@ pub(crate) fn test_languages(compiled: &CompiledRubric, lang: Option<&str>) -> V
 
 /// Runs a case in the rubric's source language and then in each of `languages`: it passes when
 /// it passes in every one, rates the same in each, and each result's texts are that language's
-/// translation. The result kept is the last language's (the one asked for with `--lang`).
+/// translation. The result kept is the last language's when `asked` (the one asked for with
+/// `--lang`), else the source language's, so `--write-results` alone writes the rubric's own texts.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_case(
     case: &Case,
     name: &str,
@@ -81,6 +83,7 @@ pub(crate) fn run_case(
     compiled: &CompiledRubric,
     languages: &[CompiledRubric],
     load: &dyn Fn(&str) -> Result<String, String>,
+    asked: bool,
 ) -> CaseOutcome {
     let mut outcome = case.run(name, file, engine, compiled, load);
     let Some(source) = outcome.result.clone() else {
@@ -109,7 +112,9 @@ pub(crate) fn run_case(
                             .in_file(file)
                     }),
             );
-            outcome.result = Some(result.clone());
+            if asked {
+                outcome.result = Some(result.clone());
+            }
         }
         if !problems.is_empty() {
             outcome.passed = false;

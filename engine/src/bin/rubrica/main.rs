@@ -441,6 +441,7 @@ fn test(
                     &compiled,
                     &languages,
                     &RubricFolder::loader(case_path),
+                    lang.is_some(),
                 ),
                 Err(Diagnostics(ds)) => {
                     failed += 1;
