@@ -3,9 +3,14 @@
 // every rubric case scores byte-identical to the native CLI, a draft survives a reload (read back
 // from IndexedDB), the trends view charts it, the reliability view compares it with itself, the
 // Export control gives the CLI's xAPI statements, the coaching report lists the CLI's strengths,
-// next steps and questions with no record path, and no request leaves 127.0.0.1. Requests are counted at the browser: it is told to send everything
-// through a local recording proxy, which forwards only to the app's server; a test-only page
-// with a planted outside request proves the count can fail.
+// next steps and questions with no record path; people and places (`#/people`) list the stored
+// record's caregivers and a room given in the form; a shared goal added through the goals form
+// survives a reload (IndexedDB schema version 2) and shows the levels of `rubrica trend` in the
+// goals view, the editor's goals panel and the coaching report; no page has a script error, and
+// no request leaves 127.0.0.1. Requests are counted at the browser: it is told to send everything
+// (127.0.0.1 included) through a local recording proxy, which forwards only to the app's server;
+// a test-only page with a planted outside request proves the count can fail. The proxy also puts
+// an error watcher first in the app's page; a planted error and rejection prove it catches them.
 //
 //   node smoke-webdriver.mjs chromium|firefox|webkit|all
 //
@@ -26,6 +31,41 @@ import {
 } from "./helpers.mjs";
 
 const PLANTED = "http://198.51.100.7/planted-by-the-tests.png";
+
+/**
+ * Script errors of the app's page, wherever they happen (start-up included): the proxy puts this
+ * script first in the app's page (same origin, so the page's Content-Security-Policy allows it),
+ * and it keeps every uncaught error, unhandled rejection and `console.error` in the tab's
+ * sessionStorage, which a reload keeps. Served by the proxy itself, never by the app's server.
+ */
+const WATCH_ERRORS_PATH = "/__smoke__/watch-errors.js";
+const WATCH_ERRORS = `(() => {
+  const push = (what) => {
+    try {
+      const all = JSON.parse(sessionStorage.getItem("smoke.errors") || "[]");
+      all.push(String(what).slice(0, 1000));
+      sessionStorage.setItem("smoke.errors", JSON.stringify(all));
+    } catch (e) {
+      /* storage refused: the count below then misses this page's errors, and says so */
+      window.__smokeWatchBroken = String(e);
+    }
+  };
+  // The message and where it came from (only Chromium's stack starts with the message).
+  const described = (x) => (x instanceof Error ? x.name + ": " + x.message + "\\n" + x.stack : String(x));
+  window.__smokeWatch = true;
+  addEventListener("error", (e) => push(e.error ? described(e.error) : e.target && e.target !== window ? "failed to load " + (e.target.src || e.target.href) : e.message), true);
+  addEventListener("unhandledrejection", (e) => push("unhandled rejection: " + described(e.reason)));
+  const error = console.error.bind(console);
+  console.error = (...args) => (push("console.error: " + args.map(String).join(" ")), error(...args));
+})();
+`;
+
+/** A script of the page's origin (served by the proxy) that throws and leaves a rejection unhandled. */
+const PLANTED_ERRORS_PATH = "/__smoke__/planted-errors.js";
+const PLANTED_ERRORS = "Promise.reject(new Error('planted rejection'));\nthrow new Error('planted error');\n";
+
+/** The errors the watcher kept so far, and whether it runs in the page open now. */
+const READ_ERRORS = "return { watching: window.__smokeWatch === true, broken: window.__smokeWatchBroken ?? null, errors: JSON.parse(sessionStorage.getItem('smoke.errors') || '[]') }";
 
 /**
  * Hosts of the browsers' own services (updates, network time, sign-in, remote settings, the
@@ -65,11 +105,31 @@ function startProxy(serverUrl) {
     }
     if (url && url.hostname === app.hostname && url.port === app.port) {
       forwarded.push(req.url);
+      const own = { [WATCH_ERRORS_PATH]: WATCH_ERRORS, [PLANTED_ERRORS_PATH]: PLANTED_ERRORS }[url.pathname];
+      if (own !== undefined) {
+        res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" }).end(own);
+        return;
+      }
+      const page = req.method === "GET" && (url.pathname === "/" || url.pathname === "/index.html");
       const upstream = http.request(
         { host: app.hostname, port: app.port, path: url.pathname + url.search, method: req.method, headers: req.headers },
         (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
+          if (!page || r.statusCode !== 200) {
+            res.writeHead(r.statusCode ?? 502, r.headers);
+            r.pipe(res);
+            return;
+          }
+          // The app's page, with the error watcher as its first script.
+          const chunks = [];
+          r.on("data", (c) => chunks.push(c));
+          r.on("end", () => {
+            const html = Buffer.concat(chunks).toString("utf8");
+            const at = html.indexOf("<script");
+            const body = at < 0 ? html : `${html.slice(0, at)}<script src="${WATCH_ERRORS_PATH}"></script>\n  ${html.slice(at)}`;
+            const headers = { ...r.headers, "content-length": Buffer.byteLength(body) };
+            delete headers["content-encoding"];
+            res.writeHead(200, headers).end(body);
+          });
         },
       );
       upstream.on("error", () => res.destroy());
@@ -125,7 +185,7 @@ function browsers(profile, proxyAddress) {
       capabilities: {
         browserName: "chrome",
         proxy,
-        "goog:chromeOptions": { binary: CHROMIUM, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, "--window-size=1280,900"] },
+        "goog:chromeOptions": { binary: CHROMIUM, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, "--window-size=1280,900", "--proxy-bypass-list=<-loopback>"] },
       },
     },
     firefox: {
@@ -150,6 +210,7 @@ function browsers(profile, proxyAddress) {
             "datareporting.healthreport.uploadEnabled": false,
             "extensions.update.enabled": false,
             "network.captive-portal-service.enabled": false,
+            "network.proxy.allow_hijacking_localhost": true,
             "network.connectivity-service.enabled": false,
             "network.dns.disablePrefetch": true,
             "network.prefetch-next": false,
@@ -216,13 +277,37 @@ class Session {
   }
 
   async click(css) {
-    return this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+    return this.clickOn(await this.find(css));
   }
 
   async type(css, text) {
-    const id = await this.find(css);
+    return this.typeInto(await this.find(css), text);
+  }
+
+  /** The element a script returns (or an error naming `what`). */
+  async element(what, script, ...args) {
+    const el = await this.run(script, ...args);
+    if (!el || !el[ELEMENT]) throw new Error(`no ${what} on the page`);
+    return el[ELEMENT];
+  }
+
+  /** The control whose label reads `text` (inside `scope`): see `LABELLED`. */
+  byLabel(scope, text) {
+    return this.element(`control labelled “${text}”`, LABELLED, scope, text);
+  }
+
+  clickOn(id) {
+    return this.cmd("POST", `/element/${id}/click`, {});
+  }
+
+  async typeInto(id, text) {
     await this.cmd("POST", `/element/${id}/clear`, {});
     return this.cmd("POST", `/element/${id}/value`, { text });
+  }
+
+  /** The button whose words are `text`. */
+  button(text) {
+    return this.element(`button “${text}”`, "return [...document.querySelectorAll('button')].find((b) => b.textContent.replace(/\\s+/g, ' ').trim() === arguments[0]) ?? null", text);
   }
 
   /** Polls a script until it returns something truthy. */
@@ -452,6 +537,224 @@ async function reportCheck(session, recordFile) {
   assert.equal(pointer, null, `no record path in the report (found ${pointer && pointer[0]})`);
 }
 
+/**
+ * The control a person finds by its label: the `<label>` (inside the `scope` selector, or the
+ * page) whose text, or whose own words without its badges, is `text`. For an `<option>`, the
+ * select labelled by the first part and the option whose words begin with the second:
+ * `["Practice", "Small groups"]`.
+ */
+const LABELLED = `
+  const [scope, text] = arguments;
+  const root = scope ? document.querySelector(scope) : document;
+  if (!root) return null;
+  const words = (s) => s.replace(/\\s+/g, ' ').trim();
+  const [label, option] = Array.isArray(text) ? text : [text, null];
+  for (const l of root.querySelectorAll('label')) {
+    const own = words([...l.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(''));
+    if (words(l.textContent) !== label && own !== label) continue;
+    const control = l.control;
+    if (option === null) return control;
+    return [...(control ? control.options : [])].find((o) => words(o.textContent) === option || words(o.textContent).startsWith(option + ' (')) ?? null;
+  }
+  return null;`;
+
+/** The app's database version and every shared goal in its `goals` store, read with IndexedDB itself. */
+const READ_GOALS = `
+const done = arguments[arguments.length - 1];
+const req = indexedDB.open("rubrica");
+req.onerror = () => done({ error: String(req.error) });
+req.onsuccess = () => {
+  const db = req.result;
+  try {
+    const all = db.transaction("goals", "readonly").objectStore("goals").getAll();
+    all.onsuccess = () => (db.close(), done({ ok: { version: db.version, goals: all.result } }));
+    all.onerror = () => (db.close(), done({ error: String(all.error) }));
+  } catch (e) {
+    db.close();
+    done({ error: String(e) });
+  }
+};`;
+
+async function storedObservations(session) {
+  const stored = await session.runAsync(READ_OBSERVATIONS);
+  assert.equal(stored.error, undefined, `reading IndexedDB: ${stored.error}`);
+  return stored.ok;
+}
+
+/** What the stored records name, counted from the records: kind → Map(id → {count, latest}). */
+function expectedPeople(records) {
+  const out = { caregiver: new Map(), room: new Map(), home: new Map() };
+  const add = (kind, id, date) => {
+    const e = out[kind].get(id) ?? { count: 0, latest: "" };
+    e.count += 1;
+    if (date > e.latest) e.latest = date;
+    out[kind].set(id, e);
+  };
+  for (const r of records) {
+    for (const id of new Set(r.caregivers.map((c) => c.id))) add("caregiver", id, r.observed_on);
+    if (r.place) add(r.place.kind, r.place.id, r.observed_on);
+  }
+  const sorted = (m) => [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => ({ id, count: e.count, latest: e.latest }));
+  return { caregiver: sorted(out.caregiver), room: sorted(out.room), home: sorted(out.home) };
+}
+
+/** `#/people`: each kind's rows `{id, count, latest}` as shown. */
+async function peopleList(session) {
+  await session.run("location.hash = '#/people'");
+  await session.until("the people list", "return location.hash === '#/people' && !!document.querySelector('[data-testid=people-view][data-state=list]')");
+  return session.run(`
+    const out = {};
+    for (const kind of ['caregiver', 'room', 'home']) {
+      out[kind] = [...document.querySelectorAll('[data-testid=people-' + kind + '] [data-testid=person-row]')].map((r) => ({
+        id: r.dataset.id,
+        count: Number(r.querySelector('[data-testid=person-count]').textContent),
+        latest: r.querySelector('[data-testid=person-latest]').textContent,
+      }));
+    }
+    return out;`);
+}
+
+/** One person's or place's page, opened from the list's link: its heading and observations. */
+async function personPage(session, kind, id) {
+  await session.clickOn(await session.element(`the link to ${kind} ${id}`, "return document.querySelector(`[data-testid=people-${arguments[0]}] [data-testid=person-row][data-id=\"${CSS.escape(arguments[1])}\"] a`)", kind, id));
+  await session.until(`the page of ${kind} ${id}`, `const v = document.querySelector('[data-testid=people-view][data-state=one]'); return !!v && v.dataset.kind === ${JSON.stringify(kind)} && v.dataset.id === ${JSON.stringify(id)}`);
+  return session.run(`return {
+    title: document.querySelector('h1').textContent,
+    rows: [...document.querySelectorAll('[data-testid=observation-row]')].map((r) => ({ key: r.dataset.key, date: r.cells[1].textContent, valid: r.dataset.valid })),
+  }`);
+}
+
+/**
+ * People and places: `#/people` lists the stored records' caregivers with their counts and
+ * latest dates, a caregiver's page lists the observation; a room given through the form's "Room
+ * or home" fields is saved in the record, listed under rooms, and its page lists the observation.
+ * Returns the stored record with its place.
+ */
+async function peopleCheck(session, key, name) {
+  const before = (await storedObservations(session)).map((e) => e.record);
+  const want = expectedPeople(before);
+  assert.ok(want.caregiver.length > 0, "the stored record names caregivers");
+  assert.deepEqual(await peopleList(session), want, "#/people: the caregivers, rooms and homes of the stored records, with their counts and latest dates");
+  const cg = want.caregiver[0].id;
+  const page = await personPage(session, "caregiver", cg);
+  assert.equal(page.title, `Caregiver ${cg}`);
+  assert.deepEqual(page.rows, [{ key, date: before[0].observed_on, valid: "true" }], `caregiver ${cg}'s page lists the observation`);
+
+  // A room, through the form's "Room or home" fields, as a coach gives it.
+  const room = `rm-smoke-${name}`;
+  await session.run("location.hash = arguments[0]", `#/obs/${encodeURIComponent(key)}`);
+  await session.until("the observation form", "return !!document.querySelector('[data-testid=results][data-state=scored]') && !!document.querySelector('[data-testid=place]')");
+  await session.clickOn(await session.element("the room option", LABELLED, "[data-testid=place]", ["Kind — room or home", "Room of a center"]));
+  await session.typeInto(await session.byLabel("[data-testid=place]", "Id — room or home"), room);
+  const end = Date.now() + 15_000;
+  let record;
+  for (;;) {
+    [{ record }] = await storedObservations(session);
+    if (record.place?.id === room || Date.now() > end) break;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  assert.deepEqual(record.place, { kind: "room", id: room }, "the form saved the room in the stored record");
+  const after = expectedPeople([record]);
+  assert.deepEqual(after.room, [{ id: room, count: 1, latest: record.observed_on }]);
+  assert.deepEqual(await peopleList(session), after, "#/people lists the room");
+  const roomPage = await personPage(session, "room", room);
+  assert.equal(roomPage.title, `Room ${room}`);
+  assert.deepEqual(roomPage.rows, [{ key, date: record.observed_on, valid: "true" }], "the room's page lists the observation");
+  return record;
+}
+
+/** The levels shown by the elements `css` matches: `{indicator, outcome, level}`. */
+function shownLevels(session, css) {
+  return session.run("return [...document.querySelectorAll(arguments[0])].map((e) => ({ indicator: e.dataset.indicator, outcome: e.dataset.outcome, level: e.dataset.level }))", css);
+}
+
+/**
+ * Shared goals: on `#/goals/<caregiver>` a goal on two indicators of one practice (chosen from
+ * `rubrica trend --format json --caregiver`, rated at the visit with different levels), with a
+ * step, added through the form by its labels; after a reload it is still in IndexedDB (schema
+ * version 2); the goals view, the observation editor's goals panel and the coaching report show
+ * it with the visit's levels on those indicators equal to the CLI's.
+ */
+async function goalsCheck(session, key, record, recordFile, name) {
+  const cg = record.caregivers[0].id;
+  const trend = JSON.parse(native(["trend", "--format", "json", "--caregiver", cg, recordFile]));
+  const series = trend.series[0];
+  assert.equal(series.visits.length, 1);
+  const rated = (ind) => ind.points.find((p) => p.visit === 0)?.outcome === "rated";
+  const level = (ind) => ind.points.find((p) => p.visit === 0).level;
+  let practice;
+  let indicators;
+  for (const p of series.practices) {
+    const r = p.indicators.filter(rated);
+    const other = r.find((i) => level(i) !== level(r[0]));
+    if (other) {
+      [practice, indicators] = [p, [r[0], other]];
+      break;
+    }
+  }
+  assert.ok(practice, "a practice with two indicators rated at different levels");
+  const want = indicators.map((ind) => ({ indicator: ind.id, outcome: "rated", level: String(level(ind)) }));
+  const title = `Smoke goal in ${name}: ${practice.title}`;
+  const step = `Talk it through with ${cg} on Monday`;
+
+  await session.run("location.hash = arguments[0]", `#/goals/${encodeURIComponent(cg)}`);
+  await session.until("the goals view", `return !!document.querySelector('[data-testid=goals-view][data-caregiver=${JSON.stringify(cg)}] [data-testid=goal-list-empty]')`);
+  await session.clickOn(await session.button("Add a goal"));
+  await session.until("the goal form", "return !!document.querySelector('[data-testid=goal-form]')");
+  const form = "[data-testid=goal-form]";
+  await session.clickOn(await session.element(`the practice ${practice.title}`, LABELLED, form, ["Practice", practice.title]));
+  await session.until("the practice's indicators", "return document.querySelectorAll('[data-testid=goal-form] [data-testid=goal-indicator]').length > 0");
+  for (const ind of indicators) await session.clickOn(await session.byLabel(form, ind.title));
+  await session.typeInto(await session.byLabel(form, "The goal, in your words and the caregiver's"), title);
+  await session.typeInto(await session.byLabel(form, "Step 1"), step);
+  const agreed = await session.run("return arguments[0].value", { [ELEMENT]: await session.byLabel(form, "Date agreed") });
+  await session.clickOn(await session.button("Add the goal"));
+  await session.until("the saved goal", "return !!document.querySelector('[data-testid=goal][data-status=active]')");
+
+  const saved = await session.runAsync(READ_GOALS);
+  assert.equal(saved.error, undefined, `reading the goals in IndexedDB: ${saved.error}`);
+  assert.equal(saved.ok.goals.length, 1, "one goal stored");
+  const [goal] = saved.ok.goals;
+  assert.deepEqual(
+    { caregiver: goal.caregiver, rubric: goal.rubric, indicators: goal.indicators, title: goal.title, steps: goal.steps, agreed_on: goal.agreed_on, status: goal.status },
+    { caregiver: cg, rubric: practice.rubric, indicators: indicators.map((i) => i.id), title, steps: [{ text: step, done: false }], agreed_on: agreed, status: "active" },
+    "the goal is stored as the form says",
+  );
+  // The date agreed is the form's default, today: after the example's visit, which the goal is set from.
+  assert.ok(agreed >= record.observed_on, `agreed on ${agreed}, on or after the visit of ${record.observed_on}`);
+
+  // After a reload: still there, in a schema version 2 database, with the CLI's levels.
+  await session.cmd("POST", "/refresh", {});
+  await session.until("the goals view after the reload", "return document.body.dataset.ready === 'true' && !!document.querySelector('[data-testid=goal] [data-testid=goal-baseline-level]')");
+  const again = await session.runAsync(READ_GOALS);
+  assert.equal(again.error, undefined, `reading the goals in IndexedDB: ${again.error}`);
+  assert.equal(again.ok.version, 2, "IndexedDB schema version 2");
+  assert.deepEqual(again.ok.goals, [goal], "the goal survived the reload");
+  const card = `[data-testid=goal][data-goal-id="${goal.id}"]`;
+  assert.equal(await session.run(`return document.querySelector('${card} h3').textContent`), title);
+  assert.equal(await session.run(`return document.querySelector('${card} [data-testid=goal-baseline]').dataset.observedOn`), record.observed_on, "the goal is set from the visit");
+  assert.deepEqual(await shownLevels(session, `${card} [data-testid=goal-baseline-level]`), want, "the goals view: the CLI's levels");
+  writeFileSync(artifact(`smoke-${name}-goals.png`), Buffer.from(await session.cmd("GET", "/screenshot"), "base64"));
+
+  // The observation editor's goals panel.
+  await session.run("location.hash = arguments[0]", `#/obs/${encodeURIComponent(key)}`);
+  const panel = `[data-testid=goals-panel] [data-testid=panel-caregiver][data-caregiver="${cg}"] [data-testid=panel-goal][data-goal-id="${goal.id}"]`;
+  await session.until("the editor's goals panel", `return !!document.querySelector('${panel} [data-testid=panel-level]')`);
+  assert.deepEqual(await shownLevels(session, `${panel} [data-testid=panel-level]`), want, "the editor's goals panel: the CLI's levels");
+
+  // The coaching report of that caregiver.
+  await session.run("location.hash = '#/report'");
+  await session.until("the coaching report", "return !!document.querySelector('[data-testid=coaching-report][data-state=shown]')");
+  if ((await session.run("return document.querySelector('[data-testid=report-who]').value")) !== cg) {
+    await session.clickOn(await session.element(`the option ${cg}`, "return [...document.querySelector('[data-testid=report-who]').options].find((o) => o.value === arguments[0])", cg));
+  }
+  const entry = `[data-testid=report-goals] [data-testid=report-goal][data-goal-id="${goal.id}"]`;
+  await session.until("the report's goal", `return document.querySelector('[data-testid=report-who]').value === ${JSON.stringify(cg)} && !!document.querySelector('${entry} [data-testid=goal-baseline-level]')`);
+  const text = await session.run(`return document.querySelector('${entry}').textContent`);
+  assert.ok(text.includes(title) && text.includes(`${step} (to do)`), "the report names the goal and its step");
+  assert.deepEqual(await shownLevels(session, `${entry} [data-testid=goal-baseline-level]`), want, "the coaching report: the CLI's levels");
+}
+
 async function smoke(name) {
   requireBuiltApp();
   const bundle = readBundleWithCases();
@@ -522,6 +825,19 @@ async function smoke(name) {
     await reportCheck(session, recordFile);
     writeFileSync(artifact(`smoke-${name}-report.png`), Buffer.from(await session.cmd("GET", "/screenshot"), "base64"));
     console.log(`# ${name}: trends, reliability, xAPI export and the coaching report checked against the native CLI`);
+
+    const started = Date.now();
+    const placed = await peopleCheck(session, key, name);
+    writeFileSync(recordFile, JSON.stringify(placed));
+    await goalsCheck(session, key, placed, recordFile, name);
+    console.log(`# ${name}: people, a room, and a shared goal in the goals view, the editor and the report checked (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+    // No script error in any page of the app; the watcher was there and catches a planted one.
+    const watch = await session.run(READ_ERRORS);
+    assert.ok(watch.watching && watch.broken === null, `the error watcher runs in ${name} (${watch.broken})`);
+    assert.deepEqual(watch.errors, [], `no script error in ${name}`);
+    await session.run("const s = document.createElement('script'); s.src = arguments[0]; document.head.append(s);", PLANTED_ERRORS_PATH);
+    await session.until("the planted errors", "const e = JSON.parse(sessionStorage.getItem('smoke.errors') || '[]'); return e.some((x) => x.includes('planted error')) && e.some((x) => x.includes('planted rejection'))", 10_000);
     assert.deepEqual(proxy.outside, [], `no request of ${name} left 127.0.0.1`);
 
     // The same count catches a planted outside request.
