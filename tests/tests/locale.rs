@@ -733,6 +733,28 @@ fn the_self_test_cases_pass_in_every_declared_language() {
     assert!(result["rubric"]["title"]
         .as_str()
         .is_some_and(|t| t.starts_with("[es] ")));
+
+    // Without --lang, every language is run but the results written are the rubric's own.
+    let own = base.join("results-own");
+    let out = rubrica(&[
+        "test",
+        rubrics,
+        "--write-results",
+        own.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    for entry in std::fs::read_dir(own.join("small-groups")).expect("results written") {
+        let path = entry.expect("entry").path();
+        let result: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("reads")).expect("JSON");
+        assert_eq!(result.get("language"), None, "{}", path.display());
+        assert_eq!(
+            result["rubric"]["title"],
+            "Small groups",
+            "{}",
+            path.display()
+        );
+    }
     let _ = std::fs::remove_dir_all(base);
 }
 
