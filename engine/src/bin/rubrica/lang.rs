@@ -54,42 +54,53 @@ pub(crate) fn localize_scoring(scoring: &mut Scoring, lang: &str) -> Result<(), 
     Ok(())
 }
 
-/// The languages `test` runs a rubric's cases in beyond its source language: `lang` alone when
-/// given (if the rubric has it), else every further language the rubric declares.
-pub(crate) fn test_languages(compiled: &CompiledRubric, lang: Option<&str>) -> Vec<CompiledRubric> {
+/// The languages `test` runs a rubric's cases in beyond its source language.
+pub(crate) struct TestLanguages {
+    /// The rubric in each of those languages.
+    rubrics: Vec<CompiledRubric>,
+    /// Whether the language was asked for (`--lang`): then the case's result in it is the one
+    /// kept (and written by `--write-results`), else the source language's.
+    asked: bool,
+}
+
+/// `lang` alone when given (if the rubric has it), else every further language the rubric
+/// declares.
+pub(crate) fn test_languages(compiled: &CompiledRubric, lang: Option<&str>) -> TestLanguages {
     let meta = compiled.meta();
     let source = meta.source_language();
     let wanted: Vec<&str> = match lang {
         Some(l) => meta.language_for(l).into_iter().collect(),
         None => meta.languages.iter().map(String::as_str).collect(),
     };
-    wanted
+    let rubrics = wanted
         .into_iter()
         .filter(|l| *l != source)
         .map(|l| compiled.in_language(l))
-        .collect()
+        .collect();
+    TestLanguages {
+        rubrics,
+        asked: lang.is_some(),
+    }
 }
 
 /// Runs a case in the rubric's source language and then in each of `languages`: it passes when
 /// it passes in every one, rates the same in each, and each result's texts are that language's
-/// translation. The result kept is the last language's when `asked` (the one asked for with
-/// `--lang`), else the source language's, so `--write-results` alone writes the rubric's own texts.
-#[allow(clippy::too_many_arguments)]
+/// translation. The result kept is the last language's when it was asked for with `--lang`, else
+/// the source language's, so `--write-results` alone writes the rubric's own texts.
 pub(crate) fn run_case(
     case: &Case,
     name: &str,
     file: &str,
     engine: &Engine,
     compiled: &CompiledRubric,
-    languages: &[CompiledRubric],
+    languages: &TestLanguages,
     load: &dyn Fn(&str) -> Result<String, String>,
-    asked: bool,
 ) -> CaseOutcome {
     let mut outcome = case.run(name, file, engine, compiled, load);
     let Some(source) = outcome.result.clone() else {
         return outcome;
     };
-    for localized in languages {
+    for localized in &languages.rubrics {
         let lang = localized.language().unwrap_or_default();
         let other = case.run(name, file, engine, localized, load);
         let mut problems: Vec<Diagnostic> = other
@@ -112,7 +123,7 @@ pub(crate) fn run_case(
                             .in_file(file)
                     }),
             );
-            if asked {
+            if languages.asked {
                 outcome.result = Some(result.clone());
             }
         }

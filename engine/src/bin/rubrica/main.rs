@@ -441,7 +441,6 @@ fn test(
                     &compiled,
                     &languages,
                     &RubricFolder::loader(case_path),
-                    lang.is_some(),
                 ),
                 Err(Diagnostics(ds)) => {
                     failed += 1;
