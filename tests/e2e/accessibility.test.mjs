@@ -8,8 +8,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
-import { artifact, watchNetwork, axeViolations } from "./helpers.mjs";
+import { appInChromium, withApp } from "./suite.mjs";
+import { artifact, axeViolations } from "./helpers.mjs";
 
 
 const suite = appInChromium(chromium);
@@ -18,22 +18,7 @@ const suite = appInChromium(chromium);
  * A fresh context (no drafts) at `width`. axe is injected as a script of the page, which the
  * page's own security policy would refuse, so only these contexts bypass it.
  */
-async function withPage(width, body) {
-  const context = await suite.browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
-  const network = await watchNetwork(context, suite.server.url);
-  try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
-    await body(page);
-    assert.deepEqual(errors, [], "no script errors");
-  } finally {
-    await context.close();
-  }
-  assert.deepEqual(network.outside, [], "no request left 127.0.0.1");
-}
+const withPage = (width, body) => withApp(suite, { width, axe: true }, body);
 
 /** The three views, each reached as a user would, with what shows it is ready. */
 const VIEWS = [

@@ -13,8 +13,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
+import { appInChromium, openApp } from "./suite.mjs";
+import { REPO, artifact, readJson, removeDir, rubrica, tempDir, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
@@ -54,15 +54,8 @@ test("a caregiver's coaching report: the latest visit's strengths, next steps an
   const expQuestions = results.flatMap((r) => r.focused_questions.map((q) => q.question));
   assert.ok(expStrengths.length && expGrowth.length && expQuestions.length, "the latest visit has strengths, growth areas and questions");
 
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const network = await watchNetwork(context, suite.server.url);
+  const { context, page, errors, network } = await openApp(suite, { axe: true });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await page.setInputFiles("[data-testid=import-file]", files);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 4, null, { timeout: 20_000 });
 

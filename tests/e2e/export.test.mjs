@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
-import { APP, REPO, readJson, rubrica, watchNetwork } from "./helpers.mjs";
+import { appInChromium, openApp } from "./suite.mjs";
+import { APP, REPO, readJson, rubrica } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
@@ -25,15 +25,8 @@ test("each export format downloads the CLI's bytes for the example record", asyn
   assert.equal(example.name, "center-infants", "the first example is the one exported natively");
   const record = readJson(path.join(REPO, "examples/center-infants.json"));
 
-  const context = await suite.browser.newContext({ acceptDownloads: true });
-  const network = await watchNetwork(context, suite.server.url);
+  const { context, page, errors, network } = await openApp(suite, { acceptDownloads: true });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await page.click("[data-testid=open-example]");
     await page.waitForSelector("[data-testid=results][data-state=scored]", { timeout: 20_000 });
 

@@ -15,8 +15,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, readJson, watchNetwork, axeViolations } from "./helpers.mjs";
+import { appInChromium, withApp } from "./suite.mjs";
+import { REPO, artifact, readJson, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
@@ -70,23 +70,8 @@ function expectedPeople(stored) {
   return out;
 }
 
-async function withApp(width, body) {
-  const context = await suite.browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
-  const network = await watchNetwork(context, suite.server.url);
-  try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
-    await body(page);
-    assert.deepEqual(errors, [], "no script errors");
-    assert.deepEqual(network.outside, [], "no request left the page");
-  } finally {
-    await context.close();
-  }
-}
+/** A fresh app at `width` (axe-core may be injected). */
+const withPage = (width, body) => withApp(suite, { width, axe: true }, body);
 
 /** Puts the records and goals into the app's database, as saves from the app would. */
 async function seed(page, stored) {
@@ -135,7 +120,7 @@ async function rowsOf(page, kind) {
 }
 
 test("the list shows every caregiver, room and home with the stored records' counts and latest dates", () =>
-  withApp(1280, async (page) => {
+  withPage(1280, async (page) => {
     const stored = records();
     await seed(page, stored);
     const db = await inDatabase(page);
@@ -164,7 +149,7 @@ test("the list shows every caregiver, room and home with the stored records' cou
   }));
 
 test("a caregiver's and a room's pages list their observations oldest first, with the engine's verdict", () =>
-  withApp(1280, async (page) => {
+  withPage(1280, async (page) => {
     const stored = records();
     await seed(page, stored);
     await go(page, "#/people");
@@ -214,7 +199,7 @@ test("a caregiver's and a room's pages list their observations oldest first, wit
   }));
 
 test("deleting one caregiver's data removes exactly their observations and goals, after saying what goes", () =>
-  withApp(1280, async (page) => {
+  withPage(1280, async (page) => {
     const stored = records();
     await seed(page, stored);
     const before = await inDatabase(page);
@@ -272,7 +257,7 @@ test("deleting one caregiver's data removes exactly their observations and goals
   }));
 
 test("the form's Room or home offers the engine's kinds, saves the place and shows its error at the field", () =>
-  withApp(1280, async (page) => {
+  withPage(1280, async (page) => {
     await page.click("[data-testid=open-example]");
     await page.waitForSelector("[data-testid=results][data-state=scored]", { timeout: 20_000 });
     const kinds = await page.$$eval("[data-testid=place-kind] option", (os) => os.map((o) => o.value));
@@ -331,7 +316,7 @@ test("the form's Room or home offers the engine's kinds, saves the place and sho
   }));
 
 test("at 320 CSS px the list and a caregiver's page reflow without sideways scrolling and stay axe-clean", () =>
-  withApp(320, async (page) => {
+  withPage(320, async (page) => {
     await seed(page, records());
     for (const hash of ["#/people", "#/people/caregiver/cg-a"]) {
       await go(page, hash);
@@ -347,7 +332,7 @@ test("at 320 CSS px the list and a caregiver's page reflow without sideways scro
   }));
 
 test("another tab's saves and deletes redraw the list in place, the focus kept on the same link", () =>
-  withApp(1280, async (page) => {
+  withPage(1280, async (page) => {
     const stored = records();
     await seed(page, stored);
     await go(page, "#/people");

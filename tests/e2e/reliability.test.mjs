@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
+import { appInChromium, openApp } from "./suite.mjs";
 import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
@@ -86,15 +86,8 @@ test("two coaches' records of one visit: the view shows `rubrica agree`'s number
   assert.ok(expected.practices.some((p) => p.kappa.value === null || p.indicators.some((i) => i.kappa.value === null)), "a kappa is undefined somewhere");
 
   // axe is injected as a script of the page, which its own security policy would refuse.
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const network = await watchNetwork(context, suite.server.url);
+  const { context, page, errors, network } = await openApp(suite, { axe: true });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 
     // Coach A's record is an observation saved in this browser: the example, opened.
     await page.click("[data-testid=open-example]");

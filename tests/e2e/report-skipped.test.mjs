@@ -11,8 +11,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
-import { REPO, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
+import { appInChromium, openApp } from "./suite.mjs";
+import { REPO, readJson, removeDir, rubrica, tempDir, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
@@ -43,15 +43,8 @@ test("the coaching report names each observation it left out, why, and links to 
   const badId = write("bad-id.json", (r) => ((r.id = 3), (r.observed_on = "2026-07-06")));
   const want = { "obs-2026-05-11-bad-age": firstNativeError(badAge), 3: firstNativeError(badId) };
 
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe-core is injected
-  const network = await watchNetwork(context, suite.server.url);
+  const { context, page, errors, network } = await openApp(suite, { axe: true });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await page.setInputFiles("[data-testid=import-file]", [...good, badAge, badId]);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=draft-row]").length === 4, null, { timeout: 20_000 });
     const stored = await page.evaluate(async () => (await import("./store.js")).listDrafts());

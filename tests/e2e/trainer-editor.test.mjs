@@ -7,29 +7,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
-import { artifact, watchNetwork } from "./helpers.mjs";
+import { appInChromium, withApp } from "./suite.mjs";
+import { artifact } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
 /** A fresh context whose requests are watched at the browser; none may leave 127.0.0.1. */
-async function withPage(body) {
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const network = await watchNetwork(context, suite.server.url);
-  try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
-    await body(page);
-    assert.deepEqual(errors, [], "no script errors");
-  } finally {
-    await context.close();
-  }
-  assert.deepEqual(network.outside, [], "no request left 127.0.0.1");
-}
+const withPage = (body) => withApp(suite, {}, body);
 
 const SCRIPT = '[data-testid="editor-rubric.rhai"]';
 

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { appInChromium } from "./suite.mjs";
+import { appInChromium, openApp } from "./suite.mjs";
 import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
@@ -60,15 +60,8 @@ test("one caregiver's four visits: charts and tables show `rubrica trend`'s numb
   const moved = series.practices.filter((p) => new Set(p.points.map((pt) => pt.score)).size > 1);
   assert.ok(moved.length >= 2, "the changed items move at least two practices' scores");
 
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const network = await watchNetwork(context, suite.server.url);
+  const { context, page, errors, network } = await openApp(suite, { axe: true });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 
     // The four records imported as files on the observation list.
     await page.setInputFiles("[data-testid=import-file]", files);
@@ -289,12 +282,8 @@ test("a room's visits: the rooms and homes named in the observations, each lined
   const rm2 = expected.series[1];
   assert.deepEqual(rm2.visits.map((v) => v.observed_on), [VISITS[1][0], VISITS[3][0]]);
 
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe-core is injected
-  const network = await watchNetwork(context, suite.server.url);
+  const { context, page, errors, network } = await openApp(suite, { axe: true });
   try {
-    const page = await context.newPage();
-    await page.goto(`${suite.server.url}#/`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await page.setInputFiles("[data-testid=import-file]", files);
     await page.waitForFunction((n) => document.querySelectorAll("[data-testid=draft-row]").length === n, records.length, { timeout: 20_000 });
     await page.click("[data-testid=nav-trends]");
@@ -316,6 +305,7 @@ test("a room's visits: the rooms and homes named in the observations, each lined
     // Only the room's records were lined up: nothing is listed as left out.
     assert.equal(await page.locator("[data-testid=trend-left-out]").count(), 0);
     assert.deepEqual(await axeViolations(page), [], "violations on a room's trends");
+    assert.deepEqual(errors, []);
     assert.deepEqual(network.outside, []);
   } finally {
     await context.close();
