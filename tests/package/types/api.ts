@@ -142,17 +142,53 @@ const fields = <T>(keys: Record<keyof T, true>): string[] => Object.keys(keys).s
 const sameKeys = (value: object, declared: string[], what: string): void =>
   check(JSON.stringify(Object.keys(value).sort()) === JSON.stringify(declared), `${what}: fields ${Object.keys(value).sort()} are declared as ${declared}`);
 const t = true as const;
+const optionalKeys = (value: object, declared: string[], optional: string[], what: string): void => {
+  const keys = Object.keys(value);
+  check(
+    keys.every((k) => declared.includes(k)) && declared.every((k) => keys.includes(k) || optional.includes(k)),
+    `${what}: fields ${keys.sort()} are declared as ${declared} (optional: ${optional})`,
+  );
+};
 sameKeys(engine.limits(), fields<Limits>({
   max_operations: t, deadline_ms: t, max_memory_bytes: t, max_call_levels: t, max_expr_depth: t, max_function_expr_depth: t,
   max_string_size: t, max_array_size: t, max_map_size: t, max_variables: t, max_functions: t, max_params: t, max_script_bytes: t,
 }), "Limits");
-sameKeys(report, fields<Report>({ format: t, engine: t, record: t, setting: t, observed_on: t, minutes: t, warnings: t, practices: t }), "Report");
+const reportKeys = fields<Report>({ format: t, engine: t, language: t, record: t, setting: t, observed_on: t, minutes: t, warnings: t, practices: t });
+optionalKeys(report, reportKeys, ["language"], "Report");
+check(report.language === undefined, "a report without `lang` has no `language`");
 const firstResult = report.practices[0].type === "success" ? report.practices[0].result : undefined;
 if (!firstResult) throw new Error("the first practice has a result");
-sameKeys(firstResult, fields<ResultFields>({
-  format: t, engine: t, rubric: t, record: t, status: t, score: t, scale_max: t, coverage: t, strengths: t, growth_areas: t,
+const resultKeys = fields<ResultFields>({
+  format: t, engine: t, language: t, rubric: t, record: t, status: t, score: t, scale_max: t, coverage: t, strengths: t, growth_areas: t,
   reflective_questions: t, focused_questions: t, missing_evidence: t, indicators: t, warnings: t,
-}), "RubricResult");
+});
+optionalKeys(firstResult, resultKeys, ["language"], "RubricResult");
+
+// In Spanish: the same ratings, the texts of the rubrics' translations, and `language` said.
+check(JSON.stringify(engine.languages()) === JSON.stringify(["en", "es"]), `languages() ${engine.languages()}`);
+const spanish = engine.evaluateAll(recordText, { lang: "es" });
+if (spanish.type === "failure") throw new Error("the example record scores in Spanish");
+sameKeys(spanish.report, reportKeys, "Report in Spanish");
+check(spanish.report.language === "es", "the Spanish report says its language");
+spanish.report.practices.forEach((entry, i) => {
+  const english = report.practices[i];
+  if (entry.type === "failure" || english.type === "failure") throw new Error("every practice rates the example");
+  sameKeys(entry.result, resultKeys, `${entry.result.rubric.id} in Spanish`);
+  check(entry.result.language === "es", `${entry.result.rubric.id}: its texts are Spanish`);
+  check(
+    JSON.stringify(entry.result.indicators.map(rated)) === JSON.stringify(english.result.indicators.map(rated)),
+    `${entry.result.rubric.id}: the same levels in both languages`,
+  );
+});
+const infos = engine.rubrics({ lang: "es" });
+check(infos[0].title !== engine.rubrics()[0].title && infos[0].id === engine.rubrics()[0].id, "rubrics({lang}) gives the Spanish titles");
+let refused = "";
+try {
+  engine.evaluateAll(recordText, { lang: "fr" });
+} catch (e) {
+  refused = String(e);
+}
+check(refused.includes("fr"), `a language no rubric has is refused: ${refused}`);
 sameKeys(firstResult.coverage, fields<Coverage>({ rated: t, total: t, percent: t, not_applicable: t }), "Coverage");
 const observation: Observation = valid.record;
 sameKeys(observation, fields<Observation>({
@@ -174,7 +210,7 @@ check(vocabulary.record_choices.some((c) => c.path === "/setting" && c.values.in
 type Methods = Exclude<keyof RubricaEngine, symbol>;
 const methods = fields<Record<Methods, unknown>>({
   free: t, limits: t, loadBundle: t, loadRubric: t, checkRubric: t, rubrics: t, validateRecord: t, evaluate: t, evaluateAll: t,
-  evaluateJson: t, reportJson: t, reportText: t, exportReport: t, agree: t, trend: t, runCases: t, caseCoverage: t,
+  evaluateJson: t, reportJson: t, reportText: t, exportReport: t, agree: t, trend: t, runCases: t, caseCoverage: t, languages: t,
 });
 const real = Object.getOwnPropertyNames(RubricaEngine.prototype).filter((m) => m !== "constructor" && !m.startsWith("__")).sort();
 check(JSON.stringify(real) === JSON.stringify(methods), `RubricaEngine's methods ${real} are declared as ${methods}`);
@@ -192,13 +228,6 @@ check(JSON.parse(engine.trend([JSON.parse(recordText)])).type !== "failure", "tr
 // Agreement and trend JSON: every object has exactly its declared fields (optional ones may be
 // left out). A second coach rates calm atmosphere lower and leaves one-to-one moments out, so
 // there is a difference and an indicator only one coach rated; the second visit is a month later.
-const optionalKeys = (value: object, declared: string[], optional: string[], what: string): void => {
-  const keys = Object.keys(value);
-  check(
-    keys.every((k) => declared.includes(k)) && declared.every((k) => keys.includes(k) || optional.includes(k)),
-    `${what}: fields ${keys.sort()} are declared as ${declared} (optional: ${optional})`,
-  );
-};
 const coachB = JSON.parse(recordText);
 coachB.observer = "coach-b";
 coachB.items["small-groups"]["calm-atmosphere"].value = "some";
