@@ -374,3 +374,14 @@ test("another tab's saves and deletes redraw the list in place, the focus kept o
     assert.deepEqual(await axeViolations(page), [], "violations after the redraw");
     await other.close();
   }));
+
+test("an address typed with a broken % escape opens as written, without a script error", () =>
+  withPage(1280, async (page) => {
+    await page.evaluate(() => (location.hash = "#/people/room/%E0"));
+    await page.waitForSelector("[data-testid=people-view]", { timeout: 20_000 });
+    assert.match(await page.textContent("main h1"), /%E0/);
+    await page.evaluate(() => (location.hash = "#/goals/%E0%A4"));
+    await page.waitForSelector("[data-testid=goals-view]", { timeout: 20_000 });
+    await page.evaluate(() => (location.hash = "#/obs/%"));
+    await page.waitForFunction(() => /no longer saved/.test(document.querySelector("main")?.textContent ?? ""), null, { timeout: 20_000 });
+  }));

@@ -135,7 +135,7 @@ async function route(event) {
     else a.removeAttribute("aria-current");
   }
   if (hash.startsWith("#/obs/")) {
-    const key = decodeURIComponent(hash.slice(6));
+    const key = decodePart(hash.slice(6));
     const draft = await store.loadDraft(key).catch(() => null);
     if ((location.hash || "#/") !== hash) return; // the user went elsewhere meanwhile
     if (draft) {
@@ -154,11 +154,11 @@ async function route(event) {
     showCoachingReport();
   } else if (hash === "#/people" || hash.startsWith("#/people/")) {
     // #/people (every caregiver, room and home) or #/people/<kind>/<id> (one of them)
-    const [kind, id] = hash.slice("#/people/".length).split("/").map(decodeURIComponent);
+    const [kind, id] = hash.slice("#/people/".length).split("/").map(decodePart);
     showLazyView(hash, "./people.js", "peopleView", "Loading people and places…", { kind: kind || null, id: id ?? null });
   } else if (hash.startsWith("#/goals/")) {
     // #/goals/<caregiver id>: that caregiver's shared goals and action plans
-    showLazyView(hash, "./goals.js", "goalsView", "Loading goals…", { caregiver: decodeURIComponent(hash.slice("#/goals/".length)) });
+    showLazyView(hash, "./goals.js", "goalsView", "Loading goals…", { caregiver: decodePart(hash.slice("#/goals/".length)) });
   } else {
     await showHome();
   }
@@ -181,6 +181,15 @@ async function route(event) {
   // A new view (not the first page load): its heading takes the focus, so a screen reader reads
   // where the user now is and the keyboard starts from the top of the new content.
   if (event) focusHeading();
+}
+
+/** A part of the address as the app wrote it; one typed with a broken `%` escape is taken as it is. */
+function decodePart(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function focusHeading() {
