@@ -147,18 +147,21 @@ async function route(event) {
   } else if (hash === "#/trainer") {
     showTrainer();
   } else if (hash === "#/agree") {
-    showAgreement();
+    // two coaches' records of one visit compared
+    showLazyView(hash, "./agree.js", "agreementView", { loading: "Loading the reliability view…", name: "The reliability view" });
   } else if (hash === "#/trends") {
-    showTrends();
+    // a caregiver's, room's or home's visits over time
+    showLazyView(hash, "./trends.js", "trendsView", { loading: "Loading the trends view…", name: "The trends view" });
   } else if (hash === "#/report") {
-    showCoachingReport();
+    // one caregiver's report to print
+    showLazyView(hash, "./coaching-report.js", "coachingReportView", { loading: "Loading the coaching report…", name: "The coaching report" });
   } else if (hash === "#/people" || hash.startsWith("#/people/")) {
     // #/people (every caregiver, room and home) or #/people/<kind>/<id> (one of them)
     const [kind, id] = hash.slice("#/people/".length).split("/").map(decodePart);
-    showLazyView(hash, "./people.js", "peopleView", "Loading people and places…", { kind: kind || null, id: id ?? null });
+    showLazyView(hash, "./people.js", "peopleView", { loading: "Loading people and places…", name: "The people view", params: { kind: kind || null, id: id ?? null } });
   } else if (hash.startsWith("#/goals/")) {
     // #/goals/<caregiver id>: that caregiver's shared goals and action plans
-    showLazyView(hash, "./goals.js", "goalsView", "Loading goals…", { caregiver: decodePart(hash.slice("#/goals/".length)) });
+    showLazyView(hash, "./goals.js", "goalsView", { loading: "Loading goals…", name: "The goals view", params: { caregiver: decodePart(hash.slice("#/goals/".length)) } });
   } else {
     await showHome();
   }
@@ -1202,68 +1205,12 @@ function showEditor(draft) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reliability (two coaches' records of one visit compared; agree.js, loaded when first opened)
-
-function showAgreement() {
-  replace(main, h("h1", { "data-testid": "loading" }, "Loading the reliability view…"));
-  import("./agree.js")
-    .then(({ agreementView }) => agreementView({ engine: state.engine, rubrics: state.rubrics, examples: state.examples }))
-    .then((view) => {
-      if (location.hash !== "#/agree") return; // the user went elsewhere meanwhile
-      const hadFocus = main.contains(document.activeElement);
-      replace(main, view);
-      document.title = `${main.querySelector("h1")?.textContent ?? "Reliability"} · Rubrica`;
-      if (hadFocus) focusHeading();
-    })
-    .catch((e) => {
-      if (location.hash === "#/agree") fatal("The reliability view could not be loaded.", "Reload the page to try again.", e);
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Trends (one caregiver's visits over time; trends.js, loaded when first opened)
-
-function showTrends() {
-  replace(main, h("h1", { "data-testid": "loading" }, "Loading the trends view…"));
-  import("./trends.js")
-    .then(({ trendsView }) => trendsView({ engine: state.engine, rubrics: state.rubrics }))
-    .then((view) => {
-      if (location.hash !== "#/trends") return; // the user went elsewhere meanwhile
-      const hadFocus = main.contains(document.activeElement);
-      replace(main, view);
-      document.title = `${main.querySelector("h1")?.textContent ?? "Trends"} · Rubrica`;
-      if (hadFocus) focusHeading();
-    })
-    .catch((e) => {
-      if (location.hash === "#/trends") fatal("The trends view could not be loaded.", "Reload the page to try again.", e);
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Coaching report (one caregiver's report to print; coaching-report.js, loaded when first opened)
-
-function showCoachingReport() {
-  replace(main, h("h1", { "data-testid": "loading" }, "Loading the coaching report…"));
-  import("./coaching-report.js")
-    .then(({ coachingReportView }) => coachingReportView({ engine: state.engine, rubrics: state.rubrics }))
-    .then((view) => {
-      if (location.hash !== "#/report") return; // the user went elsewhere meanwhile
-      const hadFocus = main.contains(document.activeElement);
-      replace(main, view);
-      document.title = `${main.querySelector("h1")?.textContent ?? "Coaching report"} · Rubrica`;
-      if (hadFocus) focusHeading();
-    })
-    .catch((e) => {
-      if (location.hash === "#/report") fatal("The coaching report could not be loaded.", "Reload the page to try again.", e);
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Views in modules of their own, loaded when first opened: `module[exportName](ctx)` resolves to
 // the view's element. `ctx` is `{engine, rubrics, examples, ...params}`, the params taken from the
-// address (see `route`).
+// address (see `route`). `loading` is the heading shown meanwhile; `name` names the view when it
+// cannot be loaded.
 
-function showLazyView(hash, module, exportName, loading, params) {
+function showLazyView(hash, module, exportName, { loading, name, params = {} }) {
   replace(main, h("h1", { "data-testid": "loading" }, loading));
   import(module)
     .then((m) => m[exportName]({ engine: state.engine, rubrics: state.rubrics, examples: state.examples, ...params }))
@@ -1271,11 +1218,11 @@ function showLazyView(hash, module, exportName, loading, params) {
       if ((location.hash || "#/") !== hash) return; // the user went elsewhere meanwhile
       const hadFocus = main.contains(document.activeElement);
       replace(main, view);
-      document.title = `${main.querySelector("h1")?.textContent ?? "Rubrica"} · Rubrica`;
+      document.title = `${main.querySelector("h1")?.textContent ?? name} · Rubrica`;
       if (hadFocus) focusHeading();
     })
     .catch((e) => {
-      if ((location.hash || "#/") === hash) fatal("This view could not be loaded.", "Reload the page to try again.", e);
+      if ((location.hash || "#/") === hash) fatal(`${name} could not be loaded.`, "Reload the page to try again.", e);
     });
 }
 
