@@ -14,16 +14,10 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium, openApp } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, axeViolations } from "./helpers.mjs";
+import { artifact, fourVisitRecords, removeDir, rubrica, tempDir, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
-const VISITS = [
-  ["2026-01-12", []],
-  ["2026-03-09", [["small-groups", "calm-atmosphere", "some"], ["individualized-care", "unhurried-routines", "most"]]],
-  ["2026-05-11", [["small-groups", "calm-atmosphere", "all"], ["small-groups", "own-space", "no"], ["culturally-responsive-care", "key-words-learned", "some"]]],
-  ["2026-07-06", [["small-groups", "own-space", "yes"], ["individualized-care", "unhurried-routines", "all"], ["primary-caregiving", "family-contact", "most"]]],
-];
 
 // A4 at 96 CSS px per inch, less the report's 18 mm page margins on each side.
 const MM = 96 / 25.4;
@@ -33,12 +27,7 @@ const PAGE_H = Math.floor((297 - 36) * MM);
 
 test("a caregiver's coaching report: the latest visit's strengths, next steps and questions, charts, and a full first page in print", async () => {
   const dir = tempDir("rubrica-report-");
-  const example = readJson(path.join(REPO, "examples/center-infants.json"));
-  const files = VISITS.map(([date, changes], i) => {
-    const r = structuredClone(example);
-    r.id = `obs-${date}-infant-room`;
-    r.observed_on = date;
-    for (const [rubric, item, value] of changes) r.items[rubric][item].value = value;
+  const files = fourVisitRecords().map((r, i) => {
     const file = path.join(dir, `visit-${i + 1}.json`);
     writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
     return file;

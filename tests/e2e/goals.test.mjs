@@ -18,35 +18,20 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
+import { REPO, FOUR_VISITS, artifact, fourVisitRecords, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
-/** Four visits two months apart; each later one with a few item values seen differently. */
-const VISITS = [
-  ["2026-01-12", []],
-  ["2026-03-09", [["small-groups", "calm-atmosphere", "some"], ["individualized-care", "unhurried-routines", "most"]]],
-  ["2026-05-11", [["small-groups", "calm-atmosphere", "all"], ["small-groups", "own-space", "no"], ["culturally-responsive-care", "key-words-learned", "some"]]],
-  ["2026-07-06", [["small-groups", "own-space", "yes"], ["individualized-care", "unhurried-routines", "all"], ["primary-caregiving", "family-contact", "most"]]],
-];
+const VISITS = FOUR_VISITS;
 // Agreed after the second visit, before the third.
 const AGREED_ON = "2026-03-20";
 
 const example = (name) => readJson(path.join(REPO, "examples", `${name}.json`));
 
-function visitRecords() {
-  return VISITS.map(([date, changes]) => {
-    const r = structuredClone(example("center-infants"));
-    r.id = `obs-${date}-infant-room`;
-    r.observed_on = date;
-    for (const [rubric, item, value] of changes) r.items[rubric][item].value = value;
-    return r;
-  });
-}
 
 /** The four records as files, and `rubrica trend --format json --caregiver cg-a` on them. */
 function visitsAndNativeTrend(dir) {
-  const files = visitRecords().map((r, i) => {
+  const files = fourVisitRecords().map((r, i) => {
     const file = path.join(dir, `visit-${i + 1}.json`);
     writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
     return file;
@@ -471,7 +456,7 @@ goalsTest("backup, delete all, import: goals come back as they were; a second im
 });
 
 goalsTest("a database of schema version 1 is brought to version 2: its observations untouched, the goals store added", async ({ context, openApp }) => {
-  const records = visitRecords().slice(0, 2);
+  const records = fourVisitRecords().slice(0, 2);
   const entries = records.map((record, i) => ({ key: `dv1-${i}`, record, updated: `2026-0${i + 1}-01T10:00:00.000Z`, rev: 3 }));
   // Version 1 as the app wrote it, on a page of the same origin before the app first starts.
   const seed = await context.newPage();

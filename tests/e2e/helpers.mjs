@@ -227,3 +227,27 @@ export async function axeViolations(page) {
   );
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
 }
+
+/**
+ * Four visits to the infant room two months apart (2026-01 to 2026-07), each later one with a few
+ * item values seen differently: `[date, [[rubric, item, value], …]]`. The trends, goals and
+ * coaching-report suites line them up.
+ */
+export const FOUR_VISITS = [
+  ["2026-01-12", []],
+  ["2026-03-09", [["small-groups", "calm-atmosphere", "some"], ["individualized-care", "unhurried-routines", "most"]]],
+  ["2026-05-11", [["small-groups", "calm-atmosphere", "all"], ["small-groups", "own-space", "no"], ["culturally-responsive-care", "key-words-learned", "some"]]],
+  ["2026-07-06", [["small-groups", "own-space", "yes"], ["individualized-care", "unhurried-routines", "all"], ["primary-caregiving", "family-contact", "most"]]],
+];
+
+/** The infant example as each of `FOUR_VISITS`, with the id `obs-<date>-infant-room`. */
+export function fourVisitRecords() {
+  const example = readJson(path.join(REPO, "examples/center-infants.json"));
+  return FOUR_VISITS.map(([date, changes]) => {
+    const r = structuredClone(example);
+    r.id = `obs-${date}-infant-room`;
+    r.observed_on = date;
+    for (const [rubric, item, value] of changes) r.items[rubric][item].value = value;
+    return r;
+  });
+}

@@ -16,35 +16,18 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { appInChromium, openApp } from "./suite.mjs";
-import { REPO, artifact, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
+import { REPO, FOUR_VISITS, artifact, fourVisitRecords, readJson, removeDir, rubrica, tempDir, watchNetwork, axeViolations } from "./helpers.mjs";
 
 const suite = appInChromium(chromium);
 
-/** Four visits two months apart; each later one with a few item values seen differently. */
-const VISITS = [
-  ["2026-01-12", []],
-  ["2026-03-09", [["small-groups", "calm-atmosphere", "some"], ["individualized-care", "unhurried-routines", "most"]]],
-  ["2026-05-11", [["small-groups", "calm-atmosphere", "all"], ["small-groups", "own-space", "no"], ["culturally-responsive-care", "key-words-learned", "some"]]],
-  ["2026-07-06", [["small-groups", "own-space", "yes"], ["individualized-care", "unhurried-routines", "all"], ["primary-caregiving", "family-contact", "most"]]],
-];
-
-function visitRecords(example) {
-  return VISITS.map(([date, changes]) => {
-    const r = structuredClone(example);
-    r.id = `obs-${date}-infant-room`;
-    r.observed_on = date;
-    for (const [rubric, item, value] of changes) r.items[rubric][item].value = value;
-    return r;
-  });
-}
+const VISITS = FOUR_VISITS;
 
 
 const words = (c, digits) => (c === 0 ? "the same" : `${c > 0 ? "up" : "down"} ${Math.abs(c).toFixed(digits)}`);
 
 test("one caregiver's four visits: charts and tables show `rubrica trend`'s numbers", async () => {
   const dir = tempDir("rubrica-trend-");
-  const example = readJson(path.join(REPO, "examples/center-infants.json"));
-  const records = visitRecords(example);
+  const records = fourVisitRecords();
   // Saved in an order other than the visits', so the view's order is the engine's (by date).
   const files = [2, 0, 3, 1].map((i) => {
     const file = path.join(dir, `visit-${i + 1}.json`);
@@ -199,8 +182,7 @@ test("one caregiver's four visits: charts and tables show `rubrica trend`'s numb
 
 test("a rubric version break: no line across it, marked on the chart and in words", async () => {
   const dir = tempDir("rubrica-trend-break-");
-  const example = readJson(path.join(REPO, "examples/center-infants.json"));
-  const files = visitRecords(example).map((r, i) => {
+  const files = fourVisitRecords().map((r, i) => {
     const file = path.join(dir, `visit-${i + 1}.json`);
     writeFileSync(file, JSON.stringify(r));
     return file;
@@ -268,7 +250,7 @@ test("a room's visits: the rooms and homes named in the observations, each lined
   const dir = tempDir("rubrica-trend-place-");
   const example = readJson(path.join(REPO, "examples/center-infants.json"));
   // Visits 1 and 3 in room rm-1, 2 and 4 in room rm-2; one more record names no place.
-  const records = visitRecords(example).map((r, i) => ({ ...r, place: { kind: "room", id: i % 2 ? "rm-2" : "rm-1" } }));
+  const records = fourVisitRecords().map((r, i) => ({ ...r, place: { kind: "room", id: i % 2 ? "rm-2" : "rm-1" } }));
   records.push({ ...structuredClone(example), id: "obs-no-place", observed_on: "2026-08-03" });
   const files = records.map((r, i) => {
     const file = path.join(dir, `visit-${i + 1}.json`);
