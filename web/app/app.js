@@ -9,6 +9,7 @@ import * as store from "./store.js";
 import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary, scoreBar } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
 import { exportControl } from "./export.js";
+import { t, lang, setLang, onLangChange, engineOptions, translatePage, formatDateTime, formatTime, LANGUAGES } from "./i18n.js";
 
 const main = document.getElementById("main");
 const state = {
@@ -24,6 +25,11 @@ const state = {
   flush: () => {},
   // Whether the open editor has a change not yet written to the database.
   unsaved: () => false,
+  // Draws the open view again after a switch of language (the editor's keeps its record); null:
+  // the view is drawn again from the address.
+  relang: null,
+  // A view loaded by `showLazyView`: resolves once it is drawn.
+  viewShown: null,
 };
 
 function today() {
@@ -45,7 +51,9 @@ function exportRecord(record) {
 // Start-up
 
 async function start() {
-  replace(main, h("p", { class: "loading", "data-testid": "loading" }, "Loading the scoring engine…"));
+  translatePage();
+  languageSwitch();
+  replace(main, h("p", { class: "loading", "data-testid": "loading" }, t("app.loading")));
   // The module, the rubrics and the examples are asked for at once; the module is compiled while
   // it downloads (`instantiateStreaming`: the server sends `application/wasm`).
   const engine = settle(import("./pkg/rubrica_web.js").then(async (mod) => (await mod.default(), mod)));
@@ -55,28 +63,29 @@ async function start() {
   const opened = settle(store.open());
   const mod = await engine;
   if (mod.error) {
-    fatal("The scoring engine could not be loaded.", "Build it with `cargo xtask build-web`, then reload this page.", mod.error);
+    fatal(t("app.engineFailed"), t("app.engineFailedHelp"), mod.error);
     return;
   }
   state.engine = new mod.value.RubricaEngine();
   // The form offers the record's choices as the engine checks them.
   useVocabulary(mod.value.RubricaEngine.vocabulary());
   const version = mod.value.RubricaEngine.version ? mod.value.RubricaEngine.version() : "";
-  document.getElementById("engine-version").textContent = version ? `Engine ${version}` : "";
+  document.getElementById("engine-version").textContent = version ? t("app.engineVersion", { version }) : "";
   const bundleText = await bundle;
   if (bundleText.error) {
-    fatal("The rubrics could not be loaded.", "data/rubrics.json is written by `cargo xtask build-web`.", bundleText.error);
+    fatal(t("app.rubricsFailed"), t("app.rubricsFailedHelp"), bundleText.error);
     return;
   }
   // Rubrics without their self-test cases; the trainer view fetches those when it opens.
   state.bundle = JSON.parse(bundleText.value);
   const loaded = state.engine.loadBundle(bundleText.value);
   state.bundleErrors = loaded.errors || [];
-  state.rubrics = state.engine.rubrics();
+  state.rubrics = state.engine.rubrics(engineOptions());
   const examplesText = await examples;
   state.examples = examplesText.error ? [] : JSON.parse(examplesText.value);
   state.storageError = (await opened).error ?? null;
   window.addEventListener("hashchange", route);
+  onLangChange(relang);
   window.addEventListener("pagehide", () => state.flush());
   // Saves are written a moment after the last keystroke and finish asynchronously: closing the
   // page meanwhile asks first, and starts the save at once, so the last edit is not lost.
@@ -89,6 +98,56 @@ async function start() {
   // Ready once the first view is drawn from the stored observations.
   await route();
   document.body.dataset.ready = "true";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language: the header's switch, and the current view drawn again in the language chosen.
+
+/** The header's language switch: one button per language, each named in its own language. */
+function languageSwitch() {
+  const group = document.getElementById("lang-switch");
+  if (!group) return;
+  const draw = () => {
+    group.setAttribute("aria-label", t("app.language"));
+    for (const b of group.querySelectorAll("button[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang()));
+  };
+  replace(
+    group,
+    LANGUAGES.map((l) => h("button", { type: "button", class: "small", lang: l.tag, "data-lang": l.tag, "data-testid": `lang-${l.tag}`, onclick: () => setLang(l.tag) }, l.name)),
+  );
+  draw();
+  onLangChange(draw);
+}
+
+/**
+ * After a switch of language: the page's own words, the rubric texts and the current view drawn
+ * again in place. The observation editor keeps the record as the coach left it (the record is the
+ * state); a view's chosen caregiver or record stays chosen; the focus stays on the switch and the
+ * page where it was. Nothing is announced.
+ */
+async function relang() {
+  translatePage();
+  if (!state.engine) return;
+  state.rubrics = state.engine.rubrics(engineOptions());
+  const focus = document.activeElement;
+  const y = window.scrollY;
+  if (state.relang) {
+    await state.relang();
+  } else {
+    // The choices a view's menus hold (a caregiver, a record), kept by their test ids.
+    const kept = [...main.querySelectorAll("select[data-testid]")].map((s) => [s.dataset.testid, s.value]);
+    state.viewShown = null;
+    await route();
+    await state.viewShown;
+    for (const [testid, value] of kept) {
+      const select = main.querySelector(`select[data-testid="${CSS.escape(testid)}"]`);
+      if (!select || select.value === value || ![...select.options].some((o) => o.value === value)) continue;
+      select.value = value;
+      select.dispatchEvent(new Event("change"));
+    }
+  }
+  window.scrollTo(0, y);
+  if (focus && focus.isConnected && focus !== document.activeElement) focus.focus({ preventScroll: true });
 }
 
 /** A promise's outcome as `{value}` or `{error}`, so one that fails early is never unhandled. */
@@ -129,6 +188,7 @@ async function route(event) {
   state.flush();
   state.flush = () => {};
   state.unsaved = () => false;
+  state.relang = null;
   for (const a of document.querySelectorAll("[data-nav]")) {
     const active = hash.startsWith(a.getAttribute("href")) && (a.getAttribute("href") !== "#/" || hash === "#/" || hash.startsWith("#/obs"));
     if (active) a.setAttribute("aria-current", "page");
@@ -142,30 +202,30 @@ async function route(event) {
       store.setCurrentDraft(key).catch(() => {});
       showEditor(draft);
     } else {
-      await showHome("That observation is no longer saved in this browser.");
+      await showHome(t("home.gone"));
     }
   } else if (hash === "#/trainer") {
     showTrainer();
   } else if (hash === "#/agree") {
     // two coaches' records of one visit compared
-    showLazyView(hash, "./agree.js", "agreementView", { loading: "Loading the reliability view…", name: "The reliability view" });
+    showLazyView(hash, "./agree.js", "agreementView", { loading: t("view.loadingReliability"), name: t("view.reliability") });
   } else if (hash === "#/trends") {
     // a caregiver's, room's or home's visits over time
-    showLazyView(hash, "./trends.js", "trendsView", { loading: "Loading the trends view…", name: "The trends view" });
+    showLazyView(hash, "./trends.js", "trendsView", { loading: t("view.loadingTrends"), name: t("view.trends") });
   } else if (hash === "#/report") {
     // one caregiver's report to print
-    showLazyView(hash, "./coaching-report.js", "coachingReportView", { loading: "Loading the coaching report…", name: "The coaching report" });
+    showLazyView(hash, "./coaching-report.js", "coachingReportView", { loading: t("view.loadingReport"), name: t("view.report") });
   } else if (hash === "#/people" || hash.startsWith("#/people/")) {
     // #/people (every caregiver, room and home) or #/people/<kind>/<id> (one of them)
     const [kind, id] = hash.slice("#/people/".length).split("/").map(decodePart);
-    showLazyView(hash, "./people.js", "peopleView", { loading: "Loading people and places…", name: "The people view", params: { kind: kind || null, id: id ?? null } });
+    showLazyView(hash, "./people.js", "peopleView", { loading: t("view.loadingPeople"), name: t("view.people"), params: { kind: kind || null, id: id ?? null } });
   } else if (hash.startsWith("#/goals/")) {
     // #/goals/<caregiver id>: that caregiver's shared goals and action plans
-    showLazyView(hash, "./goals.js", "goalsView", { loading: "Loading goals…", name: "The goals view", params: { caregiver: decodePart(hash.slice("#/goals/".length)) } });
+    showLazyView(hash, "./goals.js", "goalsView", { loading: t("view.loadingGoals"), name: t("view.goals"), params: { caregiver: decodePart(hash.slice("#/goals/".length)) } });
   } else {
     await showHome();
   }
-  document.title = `${document.querySelector("#main h1")?.textContent ?? "Observations"} · Rubrica`;
+  document.title = `${document.querySelector("#main h1")?.textContent ?? t("home.title")} · Rubrica`;
   main.dataset.view = hash.startsWith("#/obs/")
     ? "observation"
     : hash === "#/trainer"
@@ -218,7 +278,7 @@ async function newDraft(record) {
 }
 
 function storageFailed(e) {
-  announce(`Not saved: this browser's storage is full or turned off (${e && e.message ? e.message : e})`);
+  announce(t("storage.notSavedWhy", { reason: e && e.message ? e.message : e }));
 }
 
 /**
@@ -227,7 +287,7 @@ function storageFailed(e) {
  */
 async function openExample(ex) {
   const { key, added } = await store.findOrAdd(structuredClone(ex.record));
-  if (!added) announce(`${ex.record.id} is already saved in this browser; opened it`);
+  if (!added) announce(t("home.exampleSaved", { id: ex.record.id }));
   openDraft(key);
 }
 
@@ -249,7 +309,7 @@ async function showHome(message, imported) {
     accept: ".json,application/json",
     multiple: true,
     tabindex: "-1",
-    "aria-label": "Record files to import",
+    "aria-label": t("home.importFiles"),
     class: "visually-hidden",
     "data-testid": "import-file",
     onchange: (e) => {
@@ -284,7 +344,7 @@ async function showHome(message, imported) {
       replace(listSlot, draftList(fresh));
       data.update(fresh.length);
       refreshed.hidden = false;
-      refreshed.textContent = `List updated from another tab at ${new Date().toLocaleTimeString()}.`;
+      refreshed.textContent = t("home.refreshed", { time: formatTime(new Date()) });
       if (inList) {
         const same = row && listSlot.querySelector(`[data-testid=draft-row][data-key="${CSS.escape(row.dataset.key)}"] [data-action="${action}"]`);
         const target = same || listSlot.closest("section").querySelector("h2");
@@ -296,12 +356,12 @@ async function showHome(message, imported) {
 
   replace(
     main,
-    h("h1", {}, "Observations"),
+    h("h1", {}, t("home.title")),
     message ? h("p", { class: "notice", role: "status" }, message) : null,
     imported ? importReport(imported) : null,
     storageNotice(),
     state.bundleErrors.length
-      ? h("div", { class: "notice error", role: "alert" }, h("p", {}, "Some rubrics did not load:"), diagnosticList(state.bundleErrors))
+      ? h("div", { class: "notice error", role: "alert" }, h("p", {}, t("home.rubricsNotLoaded")), diagnosticList(state.bundleErrors))
       : null,
     h(
       "div",
@@ -314,7 +374,7 @@ async function showHome(message, imported) {
           "data-testid": "new-observation",
           onclick: () => newDraft(blankRecord(today())).then(openDraft, storageFailed),
         },
-        "New observation",
+        t("home.new"),
       ),
       state.examples.map((ex, i) =>
         h(
@@ -325,25 +385,25 @@ async function showHome(message, imported) {
             "data-example": ex.name,
             onclick: () => openExample(ex).catch(storageFailed),
           },
-          `Open example: ${ex.name}`,
+          t("home.openExample", { name: ex.name }),
         ),
       ),
-      h("button", { type: "button", "data-testid": "import-record", onclick: () => fileInput.click() }, "Import records or a backup…"),
+      h("button", { type: "button", "data-testid": "import-record", onclick: () => fileInput.click() }, t("home.import")),
       fileInput,
     ),
     h(
       "section",
       { "aria-labelledby": "drafts-h" },
-      h("h2", { id: "drafts-h" }, "Saved in this browser"),
+      h("h2", { id: "drafts-h" }, t("home.saved")),
       listSlot,
       refreshed,
-      h("p", { class: "muted small" }, "Observations stay in this browser until you export them. Nothing is sent anywhere."),
+      h("p", { class: "muted small" }, t("home.stays")),
     ),
     data.el,
     h(
       "section",
       { "aria-labelledby": "rubrics-h" },
-      h("h2", { id: "rubrics-h" }, "Practices and rubrics"),
+      h("h2", { id: "rubrics-h" }, t("home.rubrics")),
       h(
         "ul",
         { class: "rubric-list", "data-testid": "rubric-list" },
@@ -352,7 +412,7 @@ async function showHome(message, imported) {
             "li",
             {},
             h("h3", { "data-testid": "rubric-title" }, r.title),
-            h("p", { class: "muted small" }, `${r.id} · version ${r.version} · ${r.meta.indicators.length} indicators · ${r.meta.items.length} items`),
+            h("p", { class: "muted small" }, `${r.id} · ${t("home.rubricVersion", { version: r.version })} · ${t("home.indicators", { count: r.meta.indicators.length })} · ${t("home.items", { count: r.meta.items.length })}`),
             h("p", {}, r.summary),
           ),
         ),
@@ -366,36 +426,36 @@ function draftList(drafts) {
   const rows = drafts.map((d) => {
     const r = d.record && typeof d.record === "object" ? d.record : {};
     const children = Array.isArray(r.children) ? r.children.length : 0;
-    const label = typeof r.id === "string" && r.id ? r.id : "(no id yet)";
+    const label = typeof r.id === "string" && r.id ? r.id : t("home.noId");
     return h(
       "tr",
       { "data-testid": "draft-row", "data-key": d.key },
       h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft", "data-action": "open" }, label)),
       h("td", {}, typeof r.observed_on === "string" ? r.observed_on : ""),
-      h("td", {}, r.setting === "family-child-care" ? "Family child care" : r.setting === "center" ? "Center" : ""),
+      h("td", {}, r.setting === "family-child-care" ? t("setting.familyChildCareShort") : r.setting === "center" ? t("setting.center") : ""),
       h("td", { class: "num" }, String(children)),
-      h("td", {}, d.updated ? new Date(d.updated).toLocaleString() : ""),
+      h("td", {}, d.updated ? formatDateTime(d.updated) : ""),
       h(
         "td",
         { class: "row-actions" },
-        h("button", { type: "button", class: "small", "data-action": "export", onclick: () => exportRecord(d.record), "aria-label": `Export ${label}` }, "Export"),
+        h("button", { type: "button", class: "small", "data-action": "export", onclick: () => exportRecord(d.record), "aria-label": t("home.exportOne", { label }) }, t("home.export")),
         h(
           "button",
           {
             type: "button",
             class: "small quiet danger",
             "data-action": "delete",
-            "aria-label": `Delete ${label}`,
+            "aria-label": t("home.deleteOne", { label }),
             onclick: () => {
-              if (confirm(`Delete the observation ${label} from this browser? Export it first to keep a copy.`)) {
+              if (confirm(t("home.deleteConfirm", { label }))) {
                 store.deleteDraft(d.key).then(() => {
                   showHome();
-                  announce(`Deleted ${label}`);
+                  announce(t("home.deleted", { label }));
                 }, storageFailed);
               }
             },
           },
-          "Delete",
+          t("home.delete"),
         ),
       ),
     );
@@ -414,13 +474,13 @@ function draftList(drafts) {
             h(
               "tr",
               {},
-              ["Record", "Date", "Setting", "Children", "Last saved", "Actions"].map((t) => h("th", { scope: "col" }, t)),
+              ["home.colRecord", "home.colDate", "home.colSetting", "home.colChildren", "home.colSaved", "home.colActions"].map((k) => h("th", { scope: "col" }, t(k))),
             ),
           ),
           h("tbody", {}, rows),
         ),
       )
-    : h("p", { class: "muted", "data-testid": "draft-list-empty" }, "No observations yet. Start a new one, open an example, or import a record file.");
+    : h("p", { class: "muted", "data-testid": "draft-list-empty" }, t("home.empty"));
 }
 
 /**
@@ -439,20 +499,20 @@ async function importFiles(files) {
     try {
       await importFile(await file.text(), out, keys);
     } catch (e) {
-      out.error = `could not be saved: ${e && e.message ? e.message : e}`;
+      out.error = t("import.notSaved", { reason: e && e.message ? e.message : e });
     }
   }
   const count = (k) => outcomes.reduce((n, o) => n + o[k], 0);
   const failed = outcomes.filter((o) => o.error).length;
   const summary = [
-    `Imported ${count("added") + count("both")} record(s)`,
-    count("skipped") ? `${count("skipped")} already saved (skipped)` : null,
-    count("both") ? `${count("both")} kept beside a different version with the same id` : null,
-    count("goals") ? `${count("goals")} goal(s) added` : null,
-    failed ? `${failed} file(s) not imported` : null,
+    t("import.imported", { count: count("added") + count("both") }),
+    count("skipped") ? t("import.skipped", { count: count("skipped") }) : null,
+    count("both") ? t("import.keptBeside", { count: count("both") }) : null,
+    count("goals") ? t("import.goals", { count: count("goals") }) : null,
+    failed ? t("import.filesFailed", { count: failed }) : null,
   ].filter(Boolean).join("; ");
   if (files.length === 1 && keys.length === 1 && !failed && !outcomes[0].notes.length) {
-    announce(outcomes[0].skipped ? `${summary}; opened the saved one` : summary);
+    announce(outcomes[0].skipped ? t("import.openedSaved", { summary }) : summary);
     openDraft(keys[0]);
   } else {
     announce(summary);
@@ -470,51 +530,51 @@ async function importFile(text, out, keys) {
     // The engine's reading of the same text says where (line:column) and what to change.
     const d = state.engine.validateRecord(text);
     const err = d && d.type === "failure" && d.errors[0];
-    out.error = err && err.line ? `line ${err.line}:${err.column}: ${err.message}${err.help ? ` (${err.help})` : ""}` : `not JSON: ${e.message}`;
+    out.error = err && err.line ? t("import.atLine", { line: err.line, column: err.column, message: err.message }) + (err.help ? ` (${err.help})` : "") : t("import.notJson", { reason: e.message });
     return;
   }
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-  const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v);
+  const kind = (v) => t(v === null ? "json.null" : Array.isArray(v) ? "json.list" : `json.${typeof v}`);
   if (isObject(value) && typeof value.format === "string" && value.format.startsWith("rubrica.backup/")) {
     if (value.format !== store.BACKUP_FORMAT) {
-      out.error = `/format: "${value.format}" is a backup this version of the app cannot read (it reads "${store.BACKUP_FORMAT}")`;
+      out.error = `/format: ${t("import.backupVersion", { found: value.format, reads: store.BACKUP_FORMAT })}`;
       return;
     }
     if (!Array.isArray(value.observations)) {
-      out.error = `/observations: expected the list of observations, found ${kind(value.observations)}`;
+      out.error = `/observations: ${t("import.expectedObservations", { found: kind(value.observations) })}`;
       return;
     }
     for (const [i, o] of value.observations.entries()) {
       const at = `/observations/${i}`;
       if (!isObject(o) || typeof o.id !== "string" || !o.id || !isObject(o.record)) {
         const where = !isObject(o) ? at : typeof o.id !== "string" || !o.id ? `${at}/id` : `${at}/record`;
-        out.notes.push(`${where}: not imported: expected an observation {"id": "…", "updated": "…", "record": {…}}`);
+        out.notes.push(`${where}: ${t("import.expectedObservation")}`);
         continue;
       }
       const res = await store.mergeEntry({ id: o.id, updated: typeof o.updated === "string" ? o.updated : "", record: o.record });
       tally(out, res, keys, at, o.record);
     }
     // Shared goals (backups written since goals were kept; an older backup has none).
-    if (value.goals !== undefined && !Array.isArray(value.goals)) out.notes.push(`/goals: not imported: expected the list of goals, found ${kind(value.goals)}`);
+    if (value.goals !== undefined && !Array.isArray(value.goals)) out.notes.push(`/goals: ${t("import.expectedGoals", { found: kind(value.goals) })}`);
     for (const [i, g] of (Array.isArray(value.goals) ? value.goals : []).entries()) {
       const problems = store.goalProblems(g, `/goals/${i}`);
       if (problems.length) {
-        out.notes.push(`${problems[0].path}: goal not imported: ${problems[0].message}`);
+        out.notes.push(`${problems[0].path}: ${t("import.goalNotImported", { reason: problems[0].message })}`);
         continue;
       }
       const res = await store.mergeGoal(g);
       if (res.status === "added") out.goals = (out.goals || 0) + 1;
-      else if (res.status === "kept-both") out.notes.push(`/goals/${i}: the goal ${g.id} is saved already with different content; both versions are kept`);
+      else if (res.status === "kept-both") out.notes.push(`/goals/${i}: ${t("import.goalBoth", { id: g.id })}`);
     }
     return;
   }
   const items = Array.isArray(value) ? value.map((v, i) => (isObject(v) && isObject(v.record) ? [`/${i}/record`, v.record] : [`/${i}`, v])) : [["", value]];
-  if (!items.length) out.error = "/: an empty list, no records";
+  if (!items.length) out.error = `/: ${t("import.emptyList")}`;
   for (const [at, r] of items) {
     if (!isObject(r)) {
-      const reason = `${at || "/"}: a record is a JSON object, found ${kind(r)}`;
+      const reason = `${at || "/"}: ${t("import.notObject", { found: kind(r) })}`;
       if (items.length === 1) out.error = reason;
-      else out.notes.push(`${reason}; not imported`);
+      else out.notes.push(t("import.reasonNotImported", { reason }));
       continue;
     }
     tally(out, await store.mergeRecord(r), keys, at, r);
@@ -523,17 +583,17 @@ async function importFile(text, out, keys) {
     if (valid.type === "failure") {
       const errs = valid.errors;
       const shown = errs.slice(0, 3).map((d) => `${at}${d.path ?? ""}: ${d.message}`).join("; ");
-      out.notes.push(`${at || "/"}: ${errs.length} problem(s) in the record: ${shown}${errs.length > 3 ? "; …" : ""}`);
+      out.notes.push(`${at || "/"}: ${t("import.problems", { count: errs.length })}: ${shown}${errs.length > 3 ? "; …" : ""}`);
     }
   }
 }
 
 function tally(out, res, keys, at, record) {
-  const id = typeof record.id === "string" && record.id ? record.id : "(no id)";
+  const id = typeof record.id === "string" && record.id ? record.id : t("import.noId");
   if (res.status === "skipped") out.skipped += 1;
   else if (res.status === "kept-both") {
     out.both += 1;
-    out.notes.push(`${at || "/"}: ${id} is saved already with different content; both versions are kept`);
+    out.notes.push(`${at || "/"}: ${t("import.recordBoth", { id })}`);
   } else out.added += 1;
   keys.push(res.key);
 }
@@ -544,7 +604,7 @@ function importReport(outcomes) {
   return h(
     "section",
     { class: `notice ${trouble ? "error" : "ok"}`, role: trouble ? "alert" : "status", "aria-labelledby": "import-h", "data-testid": "import-report" },
-    h("h2", { id: "import-h" }, "Import"),
+    h("h2", { id: "import-h" }, t("import.title")),
     h(
       "ul",
       {},
@@ -555,8 +615,13 @@ function importReport(outcomes) {
           h("strong", {}, o.file),
           ": ",
           o.error
-            ? `not imported: ${o.error}`
-            : [`${o.added + o.both} imported`, o.skipped ? `, ${o.skipped} already saved (skipped)` : "", o.both ? `, ${o.both} kept beside a different version` : "", o.goals ? `, ${o.goals} goal(s) added` : ""].join(""),
+            ? t("import.fileFailed", { reason: o.error })
+            : [
+                t("import.fileImported", { count: o.added + o.both }),
+                o.skipped ? `, ${t("import.skipped", { count: o.skipped })}` : "",
+                o.both ? `, ${t("import.fileBeside", { count: o.both })}` : "",
+                o.goals ? `, ${t("import.goals", { count: o.goals })}` : "",
+              ].join(""),
           o.notes.length ? h("ul", {}, o.notes.map((n) => h("li", {}, n))) : null,
         ),
       ),
@@ -570,7 +635,7 @@ function storageNotice() {
     return h(
       "p",
       { class: "notice error", role: "alert", "data-testid": "storage-error" },
-      `This browser's storage cannot be used, so nothing is saved (${state.storageError.message ?? state.storageError}). Export what you record.`,
+      t("storage.unusable", { reason: state.storageError.message ?? state.storageError }),
     );
   }
   const kept = store.migration ? store.migration.kept : [];
@@ -578,7 +643,7 @@ function storageNotice() {
     ? h(
         "p",
         { class: "notice", role: "status", "data-testid": "migration-kept" },
-        `${kept.length} draft(s) saved by an earlier version could not be read and are left as they were in this browser's localStorage (rubrica.draft.*): ${kept.join(", ")}.`,
+        t("storage.kept", { count: kept.length, keys: kept.join(", ") }),
       )
     : null;
 }
@@ -589,7 +654,7 @@ function storageNotice() {
  */
 function dataSection(count) {
   const slot = h("div", { class: "confirm-slot" });
-  const question = () => `Delete all ${count} observation(s), and every shared goal, from this browser?`;
+  const question = () => t("data.deleteAllQuestion", { count });
   const deleteAll = h(
     "button",
     {
@@ -605,7 +670,7 @@ function dataSection(count) {
           "div",
           { class: "notice error", role: "alert", tabindex: "-1", "aria-labelledby": "delete-all-h", "data-testid": "delete-all-confirm" },
           h("h3", { id: "delete-all-h" }, question()),
-          h("p", {}, "This cannot be undone. Back up everything first to keep a copy."),
+          h("p", {}, t("data.cannotUndo")),
           h(
             "div",
             { class: "actions" },
@@ -618,25 +683,25 @@ function dataSection(count) {
                 onclick: () =>
                   store.deleteAll().then(async () => {
                     await showHome();
-                    announce("Deleted every observation and goal from this browser");
+                    announce(t("data.deletedAll"));
                     focusHeading();
                   }, storageFailed),
               },
-              "Delete everything",
+              t("data.deleteEverything"),
             ),
-            h("button", { type: "button", "data-testid": "delete-all-no", onclick: cancel }, "Cancel"),
+            h("button", { type: "button", "data-testid": "delete-all-no", onclick: cancel }, t("common.cancel")),
           ),
         );
         replace(slot, box);
         box.focus();
       },
     },
-    "Delete all data…",
+    t("data.deleteAll"),
   );
   const actions = h(
     "div",
     { class: "actions" },
-    h("button", { type: "button", "data-testid": "backup", onclick: downloadBackup }, "Back up everything"),
+    h("button", { type: "button", "data-testid": "backup", onclick: downloadBackup }, t("data.backup")),
     count ? deleteAll : null,
   );
   const update = (n) => {
@@ -654,11 +719,11 @@ function dataSection(count) {
   const el = h(
     "section",
     { "aria-labelledby": "data-h" },
-    h("h2", { id: "data-h" }, "Back up and restore"),
+    h("h2", { id: "data-h" }, t("data.title")),
     h(
       "p",
       { class: "muted small" },
-      "A backup is one file with every observation and shared goal saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
+      t("data.explain"),
     ),
     actions,
     slot,
@@ -670,7 +735,7 @@ async function downloadBackup() {
   try {
     const data = await store.backup();
     download(`rubrica-backup-${today()}.json`, `${JSON.stringify(data, null, 2)}\n`);
-    announce(`Backed up ${data.observations.length} observation(s) and ${data.goals.length} goal(s)`);
+    announce(t("data.backedUp", { observations: t("data.observations", { count: data.observations.length }), goals: t("data.goals", { count: data.goals.length }) }));
   } catch (e) {
     storageFailed(e);
   }
@@ -682,10 +747,15 @@ async function downloadBackup() {
 // A line for the next editor of observation `key` to show when it opens: `{key, text}`, or null.
 let editorNotice = null;
 
-function showEditor(draft) {
+/**
+ * The observation editor for `draft` (`{key, record, rev}`). `carry` is what a redraw after a
+ * switch of language keeps from the editor it replaces: `{touched, finishing, selected, conflict,
+ * removed}`.
+ */
+function showEditor(draft, carry = {}) {
   const key = draft.key;
   let record = draft.record;
-  let selected = null;
+  let selected = carry.selected ?? null;
   let timer = null;
   let seq = 0;
   // The revision this page's copy started from; a save from an older one is refused (another tab
@@ -703,15 +773,15 @@ function showEditor(draft) {
   editorNotice = null;
   // The fields the coach has left: until then an empty field is only "not filled in yet". Once
   // the coach tries to finish (export, report, print), every problem shows as one.
-  const touched = new Set();
-  let finishing = false;
+  const touched = new Set(carry.touched ?? []);
+  let finishing = carry.finishing ?? false;
   // The last scoring's diagnostics and status line, marked again when a field is left.
   let shown = [];
   let statusBase = [];
 
   const form = h("form", { class: "obs-form", "data-testid": "observation-form", novalidate: true, onsubmit: (e) => e.preventDefault() });
   // Not a live region: it changes with every keystroke; only a failure to save is announced.
-  const saveState = h("span", { class: "save-state muted small", "data-testid": "save-state" }, "Saved in this browser");
+  const saveState = h("span", { class: "save-state muted small", "data-testid": "save-state" }, t("editor.saved"));
   const heading = h("h1", { "data-testid": "record-title" });
   const status = h("div", { class: "record-status", "data-testid": "record-status" });
   const problems = h("div", { class: "problems" });
@@ -726,13 +796,13 @@ function showEditor(draft) {
     h(
       "div",
       { class: "results-head" },
-      h("h2", { id: "results-h" }, "Results"),
+      h("h2", { id: "results-h" }, t("editor.results")),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", class: "small", "data-testid": "download-report", onclick: downloadReport }, "Report JSON"),
-        h("button", { type: "button", class: "small", "data-testid": "download-text", onclick: downloadText }, "Report text"),
-        h("button", { type: "button", class: "small", onclick: () => (finish(), window.print()) }, "Print"),
+        h("button", { type: "button", class: "small", "data-testid": "download-report", onclick: downloadReport }, t("editor.reportJson")),
+        h("button", { type: "button", class: "small", "data-testid": "download-text", onclick: downloadText }, t("editor.reportText")),
+        h("button", { type: "button", class: "small", onclick: () => (finish(), window.print()) }, t("editor.print")),
         exportControl(() => (finish(), flush(), record), () => state.engine),
       ),
     ),
@@ -766,7 +836,7 @@ function showEditor(draft) {
   }
 
   function title() {
-    replace(heading, typeof record.id === "string" && record.id ? record.id : "New observation");
+    replace(heading, typeof record.id === "string" && record.id ? record.id : t("editor.newTitle"));
     document.title = `${heading.textContent} · Rubrica`;
   }
 
@@ -811,25 +881,25 @@ function showEditor(draft) {
       .then(async () => {
         if (closed) return;
         if (conflict) {
-          showSaved(false, "Not saved: this observation was changed in another tab; choose above what to keep");
+          showSaved(false, t("editor.notSavedChanged"));
           return;
         }
         if (removed) {
-          showSaved(false, "Not saved: this observation was deleted in another tab; choose above what to do with your copy");
+          showSaved(false, t("editor.notSavedDeleted"));
           return;
         }
         const answer = await store.saveDraft(key, record, rev);
         if (answer.ok) {
           rev = answer.rev;
-          showSaved(true, `Saved in this browser at ${new Date().toLocaleTimeString()}`);
+          showSaved(true, t("editor.savedAt", { time: formatTime(new Date()) }));
         } else if (answer.deleted) {
           showDeleted();
-          showSaved(false, "Not saved: this observation was deleted in another tab; choose above what to do with your copy");
+          showSaved(false, t("editor.notSavedDeleted"));
         } else if (answer.conflict) {
           showConflict(answer.conflict);
-          showSaved(false, "Not saved: this observation was changed in another tab; choose above what to keep");
+          showSaved(false, t("editor.notSavedChanged"));
         } else {
-          showSaved(false, "Not saved: this browser's storage is full or turned off");
+          showSaved(false, t("storage.notSaved"));
         }
       })
       .finally(() => {
@@ -863,17 +933,17 @@ function showEditor(draft) {
     const box = h(
       "div",
       { class: "notice error conflict", role: "alert", tabindex: "-1", "aria-labelledby": "deleted-h", "data-testid": "deleted" },
-      h("h2", { id: "deleted-h" }, "Deleted in another tab"),
+      h("h2", { id: "deleted-h" }, t("editor.deletedTitle")),
       h(
         "p",
         {},
-        "This observation was deleted in another tab or window. Your copy here is not saved any more: keep it as a new observation, or close it (it stays deleted).",
+        t("editor.deletedText"),
       ),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", "data-testid": "deleted-keep", onclick: keepCopy }, "Keep my copy as a new observation"),
-        h("button", { type: "button", "data-testid": "deleted-close", onclick: closeDeleted }, "Close it"),
+        h("button", { type: "button", "data-testid": "deleted-keep", onclick: keepCopy }, t("editor.keepCopy")),
+        h("button", { type: "button", "data-testid": "deleted-close", onclick: closeDeleted }, t("editor.closeIt")),
       ),
     );
     replace(conflictSlot, box);
@@ -887,7 +957,7 @@ function showEditor(draft) {
     closed = true;
     try {
       const copy = await newDraft(mine);
-      const text = "Your copy of the deleted observation is saved as a new observation";
+      const text = t("editor.copyKept");
       editorNotice = { key: copy, text };
       announce(text);
       openDraft(copy);
@@ -901,7 +971,7 @@ function showEditor(draft) {
     clearTimeout(timer);
     timer = null;
     closed = true;
-    announce("Closed; the observation stays deleted");
+    announce(t("editor.closed"));
     location.hash = "#/";
   }
 
@@ -909,22 +979,22 @@ function showEditor(draft) {
     const first = conflict === null;
     removed = false;
     conflict = theirs;
-    const when = theirs.updated ? ` at ${new Date(theirs.updated).toLocaleTimeString()}` : "";
+    const when = theirs.updated ? formatTime(theirs.updated) : null;
     const box = h(
       "div",
       { class: "notice error conflict", role: "alert", tabindex: "-1", "aria-labelledby": "conflict-h", "data-testid": "conflict" },
-      h("h2", { id: "conflict-h" }, "Changed in another tab"),
+      h("h2", { id: "conflict-h" }, t("editor.conflictTitle")),
       h(
         "p",
         {},
-        `This observation was saved in another tab or window${when}, after this page last saved it. Nothing more is saved here until you choose which version to keep.`,
+        when ? t("editor.conflictTextAt", { time: when }) : t("editor.conflictText"),
       ),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", "data-testid": "conflict-mine", onclick: keepMine }, "Keep mine (replace the other version)"),
-        h("button", { type: "button", "data-testid": "conflict-theirs", onclick: takeTheirs }, "Take theirs (drop my changes here)"),
-        h("button", { type: "button", "data-testid": "conflict-both", onclick: keepBoth }, "Keep both (save mine as a copy)"),
+        h("button", { type: "button", "data-testid": "conflict-mine", onclick: keepMine }, t("editor.keepMine")),
+        h("button", { type: "button", "data-testid": "conflict-theirs", onclick: takeTheirs }, t("editor.takeTheirs")),
+        h("button", { type: "button", "data-testid": "conflict-both", onclick: keepBoth }, t("editor.keepBoth")),
       ),
     );
     replace(conflictSlot, box);
@@ -943,7 +1013,7 @@ function showEditor(draft) {
     timer = null;
     record = readForm(form, record, state.rubrics);
     rev = conflict.rev;
-    resolved("Kept your version; it replaces the one saved in the other tab");
+    resolved(t("editor.keptMine"));
     save();
     title();
     score();
@@ -957,8 +1027,8 @@ function showEditor(draft) {
     redraw();
     title();
     score();
-    showSaved(true, "Showing the version saved in the other tab");
-    resolved("Took the version saved in the other tab");
+    showSaved(true, t("editor.showingTheirs"));
+    resolved(t("editor.tookTheirs"));
   }
 
   async function keepBoth() {
@@ -974,8 +1044,8 @@ function showEditor(draft) {
       const copy = await newDraft(mine);
       const text =
         mine.id !== was
-          ? `Your version is saved as a copy with the record id ${mine.id} (the other tab's version keeps ${was}, as it was)`
-          : "Your version is saved as a copy; the other tab's version is kept as it was";
+          ? t("editor.copyWithId", { id: mine.id, was })
+          : t("editor.copySaved");
       editorNotice = { key: copy, text };
       announce(text);
       openDraft(copy);
@@ -1016,15 +1086,15 @@ function showEditor(draft) {
       results.dataset.state = "invalid";
       replace(
         status,
-        h("p", { class: "notice error" }, h("strong", {}, `${valid.errors.length} problem(s) in the record.`), " Fix them to see the results; each one is also shown beside its field."),
+        h("p", { class: "notice error" }, h("strong", {}, t("editor.problems", { count: valid.errors.length })), " ", t("editor.fixThem")),
       );
       replace(report);
     } else {
-      const answer = state.engine.evaluateAll(text);
+      const answer = state.engine.evaluateAll(text, engineOptions());
       if (answer.type !== "success") {
         diagnostics = answer.errors;
         results.dataset.state = "invalid";
-        replace(status, h("p", { class: "notice error" }, `${answer.errors.length} problem(s) in the record.`));
+        replace(status, h("p", { class: "notice error" }, t("editor.problems", { count: answer.errors.length })));
         replace(report);
       } else {
         const rep = answer.report;
@@ -1041,8 +1111,8 @@ function showEditor(draft) {
             "p",
             { class: `notice ${failed ? "error" : "ok"}` },
             failed
-              ? `${failed} practice(s) could not be scored; see the problems below.`
-              : `Scored with ${rep.practices.length} rubric(s). Results update as you type.`,
+              ? t("editor.practicesFailed", { count: failed })
+              : t("editor.scored", { count: rep.practices.length }),
           ),
         );
         const handlers = {
@@ -1058,7 +1128,7 @@ function showEditor(draft) {
     }
     replace(
       problems,
-      diagnostics.length ? [h("h3", {}, "Problems and warnings"), diagnosticList(diagnostics, locate)] : null,
+      diagnostics.length ? [h("h3", {}, t("editor.problemsAndWarnings")), diagnosticList(diagnostics, locate)] : null,
     );
     shown = diagnostics;
     statusBase = [...status.childNodes];
@@ -1103,11 +1173,11 @@ function showEditor(draft) {
       const kind = d.severity === "warning" ? "warning" : placed[i].pending ? "pending" : "error";
       if (!items[i]) return;
       items[i].className = kind;
-      items[i].querySelector(".badge.sev").textContent = kind === "pending" ? "not filled in yet" : kind;
+      items[i].querySelector(".badge.sev").textContent = t(`severity.${kind}`);
     });
     const onlyWaiting = waiting > 0 && shown.every((d, i) => d.severity === "warning" || placed[i].pending);
     if (onlyWaiting) {
-      replace(status, h("p", { class: "notice" }, h("strong", {}, `${waiting} field(s) not filled in yet.`), " Fill them in to see the results."));
+      replace(status, h("p", { class: "notice" }, h("strong", {}, t("editor.waiting", { count: waiting })), " ", t("editor.fillIn")));
     } else {
       replace(status, ...statusBase);
     }
@@ -1125,18 +1195,30 @@ function showEditor(draft) {
   function downloadReport() {
     finish();
     flush();
-    const text = state.engine.reportJson(JSON.stringify(record));
+    const text = state.engine.reportJson(JSON.stringify(record), engineOptions());
     download(fileName(record, "-report.json"), text);
   }
 
   function downloadText() {
     finish();
     flush();
-    const text = state.engine.reportText(JSON.stringify(record));
+    const text = state.engine.reportText(JSON.stringify(record), engineOptions());
     download(fileName(record, "-report.txt"), typeof text === "string" ? text : JSON.stringify(text, null, 2), "text/plain");
   }
 
   state.flush = flush;
+  // A switch of language: every pending change saved, then the editor drawn again from the record
+  // as it is now, with the fields the coach has left, the practice shown, and any choice still to
+  // make about another tab's version.
+  state.relang = async () => {
+    while (timer !== null || inFlight > 0) {
+      flush();
+      await saving;
+    }
+    if (closed) return;
+    closed = true;
+    showEditor({ key, record, rev }, { touched, finishing, selected, conflict, removed });
+  };
   // Deleted in another tab, this page's copy is saved nowhere until the coach keeps it: closing asks.
   state.unsaved = () => !closed && (removed || timer !== null || inFlight > 0);
   form.addEventListener("input", changed);
@@ -1154,11 +1236,11 @@ function showEditor(draft) {
 
   const sectionNav = h(
     "nav",
-    { class: "section-nav", "aria-label": "Form sections" },
+    { class: "section-nav", "aria-label": t("editor.sections") },
     h(
       "ul",
       {},
-      [["section-visit", "Visit"], ["section-group", "Group"], ...state.rubrics.map((r) => [`section-${r.id}`, r.title]), ["section-more", "Interviews and notes"], ["results", "Results"]].map(
+      [["section-visit", t("form.visit")], ["section-group", t("form.group")], ...state.rubrics.map((r) => [`section-${r.id}`, r.title]), ["section-more", t("editor.navMore")], ["results", t("editor.results")]].map(
         ([id, label]) =>
           h(
             "li",
@@ -1187,11 +1269,11 @@ function showEditor(draft) {
     h(
       "div",
       { class: "editor-head" },
-      h("div", {}, h("a", { href: "#/", class: "back" }, "← All observations"), heading, saveState),
+      h("div", {}, h("a", { href: "#/", class: "back" }, t("editor.back")), heading, saveState),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", "data-testid": "export-record", onclick: () => (finish(), flush(), exportRecord(record)) }, "Export record"),
+        h("button", { type: "button", "data-testid": "export-record", onclick: () => (finish(), flush(), exportRecord(record)) }, t("editor.exportRecord")),
       ),
     ),
     conflictSlot,
@@ -1202,6 +1284,8 @@ function showEditor(draft) {
   redraw();
   title();
   score();
+  if (carry.conflict) showConflict(carry.conflict);
+  else if (carry.removed) showDeleted();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1212,7 +1296,7 @@ function showEditor(draft) {
 
 function showLazyView(hash, module, exportName, { loading, name, params = {} }) {
   replace(main, h("h1", { "data-testid": "loading" }, loading));
-  import(module)
+  state.viewShown = import(module)
     .then((m) => m[exportName]({ engine: state.engine, rubrics: state.rubrics, examples: state.examples, ...params }))
     .then((view) => {
       if ((location.hash || "#/") !== hash) return; // the user went elsewhere meanwhile
@@ -1222,7 +1306,7 @@ function showLazyView(hash, module, exportName, { loading, name, params = {} }) 
       if (hadFocus) focusHeading();
     })
     .catch((e) => {
-      if ((location.hash || "#/") === hash) fatal(`${name} could not be loaded.`, "Reload the page to try again.", e);
+      if ((location.hash || "#/") === hash) fatal(t("view.failed", { name }), t("view.reload"), e);
     });
 }
 
@@ -1234,7 +1318,7 @@ function showTrainer() {
     replace(main, state.trainer.el);
     return;
   }
-  replace(main, h("h1", { "data-testid": "loading" }, "Loading the trainer view…"));
+  replace(main, h("h1", { "data-testid": "loading" }, t("view.loadingTrainer")));
   state.trainerLoaded ??= Promise.all([import("./trainer.js"), loadCases()]);
   state.trainerLoaded.then(([{ trainerView }]) => {
     state.trainer ??= trainerView({
@@ -1242,17 +1326,17 @@ function showTrainer() {
       bundle: state.bundle,
       rubrics: () => state.rubrics,
       onRubricLoaded: () => {
-        state.rubrics = state.engine.rubrics();
+        state.rubrics = state.engine.rubrics(engineOptions());
       },
     });
     if (location.hash !== "#/trainer") return; // the user went elsewhere meanwhile
     const hadFocus = main.contains(document.activeElement);
     replace(main, state.trainer.el);
-    document.title = `${main.querySelector("h1")?.textContent ?? "Trainer"} · Rubrica`;
+    document.title = `${main.querySelector("h1")?.textContent ?? t("nav.trainer")} · Rubrica`;
     if (hadFocus) focusHeading();
   }).catch((e) => {
     state.trainerLoaded = null; // asked for again next time
-    if (location.hash === "#/trainer") fatal("The trainer view could not be loaded.", "Reload the page to try again.", e);
+    if (location.hash === "#/trainer") fatal(t("view.failed", { name: t("view.trainer") }), t("view.reload"), e);
   });
 }
 
@@ -1265,7 +1349,7 @@ async function loadCases() {
   try {
     cases = JSON.parse(await fetchText("data/cases.json"));
   } catch (e) {
-    announce(`The self-test cases could not be loaded: ${e.message}`);
+    announce(t("trainer.casesFailed", { reason: e.message }));
   }
   for (const b of state.bundle) b.cases = Array.isArray(cases[b.id]) ? cases[b.id] : [];
 }

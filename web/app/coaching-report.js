@@ -12,6 +12,7 @@ import { diagnosticList } from "./render.js";
 import { caregiverIds, scaleOf, trendChart } from "./trends.js";
 import { itemOf } from "./agree.js";
 import { goalsReport } from "./goals.js";
+import { t, engineOptions } from "./i18n.js";
 
 /**
  * Builds the view. `ctx` is `{engine, rubrics}`: the started engine and its rubrics
@@ -22,13 +23,13 @@ export async function coachingReportView(ctx) {
   try {
     drafts = (await store.listDrafts()) || [];
   } catch (e) {
-    announce(`The saved observations could not be read: ${e.message}`);
+    announce(t("store.observationsUnread", { reason: e.message }));
   }
   let goals = [];
   try {
     goals = (await store.listGoals()) || [];
   } catch (e) {
-    announce(`The saved goals could not be read: ${e.message}`);
+    announce(t("store.goalsUnread", { reason: e.message }));
   }
   const records = [];
   // Observations the engine cannot read are left out, and named with the engine's first error.
@@ -36,12 +37,12 @@ export async function coachingReportView(ctx) {
   for (const d of drafts) {
     const r = d && d.record && typeof d.record === "object" ? d.record : null;
     if (!r) {
-      if (d) skipped.push({ key: d.key, record: {}, error: { message: "there is no record to read" } });
+      if (d) skipped.push({ key: d.key, record: {}, error: { message: t("report.noRecord") } });
       continue;
     }
     const valid = ctx.engine.validateRecord(JSON.stringify(r));
     if (valid && valid.type === "success") records.push(r);
-    else skipped.push({ key: d.key, record: r, error: (valid && valid.errors && (valid.errors.find((e) => e.severity !== "warning") || valid.errors[0])) || { message: "the engine gave no answer" } });
+    else skipped.push({ key: d.key, record: r, error: (valid && valid.errors && (valid.errors.find((e) => e.severity !== "warning") || valid.errors[0])) || { message: t("report.noAnswer") } });
   }
   const caregivers = caregiverIds(records);
   const rubrics = new Map((ctx.rubrics || []).map((r) => [r.id, r]));
@@ -50,7 +51,7 @@ export async function coachingReportView(ctx) {
   const select = h(
     "select",
     { id: "report-who", "data-testid": "report-who", onchange: () => show(true) },
-    caregivers.map(([id, n]) => h("option", { value: id }, `${id} (${n} ${n === 1 ? "visit" : "visits"})`)),
+    caregivers.map(([id, n]) => h("option", { value: id }, `${id} (${t("report.visits", { count: n })})`)),
   );
 
   function show(announceIt) {
@@ -60,35 +61,35 @@ export async function coachingReportView(ctx) {
     try {
       trend = JSON.parse(ctx.engine.trend(records, { caregiver: who }));
     } catch (e) {
-      trend = { errors: [{ message: `The engine's answer is not JSON: ${e.message}` }] };
+      trend = { errors: [{ message: t("report.notJson", { reason: e.message }) }] };
     }
     const series = trend && trend.format === "rubrica.trend/1" ? trend.series[0] : null;
     if (!series || !series.visits.length) {
-      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, "This caregiver's visits could not be lined up:"), diagnosticList((trend && trend.errors) || [])));
+      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, t("report.notLinedUp")), diagnosticList((trend && trend.errors) || [])));
       return;
     }
     const latest = series.visits[series.visits.length - 1];
     const record = [...records].reverse().find((r) => r.id === latest.record && r.observed_on === latest.observed_on);
-    const answer = record ? ctx.engine.evaluateAll(JSON.stringify(record)) : null;
+    const answer = record ? ctx.engine.evaluateAll(JSON.stringify(record), engineOptions()) : null;
     if (!answer || answer.type !== "success") {
-      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, "The latest visit could not be scored:"), diagnosticList((answer && answer.errors) || [])));
+      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, t("report.latestFailed")), diagnosticList((answer && answer.errors) || [])));
       return;
     }
     results.dataset.state = "shown";
     results.dataset.caregiver = who;
     replace(results, renderReport(who, answer.report, series, rubrics, goals.filter((g) => g.caregiver === who)));
-    if (announceIt) announce(`Coaching report for caregiver ${who}`);
+    if (announceIt) announce(t("report.for", { who }));
   }
 
   const view = h(
     "div",
     { class: "report-view" },
-    h("div", { class: "report-head" }, h("h1", {}, "Coaching report"), records.length ? h("button", { type: "button", class: "report-print", "data-testid": "report-print", onclick: () => window.print() }, "Print / save as PDF") : null),
-    h("p", { class: "lede report-controls" }, "A report to share with one caregiver: what went well at the latest visit, next steps, a few questions to talk about, and how each practice has looked across your visits."),
+    h("div", { class: "report-head" }, h("h1", {}, t("report.title")), records.length ? h("button", { type: "button", class: "report-print", "data-testid": "report-print", onclick: () => window.print() }, t("report.print")) : null),
+    h("p", { class: "lede report-controls" }, t("report.lede")),
     skipped.length ? skippedNotice(skipped, rubrics) : null,
     records.length
-      ? [h("div", { class: "field trend-pick report-controls" }, h("label", { for: "report-who" }, "Caregiver"), select), results]
-      : h("p", { class: "notice", "data-testid": "report-empty" }, skipped.length ? "No saved observation can be read yet. " : "No saved observations yet. ", h("a", { href: "#/" }, "Record or import observations"), " to make a coaching report."),
+      ? [h("div", { class: "field trend-pick report-controls" }, h("label", { for: "report-who" }, t("report.caregiver")), select), results]
+      : h("p", { class: "notice", "data-testid": "report-empty" }, t(skipped.length ? "report.noneReadable" : "report.noneSaved"), " ", h("a", { href: "#/" }, t("report.recordOrImport")), " ", t("report.toMake")),
   );
   if (records.length) show(false);
   return view;
@@ -102,8 +103,8 @@ function skippedNotice(skipped, rubrics) {
   return h(
     "section",
     { class: "notice report-controls", "aria-labelledby": "report-skipped-h", "data-testid": "report-skipped" },
-    h("h2", { id: "report-skipped-h" }, `Left out of this report: ${skipped.length} ${skipped.length === 1 ? "observation" : "observations"}`),
-    h("p", {}, "The engine cannot read these yet, so they are not in the lists or charts below. Open one to see every problem beside its field."),
+    h("h2", { id: "report-skipped-h" }, t("report.leftOut", { count: skipped.length })),
+    h("p", {}, t("report.leftOutHelp")),
     h(
       "ul",
       {},
@@ -111,7 +112,7 @@ function skippedNotice(skipped, rubrics) {
         h(
           "li",
           { "data-testid": "report-skipped-item", "data-key": key },
-          h("a", { href: `#/obs/${encodeURIComponent(key)}` }, typeof record.id === "string" && record.id ? record.id : "(no id yet)"),
+          h("a", { href: `#/obs/${encodeURIComponent(key)}` }, typeof record.id === "string" && record.id ? record.id : t("home.noId")),
           typeof record.observed_on === "string" && record.observed_on ? ` (${record.observed_on})` : "",
           ": ",
           typeof error.path === "string" ? `${evidenceWords(error.path, rubrics)}: ` : "",
@@ -131,11 +132,11 @@ function renderReport(who, report, series, rubrics, goals) {
       { "data-rubric": r.rubric.id, "data-indicator": e.indicator },
       h("p", { class: "entry-title" }, h("span", { class: "report-practice" }, `${r.rubric.title}: `), e.title, " ", h("span", { class: "badge level" }, `${e.level} ${e.label}`)),
       body,
-      e.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), e.note) : null,
-      e.evidence && e.evidence.length ? h("p", { class: "small report-evidence" }, h("span", { class: "k" }, "Evidence: "), e.evidence.map((p) => evidenceWords(p, rubrics)).join("; ")) : null,
+      e.note ? h("p", { class: "seen" }, h("span", { class: "k" }, t("result.seen")), e.note) : null,
+      e.evidence && e.evidence.length ? h("p", { class: "small report-evidence" }, h("span", { class: "k" }, t("report.evidence")), e.evidence.map((p) => evidenceWords(p, rubrics)).join("; ")) : null,
     );
   const strengths = results.flatMap((r) => r.strengths.map((s) => entry(r, s, h("p", {}, s.text))));
-  const growth = results.flatMap((r) => r.growth_areas.map((g) => entry(r, g, h("p", {}, h("span", { class: "k" }, "Next step: "), g.next_step))));
+  const growth = results.flatMap((r) => r.growth_areas.map((g) => entry(r, g, h("p", {}, h("span", { class: "k" }, t("result.nextStep")), g.next_step))));
   const questions = results.flatMap((r) => (r.focused_questions || []).map((q) => h("li", { "data-rubric": r.rubric.id }, h("span", { class: "report-practice" }, `${r.rubric.title}: `), h("span", { class: "report-question" }, q.question))));
   const section = (id, testid, title, items, empty) =>
     h(
@@ -148,20 +149,27 @@ function renderReport(who, report, series, rubrics, goals) {
     h(
       "p",
       { class: "report-meta", "data-testid": "report-meta" },
-      `Caregiver ${who} · latest visit ${report.observed_on} (${report.setting === "center" ? "center" : "family child care home"}, ${report.minutes} minutes) · ${visits.length} ${visits.length === 1 ? "visit" : "visits"} since ${visits[0].observed_on}`,
+      t("report.meta", {
+        who,
+        date: report.observed_on,
+        setting: t(report.setting === "center" ? "setting.centerLower" : "setting.homeLower"),
+        minutes: t("result.minutes", { count: report.minutes }),
+        visits: t("report.visits", { count: visits.length }),
+        since: visits[0].observed_on,
+      }),
     ),
-    section("report-strengths-h", "report-strengths", "Strengths", strengths, "No strengths were rated at the latest visit."),
-    section("report-growth-h", "report-growth", "Growth areas — next steps", growth, "No growth areas among the indicators rated at the latest visit."),
-    section("report-questions-h", "report-questions", "Questions to talk about", questions, "No questions for this visit."),
+    section("report-strengths-h", "report-strengths", t("result.strengths"), strengths, t("report.noStrengths")),
+    section("report-growth-h", "report-growth", t("result.growthAreas"), growth, t("report.noGrowth")),
+    section("report-questions-h", "report-questions", t("report.questions"), questions, t("report.noQuestions")),
     h(
       "section",
       { class: "report-section", "aria-labelledby": "report-trend-h", "data-testid": "report-trends" },
-      h("h2", { id: "report-trend-h" }, "Each practice over the visits"),
+      h("h2", { id: "report-trend-h" }, t("report.overVisits")),
       series.practices.map((p, i) =>
         h(
           "figure",
           { class: "trend-figure report-chart", "data-rubric": p.rubric },
-          h("figcaption", {}, p.title),
+          h("figcaption", {}, rubrics.get(p.rubric)?.title ?? p.title),
           trendChart(p, visits, scaleOf(rubrics.get(p.rubric)), `report-c${i}`),
         ),
       ),
@@ -169,20 +177,23 @@ function renderReport(who, report, series, rubrics, goals) {
     h(
       "section",
       { class: "report-section", "aria-labelledby": "report-goals-h", "data-testid": "report-goals" },
-      h("h2", { id: "report-goals-h" }, "Shared goals"),
+      h("h2", { id: "report-goals-h" }, t("report.goals")),
       goalsReport(goals, series, rubrics),
     ),
   ];
 }
 
+// The record's top-level fields cited as evidence, named in words (message keys `field.<name>`).
 const FIELD_WORDS = {
-  caregivers: "the caregivers on the visit",
-  children: "the children in the group",
-  headcounts: "the head counts",
-  minutes: "the length of the visit",
-  setting: "the setting",
-  observed_on: "the visit date",
+  caregivers: "evidence.caregivers",
+  children: "evidence.children",
+  headcounts: "evidence.headcounts",
+  minutes: "evidence.minutes",
+  setting: "evidence.setting",
+  observed_on: "evidence.observedOn",
 };
+// One entry of a list, numbered (`child 4`).
+const ONE_OF = { children: "evidence.child", caregivers: "evidence.caregiver", headcounts: "evidence.headcount" };
 
 /**
  * What a record path cites, in words: the rubric item's label (`rubrics`: a Map of rubric id →
@@ -196,14 +207,13 @@ export function evidenceWords(path, rubrics) {
     .split("/")
     .slice(1)
     .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
-  if (!parts.length || !parts[0]) return "the whole record";
+  if (!parts.length || !parts[0]) return t("evidence.record");
   const [top, index, field] = parts;
   const words = (s) => s.replaceAll("_", " ").replace(/\bifsp\b/i, "IFSP");
-  if (top === "items") return `what was recorded for ${words(parts.slice(2).join(" ") || parts[1] || "the items")}`;
-  const base = FIELD_WORDS[top] || words(top);
+  if (top === "items") return t("evidence.items", { what: parts.slice(2).length ? words(parts.slice(2).join(" ")) : parts[1] || t("evidence.theItems") });
+  const base = FIELD_WORDS[top] ? t(FIELD_WORDS[top]) : words(top);
   if (index === undefined) return base;
   const n = Number(index);
-  const one = top === "children" ? "child" : top === "caregivers" ? "caregiver" : top === "headcounts" ? "head count" : words(top);
-  const who = Number.isInteger(n) ? `${one} ${n + 1}` : words(index);
+  const who = Number.isInteger(n) ? (ONE_OF[top] ? t(ONE_OF[top], { n: n + 1 }) : `${words(top)} ${n + 1}`) : words(index);
   return field ? `${who}: ${words(field)}` : who;
 }

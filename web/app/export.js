@@ -3,13 +3,14 @@
 // same bytes as `rubrica export`) and saved as a file on this device. Nothing is sent anywhere.
 
 import { h, uid, download, announce } from "./dom.js";
+import { t } from "./i18n.js";
 
-/** The formats offered, in menu order: engine name, menu text, engine options. */
+/** The formats offered, in menu order: engine name, menu text (a message key), engine options. */
 export const EXPORT_FORMATS = [
-  { format: "xapi", label: "xAPI statements (JSON, for an LRS)", options: {} },
-  { format: "lti-ags", label: "LTI grade scores (JSON, for an LMS gradebook)", options: {} },
+  { format: "xapi", label: "export.xapi", options: {} },
+  { format: "lti-ags", label: "export.lti", options: {} },
   // With a byte-order mark, so spreadsheet programs read the text as UTF-8.
-  { format: "csv", label: "CSV (one row per indicator, for spreadsheets)", options: { bom: true } },
+  { format: "csv", label: "export.csv", options: { bom: true } },
 ];
 
 /**
@@ -21,25 +22,25 @@ export function exportControl(current, engine) {
   const select = h(
     "select",
     { id, class: "small", "data-testid": "export-format" },
-    EXPORT_FORMATS.map((f) => h("option", { value: f.format }, f.label)),
+    EXPORT_FORMATS.map((f) => h("option", { value: f.format }, t(f.label))),
   );
   const run = () => {
     const choice = EXPORT_FORMATS.find((f) => f.format === select.value) ?? EXPORT_FORMATS[0];
     const answer = engine().exportReport(JSON.stringify(current()), choice.format, choice.options);
     if (answer.type !== "success") {
       const first = answer.errors?.[0];
-      announce(`Nothing exported: ${first ? first.message : "the record has problems"}. Fix the problems listed under Results first.`);
+      announce(t("export.nothing", { reason: first ? first.message : t("export.hasProblems") }));
       return;
     }
     download(answer.file_name, answer.text, answer.media_type);
-    announce(`Exported ${answer.file_name}`);
+    announce(t("export.done", { file: answer.file_name }));
   };
   return h(
     "span",
     { class: "export-control" },
-    h("label", { for: id, class: "small" }, "Export results as "),
+    h("label", { for: id, class: "small" }, t("export.label"), " "),
     select,
     " ",
-    h("button", { type: "button", class: "small", "data-testid": "export-results", onclick: run }, "Export"),
+    h("button", { type: "button", class: "small", "data-testid": "export-results", onclick: run }, t("home.export")),
   );
 }

@@ -6,6 +6,7 @@
 // diagnostics from the engine land next to the field they are about.
 
 import { h, uid, seg, replace } from "./dom.js";
+import { t } from "./i18n.js";
 
 // What the record may hold comes from the engine, which checks records against the same lists:
 // `useVocabulary(RubricaEngine.vocabulary())` is called once the engine has loaded, before any
@@ -42,99 +43,97 @@ function choiceDefault(path) {
   return c ? (c.default ?? c.values[0]) : "";
 }
 
-const SETTING_LABELS = { center: "Center", "family-child-care": "Family child care home" };
-const PLACE_LABELS = { "": "None named", room: "Room of a center", home: "Family child care home" };
-const METHOD_LABELS = { observed: "Observed", interview: "Interview", materials: "Materials" };
+// The words shown for each value, as message keys (messages.js); looked up when the form is drawn,
+// so a switch of language draws them in the new one.
+const SETTING_LABELS = { center: "setting.center", "family-child-care": "setting.familyChildCare" };
+const PLACE_LABELS = { "": "place.none", room: "place.room", home: "place.home" };
+const METHOD_LABELS = { observed: "method.observed", interview: "method.interview", materials: "method.materials" };
 const VALUE_LABELS = {
-  yes: "Yes",
-  no: "No",
-  none: "None",
-  some: "Some",
-  most: "Most",
-  all: "All",
-  "not-observed": "Not observed",
+  yes: "value.yes",
+  no: "value.no",
+  none: "value.none",
+  some: "value.some",
+  most: "value.most",
+  all: "value.all",
+  "not-observed": "value.notObserved",
+};
+const ROLE_LABELS = { teacher: "role.teacher", assistant: "role.assistant", provider: "role.provider", substitute: "role.substitute", float: "role.float" };
+const MATERIAL_LABELS = {
+  policy: "material.policy",
+  handbook: "material.handbook",
+  plan: "material.plan",
+  schedule: "material.schedule",
+  ifsp: "material.ifsp",
+  log: "material.log",
+  other: "material.other",
 };
 
-/** `[value, label]` pairs for a select or radio group. */
+/** `[value, label]` pairs for a select or radio group; `labels` maps a value to its message key. */
 function withLabels(values, labels) {
-  return values.map((v) => [v, labels[v] ?? v]);
+  return values.map((v) => [v, labels[v] === undefined ? v : t(labels[v])]);
 }
 
-/** The group lists: what each row holds, in the order the record format writes the fields. */
+/**
+ * The group lists: what each row holds, in the order the record format writes the fields. The
+ * words are message keys: `list.<name>.title`, `.help`, `.row` ("Caregiver {n}"), `.add`,
+ * `.remove`, and each field's `label`.
+ */
 export const LISTS = {
   caregivers: {
-    title: "Caregivers",
-    singular: "caregiver",
-    help: "Pseudonymous ids only, e.g. cg-a. Languages are the ones the caregiver uses with children.",
     fields: [
-      { key: "id", label: "Id", kind: "text", placeholder: "cg-a", required: true },
-      { key: "role", label: "Role", kind: "select", options: () => choices("/caregivers/*/role"), required: true },
-      { key: "languages", label: "Languages", kind: "langs", placeholder: "en, es", required: true },
+      { key: "id", label: "field.id", kind: "text", placeholder: "cg-a", required: true },
+      { key: "role", label: "field.role", kind: "select", options: () => choices("/caregivers/*/role"), labels: ROLE_LABELS, required: true },
+      { key: "languages", label: "field.languages", kind: "langs", placeholder: "en, es", required: true },
     ],
     blank: () => ({ id: "", role: choiceDefault("/caregivers/*/role"), languages: [] }),
   },
   children: {
-    title: "Children",
-    singular: "child",
-    help: "Pseudonymous ids only, e.g. c1. Age in whole months on the day of the visit.",
     fields: [
-      { key: "id", label: "Id", kind: "text", placeholder: "c1", required: true },
-      { key: "age_months", label: "Age (months)", kind: "int", required: true },
-      { key: "primary_caregiver", label: "Primary caregiver", kind: "caregiver", placeholder: "cg-a" },
+      { key: "id", label: "field.id", kind: "text", placeholder: "c1", required: true },
+      { key: "age_months", label: "field.ageMonths", kind: "int", required: true },
+      { key: "primary_caregiver", label: "field.primaryCaregiver", kind: "caregiver", placeholder: "cg-a" },
       {
         key: "primary_status",
-        label: "Primary caregiver status",
+        label: "field.primaryStatus",
         kind: "select",
         options: () => ["", ...choices("/children/*/primary_status")],
-        labels: { "": "From the id (or not recorded)", assigned: "Assigned", "none-assigned": "None assigned", "not-recorded": "Not recorded" },
+        labels: { "": "primaryStatus.fromId", assigned: "primaryStatus.assigned", "none-assigned": "primaryStatus.noneAssigned", "not-recorded": "primaryStatus.notRecorded" },
       },
-      { key: "months_with_primary", label: "Months with primary", kind: "int" },
-      { key: "months_in_care", label: "Months in care", kind: "int" },
-      { key: "moves", label: "Moves to a new group or caregiver", kind: "int" },
-      { key: "home_languages", label: "Home languages", kind: "langs", placeholder: "en", required: true },
-      { key: "ifsp", label: "Has an IFSP", kind: "checkbox", required: true },
+      { key: "months_with_primary", label: "field.monthsWithPrimary", kind: "int" },
+      { key: "months_in_care", label: "field.monthsInCare", kind: "int" },
+      { key: "moves", label: "field.moves", kind: "int" },
+      { key: "home_languages", label: "field.homeLanguages", kind: "langs", placeholder: "en", required: true },
+      { key: "ifsp", label: "field.ifsp", kind: "checkbox", required: true },
     ],
     blank: () => ({ id: "", home_languages: [], ifsp: false }),
   },
   headcounts: {
-    title: "Headcounts",
-    singular: "headcount",
-    help: "Children and caregivers present at several times: arrival, meals, naps, breaks, departure.",
     fields: [
-      { key: "at", label: "Time (HH:MM)", kind: "text", placeholder: "09:00", required: true },
-      { key: "children", label: "Children", kind: "int", required: true },
-      { key: "caregivers", label: "Caregivers", kind: "int", required: true },
+      { key: "at", label: "field.time", kind: "text", placeholder: "09:00", required: true },
+      { key: "children", label: "field.children", kind: "int", required: true },
+      { key: "caregivers", label: "field.caregivers", kind: "int", required: true },
     ],
     blank: () => ({ at: "" }),
   },
   interviews: {
-    title: "Interviews",
-    singular: "interview",
-    help: "What caregivers, the director or families told you, in your words.",
     fields: [
-      { key: "with", label: "With", kind: "text", placeholder: "cg-a, director or family", required: true },
-      { key: "topic", label: "Topic", kind: "text", required: true },
-      { key: "answer", label: "Answer", kind: "textarea", required: true, wide: true },
+      { key: "with", label: "field.with", kind: "text", hint: "field.withPlaceholder", required: true },
+      { key: "topic", label: "field.topic", kind: "text", required: true },
+      { key: "answer", label: "field.answer", kind: "textarea", required: true, wide: true },
     ],
     blank: () => ({ with: "", topic: "", answer: "" }),
   },
   materials: {
-    title: "Materials reviewed",
-    singular: "document",
-    help: "Policies, handbooks, plans and logs you read.",
     fields: [
-      { key: "title", label: "Title", kind: "text", required: true },
-      { key: "kind", label: "Kind", kind: "select", options: () => choices("/materials/*/kind"), required: true },
-      { key: "note", label: "Note", kind: "textarea", wide: true },
+      { key: "title", label: "field.title", kind: "text", required: true },
+      { key: "kind", label: "field.kind", kind: "select", options: () => choices("/materials/*/kind"), labels: MATERIAL_LABELS, required: true },
+      { key: "note", label: "field.note", kind: "textarea", wide: true },
     ],
     blank: () => ({ title: "", kind: choiceDefault("/materials/*/kind") }),
   },
   notes: {
-    title: "Anecdotal notes",
-    singular: "note",
-    help: "Short factual notes of what you saw and heard.",
     scalar: true,
-    fields: [{ key: "", label: "Note", kind: "textarea", required: true, wide: true }],
+    fields: [{ key: "", label: "field.note", kind: "textarea", required: true, wide: true }],
     blank: () => "",
   },
 };
@@ -182,7 +181,7 @@ function selectWith(options, value, attrs) {
   if (value !== undefined && value !== null && !options.some(([v]) => v === value)) {
     // Keep an imported value the form does not offer, so it round-trips and the engine can
     // say what is wrong with it.
-    opts.push(h("option", { value: display(value), selected: true }, `${display(value)} (not a listed value)`));
+    opts.push(h("option", { value: display(value), selected: true }, t("form.notListed", { value: display(value) })));
   }
   return h("select", attrs, opts);
 }
@@ -203,7 +202,7 @@ function control(field, value, path, testid, id) {
     case "textarea":
       return h("textarea", { ...common, rows: 2 }, display(value));
     default:
-      return h("input", { ...common, type: "text", autocomplete: "off", placeholder: field.placeholder, value: display(value) });
+      return h("input", { ...common, type: "text", autocomplete: "off", placeholder: field.hint ? t(field.hint) : field.placeholder, value: display(value) });
   }
 }
 
@@ -218,18 +217,18 @@ function placeGroup(place) {
   const kindId = uid("f");
   const idId = uid("f");
   const kind = { key: "kind", kind: "select", options: () => ["", ...choices("/place/kind")], labels: PLACE_LABELS };
-  const id = { key: "id", kind: "text", placeholder: "rm-2 or home-7" };
-  const name = (text) => [text, h("span", { class: "visually-hidden" }, " — room or home")];
+  const id = { key: "id", kind: "text", hint: "place.placeholder" };
+  const name = (text) => [text, h("span", { class: "visually-hidden" }, ` — ${t("place.legend")}`)];
   return h(
     "fieldset",
     { class: "row place", "data-path": "/place", "data-testid": "place", "aria-describedby": helpId },
-    h("legend", { id: legendId }, "Room or home"),
-    h("p", { class: "help", id: helpId }, "The room or family child care home you observed, as a pseudonymous id (rm-2, home-7). Use the same id at every visit to follow it over time; leave both empty if you do not follow one."),
+    h("legend", { id: legendId }, t("place.legend")),
+    h("p", { class: "help", id: helpId }, t("place.help")),
     h(
       "div",
       { class: "row-fields" },
-      labelled(kind, kindId, name("Kind"), control(kind, p.kind ?? "", "/place/kind", "place-kind", kindId)),
-      labelled(id, idId, name("Id"), control(id, p.id, "/place/id", "place-id", idId)),
+      labelled(kind, kindId, name(t("field.kind")), control(kind, p.kind ?? "", "/place/kind", "place-kind", kindId)),
+      labelled(id, idId, name(t("field.id")), control(id, p.id, "/place/id", "place-id", idId)),
     ),
   );
 }
@@ -241,14 +240,14 @@ function listSection(name, entries, actions) {
   const helpId = uid("help");
   const body = rows.map((entry, i) => {
     const rowPath = `/${name}/${i}`;
-    const legend = `${spec.singular[0].toUpperCase()}${spec.singular.slice(1)} ${i + 1}`;
+    const legend = t(`list.${name}.row`, { n: i + 1 });
     const fields = spec.fields.map((f) => {
       const path = spec.scalar ? rowPath : `${rowPath}/${f.key}`;
       const id = uid("f");
       const value = spec.scalar ? entry : entry && typeof entry === "object" ? entry[f.key] : undefined;
       const testid = spec.scalar ? `${name}-${i}` : `${name}-${i}-${f.key}`;
       // Named with the row too ("Id — Caregiver 1"): every row has the same fields.
-      const text = [f.label, h("span", { class: "visually-hidden" }, ` — ${legend}`)];
+      const text = [t(f.label), h("span", { class: "visually-hidden" }, ` — ${legend}`)];
       return labelled(f, id, text, control(f, value, path, testid, id));
     });
     return h(
@@ -264,20 +263,20 @@ function listSection(name, entries, actions) {
           "data-testid": `remove-${name}-${i}`,
           onclick: () => actions.remove(name, i),
         },
-        `Remove ${spec.singular} ${i + 1}`,
+        t(`list.${name}.remove`, { n: i + 1 }),
       ),
     );
   });
   return h(
     "section",
     { class: "list", "data-path": `/${name}`, "data-list": name, "aria-labelledby": headingId, "aria-describedby": helpId },
-    h("h3", { id: headingId }, spec.title, h("span", { class: "count" }, ` (${rows.length})`)),
-    h("p", { class: "help", id: helpId }, spec.help),
+    h("h3", { id: headingId }, t(`list.${name}.title`), h("span", { class: "count" }, ` (${rows.length})`)),
+    h("p", { class: "help", id: helpId }, t(`list.${name}.help`)),
     body,
     h(
       "button",
       { type: "button", class: "small", "data-testid": `add-${name}`, onclick: () => actions.add(name) },
-      `Add ${spec.singular}`,
+      t(`list.${name}.add`),
     ),
   );
 }
@@ -293,9 +292,9 @@ function itemControl(rubricId, def, entry) {
   let valueControl;
 
   if (def.type === "yes-no" || def.type === "frequency") {
-    const options = [["", "Not recorded"], ...withLabels(vocab.itemValues.get(def.type) || [], VALUE_LABELS)];
+    const options = [["", t("value.notRecorded")], ...withLabels(vocab.itemValues.get(def.type) || [], VALUE_LABELS)];
     const current = value === undefined || value === null ? "" : display(value);
-    if (!options.some(([v]) => v === current)) options.push([current, `${current} (not a listed value)`]);
+    if (!options.some(([v]) => v === current)) options.push([current, t("form.notListed", { value: current })]);
     const name = uid("radio");
     valueControl = h(
       "div",
@@ -328,7 +327,7 @@ function itemControl(rubricId, def, entry) {
       "aria-describedby": helpId,
     };
     if (def.type === "choice") {
-      const options = [["", "Not recorded"], ...(def.options || []).map((o) => [o.value, o.label]), ["not-observed", "Not observed"]];
+      const options = [["", t("value.notRecorded")], ...(def.options || []).map((o) => [o.value, o.label]), ["not-observed", t("value.notObserved")]];
       valueControl = selectWith(options, value === undefined ? "" : value, { ...attrs, "data-kind": "select" });
     } else if (def.type === "count") {
       const lo = def.min ?? 0;
@@ -356,7 +355,7 @@ function itemControl(rubricId, def, entry) {
       "div",
       { class: "item-head" },
       h("span", { class: "item-label", id: labelId }, def.label),
-      h("span", { class: `type-tag type-${def.type}` }, def.type),
+      h("span", { class: `type-tag type-${def.type}` }, t(`itemType.${def.type}`)),
     ),
     def.help ? h("p", { class: "help", id: helpId }, def.help) : null,
     valueControl,
@@ -367,7 +366,7 @@ function itemControl(rubricId, def, entry) {
         "div",
         { class: "field method" },
         // Named with the item too: every item has an "Evidence from" and a "Note".
-        h("label", { for: methodId }, "Evidence from", h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
+        h("label", { for: methodId }, t("form.evidenceFrom"), h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
         selectWith(withLabels(choices("/items/*/*/method"), METHOD_LABELS), method, {
           id: methodId,
           "data-path": `${base}/method`,
@@ -379,7 +378,7 @@ function itemControl(rubricId, def, entry) {
       h(
         "div",
         { class: "field note wide" },
-        h("label", { for: noteId }, "Note", h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
+        h("label", { for: noteId }, t("field.note"), h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
         h("textarea", { id: noteId, rows: 2, "data-path": `${base}/note`, "data-testid": `note-${tid}`, "data-kind": "textarea" }, display(note)),
       ),
     ),
@@ -395,11 +394,11 @@ export function renderForm(record, rubrics, actions) {
   const field = (key, label, kind, extra = {}) => {
     const id = uid("f");
     const f = { key, kind, ...extra };
-    return labelled(f, id, label, control(f, r[key], `/${key}`, `field-${key}`, id), extra.help ? h("p", { class: "help" }, extra.help) : null);
+    return labelled(f, id, t(label), control(f, r[key], `/${key}`, `field-${key}`, id), extra.help ? h("p", { class: "help" }, extra.help) : null);
   };
   const settingName = uid("setting");
   const settings = withLabels(choices("/setting"), SETTING_LABELS);
-  if (r.setting !== undefined && !settings.some(([v]) => v === r.setting)) settings.push([display(r.setting), `${display(r.setting)} (not a listed value)`]);
+  if (r.setting !== undefined && !settings.some(([v]) => v === r.setting)) settings.push([display(r.setting), t("form.notListed", { value: display(r.setting) })]);
   const settingLabel = uid("lbl");
 
   const cgIds = (Array.isArray(r.caregivers) ? r.caregivers : [])
@@ -410,15 +409,15 @@ export function renderForm(record, rubrics, actions) {
     h(
       "section",
       { class: "form-section", id: "section-visit", "aria-labelledby": "heading-visit" },
-      h("h2", { id: "heading-visit" }, "Visit"),
+      h("h2", { id: "heading-visit" }, t("form.visit")),
       h(
         "div",
         { class: "grid" },
-        field("id", "Record id", "text", { placeholder: "obs-2026-03-14-infant-room" }),
+        field("id", "form.recordId", "text", { placeholder: "obs-2026-03-14-infant-room" }),
         h(
           "div",
           { class: "field span-2" },
-          h("span", { class: "label", id: settingLabel }, "Setting"),
+          h("span", { class: "label", id: settingLabel }, t("form.setting")),
           h(
             "div",
             { class: "choices", role: "radiogroup", "aria-labelledby": settingLabel, "data-path": "/setting", "data-testid": "field-setting", "data-kind": "radio" },
@@ -428,15 +427,15 @@ export function renderForm(record, rubrics, actions) {
             }),
           ),
         ),
-        field("observed_on", "Date (YYYY-MM-DD)", "text", { placeholder: "2026-03-14" }),
-        field("minutes", "Minutes observed", "int"),
-        field("observer", "Observer id", "text", { placeholder: "coach-07" }),
+        field("observed_on", "form.date", "text", { placeholder: "2026-03-14" }),
+        field("minutes", "form.minutes", "int"),
+        field("observer", "form.observer", "text", { placeholder: "coach-07" }),
       ),
     ),
     h(
       "section",
       { class: "form-section", id: "section-group", "aria-labelledby": "heading-group" },
-      h("h2", { id: "heading-group" }, "Group"),
+      h("h2", { id: "heading-group" }, t("form.group")),
       h("datalist", { id: "caregiver-ids" }, cgIds.map((id) => h("option", { value: id }))),
       placeGroup(r.place),
       listSection("caregivers", r.caregivers, actions),
@@ -456,7 +455,7 @@ export function renderForm(record, rubrics, actions) {
         { class: "form-section rubric-items", id: `section-${info.id}`, "aria-labelledby": hid, "data-path": `/items/${seg(info.id)}`, "data-testid": `items-${info.id}` },
         h("h2", { id: hid }, info.title),
         h("p", { class: "summary" }, info.summary),
-        defs.length === 0 ? h("p", { class: "help" }, "This rubric reads the group details only; it has no items to capture.") : null,
+        defs.length === 0 ? h("p", { class: "help" }, t("form.noItems")) : null,
         defs.map((def) => itemControl(info.id, def, recorded[def.id])),
       ),
     );
@@ -466,7 +465,7 @@ export function renderForm(record, rubrics, actions) {
     h(
       "section",
       { class: "form-section", id: "section-more", "aria-labelledby": "heading-more" },
-      h("h2", { id: "heading-more" }, "Interviews, materials and notes"),
+      h("h2", { id: "heading-more" }, t("form.more")),
       listSection("interviews", r.interviews, actions),
       listSection("materials", r.materials, actions),
       listSection("notes", r.notes, actions),
@@ -479,10 +478,10 @@ export function renderForm(record, rubrics, actions) {
 // Reading
 
 function parseInt_(text) {
-  const t = text.trim();
-  if (t === "") return undefined;
-  if (/^-?\d+$/.test(t)) {
-    const n = Number(t);
+  const s = text.trim();
+  if (s === "") return undefined;
+  if (/^-?\d+$/.test(s)) {
+    const n = Number(s);
     if (Number.isSafeInteger(n)) return n;
   }
   // Not a whole number: hand the text over so the engine says what is wrong, at this field.
@@ -686,7 +685,7 @@ export function showFieldErrors(form, diagnostics, shown = () => true) {
       ? h(
           "p",
           { class: "field-error pending", id, "data-testid": "field-pending", "data-error-path": d.path },
-          "Not filled in yet",
+          t("form.notFilled"),
           d.help ? h("span", { class: "hint" }, ` — ${d.help}`) : null,
         )
       : h(
@@ -734,7 +733,7 @@ export function scoreBar(results, heading, form) {
 
   function draw() {
     el.dataset.at = atResults ? "results" : "form";
-    replace(button, atResults ? "Back to the form ↑" : "Results ↓");
+    replace(button, atResults ? t("form.backToForm") : t("form.toResults"));
   }
   button.addEventListener("click", () => {
     if (!atResults) {

@@ -3,18 +3,19 @@
 // Nothing here rates anything; it only lays out the engine's answer.
 
 import { h } from "./dom.js";
+import { t, formatNumber } from "./i18n.js";
 
 /** `4.43 / 5`, or null when the practice has no score. */
 function scoreText(result) {
   if (result.score === null || result.score === undefined) return null;
-  return `${Number(result.score).toFixed(2)} / ${result.scale_max}`;
+  return `${formatNumber(Number(result.score), 2)} / ${formatNumber(result.scale_max)}`;
 }
 
 function evidenceList(paths, onEvidence, rubricId) {
   if (!paths || paths.length === 0) return h("span", { class: "muted" }, "—");
   return h(
     "ul",
-    { class: "evidence", "aria-label": "Evidence cited" },
+    { class: "evidence", "aria-label": t("result.evidenceCited") },
     paths.map((p) =>
       h(
         "li",
@@ -25,7 +26,7 @@ function evidenceList(paths, onEvidence, rubricId) {
             type: "button",
             class: "link evidence-path",
             "data-testid": "evidence",
-            title: "Show this evidence in the form",
+            title: t("result.showEvidence"),
             onclick: () => onEvidence(rubricId, p),
           },
           h("code", {}, p),
@@ -50,8 +51,8 @@ function overviewCard(entry, selected, onSelect) {
           onclick: () => onSelect(entry.rubric),
         },
         h("span", { class: "card-title" }, entry.title),
-        h("span", { class: "card-score", "data-testid": "practice-score" }, "Could not be scored"),
-        h("span", { class: "card-meta" }, `${entry.errors.length} problem(s) to fix`),
+        h("span", { class: "card-score", "data-testid": "practice-score" }, t("result.couldNotScore")),
+        h("span", { class: "card-meta" }, t("result.problemsToFix", { count: entry.errors.length })),
       ),
     );
   }
@@ -71,14 +72,14 @@ function overviewCard(entry, selected, onSelect) {
         onclick: () => onSelect(r.rubric.id),
       },
       h("span", { class: "card-title" }, r.rubric.title),
-      h("span", { class: "card-score", "data-testid": "practice-score" }, score ?? "Not enough evidence yet"),
+      h("span", { class: "card-score", "data-testid": "practice-score" }, score ?? t("result.notEnoughYet")),
       score
         ? h("span", { class: "meter", "aria-hidden": "true" }, h("span", { class: "meter-fill", style: `width:${pct}%` }))
         : h("span", { class: "meter empty", "aria-hidden": "true" }),
       h(
         "span",
         { class: "card-meta" },
-        `${r.coverage.rated} of ${r.coverage.total} indicators rated · ${r.strengths.length} strength${r.strengths.length === 1 ? "" : "s"}`,
+        `${t("result.rated", { rated: r.coverage.rated, count: r.coverage.total })} · ${t("result.strengthCount", { count: r.strengths.length })}`,
       ),
     ),
   );
@@ -90,7 +91,7 @@ function practiceDetail(entry, onEvidence, locate) {
       "section",
       { class: "practice failure", "data-testid": `practice-${entry.rubric}`, "aria-labelledby": `practice-h-${entry.rubric}` },
       h("h3", { id: `practice-h-${entry.rubric}` }, entry.title),
-      h("p", {}, "This practice could not be scored from the record. Fix these problems and it will be scored again:"),
+      h("p", {}, t("result.failedPractice")),
       diagnosticList(entry.errors, locate),
     );
   }
@@ -103,10 +104,10 @@ function practiceDetail(entry, onEvidence, locate) {
       "p",
       { class: "practice-status", "data-testid": "practice-status" },
       score
-        ? [h("strong", {}, score), ` — ${r.coverage.rated} of ${r.coverage.total} indicators rated`]
+        ? [h("strong", {}, score), ` — ${t("result.rated", { rated: r.coverage.rated, count: r.coverage.total })}`]
         : [
-            h("strong", {}, "Not enough evidence yet."),
-            ` ${r.coverage.rated} of ${r.coverage.total} indicators could be rated. This is not a low score: gather the evidence listed below and look again.`,
+            h("strong", {}, t("result.notEnoughYetSentence")),
+            ` ${t("result.couldBeRated", { rated: r.coverage.rated, count: r.coverage.total })}`,
           ],
     ),
   ];
@@ -128,7 +129,7 @@ function practiceDetail(entry, onEvidence, locate) {
                 {},
                 h("p", { class: "entry-title" }, e.title, " ", h("span", { class: badgeClass }, `${e.level} ${e.label}`)),
                 body(e),
-                e.note ? h("p", { class: "seen" }, h("span", { class: "k" }, "Seen: "), e.note) : null,
+                e.note ? h("p", { class: "seen" }, h("span", { class: "k" }, t("result.seen")), e.note) : null,
                 evidenceList(e.evidence, onEvidence, id),
               ),
             ),
@@ -137,17 +138,17 @@ function practiceDetail(entry, onEvidence, locate) {
     );
 
   parts.push(
-    ratedSection("strengths", "strengths", "Strengths", r.strengths, "badge level", (s) => h("p", {}, s.text), "No strengths rated yet for this practice."),
+    ratedSection("strengths", "strengths", t("result.strengths"), r.strengths, "badge level", (s) => h("p", {}, s.text), t("result.noStrengths")),
   );
   parts.push(
     ratedSection(
       "growth",
       "growth-areas",
-      "Growth areas — next steps",
+      t("result.growthAreas"),
       r.growth_areas,
       "badge level growth",
-      (g) => h("p", {}, h("span", { class: "k" }, "Next step: "), g.next_step),
-      "No growth areas among the rated indicators.",
+      (g) => h("p", {}, h("span", { class: "k" }, t("result.nextStep")), g.next_step),
+      t("result.noGrowth"),
     ),
   );
 
@@ -155,7 +156,7 @@ function practiceDetail(entry, onEvidence, locate) {
     h(
       "section",
       { class: "block questions", "data-testid": "reflective-questions" },
-      h("h4", {}, "Reflective questions"),
+      h("h4", {}, t("result.questions")),
       // A few for the conversation (growth areas first); the full list stays one click away.
       h(
         "ul",
@@ -166,7 +167,7 @@ function practiceDetail(entry, onEvidence, locate) {
         ? h(
             "details",
             {},
-            h("summary", {}, `All ${r.reflective_questions.length} questions`),
+            h("summary", {}, t("result.allQuestions", { count: r.reflective_questions.length })),
             h("ul", {}, r.reflective_questions.map((q) => h("li", {}, q.question))),
           )
         : null,
@@ -178,7 +179,7 @@ function practiceDetail(entry, onEvidence, locate) {
       h(
         "section",
         { class: "block missing", "data-testid": "missing-evidence" },
-        h("h4", {}, "Not enough evidence yet (not a low score)"),
+        h("h4", {}, t("result.missingTitle")),
         h(
           "ul",
           {},
@@ -188,7 +189,7 @@ function practiceDetail(entry, onEvidence, locate) {
               {},
               h("p", { class: "entry-title" }, m.title),
               h("p", {}, m.reason),
-              h("p", {}, h("span", { class: "k" }, "Look for: "), m.gather),
+              h("p", {}, h("span", { class: "k" }, t("result.lookFor")), m.gather),
             ),
           ),
         ),
@@ -200,7 +201,7 @@ function practiceDetail(entry, onEvidence, locate) {
     h(
       "section",
       { class: "block" },
-      h("h4", { id: `ind-h-${id}` }, "Indicators"),
+      h("h4", { id: `ind-h-${id}` }, t("result.indicators")),
       h(
         "div",
         { class: "table-wrap" },
@@ -210,7 +211,7 @@ function practiceDetail(entry, onEvidence, locate) {
           h(
             "thead",
             {},
-            h("tr", {}, h("th", { scope: "col" }, "Indicator"), h("th", { scope: "col" }, "Rating"), h("th", { scope: "col" }, "Evidence cited")),
+            h("tr", {}, h("th", { scope: "col" }, t("result.indicator")), h("th", { scope: "col" }, t("result.rating")), h("th", { scope: "col" }, t("result.evidenceCited"))),
           ),
           h(
             "tbody",
@@ -219,15 +220,15 @@ function practiceDetail(entry, onEvidence, locate) {
               h(
                 "tr",
                 { "data-testid": `indicator-${ind.id}`, "data-outcome": ind.outcome },
-                h("th", { scope: "row" }, ind.title, h("span", { class: "kind" }, ind.kind)),
+                h("th", { scope: "row" }, ind.title, h("span", { class: "kind" }, ind.kind === "structural" || ind.kind === "process" ? t(`kind.${ind.kind}`) : ind.kind)),
                 h(
                   "td",
                   {},
                   ind.outcome === "rated"
                     ? h("span", { class: `badge level${r.strengths.some((s) => s.indicator === ind.id) ? "" : " growth"}` }, `${ind.level} ${ind.label}`)
                     : ind.outcome === "not-applicable"
-                      ? h("span", { class: "badge nee", "data-testid": "not-applicable" }, "Does not apply (not scored)")
-                      : h("span", { class: "badge nee", "data-testid": "not-enough-evidence" }, "Not enough evidence"),
+                      ? h("span", { class: "badge nee", "data-testid": "not-applicable" }, t("result.notApplicable"))
+                      : h("span", { class: "badge nee", "data-testid": "not-enough-evidence" }, t("result.notEnough")),
                   ind.note ? h("p", { class: "small" }, ind.note) : null,
                   ind.reason ? h("p", { class: "small" }, ind.reason) : null,
                 ),
@@ -242,7 +243,7 @@ function practiceDetail(entry, onEvidence, locate) {
 
   if (r.warnings.length) {
     // On screen every warning is listed once, under "Problems and warnings"; on paper, here.
-    parts.push(h("section", { class: "block print-only" }, h("h4", {}, "Warnings"), diagnosticList(r.warnings, locate)));
+    parts.push(h("section", { class: "block print-only" }, h("h4", {}, t("result.warnings")), diagnosticList(r.warnings, locate)));
   }
   return h("section", { class: "practice", "data-testid": `practice-${id}`, "aria-labelledby": `practice-h-${id}` }, parts);
 }
@@ -258,16 +259,16 @@ export function diagnosticList(diagnostics, locate) {
       return h(
         "li",
         { class: d.severity === "warning" ? "warning" : "error", "data-testid": "problem", "data-path": d.path ?? "" },
-        h("span", { class: "badge sev" }, d.severity === "warning" ? "warning" : "error"),
+        h("span", { class: "badge sev" }, t(d.severity === "warning" ? "severity.warning" : "severity.error")),
         " ",
         h("code", {}, d.code),
         " ",
         d.message,
         where ? h("span", { class: "where" }, ` ${where}`) : null,
-        d.path ? h("span", { class: "where" }, " at ", h("code", {}, d.path)) : null,
+        d.path ? h("span", { class: "where" }, ` ${t("problem.at")} `, h("code", {}, d.path)) : null,
         d.help ? h("p", { class: "hint" }, d.help) : null,
         // Named with the path too: a list of problems has one such button per field.
-        target ? h("button", { type: "button", class: "link small", onclick: () => target(), "aria-label": `Go to field ${d.path}` }, "Go to field") : null,
+        target ? h("button", { type: "button", class: "link small", onclick: () => target(), "aria-label": t("problem.goToFieldAt", { path: d.path }) }, t("problem.goToField")) : null,
       );
     }),
   );
@@ -284,8 +285,8 @@ export function renderReport(container, report, selected, handlers) {
   const overview = h(
     "section",
     { class: "overview", "aria-labelledby": "overview-h", "data-testid": "overview" },
-    h("h2", { id: "overview-h" }, "Six-practice overview"),
-    h("p", { class: "muted small" }, `Record ${report.record} · ${report.setting === "center" ? "center" : "family child care home"} · ${report.observed_on} · ${report.minutes} minutes`),
+    h("h2", { id: "overview-h" }, t("result.overview")),
+    h("p", { class: "muted small" }, t("result.recordLine", { record: report.record, setting: t(report.setting === "center" ? "setting.centerLower" : "setting.homeLower"), date: report.observed_on, minutes: t("result.minutes", { count: report.minutes }) })),
     h(
       "ul",
       { class: "cards" },
@@ -298,7 +299,7 @@ export function renderReport(container, report, selected, handlers) {
     return el;
   });
   const warnings = report.warnings.length
-    ? h("section", { class: "block print-only" }, h("h3", {}, "About the record"), diagnosticList(report.warnings, handlers.locate))
+    ? h("section", { class: "block print-only" }, h("h3", {}, t("result.aboutRecord")), diagnosticList(report.warnings, handlers.locate))
     : null;
   container.replaceChildren(overview, warnings ?? "", ...details);
   return current;
