@@ -9,7 +9,7 @@
 import { h, replace, announce } from "./dom.js";
 import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
-import { caregiverIds, scaleOf, trendChart } from "./trends.js";
+import { caregiverIds, localizeTrend, scaleOf, trendChart } from "./trends.js";
 import { itemOf } from "./agree.js";
 import { goalsReport } from "./goals.js";
 import { t, engineOptions } from "./i18n.js";
@@ -59,7 +59,7 @@ export async function coachingReportView(ctx) {
     results.dataset.state = "failed";
     let trend;
     try {
-      trend = JSON.parse(ctx.engine.trend(records, { caregiver: who }));
+      trend = localizeTrend(JSON.parse(ctx.engine.trend(records, { caregiver: who })), ctx.rubrics);
     } catch (e) {
       trend = { errors: [{ message: t("report.notJson", { reason: e.message }) }] };
     }

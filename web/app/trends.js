@@ -7,6 +7,7 @@
 import { h, replace, announce, visible } from "./dom.js";
 import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
+import { t, formatNumber } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const ALL = "";
@@ -20,7 +21,7 @@ export async function trendsView(ctx) {
   try {
     drafts = (await store.listDrafts()) || [];
   } catch (e) {
-    announce(`The saved observations could not be read: ${e.message}`);
+    announce(t("store.observationsUnread", { reason: e.message }));
   }
   // The records the engine accepts; one it finds wrong is left out here and named.
   const records = [];
@@ -30,7 +31,7 @@ export async function trendsView(ctx) {
     if (!r) continue;
     const valid = ctx.engine.validateRecord(JSON.stringify(r));
     if (valid && valid.type === "success") records.push(r);
-    else withProblems.push({ key: d.key, label: typeof r.id === "string" && r.id ? r.id : "(no id yet)" });
+    else withProblems.push({ key: d.key, label: typeof r.id === "string" && r.id ? r.id : t("home.noId") });
   }
   const caregivers = caregiverIds(records);
   const places = placeIds(records);
@@ -40,18 +41,18 @@ export async function trendsView(ctx) {
   const select = h(
     "select",
     { id: "trend-who", "data-testid": "trend-who", onchange: () => show(true) },
-    caregivers.map(([id, n]) => h("option", { value: id }, `Caregiver ${id} (${observations(n)})`)),
+    caregivers.map(([id, n]) => h("option", { value: id }, t("trends.caregiverOption", { id, observations: observations(n) }))),
     // A room's or home's visits: the records naming that place, lined up by the engine as one
     // series (`rubrica trend --by /place/id` on the same records).
-    places.map(([kind, id, n]) => h("option", { value: placeValue(kind, id), "data-place-kind": kind, "data-place-id": id }, `${PLACE_WORDS[kind]} ${id} (${observations(n)})`)),
-    h("option", { value: ALL }, `All saved observations (${records.length})`),
+    places.map(([kind, id, n]) => h("option", { value: placeValue(kind, id), "data-place-kind": kind, "data-place-id": id }, t(`trends.${kind}Option`, { id, observations: observations(n) }))),
+    h("option", { value: ALL }, t("trends.allOption", { count: records.length })),
   );
 
   function show(announceIt) {
     const who = select.value;
     const option = select.selectedOptions[0];
     const place = option && option.dataset.placeKind ? { kind: option.dataset.placeKind, id: option.dataset.placeId } : null;
-    const label = who === ALL ? "all saved observations" : place ? `${PLACE_WORDS[place.kind].toLowerCase()} ${place.id}` : `caregiver ${who}`;
+    const label = who === ALL ? t("trends.allLabel") : place ? t(`trends.${place.kind}Label`, { id: place.id }) : t("trends.caregiverLabel", { id: who });
     const text = place
       ? ctx.engine.trend(
           records.filter((r) => r.place && r.place.kind === place.kind && r.place.id === place.id),
@@ -60,14 +61,14 @@ export async function trendsView(ctx) {
       : ctx.engine.trend(records, who === ALL ? {} : { caregiver: who });
     let trend;
     try {
-      trend = JSON.parse(text);
+      trend = localizeTrend(JSON.parse(text), ctx.rubrics);
     } catch (e) {
-      trend = { type: "failure", errors: [{ message: `The engine's answer is not JSON: ${e.message}` }] };
+      trend = { type: "failure", errors: [{ message: t("report.notJson", { reason: e.message }) }] };
     }
     if (!trend || trend.format !== "rubrica.trend/1") {
       results.dataset.state = "failed";
-      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, "The visits could not be lined up:"), diagnosticList(trend.errors || [])));
-      if (announceIt) announce("The visits could not be lined up");
+      replace(results, h("div", { class: "notice error", role: "alert" }, h("p", {}, t("trends.notLinedUp")), diagnosticList(trend.errors || [])));
+      if (announceIt) announce(t("trends.notLinedUpShort"));
       return;
     }
     results.dataset.state = "shown";
@@ -81,34 +82,34 @@ export async function trendsView(ctx) {
     replace(results, renderTrend(trend, scales, who, label));
     if (announceIt) {
       const visits = trend.series.reduce((n, s) => n + s.visits.length, 0);
-      announce(`Showing ${label}: ${visits} ${visits === 1 ? "visit" : "visits"}`);
+      announce(t("trends.showing", { label, visits: t("report.visits", { count: visits }) }));
     }
   }
 
   const view = h(
     "div",
     { class: "trends-view" },
-    h("h1", {}, "Trends over time"),
+    h("h1", {}, t("trends.title")),
     h(
       "p",
       { class: "lede" },
-      "How a caregiver's, a room's or a home's practice looks across your visits, oldest first: each practice's score at every visit, the change since the visit before, and how much evidence each visit had. A visit with less evidence is not a lower visit, and one change is one observation: use it to start a conversation.",
+      t("trends.lede"),
     ),
     withProblems.length
       ? h(
           "div",
           { class: "notice", role: "note", "data-testid": "trend-problems" },
-          h("p", {}, "Not in the trends until their problems are fixed (open them to see where):"),
+          h("p", {}, t("trends.withProblems")),
           h("ul", {}, withProblems.map((p) => h("li", {}, h("a", { href: `#/obs/${encodeURIComponent(p.key)}` }, p.label)))),
         )
       : null,
     records.length
       ? [
-          h("div", { class: "field trend-pick" }, h("label", { for: "trend-who" }, "Whose visits"), select),
-          h("p", { class: "muted small" }, "Caregivers, rooms and homes are listed by the pseudonymous ids written in the observations."),
+          h("div", { class: "field trend-pick" }, h("label", { for: "trend-who" }, t("trends.whose")), select),
+          h("p", { class: "muted small" }, t("trends.idsNote")),
           results,
         ]
-      : h("p", { class: "notice", "data-testid": "trend-empty" }, "No saved observations yet. ", h("a", { href: "#/" }, "Record or import observations"), " to see how practice changes over your visits."),
+      : h("p", { class: "notice", "data-testid": "trend-empty" }, t("report.noneSaved"), " ", h("a", { href: "#/" }, t("report.recordOrImport")), " ", t("trends.toSee")),
   );
   if (records.length) show(false);
   return view;
@@ -124,9 +125,9 @@ export function caregiverIds(records) {
   return [...count].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** How a place's kind is named on screen. */
-const PLACE_WORDS = { room: "Room", home: "Home" };
-const observations = (n) => `${n} ${n === 1 ? "observation" : "observations"}`;
+/** The kinds of place the view lists, rooms first. */
+const PLACE_KINDS = ["room", "home"];
+const observations = (n) => t("data.observations", { count: n });
 /** An option value for a place that no caregiver id can equal (ids have no control characters). */
 const placeValue = (kind, id) => `\u0001${kind}\u0001${id}`;
 
@@ -135,14 +136,34 @@ export function placeIds(records) {
   const count = new Map();
   for (const r of records) {
     const p = r && r.place;
-    if (!p || !PLACE_WORDS[p.kind] || typeof p.id !== "string" || !p.id) continue;
+    if (!p || !PLACE_KINDS.includes(p.kind) || typeof p.id !== "string" || !p.id) continue;
     const key = placeValue(p.kind, p.id);
     const seen = count.get(key);
     if (seen) seen[2] += 1;
     else count.set(key, [p.kind, p.id, 1]);
   }
-  const order = Object.keys(PLACE_WORDS);
+  const order = PLACE_KINDS;
   return [...count.values()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+}
+
+/**
+ * The engine's trend (`rubrica.trend/1`) with each practice's and indicator's title in the app's
+ * language, taken from `rubrics` (`engine.rubrics({lang})`): the trend itself is written with the
+ * rubrics' own texts. A rubric or indicator not loaded keeps the title the trend gives.
+ */
+export function localizeTrend(trend, rubrics) {
+  if (!trend || !Array.isArray(trend.series)) return trend;
+  const byId = new Map((rubrics || []).map((r) => [r.id, r]));
+  for (const series of trend.series) {
+    for (const p of series.practices || []) {
+      const r = byId.get(p.rubric);
+      if (!r) continue;
+      p.title = r.title;
+      const titles = new Map(((r.meta && r.meta.indicators) || []).map((i) => [i.id, i.title]));
+      for (const ind of p.indicators || []) ind.title = titles.get(ind.id) ?? ind.title;
+    }
+  }
+  return trend;
 }
 
 /** A rubric's scale as `{min, max, labels: Map(value → label)}`, or null when it has none. */
@@ -156,23 +177,24 @@ export function scaleOf(rubric) {
 // ---------------------------------------------------------------------------------------------
 // Words
 
-const num = (x) => x.toFixed(2);
+const num = (x) => formatNumber(x, 2);
 /** A change in words, never by colour alone: `up 0.29`, `down 1`, `the same`. */
 function changeWords(c, digits = 2) {
-  if (c === 0) return "the same";
-  return `${c > 0 ? "up" : "down"} ${Math.abs(c).toFixed(digits)}`;
+  if (c === 0) return t("trends.same");
+  return t(c > 0 ? "trends.up" : "trends.down", { change: formatNumber(Math.abs(c), digits) });
 }
+// The words for a visit without a score and an indicator not rated (message keys).
 const STATUS = {
-  "not-enough-evidence": "not enough evidence (not a low score)",
-  "could-not-score": "could not be scored",
-  "not-in-visit": "not scored at this visit",
+  "not-enough-evidence": "trends.statusNotEnough",
+  "could-not-score": "trends.statusCouldNot",
+  "not-in-visit": "trends.statusNotInVisit",
 };
 const OUTCOME = {
-  "not-enough-evidence": "not enough evidence",
-  "not-applicable": "does not apply",
-  "not-in-visit": "not in this visit",
+  "not-enough-evidence": "trends.outcomeNotEnough",
+  "not-applicable": "trends.outcomeNotApplicable",
+  "not-in-visit": "trends.outcomeNotInVisit",
 };
-const setting = (s) => (s === "family-child-care" ? "family child care" : s);
+const setting = (s) => (s === "family-child-care" ? t("trends.familyChildCare") : s === "center" ? t("setting.centerLower") : s);
 
 // ---------------------------------------------------------------------------------------------
 // The trend
@@ -181,21 +203,21 @@ function renderTrend(trend, scales, who, label) {
   const out = [];
   const many = trend.series.length > 1;
   if (!trend.series.length) {
-    out.push(h("p", { class: "notice", "data-testid": "trend-none" }, who === ALL ? "No visits to show." : `No saved observation names ${label}.`));
+    out.push(h("p", { class: "notice", "data-testid": "trend-none" }, who === ALL ? t("trends.noVisits") : t("trends.noneNames", { label })));
   }
   trend.series.forEach((series, si) => {
     const prefix = `t${si}`;
     const visits = series.visits;
-    const name = series.subject === null ? "All saved observations" : who === ALL ? String(series.subject) : label.charAt(0).toUpperCase() + label.slice(1);
+    const name = series.subject === null ? t("trends.allName") : who === ALL ? String(series.subject) : label.charAt(0).toUpperCase() + label.slice(1);
     out.push(
       h(
         "section",
         { class: "trend-series", "aria-labelledby": `${prefix}-h`, "data-testid": "trend-series" },
-        h("h2", { id: `${prefix}-h` }, `${name}: ${visits.length} ${visits.length === 1 ? "visit" : "visits"}`),
+        h("h2", { id: `${prefix}-h` }, `${name}: ${t("report.visits", { count: visits.length })}`),
         h(
           "ol",
           { class: "trend-visits", "data-testid": "trend-visits" },
-          visits.map((v) => h("li", {}, h("strong", {}, v.observed_on), ` — ${v.record}, ${setting(v.setting)}${v.observer ? `, coach ${v.observer}` : ""}`)),
+          visits.map((v) => h("li", {}, h("strong", {}, v.observed_on), ` — ${v.record}, ${setting(v.setting)}${v.observer ? `, ${t("trends.coach", { id: v.observer })}` : ""}`)),
         ),
         summary(series, prefix),
         series.practices.map((p, pi) => practiceSection(p, visits, scales.get(p.rubric) || null, `${prefix}-p${pi}`)),
@@ -207,7 +229,7 @@ function renderTrend(trend, scales, who, label) {
       h(
         "section",
         { class: "block", "aria-labelledby": "trend-left-h", "data-testid": "trend-left-out" },
-        h("h2", { id: "trend-left-h" }, "Observations not in these trends"),
+        h("h2", { id: "trend-left-h" }, t("trends.leftOut")),
         h("ul", { class: "trend-left" }, trend.left_out.map((l) => h("li", {}, h("strong", {}, l.record), `: ${l.reason}`))),
       ),
     );
@@ -231,21 +253,21 @@ function summary(series, prefix) {
     for (const ind of p.indicators) {
       const last = ind.points[ind.points.length - 1];
       if (!last || last.change === null || last.change === 0) continue;
-      (last.change > 0 ? indUp : indDown).push(`${p.title} — ${ind.title}: ${changeWords(last.change, 0)} ${Math.abs(last.change) === 1 ? "level" : "levels"}`);
+      (last.change > 0 ? indUp : indDown).push(`${p.title} — ${ind.title}: ${changeWords(last.change, 0)} ${t("trends.levels", { count: Math.abs(last.change) })}`);
     }
   }
-  if (series.visits.length < 2) return h("p", { class: "muted", "data-testid": "trend-summary" }, "One visit so far: the changes show from the next one.");
+  if (series.visits.length < 2) return h("p", { class: "muted", "data-testid": "trend-summary" }, t("trends.oneVisit"));
   return h(
     "div",
     { class: "trend-summary", "data-testid": "trend-summary" },
-    h("h3", { id: `${prefix}-grow-h` }, "Growing since the last visit"),
+    h("h3", { id: `${prefix}-grow-h` }, t("trends.growing")),
     indUp.length || up.length
-      ? h("ul", { class: "trend-up" }, [...up.map((t) => `Practice score: ${t}`), ...indUp].map((t) => h("li", {}, h("span", { "aria-hidden": "true" }, "▲ "), t)))
-      : h("p", { class: "muted" }, "No score moved up since the last visit; what held steady is in each practice below."),
+      ? h("ul", { class: "trend-up" }, [...up.map((x) => t("trends.practiceScore", { change: x })), ...indUp].map((x) => h("li", {}, h("span", { "aria-hidden": "true" }, "▲ "), x)))
+      : h("p", { class: "muted" }, t("trends.noneUp")),
     indDown.length || down.length
       ? [
-          h("h3", { id: `${prefix}-look-h` }, "To look at together"),
-          h("ul", { class: "trend-down" }, [...down.map((t) => `Practice score: ${t}`), ...indDown].map((t) => h("li", {}, h("span", { "aria-hidden": "true" }, "▼ "), t))),
+          h("h3", { id: `${prefix}-look-h` }, t("trends.lookTogether")),
+          h("ul", { class: "trend-down" }, [...down.map((x) => t("trends.practiceScore", { change: x })), ...indDown].map((x) => h("li", {}, h("span", { "aria-hidden": "true" }, "▼ "), x))),
         ]
       : null,
   );
@@ -254,8 +276,10 @@ function summary(series, prefix) {
 function practiceSection(p, visits, scale, id) {
   const last = [...p.points].reverse().find((pt) => pt.score !== null);
   const head = last
-    ? `Latest score ${num(last.score)} of ${last.scale_max} (${visits[last.visit].observed_on})${last.change !== null ? `, ${changeWords(last.change)} since the visit before` : ""}.`
-    : "No visit has a score for this practice yet.";
+    ? last.change !== null
+      ? t("trends.latestChange", { score: num(last.score), max: last.scale_max, date: visits[last.visit].observed_on, change: changeWords(last.change) })
+      : t("trends.latest", { score: num(last.score), max: last.scale_max, date: visits[last.visit].observed_on })
+    : t("trends.noScoreYet");
   const breaks = p.points.filter((pt) => pt.break);
   return h(
     "section",
@@ -266,7 +290,7 @@ function practiceSection(p, visits, scale, id) {
       ? h(
           "p",
           { class: "notice trend-break-note", "data-testid": "trend-break-note" },
-          breaks.map((pt) => `The rubric changed before the visit of ${visits[pt.visit].observed_on} (version ${pt.break.from} → ${pt.break.to}: ${pt.break.reason}); scores on either side of the dashed line are not compared. `),
+          breaks.map((pt) => `${t("trends.breakNote", { date: visits[pt.visit].observed_on, from: pt.break.from, to: pt.break.to, reason: pt.break.reason })} `),
         )
       : null,
     h("figure", { class: "trend-figure" }, trendChart(p, visits, scale, id)),
@@ -344,16 +368,16 @@ export function chartDescription(practice, visits) {
   const scored = practice.points.filter((p) => typeof p.score === "number");
   const max = practice.points.map((p) => p.scale_max).find((m) => typeof m === "number");
   const parts = [];
-  if (!scored.length) parts.push(`No visit has a score for ${practice.title}.`);
+  if (!scored.length) parts.push(t("trends.chartNone", { title: practice.title }));
   else {
     parts.push(
-      `${practice.title}, ${scored.length} of ${visits.length} visits scored${max ? `, out of ${max}` : ""}: ` +
-        practice.points.map((p) => `${visits[p.visit].observed_on} ${typeof p.score === "number" ? num(p.score) : "no score"}`).join("; ") +
+      `${t(max ? "trends.chartScoredOf" : "trends.chartScored", { title: practice.title, scored: scored.length, count: visits.length, max })}: ` +
+        practice.points.map((p) => `${visits[p.visit].observed_on} ${typeof p.score === "number" ? num(p.score) : t("trends.noScore")}`).join("; ") +
         ".",
     );
   }
   for (const p of practice.points) {
-    if (p.break) parts.push(`Rubric changed before ${visits[p.visit].observed_on} (version ${p.break.from} to ${p.break.to}); no line is drawn across it.`);
+    if (p.break) parts.push(t("trends.chartBreak", { date: visits[p.visit].observed_on, from: p.break.from, to: p.break.to }));
   }
   return parts.join(" ");
 }
@@ -378,7 +402,7 @@ export function trendChart(practice, visits, scale, id) {
       "data-testid": "trend-chart",
       preserveAspectRatio: "xMidYMid meet",
     },
-    s("title", { id: `${id}-ct` }, `${practice.title}: score at each visit`),
+    s("title", { id: `${id}-ct` }, t("trends.chartTitle", { title: practice.title })),
     s("desc", { id: `${id}-cd` }, chartDescription(practice, visits)),
     // The scale: a grid line and the level at each whole step.
     ticks.map((v) =>
@@ -389,7 +413,7 @@ export function trendChart(practice, visits, scale, id) {
         s("text", { x: x0 - 10, y: m.yOf(v) + 5, "text-anchor": "end", class: "axis-label" }, String(v)),
       ),
     ),
-    s("text", { x: 12, y: c.top - 14, class: "axis-title" }, "Score"),
+    s("text", { x: 12, y: c.top - 14, class: "axis-title" }, t("trends.score")),
     s("line", { x1: x0, x2: x1, y1: yBottom, y2: yBottom, class: "axis" }),
     // The visits: dates under the axis.
     visits.map((v, i) =>
@@ -397,14 +421,14 @@ export function trendChart(practice, visits, scale, id) {
         ? s("text", { x: chartX(i, visits.length), y: yBottom + 24, "text-anchor": "middle", class: "axis-label date" }, v.observed_on)
         : null,
     ),
-    s("text", { x: (x0 + x1) / 2, y: c.height - 8, "text-anchor": "middle", class: "axis-title" }, "Visit date"),
+    s("text", { x: (x0 + x1) / 2, y: c.height - 8, "text-anchor": "middle", class: "axis-title" }, t("trends.visitDate")),
     // Breaks: a dashed line and words, never a line across.
     m.breaks.map((b) =>
       s(
         "g",
         { class: "break", "data-testid": "trend-break", "data-visit": b.visit },
         s("line", { x1: b.x, x2: b.x, y1: c.top - 6, y2: yBottom, class: "break-line" }),
-        s("text", { x: b.x, y: c.top - 14, "text-anchor": "middle", class: "break-label" }, `rubric changed (${b.from} → ${b.to})`),
+        s("text", { x: b.x, y: c.top - 14, "text-anchor": "middle", class: "break-label" }, t("trends.breakLabel", { from: b.from, to: b.to })),
       ),
     ),
     m.lines.filter((run) => run.length > 1).map((run) => s("polyline", { points: run.map((p) => `${p.x},${p.y}`).join(" "), class: "line", "data-testid": "trend-line", "data-visits": run.map((p) => p.visit).join(" ") })),
@@ -421,7 +445,7 @@ export function trendChart(practice, visits, scale, id) {
         "g",
         { class: "gap", "data-testid": "trend-gap", "data-visit": g.visit },
         s("rect", { x: g.x - 6, y: yBottom - 12, width: 12, height: 12, class: "gap-mark" }),
-        s("text", { x: g.x, y: yBottom - 18, "text-anchor": "middle", class: "value muted" }, "no score"),
+        s("text", { x: g.x, y: yBottom - 18, "text-anchor": "middle", class: "value muted" }, t("trends.noScore")),
       ),
     ),
   );
@@ -443,14 +467,14 @@ function scrollRegion(label, table) {
 }
 
 function scoreTable(p, visits, id) {
-  const caption = `${p.title}: score at each visit`;
+  const caption = t("trends.chartTitle", { title: p.title });
   return scrollRegion(
     caption,
     h(
       "table",
       { class: "trend-table", "data-testid": "trend-table", id: `${id}-table` },
       h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, ["Visit date", "Score", "Change since the last visit", "Evidence coverage", "Rubric version"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["trends.visitDate", "trends.score", "trends.changeSince", "trends.coverage", "trends.version"].map((k) => h("th", { scope: "col" }, t(k))))),
       h(
         "tbody",
         {},
@@ -463,13 +487,13 @@ function scoreTable(p, visits, id) {
               "td",
               { "data-col": "score" },
               typeof pt.score === "number"
-                ? [h("data", { value: String(pt.score) }, num(pt.score)), pt.scale_max ? ` of ${pt.scale_max}` : ""]
-                : h("span", { class: "muted" }, STATUS[pt.status] || pt.status),
+                ? [h("data", { value: String(pt.score) }, num(pt.score)), pt.scale_max ? ` ${t("trends.of", { max: pt.scale_max })}` : ""]
+                : h("span", { class: "muted" }, STATUS[pt.status] ? t(STATUS[pt.status]) : pt.status),
             ),
             h(
               "td",
               { "data-col": "change" },
-              pt.change !== null ? h("data", { value: String(pt.change) }, changeWords(pt.change)) : h("span", { class: "muted" }, pt.break ? "not compared: the rubric changed" : pt === p.points[0] ? "first visit" : pt.no_change || "—"),
+              pt.change !== null ? h("data", { value: String(pt.change) }, changeWords(pt.change)) : h("span", { class: "muted" }, pt.break ? t("trends.notCompared") : pt === p.points[0] ? t("trends.firstVisit") : pt.no_change || "—"),
             ),
             h(
               "td",
@@ -477,12 +501,12 @@ function scoreTable(p, visits, id) {
               pt.coverage
                 ? [
                     h("data", { value: String(pt.coverage.rated) }, String(pt.coverage.rated)),
-                    " of ",
+                    ` ${t("trends.coverageOf")} `,
                     h("data", { value: String(pt.coverage.total) }, String(pt.coverage.total)),
-                    " indicators rated (",
+                    ` ${t("trends.indicatorsRated", { count: pt.coverage.total })} (`,
                     h("data", { value: String(pt.coverage.percent) }, `${pt.coverage.percent}%`),
                     ")",
-                    pt.coverage.not_applicable ? `; ${pt.coverage.not_applicable} did not apply` : "",
+                    pt.coverage.not_applicable ? `; ${t("trends.didNotApply", { count: pt.coverage.not_applicable })}` : "",
                   ]
                 : h("span", { class: "muted" }, "—"),
             ),
@@ -490,7 +514,7 @@ function scoreTable(p, visits, id) {
               "td",
               { "data-col": "version" },
               pt.version ?? "—",
-              pt.break ? h("span", { class: "trend-flag" }, ` — rubric changed (${pt.break.reason})`) : pt.version_changed ? h("span", { class: "trend-flag" }, " — new version, same indicators and scale") : null,
+              pt.break ? h("span", { class: "trend-flag" }, ` — ${t("trends.changedBecause", { reason: pt.break.reason })}`) : pt.version_changed ? h("span", { class: "trend-flag" }, ` — ${t("trends.newVersion")}`) : null,
             ),
           ),
         ),
@@ -500,19 +524,19 @@ function scoreTable(p, visits, id) {
 }
 
 function indicatorTable(p, visits, id) {
-  const caption = `${p.title}: each indicator's level at each visit`;
+  const caption = t("trends.indCaption", { title: p.title });
   const levelCell = (ip) =>
     h(
       "td",
       { "data-visit": ip.visit, "data-outcome": ip.outcome },
       ip.outcome === "rated"
         ? [h("data", { value: String(ip.level) }, String(ip.level)), ip.change ? h("span", { class: "small" }, ` (${changeWords(ip.change, 0)})`) : null]
-        : h("span", { class: "muted small" }, OUTCOME[ip.outcome] || ip.outcome),
+        : h("span", { class: "muted small" }, OUTCOME[ip.outcome] ? t(OUTCOME[ip.outcome]) : ip.outcome),
     );
   return h(
     "details",
     { class: "trend-indicators" },
-    h("summary", {}, `Indicators of ${p.title} over the visits`),
+    h("summary", {}, t("trends.indSummary", { title: p.title })),
     scrollRegion(
       caption,
       h(
@@ -522,7 +546,7 @@ function indicatorTable(p, visits, id) {
         h(
           "thead",
           {},
-          h("tr", {}, h("th", { scope: "col" }, "Indicator"), visits.map((v) => h("th", { scope: "col" }, v.observed_on)), h("th", { scope: "col" }, "Change since the last visit")),
+          h("tr", {}, h("th", { scope: "col" }, t("result.indicator")), visits.map((v) => h("th", { scope: "col" }, v.observed_on)), h("th", { scope: "col" }, t("trends.changeSince"))),
         ),
         h(
           "tbody",
