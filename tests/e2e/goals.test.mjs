@@ -421,7 +421,7 @@ goalsTest("backup, delete all, import: goals come back as they were; a second im
 
   await page.setInputFiles("[data-testid=import-file]", backupFile);
   await page.waitForSelector("[data-testid=import-report]");
-  assert.match(await page.textContent("[data-testid=import-outcome]"), /^[^:]+: 2 imported, 2 goal\(s\) added$/);
+  assert.match(await page.textContent("[data-testid=import-outcome]"), /^[^:]+: 2 imported, 2 goals added$/);
   const back = await page.evaluate(async () => (await import("./store.js")).listGoals());
   assert.deepEqual(back.map(strip).sort((x, y) => (x.id < y.id ? -1 : 1)), goals);
 

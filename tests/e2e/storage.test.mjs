@@ -136,7 +136,7 @@ storageTest("localStorage drafts of the earlier version move into the database, 
     { "rubrica.draft.dbroken": "{not json", "rubrica.drafts": JSON.stringify([...drafts.map((d) => d[0]), "dbroken"]) },
     "only the unreadable draft (and the index naming it) stays in localStorage",
   );
-  assert.match(await page.textContent("[data-testid=migration-kept]"), /1 draft\(s\).*could not be read.*dbroken/);
+  assert.match(await page.textContent("[data-testid=migration-kept]"), /1 draft saved .*could not be read.*dbroken/);
   assert.equal(await page.evaluate(async () => (await import("./store.js")).currentDraft()), "dplain");
 
   // A reload reads the database: the same three, nothing moved twice.
@@ -416,7 +416,7 @@ storageTest("a malformed import tells each file's reason, with line:column or th
   // A record the engine finds wrong is imported (the form shows where), and the path is named here.
   assert.equal(outcomes[3][0], "notes");
   assert.match(outcomes[3][1], /^bad-id\.json: 1 imported.*\/id: expected the record id, found the number `3`/);
-  assert.match(await page.textContent("#status-message"), /Imported 1 record\(s\); 3 file\(s\) not imported/);
+  assert.match(await page.textContent("#status-message"), /Imported 1 record; 3 files not imported/);
   assert.equal(await rows(page), 1);
   assert.deepEqual(page.jsErrors, []);
 });

@@ -122,8 +122,8 @@ function languageSwitch() {
 /**
  * After a switch of language: the page's own words, the rubric texts and the current view drawn
  * again in place. The observation editor keeps the record as the coach left it (the record is the
- * state); a view's chosen caregiver or record stays chosen; the focus stays on the switch and the
- * page where it was. Nothing is announced.
+ * state); a view's chosen caregiver or record stays chosen; an open goal form is left as it is;
+ * the focus stays on the switch and the page where it was. Nothing is announced.
  */
 async function relang() {
   translatePage();
@@ -133,6 +133,9 @@ async function relang() {
   const y = window.scrollY;
   if (state.relang) {
     await state.relang();
+  } else if (main.querySelector("form [data-testid=goal-save]")) {
+    // A goal being written is not drawn again (what is typed in it would be lost): the view takes
+    // the new language when it is next drawn.
   } else {
     // The choices a view's menus hold (a caregiver, a record), kept by their test ids.
     const kept = [...main.querySelectorAll("select[data-testid]")].map((s) => [s.dataset.testid, s.value]);

@@ -13,8 +13,11 @@ import { h, replace, announce, uid } from "./dom.js";
 import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
 import { scaleOf } from "./trends.js";
+import { t, engineOptions, formatTime } from "./i18n.js";
 
-const STATUS_WORDS = { active: "Active", met: "Met", "set-aside": "Set aside" };
+// A goal's status in words (message keys).
+const STATUS_WORDS = { active: "goals.statusActive", met: "goals.statusMet", "set-aside": "goals.statusSetAside" };
+const statusWords = (s) => (STATUS_WORDS[s] ? t(STATUS_WORDS[s]) : s);
 
 // ---------------------------------------------------------------------------------------------
 // The caregiver's visits and the goals' progress
@@ -29,7 +32,7 @@ function readRecords(engine, drafts, skipKey) {
     if (!r) continue;
     const valid = engine.validateRecord(JSON.stringify(r));
     if (valid && valid.type === "success") records.push(r);
-    else withProblems.push({ key: d.key, label: typeof r.id === "string" && r.id ? r.id : "(no id yet)" });
+    else withProblems.push({ key: d.key, label: typeof r.id === "string" && r.id ? r.id : t("home.noId") });
   }
   return { records, withProblems };
 }
@@ -45,7 +48,7 @@ function seriesOf(engine, records, caregiver) {
   try {
     trend = JSON.parse(engine.trend(mine, { caregiver }));
   } catch (e) {
-    return { series: null, errors: [{ message: `the engine's answer is not JSON: ${e.message}` }] };
+    return { series: null, errors: [{ message: t("report.notJson", { reason: e.message }) }] };
   }
   if (!trend || trend.format !== "rubrica.trend/1" || !trend.series.length) return { series: null, errors: (trend && trend.errors) || [] };
   return { series: trend.series[0], errors: [] };
@@ -102,18 +105,18 @@ function levelWords(point, scale) {
       return label ? `${point.level} ${label}` : String(point.level);
     }
     case "not-enough-evidence":
-      return "not enough evidence";
+      return t("trends.outcomeNotEnough");
     case "not-applicable":
-      return "does not apply";
+      return t("trends.outcomeNotApplicable");
     default:
-      return "not rated at this visit";
+      return t("goals.notRated");
   }
 }
 
-const COMPARE_WORDS = { higher: "higher than when the goal was set", same: "the same as when the goal was set", lower: "lower than when the goal was set" };
+const COMPARE_WORDS = { higher: "goals.higher", same: "goals.same", lower: "goals.lower" };
 
-/** An indicator's title, or its id when the rubric of the visits does not name it. */
-const titleOf = (p, rubric) => p.title ?? rubric?.meta?.indicators?.find((i) => i.id === p.indicator)?.title ?? p.indicator;
+/** An indicator's title in the app's language (the loaded rubric's), else as the visits name it, else its id. */
+const titleOf = (p, rubric) => rubric?.meta?.indicators?.find((i) => i.id === p.indicator)?.title ?? p.title ?? p.indicator;
 
 /**
  * A goal's progress as a list, oldest visit first, for the goals view and the coaching report.
@@ -125,16 +128,16 @@ export function progressBlock(goal, series, rubric) {
   const level = (p, testid) =>
     h("span", { class: `goal-level ${p.outcome === "rated" ? "" : "nee"}`, "data-testid": testid, "data-indicator": p.indicator, "data-outcome": p.outcome, "data-level": p.level ?? "" }, levelWords(p, scale));
   if (!pr.practice) {
-    return h("p", { class: "muted", "data-testid": "goal-no-visits" }, series ? `No visit of this caregiver was scored with this practice yet.` : "No visits of this caregiver are saved yet.");
+    return h("p", { class: "muted", "data-testid": "goal-no-visits" }, series ? t("goals.noVisitWithPractice") : t("goals.noVisits"));
   }
   const start = pr.baseline
     ? h(
         "p",
         { "data-testid": "goal-baseline", "data-observed-on": pr.baseline.observed_on },
-        h("span", { class: "k" }, `When the goal was set (visit of ${pr.baseline.observed_on}): `),
+        h("span", { class: "k" }, t("goals.whenSet", { date: pr.baseline.observed_on })),
         pr.baseline.points.map((p, i) => [i ? "; " : "", `${titleOf(p, rubric)}: `, level(p, "goal-baseline-level")]),
       )
-    : h("p", { "data-testid": "goal-baseline", class: "muted" }, "No visit before this goal, so there is no level to compare with.");
+    : h("p", { "data-testid": "goal-baseline", class: "muted" }, t("goals.noBaseline"));
   const since = pr.visits.length
     ? h(
         "ul",
@@ -144,7 +147,7 @@ export function progressBlock(goal, series, rubric) {
             "li",
             { "data-testid": "goal-visit", "data-observed-on": v.observed_on, "data-record": v.record },
             h("strong", {}, v.observed_on),
-            v.break ? h("p", { class: "goal-break", "data-testid": "goal-break" }, `The rubric changed since the goal was set (version ${v.break.from} → ${v.break.to}: ${v.break.reason}), so these levels are not compared with the earlier ones.`) : null,
+            v.break ? h("p", { class: "goal-break", "data-testid": "goal-break" }, t("goals.break", { from: v.break.from, to: v.break.to, reason: v.break.reason })) : null,
             h(
               "ul",
               {},
@@ -154,14 +157,14 @@ export function progressBlock(goal, series, rubric) {
                   { "data-compare": p.compare ?? "" },
                   `${titleOf(p, rubric)}: `,
                   level(p, "goal-level"),
-                  p.compare ? ` — ${COMPARE_WORDS[p.compare]} (${levelWords(p.base, scale)})` : "",
+                  p.compare ? ` — ${t(COMPARE_WORDS[p.compare])} (${levelWords(p.base, scale)})` : "",
                 ),
               ),
             ),
           ),
         ),
       )
-    : h("p", { class: "muted", "data-testid": "goal-no-later" }, "No visit since the goal was agreed on yet.");
+    : h("p", { class: "muted", "data-testid": "goal-no-later" }, t("goals.noLater"));
   return h("div", { class: "goal-progress", "data-testid": "goal-progress" }, start, since);
 }
 
@@ -190,23 +193,23 @@ export async function goalsView(ctx) {
   const list = h("ul", { class: "goal-list", "data-testid": "goal-list" });
   const formSlot = h("div", { class: "goal-form-slot" });
   let editing = null; // the open form's `{id, rev, showConflict}`, while one is open
-  const addButton = h("button", { type: "button", class: "primary", "data-testid": "goal-add", onclick: () => openForm(null) }, "Add a goal");
+  const addButton = h("button", { type: "button", class: "primary", "data-testid": "goal-add", onclick: () => openForm(null) }, t("goals.add"));
   const goalActions = h("div", { class: "actions goal-actions" }, addButton);
-  const listHeading = h("h2", { id: "goal-list-h", tabindex: "-1" }, "Goals");
+  const listHeading = h("h2", { id: "goal-list-h", tabindex: "-1" }, t("goals.goals"));
 
   function drawList() {
     replace(
       list,
       goals.length
         ? goals.map((g) => goalCard(g))
-        : h("li", { class: "muted", "data-testid": "goal-list-empty" }, "No goals yet. After a visit, choose with the caregiver one or two things to work on together."),
+        : h("li", { class: "muted", "data-testid": "goal-list-empty" }, t("goals.none")),
     );
   }
 
   function goalCard(g) {
     const rubric = rubrics.get(g.rubric);
     const headingId = uid("goal-h");
-    const edit = h("button", { type: "button", class: "small", "data-testid": "goal-edit", "aria-label": `Edit the goal “${g.title}”`, onclick: () => openForm(g) }, "Edit");
+    const edit = h("button", { type: "button", class: "small", "data-testid": "goal-edit", "aria-label": t("goals.editNamed", { title: g.title }), onclick: () => openForm(g) }, t("goals.edit"));
     return h(
       "li",
       { class: "goal", "data-testid": "goal", "data-goal-id": g.id, "data-status": g.status },
@@ -217,12 +220,12 @@ export async function goalsView(ctx) {
         h(
           "p",
           { class: "goal-meta" },
-          h("span", { class: `badge ${g.status === "active" ? "ok" : "nee"}` }, STATUS_WORDS[g.status] ?? g.status),
-          ` ${rubric ? rubric.title : g.rubric} · agreed on ${g.agreed_on}`,
+          h("span", { class: `badge ${g.status === "active" ? "ok" : "nee"}` }, statusWords(g.status)),
+          ` ${rubric ? rubric.title : g.rubric} · ${t("goals.agreedOn", { date: g.agreed_on })}`,
         ),
-        h("p", { class: "goal-about" }, h("span", { class: "k" }, "Indicators: "), g.indicators.map((id) => rubric?.meta?.indicators?.find((i) => i.id === id)?.title ?? id).join("; ")),
+        h("p", { class: "goal-about" }, h("span", { class: "k" }, t("goals.indicators")), g.indicators.map((id) => rubric?.meta?.indicators?.find((i) => i.id === id)?.title ?? id).join("; ")),
         stepsList(g),
-        h("h4", {}, "Progress"),
+        h("h4", {}, t("goals.progress")),
         progressBlock(g, series, rubric),
         h("div", { class: "actions" }, edit),
       ),
@@ -233,7 +236,7 @@ export async function goalsView(ctx) {
     try {
       goals = await store.listGoals(who);
     } catch (e) {
-      announce(`The goals could not be read: ${e.message}`);
+      announce(t("store.goalsUnread", { reason: e.message }));
       return;
     }
     const hadFocus = list.contains(document.activeElement);
@@ -288,20 +291,20 @@ export async function goalsView(ctx) {
   const view = h(
     "div",
     { class: "goals-view", "data-testid": "goals-view", "data-caregiver": who },
-    h("a", { href: `#/people/caregiver/${encodeURIComponent(who)}`, class: "back" }, `← Caregiver ${who}`),
-    h("h1", {}, `Shared goals: caregiver ${who}`),
+    h("a", { href: `#/people/caregiver/${encodeURIComponent(who)}`, class: "back" }, t("goals.back", { who })),
+    h("h1", {}, t("goals.title", { who })),
     h(
       "p",
       { class: "lede" },
-      "Goals you and the caregiver agree on after a visit, each tied to indicators of one practice, with the steps you agreed. Each later visit shows the levels of those indicators beside the levels when the goal was set. One visit is one observation: use it to start a conversation.",
+      t("goals.lede"),
     ),
-    readError ? h("p", { class: "notice error", role: "alert" }, `The saved observations and goals could not be read: ${readError.message ?? readError}`) : null,
-    errors.length ? h("div", { class: "notice error", role: "alert" }, h("p", {}, "This caregiver's visits could not be lined up:"), diagnosticList(errors)) : null,
+    readError ? h("p", { class: "notice error", role: "alert" }, t("goals.unread", { reason: readError.message ?? readError })) : null,
+    errors.length ? h("div", { class: "notice error", role: "alert" }, h("p", {}, t("report.notLinedUp")), diagnosticList(errors)) : null,
     withProblems.length
       ? h(
           "div",
           { class: "notice", role: "note", "data-testid": "goal-problems" },
-          h("p", {}, "Not counted as visits until their problems are fixed (open them to see where):"),
+          h("p", {}, t("goals.withProblems")),
           h("ul", {}, withProblems.map((p) => h("li", {}, h("a", { href: `#/obs/${encodeURIComponent(p.key)}` }, p.label)))),
         )
       : null,
@@ -309,9 +312,9 @@ export async function goalsView(ctx) {
       "p",
       { "data-testid": "goal-visits-summary" },
       series
-        ? `${series.visits.length} ${series.visits.length === 1 ? "visit" : "visits"} of this caregiver, ${series.visits[0].observed_on} to ${series.visits[series.visits.length - 1].observed_on}. `
-        : "No saved visits of this caregiver yet. ",
-      series ? [h("a", { href: "#/trends" }, "Trends"), " · ", h("a", { href: "#/report" }, "Coaching report")] : null,
+        ? `${t("goals.visitsSummary", { count: series.visits.length, from: series.visits[0].observed_on, to: series.visits[series.visits.length - 1].observed_on })} `
+        : `${t("goals.noSavedVisits")} `,
+      series ? [h("a", { href: "#/trends" }, t("nav.trends")), " · ", h("a", { href: "#/report" }, t("nav.report"))] : null,
     ),
     goalActions,
     formSlot,
@@ -326,18 +329,18 @@ function latestReport(engine, records, series) {
   if (!series || !series.visits.length) return null;
   const v = series.visits[series.visits.length - 1];
   const record = [...records].reverse().find((r) => r.id === v.record && r.observed_on === v.observed_on);
-  const answer = record ? engine.evaluateAll(JSON.stringify(record)) : null;
+  const answer = record ? engine.evaluateAll(JSON.stringify(record), engineOptions()) : null;
   return answer && answer.type === "success" ? answer.report : null;
 }
 
 function stepsList(g) {
-  if (!g.steps.length) return h("p", { class: "muted" }, "No steps written down yet.");
+  if (!g.steps.length) return h("p", { class: "muted" }, t("goals.noSteps"));
   return [
-    h("h4", {}, "Steps agreed"),
+    h("h4", {}, t("goals.stepsAgreed")),
     h(
       "ul",
       { class: "goal-steps", "data-testid": "goal-steps" },
-      g.steps.map((s) => h("li", { "data-done": String(s.done) }, h("span", { class: `badge ${s.done ? "ok" : "nee"}` }, s.done ? "done" : "to do"), " ", s.text)),
+      g.steps.map((s) => h("li", { "data-done": String(s.done) }, h("span", { class: `badge ${s.done ? "ok" : "nee"}` }, t(s.done ? "goals.done" : "goals.toDo")), " ", s.text)),
     ),
   ];
 }
@@ -373,12 +376,12 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
   const rubricSelect = h(
     "select",
     { id: ids.rubric, "data-testid": "goal-rubric", onchange: () => ((chosen = new Set()), drawIndicators()) },
-    h("option", { value: "" }, "Choose a practice"),
+    h("option", { value: "" }, t("goals.choosePractice")),
     ordered.map((r) => {
       const n = growth.get(r.id)?.size ?? 0;
-      return h("option", { value: r.id, selected: goal && goal.rubric === r.id }, n ? `${r.title} (${n} growth ${n === 1 ? "area" : "areas"} at the latest visit)` : r.title);
+      return h("option", { value: r.id, selected: goal && goal.rubric === r.id }, n ? t("goals.practiceWithAreas", { title: r.title, count: n }) : r.title);
     }),
-    goal && !rubrics.some((r) => r.id === goal.rubric) ? h("option", { value: goal.rubric, selected: true }, `${goal.rubric} (not among the loaded rubrics)`) : null,
+    goal && !rubrics.some((r) => r.id === goal.rubric) ? h("option", { value: goal.rubric, selected: true }, t("goals.notLoaded", { id: goal.rubric })) : null,
   );
   const indicatorBox = h("fieldset", { class: "goal-indicators", "data-testid": "goal-indicators" });
   const titleInput = h("textarea", { id: ids.title, rows: 2, "data-testid": "goal-title", "aria-describedby": ids.titleHelp }, goal ? goal.title : "");
@@ -388,10 +391,10 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
   const statusBox = h(
     "fieldset",
     { class: "goal-status", "data-testid": "goal-status" },
-    h("legend", {}, "Status"),
+    h("legend", {}, t("goals.status")),
     store.GOAL_STATUSES.map((s) => {
       const sid = uid("goal-status-opt");
-      return h("div", { class: "field check" }, h("input", { type: "radio", name: statusName, id: sid, value: s, checked: (goal ? goal.status : "active") === s }), h("label", { for: sid }, STATUS_WORDS[s]));
+      return h("div", { class: "field check" }, h("input", { type: "radio", name: statusName, id: sid, value: s, checked: (goal ? goal.status : "active") === s }), h("label", { for: sid }, statusWords(s)));
     }),
   );
   const conflictSlot = h("div", { class: "conflict-slot" });
@@ -408,10 +411,10 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
     const sorted = [...all.filter((i) => areas.has(i.id)), ...all.filter((i) => !areas.has(i.id))];
     replace(
       indicatorBox,
-      h("legend", {}, "Indicators this goal is about"),
+      h("legend", {}, t("goals.indicatorsAbout")),
       sorted.length
-        ? h("p", { class: "help" }, areas.size ? "Growth areas at the latest visit come first." : "Choose one or more.")
-        : h("p", { class: "help" }, "Choose a practice first."),
+        ? h("p", { class: "help" }, areas.size ? t("goals.areasFirst") : t("goals.chooseSome"))
+        : h("p", { class: "help" }, t("goals.practiceFirst")),
       sorted.map((ind) => {
         const cid = uid("goal-ind");
         const area = areas.get(ind.id);
@@ -419,7 +422,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
           "div",
           { class: "field check goal-indicator" },
           h("input", { type: "checkbox", id: cid, value: ind.id, checked: chosen.has(ind.id), "data-testid": "goal-indicator" }),
-          h("label", { for: cid }, ind.title, area ? h("span", { class: "badge growth" }, `growth area at the latest visit: ${area.level} ${area.label}`) : null),
+          h("label", { for: cid }, ind.title, area ? h("span", { class: "badge growth" }, t("goals.areaBadge", { level: area.level, label: area.label })) : null),
         );
       }),
     );
@@ -432,31 +435,31 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
   function drawSteps() {
     replace(
       stepsBox,
-      h("legend", {}, "Steps you agreed"),
+      h("legend", {}, t("goals.stepsYouAgreed")),
       steps.map((s, i) => {
         const tid = uid("goal-step");
         const did = uid("goal-step-done");
         return h(
           "div",
           { class: "goal-step", "data-testid": "goal-step" },
-          h("div", { class: "field" }, h("label", { for: tid }, `Step ${i + 1}`), h("input", { type: "text", id: tid, value: s.text, "data-testid": "goal-step-text" })),
-          h("div", { class: "field check" }, h("input", { type: "checkbox", id: did, checked: s.done, "data-testid": "goal-step-done" }), h("label", { for: did }, "Done", h("span", { class: "visually-hidden" }, ` (step ${i + 1})`))),
+          h("div", { class: "field" }, h("label", { for: tid }, t("goals.step", { n: i + 1 })), h("input", { type: "text", id: tid, value: s.text, "data-testid": "goal-step-text" })),
+          h("div", { class: "field check" }, h("input", { type: "checkbox", id: did, checked: s.done, "data-testid": "goal-step-done" }), h("label", { for: did }, t("goals.doneLabel"), h("span", { class: "visually-hidden" }, ` (${t("goals.stepLower", { n: i + 1 })})`))),
           h(
             "button",
             {
               type: "button",
               class: "small quiet danger",
-              "aria-label": `Remove step ${i + 1}`,
+              "aria-label": t("goals.removeStep", { n: i + 1 }),
               onclick: () => {
                 readSteps();
                 steps.splice(i, 1);
                 drawSteps();
                 const rows = stepsBox.querySelectorAll(".goal-step input[type=text]");
                 (rows[Math.min(i, rows.length - 1)] ?? stepsBox.querySelector("[data-testid=goal-step-add]")).focus();
-                announce(`Removed step ${i + 1}`);
+                announce(t("goals.removedStep", { n: i + 1 }));
               },
             },
-            "Remove",
+            t("goals.remove"),
           ),
         );
       }),
@@ -474,7 +477,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
             rows[rows.length - 1].focus();
           },
         },
-        "Add a step",
+        t("goals.addStep"),
       ),
     );
   }
@@ -515,19 +518,19 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
   function check(g) {
     clearErrors();
     const bad = [];
-    if (!g.rubric) bad.push(markError(rubricSelect, rubricSelect, "Choose the practice this goal is about."));
+    if (!g.rubric) bad.push(markError(rubricSelect, rubricSelect, t("goals.errPractice")));
     if (g.rubric && !g.indicators.length) {
       const first = indicatorBox.querySelector("input[type=checkbox]");
-      if (first) bad.push(markError(first, indicatorBox.querySelector("legend"), "Choose at least one indicator."));
+      if (first) bad.push(markError(first, indicatorBox.querySelector("legend"), t("goals.errIndicator")));
     }
-    if (!g.title) bad.push(markError(titleInput, titleInput, "Write the goal in a sentence you both agree on."));
+    if (!g.title) bad.push(markError(titleInput, titleInput, t("goals.errTitle")));
     g.steps.forEach((s, i) => {
       if (!s.text) {
         const input = stepsBox.querySelectorAll(".goal-step input[type=text]")[i];
-        bad.push(markError(input, input, `Write step ${i + 1}, or remove it.`));
+        bad.push(markError(input, input, t("goals.errStep", { n: i + 1 })));
       }
     });
-    if (!store.isDate(g.agreed_on)) bad.push(markError(dateInput, dateInput, "Give the date you agreed on the goal (year-month-day)."));
+    if (!store.isDate(g.agreed_on)) bad.push(markError(dateInput, dateInput, t("goals.errDate")));
     return bad;
   }
 
@@ -539,7 +542,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
     } else if ("conflict" in answer) {
       showConflict(answer.conflict);
     } else {
-      replace(conflictSlot, h("p", { class: "notice error", role: "alert" }, `Not saved: this browser's storage is full or turned off (${answer.error?.message ?? answer.error}).`));
+      replace(conflictSlot, h("p", { class: "notice error", role: "alert" }, t("storage.notSavedWhy", { reason: answer.error?.message ?? answer.error })));
     }
   }
 
@@ -548,40 +551,42 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
     const g = readGoal();
     const bad = check(g);
     if (bad.length) {
-      announce(`${bad.length} ${bad.length === 1 ? "thing" : "things"} to fix before saving`);
+      announce(t("goals.toFix", { count: bad.length }));
       bad[0].focus();
       return;
     }
     if (conflict !== undefined) {
-      announce("This goal was changed in another tab: choose above what to keep");
+      announce(t("goals.changedChoose"));
       conflictSlot.querySelector("[role=alert]")?.focus();
       return;
     }
-    save(g, rev, goal ? "Goal saved" : "Goal added");
+    save(g, rev, goal ? t("goals.saved") : t("goals.added"));
   }
 
   function showConflict(theirs) {
     const first = conflict === undefined;
     conflict = theirs;
-    const when = theirs && theirs.updated ? ` at ${new Date(theirs.updated).toLocaleTimeString()}` : "";
+    const when = theirs && theirs.updated ? formatTime(theirs.updated) : null;
     const headingId = uid("goal-conflict-h");
     const box = h(
       "div",
       { class: "notice error conflict", role: "alert", tabindex: "-1", "aria-labelledby": headingId, "data-testid": "goal-conflict" },
-      h("h3", { id: headingId }, theirs ? "Changed in another tab" : "Deleted in another tab"),
+      h("h3", { id: headingId }, theirs ? t("editor.conflictTitle") : t("goals.deletedTitle")),
       h(
         "p",
         {},
         theirs
-          ? `This goal was saved in another tab or window${when}, after this form was opened. Nothing is saved here until you choose which version to keep.`
-          : "This goal was deleted in another tab or window. Nothing is saved here until you choose.",
+          ? when
+            ? t("goals.conflictAt", { time: when })
+            : t("goals.conflict")
+          : t("goals.deletedText"),
       ),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", "data-testid": "goal-conflict-mine", onclick: keepMine }, theirs ? "Keep mine (replace the other version)" : "Keep mine (save it again)"),
-        h("button", { type: "button", "data-testid": "goal-conflict-theirs", onclick: takeTheirs }, theirs ? "Take theirs (drop my changes here)" : "Let it go (close this form)"),
-        theirs ? h("button", { type: "button", "data-testid": "goal-conflict-both", onclick: keepBoth }, "Keep both (save mine as another goal)") : null,
+        h("button", { type: "button", "data-testid": "goal-conflict-mine", onclick: keepMine }, theirs ? t("editor.keepMine") : t("goals.keepMineAgain")),
+        h("button", { type: "button", "data-testid": "goal-conflict-theirs", onclick: takeTheirs }, theirs ? t("editor.takeTheirs") : t("goals.letGo")),
+        theirs ? h("button", { type: "button", "data-testid": "goal-conflict-both", onclick: keepBoth }, t("goals.keepBoth")) : null,
       ),
     );
     replace(conflictSlot, box);
@@ -595,7 +600,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
     const base = conflict ? conflict.rev : 0;
     conflict = undefined;
     replace(conflictSlot);
-    save(g, base, "Kept your version of the goal");
+    save(g, base, t("goals.keptMine"));
   }
 
   function takeTheirs() {
@@ -612,7 +617,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
     drawSteps();
     dateInput.value = theirs.agreed_on;
     for (const r of el.querySelectorAll(`input[name="${statusName}"]`)) r.checked = r.value === theirs.status;
-    announce("Showing the version saved in the other tab");
+    announce(t("editor.showingTheirs"));
     el.querySelector("h2").focus();
   }
 
@@ -622,7 +627,7 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
     if (bad.length) return bad[0].focus();
     conflict = undefined;
     replace(conflictSlot);
-    save(g, 0, "Your version is saved as another goal; the other tab's version is kept as it was");
+    save(g, 0, t("goals.savedAsAnother"));
   }
 
   // Deleting an existing goal, after an inline confirmation that takes the focus.
@@ -639,8 +644,8 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
             const box = h(
               "div",
               { class: "notice error", role: "alert", tabindex: "-1", "aria-labelledby": headingId, "data-testid": "goal-delete-confirm" },
-              h("h3", { id: headingId }, "Delete this goal?"),
-              h("p", {}, "The goal, its steps and its progress are removed from this browser. This cannot be undone; setting it aside keeps it."),
+              h("h3", { id: headingId }, t("goals.deleteQuestion")),
+              h("p", {}, t("goals.deleteText")),
               h(
                 "div",
                 { class: "actions" },
@@ -652,45 +657,45 @@ function goalForm(ctx, who, goal, latest, { onSaved, onDeleted, onCancel }) {
                     "data-testid": "goal-delete-yes",
                     onclick: () =>
                       store.deleteGoal(id).then(
-                        () => onDeleted("Goal deleted"),
-                        (e) => replace(deleteSlot, h("p", { class: "notice error", role: "alert" }, `Not deleted: ${e.message ?? e}`)),
+                        () => onDeleted(t("goals.deleted")),
+                        (e) => replace(deleteSlot, h("p", { class: "notice error", role: "alert" }, t("goals.notDeleted", { reason: e.message ?? e }))),
                       ),
                   },
-                  "Delete the goal",
+                  t("goals.deleteIt"),
                 ),
-                h("button", { type: "button", "data-testid": "goal-delete-no", onclick: () => (replace(deleteSlot), deleteButton.focus()) }, "Cancel"),
+                h("button", { type: "button", "data-testid": "goal-delete-no", onclick: () => (replace(deleteSlot), deleteButton.focus()) }, t("common.cancel")),
               ),
             );
             replace(deleteSlot, box);
             box.focus();
           },
         },
-        "Delete this goal…",
+        t("goals.deleteButton"),
       )
     : null;
 
   const el = h(
     "form",
     { class: "goal-form", "data-testid": "goal-form", "aria-labelledby": ids.heading, novalidate: true, onsubmit: submit },
-    h("h2", { id: ids.heading, tabindex: "-1" }, goal ? "Edit the goal" : "A new goal"),
+    h("h2", { id: ids.heading, tabindex: "-1" }, goal ? t("goals.editTitle") : t("goals.newTitle")),
     conflictSlot,
-    h("div", { class: "field" }, h("label", { for: ids.rubric }, "Practice"), rubricSelect),
+    h("div", { class: "field" }, h("label", { for: ids.rubric }, t("goals.practice")), rubricSelect),
     indicatorBox,
     h(
       "div",
       { class: "field" },
-      h("label", { for: ids.title }, "The goal, in your words and the caregiver's"),
-      h("p", { class: "help", id: ids.titleHelp }, "For example: “Children can choose when to join the small group, and know where to find me.”"),
+      h("label", { for: ids.title }, t("goals.titleLabel")),
+      h("p", { class: "help", id: ids.titleHelp }, t("goals.titleHelp")),
       titleInput,
     ),
     stepsBox,
-    h("div", { class: "field goal-date" }, h("label", { for: ids.date }, "Date agreed"), dateInput),
+    h("div", { class: "field goal-date" }, h("label", { for: ids.date }, t("goals.dateAgreed")), dateInput),
     statusBox,
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "submit", class: "primary", "data-testid": "goal-save" }, goal ? "Save the goal" : "Add the goal"),
-      h("button", { type: "button", "data-testid": "goal-cancel", onclick: onCancel }, "Cancel"),
+      h("button", { type: "submit", class: "primary", "data-testid": "goal-save" }, goal ? t("goals.saveIt") : t("goals.addIt")),
+      h("button", { type: "button", "data-testid": "goal-cancel", onclick: onCancel }, t("common.cancel")),
       deleteButton,
     ),
     deleteSlot,
@@ -725,16 +730,16 @@ export async function goalProgressPanel(ctx, record, key) {
   const body = [];
   const valid = ctx.engine.validateRecord(JSON.stringify(record));
   if (!who.length) {
-    body.push(h("p", { class: "muted small" }, "Add the caregivers on this visit to see their shared goals here."));
+    body.push(h("p", { class: "muted small" }, t("goals.panelNoCaregivers")));
   } else {
     const [drafts, goalLists] = await Promise.all([store.listDrafts(), Promise.all(who.map((c) => store.listGoals(c)))]);
     const { records } = readRecords(ctx.engine, drafts, key);
     if (valid.type === "success") records.push(record); // last, so it is the last visit on its date
     for (const [n, c] of who.entries()) {
       const active = goalLists[n].filter((g) => g.status === "active");
-      const link = h("a", { href: `#/goals/${encodeURIComponent(c)}`, "data-testid": "panel-goals-link" }, active.length ? `All goals of ${c}` : `Set a goal with ${c}`);
+      const link = h("a", { href: `#/goals/${encodeURIComponent(c)}`, "data-testid": "panel-goals-link" }, active.length ? t("goals.allOf", { who: c }) : t("goals.setWith", { who: c }));
       if (!active.length) {
-        body.push(h("p", { class: "small", "data-testid": "panel-caregiver", "data-caregiver": c }, `${c}: no active goals. `, link));
+        body.push(h("p", { class: "small", "data-testid": "panel-caregiver", "data-caregiver": c }, `${t("goals.noActive", { who: c })} `, link));
         continue;
       }
       const { series } = seriesOf(ctx.engine, records, c);
@@ -743,7 +748,7 @@ export async function goalProgressPanel(ctx, record, key) {
         h(
           "div",
           { class: "panel-caregiver", "data-testid": "panel-caregiver", "data-caregiver": c },
-          h("h3", {}, `Caregiver ${c}`),
+          h("h3", {}, t("goals.caregiver", { who: c })),
           h("ul", { class: "panel-goals" }, active.map((g) => panelGoal(g, series, here, rubrics.get(g.rubric)))),
           h("p", { class: "small" }, link),
         ),
@@ -753,8 +758,8 @@ export async function goalProgressPanel(ctx, record, key) {
   return h(
     "section",
     { class: "goals-panel", "aria-labelledby": "goals-panel-h", "data-testid": "goals-panel" },
-    h("h2", { id: "goals-panel-h" }, "Goals"),
-    valid.type === "success" || !who.length ? null : h("p", { class: "muted small" }, "This visit's levels show here once the record has no problems."),
+    h("h2", { id: "goals-panel-h" }, t("goals.goals")),
+    valid.type === "success" || !who.length ? null : h("p", { class: "muted small" }, t("goals.panelInvalid")),
     body,
   );
 }
@@ -766,9 +771,9 @@ function panelGoal(g, series, here, rubric) {
   const isBase = pr.baseline && pr.baseline.visit === here;
   let words;
   if (here < 0) words = null;
-  else if (isBase) words = h("p", { class: "small muted" }, "The goal was set from this visit.");
-  else if (!now) words = h("p", { class: "small muted" }, `This visit is before the goal was agreed (${g.agreed_on}).`);
-  else if (now.break) words = h("p", { class: "small goal-break" }, `The rubric changed since the goal was set (version ${now.break.from} → ${now.break.to}), so this visit is not compared with it.`);
+  else if (isBase) words = h("p", { class: "small muted" }, t("goals.setFromThis"));
+  else if (!now) words = h("p", { class: "small muted" }, t("goals.before", { date: g.agreed_on }));
+  else if (now.break) words = h("p", { class: "small goal-break" }, t("goals.breakPanel", { from: now.break.from, to: now.break.to }));
   const points = now ? now.points : isBase ? pr.baseline.points.map((p) => ({ ...p, base: p, compare: null })) : [];
   return h(
     "li",
@@ -783,8 +788,8 @@ function panelGoal(g, series, here, rubric) {
             h(
               "li",
               { "data-testid": "panel-level", "data-indicator": p.indicator, "data-outcome": p.outcome, "data-level": p.level ?? "", "data-compare": p.compare ?? "" },
-              `${titleOf(p, rubric)}: this visit ${levelWords(p, scale)}`,
-              isBase ? "" : pr.baseline ? `; when the goal was set ${levelWords(p.base, scale)}` : "; no visit before this goal",
+              t("goals.thisVisit", { title: titleOf(p, rubric), level: levelWords(p, scale) }),
+              isBase ? "" : pr.baseline ? `; ${t("goals.whenSetLevel", { level: levelWords(p.base, scale) })}` : `; ${t("goals.noVisitBefore")}`,
             ),
           ),
         )
@@ -803,9 +808,9 @@ function panelGoal(g, series, here, rubric) {
  */
 export function goalsReport(goals, series, rubrics) {
   // On screen only (the print styles hide `report-controls`): where the goals are set.
-  const edit = series ? h("p", { class: "report-controls" }, h("a", { href: `#/goals/${encodeURIComponent(series.subject)}`, "data-testid": "report-goals-link" }, goals.length ? "Edit these goals" : "Set a goal together")) : null;
+  const edit = series ? h("p", { class: "report-controls" }, h("a", { href: `#/goals/${encodeURIComponent(series.subject)}`, "data-testid": "report-goals-link" }, goals.length ? t("goals.editThese") : t("goals.setTogether"))) : null;
   if (!goals.length) {
-    return [h("p", { class: "muted" }, "No shared goals recorded for this caregiver yet. Goals you agree on together appear here with their progress."), edit];
+    return [h("p", { class: "muted" }, t("goals.reportNone")), edit];
   }
   const list = h(
     "ul",
@@ -815,10 +820,10 @@ export function goalsReport(goals, series, rubrics) {
       return h(
         "li",
         { "data-testid": "report-goal", "data-goal-id": g.id, "data-rubric": g.rubric },
-        h("p", { class: "entry-title" }, h("span", { class: "report-practice" }, `${rubric ? rubric.title : g.rubric}: `), g.title, " ", h("span", { class: "badge level" }, STATUS_WORDS[g.status] ?? g.status)),
-        h("p", { class: "small" }, `Agreed on ${g.agreed_on}. Indicators: ${g.indicators.map((id) => rubric?.meta?.indicators?.find((i) => i.id === id)?.title ?? id).join("; ")}.`),
+        h("p", { class: "entry-title" }, h("span", { class: "report-practice" }, `${rubric ? rubric.title : g.rubric}: `), g.title, " ", h("span", { class: "badge level" }, statusWords(g.status))),
+        h("p", { class: "small" }, t("goals.reportAgreed", { date: g.agreed_on, indicators: g.indicators.map((id) => rubric?.meta?.indicators?.find((i) => i.id === id)?.title ?? id).join("; ") })),
         g.steps.length
-          ? h("p", {}, h("span", { class: "k" }, "Steps: "), g.steps.map((s) => `${s.text} (${s.done ? "done" : "to do"})`).join("; "))
+          ? h("p", {}, h("span", { class: "k" }, t("goals.steps")), g.steps.map((s) => `${s.text} (${t(s.done ? "goals.done" : "goals.toDo")})`).join("; "))
           : null,
         progressBlock(g, series, rubric),
       );
