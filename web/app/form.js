@@ -218,7 +218,7 @@ function placeGroup(place) {
   const idId = uid("f");
   const kind = { key: "kind", kind: "select", options: () => ["", ...choices("/place/kind")], labels: PLACE_LABELS };
   const id = { key: "id", kind: "text", hint: "place.placeholder" };
-  const name = (text) => [text, h("span", { class: "visually-hidden" }, ` — ${t("place.legend")}`)];
+  const name = (text) => [text, h("span", { class: "visually-hidden" }, ` — ${t("place.name")}`)];
   return h(
     "fieldset",
     { class: "row place", "data-path": "/place", "data-testid": "place", "aria-describedby": helpId },

@@ -337,6 +337,7 @@ const M = {
   "setting.centerLower": ["center", "centro"],
   "setting.homeLower": ["family child care home", "hogar de cuidado infantil familiar"],
   "place.legend": ["Room or home", "Sala u hogar"],
+  "place.name": ["room or home", "sala u hogar"],
   "place.help": [
     "The room or family child care home you observed, as a pseudonymous id (rm-2, home-7). Use the same id at every visit to follow it over time; leave both empty if you do not follow one.",
     "La sala o el hogar de cuidado infantil familiar que usted observó, con un id seudónimo (rm-2, home-7). Use el mismo id en cada visita para seguirlo en el tiempo; deje ambos vacíos si no sigue ninguno.",
@@ -775,6 +776,96 @@ const M = {
   ],
   "goals.reportAgreed": ["Agreed on {date}. Indicators: {indicators}.", "Acordada el {date}. Indicadores: {indicators}."],
   "goals.steps": ["Steps: ", "Pasos: "],
+
+  // People and places
+  "people.title": ["People and places", "Personas y lugares"],
+  "people.lede": [
+    "Every caregiver, room and family child care home named in the {observations} saved in this browser, by their pseudonymous ids. Open one to see its observations in order and, for a caregiver, their trends, goals and report.",
+    "Cada cuidador/a, sala y hogar de cuidado infantil familiar mencionado en las {observations} guardadas en este navegador, con sus ids seudónimos. Abra uno para ver sus observaciones en orden y, en el caso de un/a cuidador/a, sus tendencias, metas e informe.",
+  ],
+  "people.caregiver.title": ["Caregivers", "Cuidadores/as"],
+  "people.caregiver.column": ["Caregiver", "Cuidador/a"],
+  "people.caregiver.one": ["Caregiver {id}", "Cuidador/a {id}"],
+  "people.caregiver.empty": ["No saved observation lists a caregiver yet.", "Aún ninguna observación guardada menciona a un/a cuidador/a."],
+  "people.caregiver.none": [
+    "No observation saved in this browser names caregiver {id}.",
+    "Ninguna observación guardada en este navegador menciona al/a la cuidador/a {id}.",
+  ],
+  "people.room.title": ["Rooms", "Salas"],
+  "people.room.column": ["Room", "Sala"],
+  "people.room.one": ["Room {id}", "Sala {id}"],
+  "people.room.empty": [
+    "No saved observation names a room yet (Room or home, in the Group part of the form).",
+    "Aún ninguna observación guardada menciona una sala (Sala u hogar, en la parte Grupo del formulario).",
+  ],
+  "people.room.none": ["No observation saved in this browser names room {id}.", "Ninguna observación guardada en este navegador menciona la sala {id}."],
+  "people.home.title": ["Family child care homes", "Hogares de cuidado infantil familiar"],
+  "people.home.column": ["Home", "Hogar"],
+  "people.home.one": ["Home {id}", "Hogar {id}"],
+  "people.home.empty": [
+    "No saved observation names a family child care home yet.",
+    "Aún ninguna observación guardada menciona un hogar de cuidado infantil familiar.",
+  ],
+  "people.home.none": ["No observation saved in this browser names home {id}.", "Ninguna observación guardada en este navegador menciona el hogar {id}."],
+  "people.sharedGoals": [
+    { one: "{count} shared goal", other: "{count} shared goals" },
+    { one: "{count} meta compartida", other: "{count} metas compartidas" },
+  ],
+  "people.refreshed": ["Updated from another tab at {time}.", "Actualizado desde otra pestaña a las {time}."],
+  "people.unknownTitle": ["Not a person or place", "No es una persona ni un lugar"],
+  "people.unknownText": [
+    "This address names no caregiver, room or home. Addresses look like #/people/caregiver/cg-a, #/people/room/rm-2 or #/people/home/home-7.",
+    "Esta dirección no menciona a ningún/a cuidador/a, sala ni hogar. Las direcciones se ven así: #/people/caregiver/cg-a, #/people/room/rm-2 o #/people/home/home-7.",
+  ],
+  "people.all": ["All people and places", "Todas las personas y lugares"],
+  "people.observations": ["Observations", "Observaciones"],
+  "people.latestVisit": ["Latest visit", "Última visita"],
+  "people.noDate": ["no date", "sin fecha"],
+  "people.valid": ["Valid", "Válido"],
+  "people.hasProblems": ["Has problems", "Tiene problemas"],
+  "people.noOthers": ["none", "ninguno/a"],
+  "people.oldestFirst": ["Observations, oldest first ({n})", "Observaciones, de la más antigua a la más reciente ({n})"],
+  "people.check": ["Record check", "Revisión del registro"],
+  "people.otherCaregivers": ["Other caregivers", "Otros/as cuidadores/as"],
+  "people.more": ["Caregiver {id}: more", "Cuidador/a {id}: más"],
+  "people.saved": ["{observations} saved in this browser.", "{observations} guardadas en este navegador."],
+  "people.savedLatest": [
+    "{observations} saved in this browser, the latest on {date}.",
+    "{observations} guardadas en este navegador; la más reciente, del {date}.",
+  ],
+  "people.and": ["{a} and {b}", "{a} y {b}"],
+  "people.deleteOpen": ["Delete caregiver {id}'s data…", "Eliminar los datos del/de la cuidador/a {id}…"],
+  "people.deleteQuestion": ["Delete {what} of caregiver {id}?", "¿Eliminar {what} del/de la cuidador/a {id}?"],
+  "people.deleteRemoves": [
+    "This removes from this browser, and cannot be undone (export a backup first to keep a copy):",
+    "Esto elimina de este navegador lo siguiente y no se puede deshacer (exporte primero una copia de seguridad si quiere conservarlo):",
+  ],
+  "people.alsoRecords": ["also records {others}; the whole observation is deleted", "también registra a {others}; se elimina la observación completa"],
+  "people.sharedGoal": ["Shared goal: {title}", "Meta compartida: {title}"],
+  "people.sharedNote": [
+    {
+      one: "{count} of these observations also records other caregivers: an observation is deleted whole, so their part of it goes too.",
+      other: "{count} of these observations also record other caregivers: an observation is deleted whole, so their part of them goes too.",
+    },
+    {
+      one: "{count} de estas observaciones también registra a otros/as cuidadores/as: una observación se elimina completa, así que también se elimina lo que registra de ellos/as.",
+      other: "{count} de estas observaciones también registran a otros/as cuidadores/as: una observación se elimina completa, así que también se elimina lo que registran de ellos/as.",
+    },
+  ],
+  "people.deleteWhat": ["Delete {what}", "Eliminar {what}"],
+  "people.notDeleted": [
+    "Nothing was deleted: the browser's storage refused ({reason}).",
+    "No se eliminó nada: el almacenamiento del navegador lo rechazó ({reason}).",
+  ],
+  "people.deleted": [
+    "Deleted caregiver {id}'s data: {observations} and {goals}.",
+    "Se eliminaron los datos del/de la cuidador/a {id}: {observations} y {goals}.",
+  ],
+  "people.deleteTitle": ["Delete this caregiver's data", "Eliminar los datos de este/a cuidador/a"],
+  "people.deleteExplain": [
+    "Deletes the {what} listed when you continue. Observations are deleted whole, including what they record of other caregivers.",
+    "Elimina {what} de la lista cuando usted continúe. Las observaciones se eliminan completas, incluido lo que registran de otros/as cuidadores/as.",
+  ],
 
   // Coaching report
   "report.title": ["Coaching report", "Informe de acompañamiento"],

@@ -12,16 +12,18 @@
 
 import { h, replace } from "./dom.js";
 import * as store from "./store.js";
+import { t, formatTime } from "./i18n.js";
 
-/** The kinds of `#/people/<kind>/<id>`, in the order the list shows them. */
-export const KINDS = [
-  { kind: "caregiver", title: "Caregivers", one: "Caregiver", empty: "No saved observation lists a caregiver yet." },
-  { kind: "room", title: "Rooms", one: "Room", empty: "No saved observation names a room yet (Room or home, in the Group part of the form)." },
-  { kind: "home", title: "Family child care homes", one: "Home", empty: "No saved observation names a family child care home yet." },
-];
+/**
+ * The kinds of `#/people/<kind>/<id>`, in the order the list shows them. Their words are the
+ * messages `people.<kind>.title` ("Caregivers"), `.one` ("Caregiver {id}"), `.column`, `.empty`
+ * and `.none` ("No observation … names caregiver {id}.").
+ */
+export const KINDS = [{ kind: "caregiver" }, { kind: "room" }, { kind: "home" }];
 
 const kindOf = (kind) => KINDS.find((k) => k.kind === kind) ?? null;
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const observations = (n) => t("data.observations", { count: n });
+const sharedGoals = (n) => t("people.sharedGoals", { count: n });
 const href = (kind, id) => `#/people/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
 
 function recordOf(d) {
@@ -80,10 +82,11 @@ function latest(drafts) {
 
 const labelOf = (d) => {
   const id = recordOf(d).id;
-  return typeof id === "string" && id !== "" ? id : "(no id yet)";
+  return typeof id === "string" && id !== "" ? id : t("home.noId");
 };
 
-const SETTINGS = { center: "Center", "family-child-care": "Family child care" };
+// The settings in words (message keys).
+const SETTINGS = { center: "setting.center", "family-child-care": "setting.familyChildCareShort" };
 
 async function readDrafts() {
   try {
@@ -121,7 +124,7 @@ export async function peopleView(ctx) {
       const selector = active?.dataset.testid
         ? `${row ? `[${row.dataset.key ? `data-key="${CSS.escape(row.dataset.key)}"` : `data-id="${CSS.escape(row.dataset.id)}"`}] ` : ""}[data-testid="${CSS.escape(active.dataset.testid)}"]`
         : null;
-      const note = h("p", { class: "muted small", "data-testid": "people-refreshed" }, `Updated from another tab at ${new Date().toLocaleTimeString()}.`);
+      const note = h("p", { class: "muted small", "data-testid": "people-refreshed" }, t("people.refreshed", { time: formatTime(new Date()) }));
       fresh.querySelector("h1")?.after(note);
       view.replaceWith(fresh);
       view = fresh;
@@ -139,7 +142,7 @@ export async function peopleView(ctx) {
 async function buildView(ctx) {
   const { drafts, failed } = await readDrafts();
   const problem = failed
-    ? h("div", { class: "notice error", role: "alert" }, h("p", {}, `The saved observations could not be read: ${failed.message ?? failed}`))
+    ? h("div", { class: "notice error", role: "alert" }, h("p", {}, t("store.observationsUnread", { reason: failed.message ?? failed })))
     : null;
   if (!ctx.kind) return listView(drafts, problem);
   const k = kindOf(ctx.kind);
@@ -147,9 +150,9 @@ async function buildView(ctx) {
     return h(
       "div",
       { class: "people-view", "data-testid": "people-view", "data-state": "unknown" },
-      h("h1", {}, "Not a person or place"),
-      h("p", {}, "This address names no caregiver, room or home. Addresses look like #/people/caregiver/cg-a, #/people/room/rm-2 or #/people/home/home-7."),
-      h("p", {}, h("a", { href: "#/people" }, "All people and places")),
+      h("h1", {}, t("people.unknownTitle")),
+      h("p", {}, t("people.unknownText")),
+      h("p", {}, h("a", { href: "#/people" }, t("people.all"))),
     );
   }
   return oneView(ctx, k, drafts, problem);
@@ -174,7 +177,7 @@ function listView(drafts, problem) {
             h(
               "thead",
               {},
-              h("tr", {}, h("th", { scope: "col" }, k.one), h("th", { scope: "col" }, "Observations"), h("th", { scope: "col" }, "Latest visit")),
+              h("tr", {}, h("th", { scope: "col" }, t(`people.${k.kind}.column`)), h("th", { scope: "col" }, t("people.observations")), h("th", { scope: "col" }, t("people.latestVisit"))),
             ),
             h(
               "tbody",
@@ -185,23 +188,23 @@ function listView(drafts, problem) {
                   { "data-testid": "person-row", "data-kind": k.kind, "data-id": id },
                   h("th", { scope: "row" }, h("a", { href: href(k.kind, id), "data-testid": "person-link" }, id)),
                   h("td", { class: "num", "data-testid": "person-count" }, String(ds.length)),
-                  h("td", { "data-testid": "person-latest" }, latest(ds) || "no date"),
+                  h("td", { "data-testid": "person-latest" }, latest(ds) || t("people.noDate")),
                 ),
               ),
             ),
           ),
         )
-      : h("p", { class: "muted", "data-testid": `people-${k.kind}-empty` }, k.empty);
-    return h("section", { "aria-labelledby": headingId }, h("h2", { id: headingId }, `${k.title} (${entries.length})`), body);
+      : h("p", { class: "muted", "data-testid": `people-${k.kind}-empty` }, t(`people.${k.kind}.empty`));
+    return h("section", { "aria-labelledby": headingId }, h("h2", { id: headingId }, `${t(`people.${k.kind}.title`)} (${entries.length})`), body);
   });
   return h(
     "div",
     { class: "people-view", "data-testid": "people-view", "data-state": "list" },
-    h("h1", {}, "People and places"),
+    h("h1", {}, t("people.title")),
     h(
       "p",
       { class: "lede" },
-      `Every caregiver, room and family child care home named in the ${plural(drafts.length, "observation")} saved in this browser, by their pseudonymous ids. Open one to see its observations in order and, for a caregiver, their trends, goals and report.`,
+      t("people.lede", { observations: observations(drafts.length) }),
     ),
     problem,
     sections,
@@ -227,17 +230,17 @@ function observationTable(ctx, k, id, ds) {
       "tr",
       { "data-testid": "observation-row", "data-key": d.key, "data-valid": String(valid) },
       h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "observation-link" }, label)),
-      h("td", {}, dateOf(d) || "no date"),
-      h("td", {}, SETTINGS[r.setting] ?? (typeof r.setting === "string" ? r.setting : "")),
-      h("td", { "data-testid": "observation-valid" }, valid ? "Valid" : h("strong", {}, "Has problems")),
-      k.kind === "caregiver" ? h("td", {}, others.length ? others.join(", ") : "none") : null,
+      h("td", {}, dateOf(d) || t("people.noDate")),
+      h("td", {}, SETTINGS[r.setting] ? t(SETTINGS[r.setting]) : typeof r.setting === "string" ? r.setting : ""),
+      h("td", { "data-testid": "observation-valid" }, valid ? t("people.valid") : h("strong", {}, t("people.hasProblems"))),
+      k.kind === "caregiver" ? h("td", {}, others.length ? others.join(", ") : t("people.noOthers")) : null,
     );
   });
   const headingId = "person-observations-h";
   return h(
     "section",
     { "aria-labelledby": headingId },
-    h("h2", { id: headingId }, `Observations, oldest first (${ds.length})`),
+    h("h2", { id: headingId }, t("people.oldestFirst", { n: ds.length })),
     ds.length
       ? h(
           "div",
@@ -251,13 +254,13 @@ function observationTable(ctx, k, id, ds) {
               h(
                 "tr",
                 {},
-                ["Record", "Date", "Setting", "Record check", ...(k.kind === "caregiver" ? ["Other caregivers"] : [])].map((t) => h("th", { scope: "col" }, t)),
+                ["home.colRecord", "home.colDate", "home.colSetting", "people.check", ...(k.kind === "caregiver" ? ["people.otherCaregivers"] : [])].map((key) => h("th", { scope: "col" }, t(key))),
               ),
             ),
             h("tbody", {}, rows),
           ),
         )
-      : h("p", { class: "muted", "data-testid": "person-observations-empty" }, `No observation saved in this browser names ${k.one.toLowerCase()} ${id}.`),
+      : h("p", { class: "muted", "data-testid": "person-observations-empty" }, t(`people.${k.kind}.none`, { id })),
   );
 }
 
@@ -272,13 +275,13 @@ async function oneView(ctx, k, drafts, problem) {
       goals = [];
     }
   }
-  const title = h("h1", {}, `${k.one} ${id}`);
+  const title = h("h1", {}, t(`people.${k.kind}.one`, { id }));
   // Quiet: says only what a deletion did, once.
   const status = h("p", { role: "status", class: "people-status", "data-testid": "people-status" });
   const view = h(
     "div",
     { class: "people-view", "data-testid": "people-view", "data-state": "one", "data-kind": k.kind, "data-id": id },
-    h("p", { class: "muted" }, h("a", { href: "#/people" }, "People and places")),
+    h("p", { class: "muted" }, h("a", { href: "#/people" }, t("people.title"))),
     title,
     status,
     problem,
@@ -291,19 +294,19 @@ async function oneView(ctx, k, drafts, problem) {
       k.kind === "caregiver"
         ? h(
             "nav",
-            { "aria-label": `Caregiver ${id}: more` },
+            { "aria-label": t("people.more", { id }) },
             h(
               "ul",
               { class: "actions" },
-              h("li", {}, h("a", { href: "#/trends", "data-testid": "link-trends" }, "Trends over time")),
-              h("li", {}, h("a", { href: `#/goals/${encodeURIComponent(id)}`, "data-testid": "link-goals" }, `Shared goals (${goals.length})`)),
-              h("li", {}, h("a", { href: "#/report", "data-testid": "link-report" }, "Coaching report")),
+              h("li", {}, h("a", { href: "#/trends", "data-testid": "link-trends" }, t("trends.title"))),
+              h("li", {}, h("a", { href: `#/goals/${encodeURIComponent(id)}`, "data-testid": "link-goals" }, `${t("report.goals")} (${goals.length})`)),
+              h("li", {}, h("a", { href: "#/report", "data-testid": "link-report" }, t("nav.report"))),
             ),
           )
         : null;
     replace(
       body,
-      h("p", { class: "lede" }, `${plural(ds.length, "observation")} saved in this browser${ds.length ? `, the latest on ${latest(ds) || "no date"}` : ""}.`),
+      h("p", { class: "lede" }, ds.length ? t("people.savedLatest", { observations: observations(ds.length), date: latest(ds) || t("people.noDate") }) : t("people.saved", { observations: observations(ds.length) })),
       links,
       observationTable(ctx, k, id, ds),
       k.kind === "caregiver" && (ds.length || goals.length) ? deleteSection() : null,
@@ -313,18 +316,18 @@ async function oneView(ctx, k, drafts, problem) {
   // ---- Deleting this caregiver's data
   function deleteSection() {
     const shared = ds.filter((d) => caregiversOf(recordOf(d)).some((c) => c !== id));
-    const what = [plural(ds.length, "observation"), ...(goals.length ? [plural(goals.length, "shared goal")] : [])].join(" and ");
+    const what = goals.length ? t("people.and", { a: observations(ds.length), b: sharedGoals(goals.length) }) : observations(ds.length);
     const open = h(
       "button",
       { type: "button", class: "danger", "aria-expanded": "false", "aria-controls": "delete-confirm", "data-testid": "delete-caregiver" },
-      `Delete caregiver ${id}'s data…`,
+      t("people.deleteOpen", { id }),
     );
-    const confirmHeading = h("h3", { id: "delete-confirm-h", tabindex: "-1" }, `Delete ${what} of caregiver ${id}?`);
+    const confirmHeading = h("h3", { id: "delete-confirm-h", tabindex: "-1" }, t("people.deleteQuestion", { what, id }));
     const panel = h(
       "div",
       { id: "delete-confirm", class: "notice error", role: "group", "aria-labelledby": "delete-confirm-h", hidden: true, "data-testid": "delete-confirm" },
       confirmHeading,
-      h("p", {}, "This removes from this browser, and cannot be undone (export a backup first to keep a copy):"),
+      h("p", {}, t("people.deleteRemoves")),
       h(
         "ul",
         { "data-testid": "delete-list" },
@@ -333,24 +336,24 @@ async function oneView(ctx, k, drafts, problem) {
           return h(
             "li",
             { "data-key": d.key },
-            `${labelOf(d)} (${dateOf(d) || "no date"})`,
-            others.length ? h("strong", {}, ` — also records ${others.join(", ")}; the whole observation is deleted`) : null,
+            `${labelOf(d)} (${dateOf(d) || t("people.noDate")})`,
+            others.length ? h("strong", {}, ` — ${t("people.alsoRecords", { others: others.join(", ") })}`) : null,
           );
         }),
-        goals.map((g) => h("li", { "data-goal": g.id }, `Shared goal: ${typeof g.title === "string" && g.title ? g.title : g.id}`)),
+        goals.map((g) => h("li", { "data-goal": g.id }, t("people.sharedGoal", { title: typeof g.title === "string" && g.title ? g.title : g.id }))),
       ),
       shared.length
         ? h(
             "p",
             { "data-testid": "delete-shared" },
-            `${plural(shared.length, "of these observations also records", "of these observations also record")} other caregivers: an observation is deleted whole, so their part of ${shared.length === 1 ? "it" : "them"} goes too.`,
+            t("people.sharedNote", { count: shared.length }),
           )
         : null,
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", class: "danger", "data-testid": "delete-caregiver-confirm", onclick: confirmDelete }, `Delete ${what}`),
-        h("button", { type: "button", "data-testid": "delete-caregiver-cancel", onclick: cancel }, "Cancel"),
+        h("button", { type: "button", class: "danger", "data-testid": "delete-caregiver-confirm", onclick: confirmDelete }, t("people.deleteWhat", { what })),
+        h("button", { type: "button", "data-testid": "delete-caregiver-cancel", onclick: cancel }, t("common.cancel")),
       ),
     );
     open.addEventListener("click", () => {
@@ -370,10 +373,10 @@ async function oneView(ctx, k, drafts, problem) {
         done = await store.deleteCaregiver(id);
       } catch (err) {
         e.currentTarget.disabled = false;
-        status.textContent = `Nothing was deleted: the browser's storage refused (${err.message ?? err}).`;
+        status.textContent = t("people.notDeleted", { reason: err.message ?? err });
         return;
       }
-      const said = `Deleted caregiver ${id}'s data: ${plural(done.observations, "observation")} and ${plural(done.goals, "shared goal")}.`;
+      const said = t("people.deleted", { id, observations: observations(done.observations), goals: sharedGoals(done.goals) });
       // Read the store again, so the page shows what is left (other tabs may have changed it).
       const again = await readDrafts();
       ds.length = 0;
@@ -387,8 +390,8 @@ async function oneView(ctx, k, drafts, problem) {
     return h(
       "section",
       { "aria-labelledby": "delete-h", class: "people-delete" },
-      h("h2", { id: "delete-h" }, "Delete this caregiver's data"),
-      h("p", {}, `Deletes the ${what} listed when you continue. Observations are deleted whole, including what they record of other caregivers.`),
+      h("h2", { id: "delete-h" }, t("people.deleteTitle")),
+      h("p", {}, t("people.deleteExplain", { what })),
       open,
       panel,
     );
