@@ -9,11 +9,14 @@
 import { h, replace, announce } from "./dom.js";
 import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
+import { t } from "./i18n.js";
 
+// The two sides; `name` is a message key ("Coach A").
 const SIDES = [
-  { key: "a", name: "Coach A" },
-  { key: "b", name: "Coach B" },
+  { key: "a", name: "agree.coachA" },
+  { key: "b", name: "agree.coachB" },
 ];
+const sideName = (side) => t(side.name);
 
 /**
  * Builds the view. `ctx` is `{engine, rubrics, examples}`: the started engine, its rubrics
@@ -25,14 +28,14 @@ export async function agreementView(ctx) {
   try {
     drafts = (await store.listDrafts()) || [];
   } catch (e) {
-    announce(`The saved observations could not be read: ${e.message}`);
+    announce(t("store.observationsUnread", { reason: e.message }));
   }
   // Every record the coach can pick, by option value.
   const sources = new Map();
   for (const d of drafts) {
     if (d && d.record && typeof d.record === "object") sources.set(`draft:${d.key}`, { label: recordLabel(d.record), record: d.record });
   }
-  for (const ex of ctx.examples) sources.set(`example:${ex.name}`, { label: `Example: ${ex.name}`, record: ex.record });
+  for (const ex of ctx.examples) sources.set(`example:${ex.name}`, { label: t("agree.example", { name: ex.name }), record: ex.record });
   let imported = 0;
 
   const results = h("section", { class: "agreement", "aria-labelledby": "agreement-h", "data-testid": "agreement", hidden: true });
@@ -49,7 +52,7 @@ export async function agreementView(ctx) {
       },
     },
     h("div", { class: "agree-sides" }, pickers.map((p) => p.el)),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", "data-testid": "agree-compare" }, "Compare the two records")),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", "data-testid": "agree-compare" }, t("agree.compare"))),
   );
 
   function picker(side) {
@@ -69,31 +72,31 @@ export async function agreementView(ctx) {
         try {
           value = JSON.parse(await file.text());
         } catch (err) {
-          announce(`${file.name} is not a JSON file: ${err.message}`);
+          announce(t("agree.notJson", { file: file.name, reason: err.message }));
           return;
         }
         if (!value || typeof value !== "object" || Array.isArray(value)) {
-          announce(`${file.name} does not hold one record or report`);
+          announce(t("agree.notOne", { file: file.name }));
           return;
         }
         imported += 1;
         const id = `file:${imported}`;
-        sources.set(id, { label: `File: ${file.name}`, record: value });
+        sources.set(id, { label: t("agree.file", { file: file.name }), record: value });
         for (const p of pickers) p.fill();
         select.value = id;
-        announce(`${file.name} chosen for ${side.name}`);
+        announce(t("agree.chosen", { file: file.name, side: sideName(side) }));
       },
     });
     function fill() {
       const current = select.value;
       const groups = [
-        ["Saved in this browser", "draft:"],
-        ["Examples", "example:"],
-        ["Imported files", "file:"],
+        [t("home.saved"), "draft:"],
+        [t("agree.examples"), "example:"],
+        [t("agree.importedFiles"), "file:"],
       ];
       replace(
         select,
-        h("option", { value: "" }, "Choose a record…"),
+        h("option", { value: "" }, t("agree.choose")),
         groups.map(([label, prefix]) => {
           const entries = [...sources].filter(([k]) => k.startsWith(prefix));
           return entries.length ? h("optgroup", { label }, entries.map(([k, s]) => h("option", { value: k }, s.label))) : null;
@@ -105,10 +108,10 @@ export async function agreementView(ctx) {
     const el = h(
       "fieldset",
       { class: "agree-side" },
-      h("legend", {}, `${side.name}'s record`),
-      h("label", { for: selectId }, "Saved observation or example"),
+      h("legend", {}, t("agree.sideRecord", { side: sideName(side) })),
+      h("label", { for: selectId }, t("agree.savedOrExample")),
       select,
-      h("label", { for: `agree-file-${side.key}`, class: "agree-file-label" }, "Or a record or report file"),
+      h("label", { for: `agree-file-${side.key}`, class: "agree-file-label" }, t("agree.orFile")),
       fileInput,
     );
     return { el, select, fill };
@@ -119,7 +122,7 @@ export async function agreementView(ctx) {
     if (!a || !b) {
       results.hidden = false;
       results.dataset.state = "incomplete";
-      replace(results, h("h2", { id: "agreement-h", tabindex: "-1" }, "Choose two records"), h("p", { class: "notice error" }, "Choose a record for each coach, then compare."));
+      replace(results, h("h2", { id: "agreement-h", tabindex: "-1" }, t("agree.chooseTwo")), h("p", { class: "notice error" }, t("agree.chooseEach")));
       results.querySelector("h2").focus();
       return;
     }
@@ -128,20 +131,20 @@ export async function agreementView(ctx) {
     try {
       answer = JSON.parse(text);
     } catch (e) {
-      answer = { type: "failure", errors: [{ severity: "error", code: "internal", message: `the engine's answer could not be read: ${e.message}` }] };
+      answer = { type: "failure", errors: [{ severity: "error", code: "internal", message: t("agree.unreadable", { reason: e.message }) }] };
     }
     results.hidden = false;
     if (answer.type === "failure") {
       results.dataset.state = "failed";
       replace(
         results,
-        h("h2", { id: "agreement-h", tabindex: "-1" }, "These records cannot be compared"),
-        h("p", { class: "notice error" }, "Fix what is listed, or choose other records."),
+        h("h2", { id: "agreement-h", tabindex: "-1" }, t("agree.cannot")),
+        h("p", { class: "notice error" }, t("agree.fix")),
         diagnosticList(answer.errors || []),
       );
     } else {
       results.dataset.state = "compared";
-      replace(results, renderAgreement(answer, ctx.rubrics, [a.label, b.label]));
+      replace(results, renderAgreement(localizeAgreement(answer, ctx.rubrics), ctx.rubrics, [a.label, b.label]));
     }
     results.querySelector("h2").focus();
   }
@@ -149,11 +152,11 @@ export async function agreementView(ctx) {
   return h(
     "div",
     { class: "reliability" },
-    h("h1", {}, "Reliability: two coaches, one visit"),
+    h("h1", {}, t("agree.title")),
     h(
       "p",
       { class: "lead" },
-      "When two coaches observe the same visit, comparing their ratings shows where they already see the same thing and which indicators are worth talking through. Each record is scored with the rubrics loaded here; nothing is sent anywhere.",
+      t("agree.lede"),
     ),
     form,
     results,
@@ -161,8 +164,8 @@ export async function agreementView(ctx) {
 }
 
 function recordLabel(r) {
-  const id = typeof r.id === "string" && r.id ? r.id : "(no id yet)";
-  const bits = [typeof r.observed_on === "string" ? r.observed_on : "", typeof r.observer === "string" && r.observer ? `coach ${r.observer}` : ""].filter(Boolean);
+  const id = typeof r.id === "string" && r.id ? r.id : t("home.noId");
+  const bits = [typeof r.observed_on === "string" ? r.observed_on : "", typeof r.observer === "string" && r.observer ? t("trends.coach", { id: r.observer }) : ""].filter(Boolean);
   return bits.length ? `${id} (${bits.join(", ")})` : id;
 }
 
@@ -181,12 +184,12 @@ export function fixed2(x) {
 
 /** A share: `41 of 43 (95.35%)`, or "none compared". */
 function share(s, kind) {
-  if (s.percent === null) return h("span", { class: "muted", "data-stat": kind }, "none compared");
+  if (s.percent === null) return h("span", { class: "muted", "data-stat": kind }, t("agree.noneCompared"));
   return h(
     "span",
     { "data-stat": kind },
     h("data", { value: String(s.count) }, String(s.count)),
-    " of ",
+    ` ${t("trends.coverageOf")} `,
     h("data", { value: String(s.of) }, String(s.of)),
     " (",
     h("data", { value: String(s.percent), class: "pct" }, `${s.percent}%`),
@@ -198,7 +201,7 @@ function share(s, kind) {
 function kappa(k, kind, notes) {
   if (k.value === null) {
     const n = notes.number(k.reason || "not defined");
-    return h("span", { "data-stat": kind, "data-undefined": "true" }, "not defined ", h("a", { href: `#agree-note-${n}`, class: "note-ref", onclick: jumpToNote }, `(note ${n})`));
+    return h("span", { "data-stat": kind, "data-undefined": "true" }, `${t("agree.notDefined")} `, h("a", { href: `#agree-note-${n}`, class: "note-ref", onclick: jumpToNote }, t("agree.note", { n })));
   }
   return h("data", { value: String(k.value), "data-stat": kind }, fixed2(k.value));
 }
@@ -225,7 +228,7 @@ function noteBook() {
         ? h(
             "section",
             { class: "block agree-notes", "aria-labelledby": "agree-notes-h" },
-            h("h3", { id: "agree-notes-h" }, "Why a kappa is not defined"),
+            h("h3", { id: "agree-notes-h" }, t("agree.whyNotDefined")),
             h(
               "ol",
               {},
@@ -237,7 +240,8 @@ function noteBook() {
   };
 }
 
-const STAT_HEADERS = ["Compared", "Same level", "At most one apart", "Cohen's kappa", "Weighted kappa (quadratic)"];
+// The statistics' column headings (message keys).
+const STAT_HEADERS = ["agree.colCompared", "agree.colSame", "agree.colWithinOne", "agree.colKappa", "agree.colQuadratic"];
 
 function statCells(s, notes) {
   return [
@@ -258,7 +262,7 @@ function statTable(caption, testid, firstHeader, rows) {
       "table",
       { class: "agree-stats", "data-testid": testid },
       h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, [firstHeader, ...STAT_HEADERS].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, [firstHeader, ...STAT_HEADERS.map((k) => t(k))].map((text) => h("th", { scope: "col" }, text)))),
       h("tbody", {}, rows),
     ),
   );
@@ -272,14 +276,14 @@ function renderAgreement(ag, rubrics, sourceLabels) {
   const byId = new Map(rubrics.map((r) => [r.id, r]));
   const o = ag.overall;
   const pair = ag.pairs[0];
-  const coach = (v, i) => (v && v.observer ? `${SIDES[i].name} (${v.observer})` : SIDES[i].name);
-  const coaches = pair ? [coach(pair.a, 0), coach(pair.b, 1)] : SIDES.map((s) => s.name);
+  const coach = (v, i) => (v && v.observer ? `${sideName(SIDES[i])} (${v.observer})` : sideName(SIDES[i]));
+  const coaches = pair ? [coach(pair.a, 0), coach(pair.b, 1)] : SIDES.map(sideName);
 
   const agreedPractices = ag.practices.filter((p) => p.compared > 0 && p.exact.count === p.compared);
   const summary =
     o.compared === 0
-      ? "No indicator was rated by both coaches, so nothing could be compared."
-      : `Of the ${o.compared} indicators you both rated, you gave the same level to ${o.exact.count} (${o.exact.percent}%) and levels at most one apart to ${o.within_one.count} (${o.within_one.percent}%).`;
+      ? t("agree.nothingCompared")
+      : t("agree.summary", { count: o.compared, exact: o.exact.count, exactPct: `${o.exact.percent}%`, within: o.within_one.count, withinPct: `${o.within_one.percent}%` });
 
   const practiceRows = ag.practices.map((p) =>
     h(
@@ -289,34 +293,34 @@ function renderAgreement(ag, rubrics, sourceLabels) {
       statCells(p, notes),
     ),
   );
-  const overallRow = h("tr", { "data-testid": "agree-overall-row", class: "overall" }, h("th", { scope: "row" }, "All practices"), statCells(o, notes));
+  const overallRow = h("tr", { "data-testid": "agree-overall-row", class: "overall" }, h("th", { scope: "row" }, t("agree.allPractices")), statCells(o, notes));
 
   return [
-    h("h2", { id: "agreement-h", tabindex: "-1" }, "Where you agree"),
+    h("h2", { id: "agreement-h", tabindex: "-1" }, t("agree.whereAgree")),
     h(
       "ul",
       { class: "agree-visit", "data-testid": "agree-visit" },
       ag.pairs.map((p) =>
         SIDES.map((s, i) => {
           const v = p[s.key];
-          return h("li", {}, h("strong", {}, `${coaches[i]}: `), `${v.record}, ${v.observed_on}, ${v.setting === "family-child-care" ? "family child care" : v.setting}`, h("span", { class: "muted" }, ` — ${sourceLabels[i]}`));
+          return h("li", {}, h("strong", {}, `${coaches[i]}: `), `${v.record}, ${v.observed_on}, ${v.setting === "family-child-care" ? t("trends.familyChildCare") : v.setting === "center" ? t("setting.centerLower") : v.setting}`, h("span", { class: "muted" }, ` — ${sourceLabels[i]}`));
         }),
       ),
     ),
-    ag.warnings.length ? h("div", { class: "notice", role: "note", "data-testid": "agree-warnings" }, h("p", {}, "Check before reading on:"), h("ul", {}, ag.warnings.map((w) => h("li", {}, w)))) : null,
+    ag.warnings.length ? h("div", { class: "notice", role: "note", "data-testid": "agree-warnings" }, h("p", {}, t("agree.checkFirst")), h("ul", {}, ag.warnings.map((w) => h("li", {}, w)))) : null,
     h("p", { class: "agree-summary", "data-testid": "agree-summary" }, summary),
     agreedPractices.length
       ? h(
           "p",
           { "data-testid": "agree-full-practices" },
-          `Same level on every compared indicator: ${agreedPractices.map((p) => p.rubric.title).join(", ")}.`,
+          t("agree.fullPractices", { titles: agreedPractices.map((p) => p.rubric.title).join(", ") }),
         )
       : null,
-    statTable("Agreement by practice and overall", "agree-summary-table", "Practice", [...practiceRows, overallRow]),
+    statTable(t("agree.byPractice"), "agree-summary-table", t("goals.practice"), [...practiceRows, overallRow]),
     h(
       "p",
       { class: "muted small" },
-      "Kappa corrects agreement for chance; with few ratings it moves a lot. Read it beside the percentages and the differences below. Items rated by one coach only, or by neither, are listed below and are not in any number.",
+      t("agree.kappaNote"),
     ),
     differencesSection(ag, byId, coaches),
     notRatedSection(ag, byId, coaches),
@@ -324,12 +328,12 @@ function renderAgreement(ag, rubrics, sourceLabels) {
     h(
       "section",
       { class: "block", "aria-labelledby": "agree-indicators-h" },
-      h("h2", { id: "agree-indicators-h" }, "Indicator by indicator"),
+      h("h2", { id: "agree-indicators-h" }, t("agree.byIndicator")),
       ag.practices.map((p) =>
         statTable(
-          `${p.rubric.title}: agreement per indicator`,
+          t("agree.perIndicator", { title: p.rubric.title }),
           `agree-indicators-${p.rubric.id}`,
-          "Indicator",
+          t("result.indicator"),
           p.indicators.map((ind) =>
             h("tr", { "data-testid": "agree-indicator-row", "data-indicator": ind.id }, h("th", { scope: "row" }, ind.title), statCells(ind, notes)),
           ),
@@ -344,13 +348,13 @@ function differencesSection(ag, byId, coaches) {
   return h(
     "section",
     { class: "block", "aria-labelledby": "agree-diff-h", "data-testid": "agree-differences" },
-    h("h2", { id: "agree-diff-h" }, "To talk through together"),
+    h("h2", { id: "agree-diff-h" }, t("agree.talkThrough")),
     ag.differences.length
       ? [
-          h("p", {}, `You rated ${ag.differences.length === 1 ? "one indicator" : `${ag.differences.length} indicators`} differently. For each, start from what each of you saw and recorded.`),
-          ag.differences.map((d, i) => sideBySide(d, i, byId, coaches, `${d.apart} ${d.apart === 1 ? "level" : "levels"} apart`)),
+          h("p", {}, t("agree.ratedDifferently", { count: ag.differences.length })),
+          ag.differences.map((d, i) => sideBySide(d, i, byId, coaches, t("agree.apart", { count: d.apart }))),
         ]
-      : h("p", { class: "notice ok" }, "You gave the same level on every indicator you both rated."),
+      : h("p", { class: "notice ok" }, t("agree.allSame")),
   );
 }
 
@@ -359,23 +363,23 @@ function notRatedSection(ag, byId, coaches) {
   return h(
     "section",
     { class: "block", "aria-labelledby": "agree-notrated-h", "data-testid": "agree-not-rated" },
-    h("h2", { id: "agree-notrated-h" }, "Rated by one of you only, or by neither"),
-    h("p", {}, "These are not in any number above. Where one of you rated and the other did not, ask what one saw that the other did not record."),
+    h("h2", { id: "agree-notrated-h" }, t("agree.notRatedTitle")),
+    h("p", {}, t("agree.notRatedText")),
     ag.not_rated.map((d, i) => {
       const one = (d.a.outcome === "rated") !== (d.b.outcome === "rated");
-      return sideBySide(d, `n${i}`, byId, coaches, one ? "rated by one coach only" : "rated by neither", "agree-not-rated-item");
+      return sideBySide(d, `n${i}`, byId, coaches, one ? t("agree.byOne") : t("agree.byNeither"), "agree-not-rated-item");
     }),
   );
 }
 
 function notComparedSection(ag, coaches) {
   if (!ag.not_compared.length) return null;
-  const who = (f) => (f === "both" ? "either record" : f === "a" ? `${coaches[0]}'s record` : `${coaches[1]}'s record`);
+  const who = (f) => (f === "both" ? t("agree.eitherRecord") : t("agree.sideRecordLower", { side: coaches[f === "a" ? 0 : 1] }));
   return h(
     "section",
     { class: "block", "aria-labelledby": "agree-notcompared-h" },
-    h("h2", { id: "agree-notcompared-h" }, "Practices that could not be compared"),
-    h("ul", {}, ag.not_compared.map((n) => h("li", { "data-testid": "agree-not-compared" }, `${n.title}: the rubric could not rate ${who(n.failed)}, so it is left out of every number.`))),
+    h("h2", { id: "agree-notcompared-h" }, t("agree.notComparedTitle")),
+    h("ul", {}, ag.not_compared.map((n) => h("li", { "data-testid": "agree-not-compared" }, t("agree.notComparedItem", { title: n.title, who: who(n.failed) })))),
   );
 }
 
@@ -384,10 +388,10 @@ function sideBySide(d, index, byId, coaches, apart, testid = "agree-difference")
   const rubric = byId.get(d.rubric);
   const headingId = `agree-d-${index}`;
   const rows = [
-    ["Level", (s) => level(s)],
-    ["Note from the rubric", (s) => (s.note ? s.note : s.reason ? s.reason : h("span", { class: "muted" }, "none"))],
-    ["Evidence cited", (s) => evidence(s.evidence, rubric)],
-    ["Recorded", (s) => recorded(s.recorded, rubric)],
+    [t("agree.level"), (s) => level(s)],
+    [t("agree.noteFromRubric"), (s) => (s.note ? s.note : s.reason ? s.reason : h("span", { class: "muted" }, t("agree.none")))],
+    [t("result.evidenceCited"), (s) => evidence(s.evidence, rubric)],
+    [t("agree.recorded"), (s) => recorded(s.recorded, rubric)],
   ];
   return h(
     "section",
@@ -399,7 +403,7 @@ function sideBySide(d, index, byId, coaches, apart, testid = "agree-difference")
       h(
         "table",
         { class: "agree-side-by-side" },
-        h("caption", { class: "visually-hidden" }, `${d.title}: ${coaches[0]} and ${coaches[1]} side by side`),
+        h("caption", { class: "visually-hidden" }, t("agree.sideBySide", { title: d.title, a: coaches[0], b: coaches[1] })),
         h("thead", {}, h("tr", {}, h("td", {}), coaches.map((c) => h("th", { scope: "col" }, c)))),
         h(
           "tbody",
@@ -413,7 +417,31 @@ function sideBySide(d, index, byId, coaches, apart, testid = "agree-difference")
 
 function level(s) {
   if (s.outcome === "rated") return h("span", { class: "badge level", "data-level": String(s.level) }, `${s.level} ${s.label ?? ""}`.trim());
-  return h("span", { class: "badge nee" }, s.outcome === "not-applicable" ? "Does not apply" : "Not enough evidence");
+  return h("span", { class: "badge nee" }, s.outcome === "not-applicable" ? t("agree.doesNotApply") : t("result.notEnough"));
+}
+
+/**
+ * The engine's agreement (`rubrica.agreement/1`) with the practices', indicators' and levels'
+ * words in the app's language, from `rubrics` (`engine.rubrics({lang})`): the agreement itself is
+ * written with the rubrics' own texts. What a loaded rubric does not name is kept as given.
+ */
+export function localizeAgreement(ag, rubrics) {
+  if (!ag || !Array.isArray(ag.practices)) return ag;
+  const byId = new Map((rubrics || []).map((r) => [r.id, r]));
+  const indicator = (rid, id) => byId.get(rid)?.meta?.indicators?.find((i) => i.id === id)?.title;
+  const label = (rid, level) => byId.get(rid)?.meta?.scale?.levels?.find((l) => l.value === level)?.label;
+  for (const p of ag.practices) {
+    const r = byId.get(p.rubric.id);
+    if (r) p.rubric.title = r.title;
+    for (const ind of p.indicators || []) ind.title = indicator(p.rubric.id, ind.id) ?? ind.title;
+  }
+  for (const d of [...(ag.differences || []), ...(ag.not_rated || [])]) {
+    d.practice_title = byId.get(d.rubric)?.title ?? d.practice_title;
+    d.title = indicator(d.rubric, d.indicator) ?? d.title;
+    for (const s of [d.a, d.b]) if (s && s.outcome === "rated") s.label = label(d.rubric, s.level) ?? s.label;
+  }
+  for (const n of ag.not_compared || []) n.title = byId.get(n.rubric)?.title ?? n.title;
+  return ag;
 }
 
 /** The rubric item a record path names, when it is one: `/items/<rubric>/<item>[/…]`. */
@@ -425,7 +453,7 @@ export function itemOf(path, rubric) {
 }
 
 function evidence(paths, rubric) {
-  if (!paths || !paths.length) return h("span", { class: "muted" }, "none cited");
+  if (!paths || !paths.length) return h("span", { class: "muted" }, t("agree.noneCited"));
   return h(
     "ul",
     { class: "agree-evidence" },
@@ -438,8 +466,8 @@ function evidence(paths, rubric) {
 
 function recorded(list, rubric) {
   // Only a record carries what was recorded; a report does not.
-  if (!Array.isArray(list)) return h("span", { class: "muted" }, "not given (compared from a report)");
-  if (!list.length) return h("span", { class: "muted" }, "no recorded item cited");
+  if (!Array.isArray(list)) return h("span", { class: "muted" }, t("agree.notGiven"));
+  if (!list.length) return h("span", { class: "muted" }, t("agree.noItemCited"));
   return h(
     "ul",
     { class: "agree-recorded" },
@@ -452,7 +480,7 @@ function recorded(list, rubric) {
         item ? h("span", { class: "k" }, `${item.label}: `) : h("code", {}, `${r.path}: `),
         h("strong", {}, option ? option.label : String(r.value)),
         option ? h("span", { class: "muted" }, ` (${r.value})`) : null,
-        r.note ? h("p", { class: "small" }, "Note: ", r.note) : null,
+        r.note ? h("p", { class: "small" }, t("agree.noteLabel"), r.note) : null,
       );
     }),
   );
