@@ -192,6 +192,15 @@ const M = {
   "json.boolean": ["true or false", "verdadero o falso"],
   "json.object": ["an object", "un objeto"],
 
+  // A goal read from a backup
+  "goalCheck.object": ["a goal is a JSON object", "una meta es un objeto JSON"],
+  "goalCheck.text": ["expected text", "se esperaba un texto"],
+  "goalCheck.indicators": ["expected a list of one or more indicator ids", "se esperaba una lista de uno o más ids de indicadores"],
+  "goalCheck.steps": ["expected a list of steps", "se esperaba una lista de pasos"],
+  "goalCheck.step": ["expected a step {\"text\": \"…\", \"done\": false}", "se esperaba un paso {\"text\": \"…\", \"done\": false}"],
+  "goalCheck.date": ["expected the date agreed as YYYY-MM-DD", "se esperaba la fecha del acuerdo como AAAA-MM-DD"],
+  "goalCheck.status": ["expected one of {values}", "se esperaba uno de estos valores: {values}"],
+
   // Back up and restore
   "data.title": ["Back up and restore", "Copia de seguridad y restauración"],
   "data.explain": [

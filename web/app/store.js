@@ -20,6 +20,7 @@
 // `rubrica.store`.
 
 import { openDB } from "./vendor/idb.js";
+import { t } from "./i18n.js";
 
 export const DB_NAME = "rubrica";
 export const DB_VERSION = 2;
@@ -403,22 +404,22 @@ function goalFields(g) {
  */
 export function goalProblems(g, at = "") {
   const isText = (v) => typeof v === "string" && v.trim() !== "";
-  if (g === null || typeof g !== "object" || Array.isArray(g)) return [{ path: at || "/", message: "a goal is a JSON object" }];
+  if (g === null || typeof g !== "object" || Array.isArray(g)) return [{ path: at || "/", message: t("goalCheck.object") }];
   const out = [];
-  for (const k of ["id", "caregiver", "rubric", "title"]) if (!isText(g[k])) out.push({ path: `${at}/${k}`, message: "expected text" });
+  for (const k of ["id", "caregiver", "rubric", "title"]) if (!isText(g[k])) out.push({ path: `${at}/${k}`, message: t("goalCheck.text") });
   if (!Array.isArray(g.indicators) || !g.indicators.length || !g.indicators.every(isText)) {
-    out.push({ path: `${at}/indicators`, message: "expected a list of one or more indicator ids" });
+    out.push({ path: `${at}/indicators`, message: t("goalCheck.indicators") });
   }
-  if (!Array.isArray(g.steps)) out.push({ path: `${at}/steps`, message: "expected a list of steps" });
+  if (!Array.isArray(g.steps)) out.push({ path: `${at}/steps`, message: t("goalCheck.steps") });
   else {
     g.steps.forEach((s, i) => {
       if (!s || typeof s !== "object" || typeof s.text !== "string" || typeof s.done !== "boolean") {
-        out.push({ path: `${at}/steps/${i}`, message: 'expected a step {"text": "…", "done": false}' });
+        out.push({ path: `${at}/steps/${i}`, message: t("goalCheck.step") });
       }
     });
   }
-  if (!isDate(g.agreed_on)) out.push({ path: `${at}/agreed_on`, message: "expected the date agreed as YYYY-MM-DD" });
-  if (!GOAL_STATUSES.includes(g.status)) out.push({ path: `${at}/status`, message: `expected one of ${GOAL_STATUSES.map((s) => `"${s}"`).join(", ")}` });
+  if (!isDate(g.agreed_on)) out.push({ path: `${at}/agreed_on`, message: t("goalCheck.date") });
+  if (!GOAL_STATUSES.includes(g.status)) out.push({ path: `${at}/status`, message: t("goalCheck.status", { values: GOAL_STATUSES.map((s) => `"${s}"`).join(", ") }) });
   return out;
 }
 
