@@ -502,7 +502,7 @@ pub fn read_visit(
 fn report_in(report: Report) -> ReportIn {
     ReportIn {
         record: report.record,
-        setting: report.setting.as_str().to_string(),
+        setting: report.setting.map_or("", |s| s.as_str()).to_string(),
         observed_on: report.observed_on,
         practices: report
             .practices

@@ -12,11 +12,13 @@ use crate::cases::{Case, CaseOutcome, ReadyCase};
 use crate::coverage::CoverageReport;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::record::{Observation, Parsed};
+use crate::reflection::Record;
 use crate::result::{practice_rank, Report, RubricResult};
 use crate::rubric::{RubricMeta, RubricSource, META_FILE, SCRIPT_FILE};
 use crate::runtime::{CompiledRubric, Engine, Limits};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
 
 /// The answer to one call: a success payload, or the diagnostics that stopped it.
 ///
@@ -133,7 +135,7 @@ pub struct LoadedRubric {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValidRecord {
     /// The record in canonical form.
-    pub record: Observation,
+    pub record: Record,
     /// Problems that did not stop the record from being used.
     pub warnings: Vec<Diagnostic>,
 }
@@ -190,6 +192,9 @@ pub struct BundledRubric {
 pub struct Workspace {
     engine: Engine,
     rubrics: Vec<CompiledRubric>,
+    /// The rubrics with their texts in each language asked for so far, made once per language
+    /// and dropped whenever a rubric loads (a host scoring in Spanish asks on every call).
+    localized: Mutex<Vec<(String, Arc<[CompiledRubric]>)>>,
 }
 
 impl Workspace {
@@ -198,6 +203,7 @@ impl Workspace {
         Workspace {
             engine: Engine::new(options.limits),
             rubrics: Vec::new(),
+            localized: Mutex::default(),
         }
     }
 
@@ -220,6 +226,10 @@ impl Workspace {
     pub fn insert(&mut self, rubric: CompiledRubric) {
         self.rubrics.retain(|r| r.meta().id != rubric.meta().id);
         self.rubrics.push(rubric);
+        self.localized
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
         self.rubrics
             .sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
     }
@@ -312,11 +322,7 @@ impl Workspace {
     /// language; see [`CompiledRubric::in_language`]), or as written for `None`.
     pub fn rubrics_in(&self, lang: Option<&str>) -> Vec<RubricInfo> {
         match lang {
-            Some(l) => self
-                .rubrics
-                .iter()
-                .map(|r| RubricInfo::of(&r.in_language(l)))
-                .collect(),
+            Some(l) => self.rubrics_for(l).iter().map(RubricInfo::of).collect(),
             None => self.rubrics(),
         }
     }
@@ -350,14 +356,30 @@ impl Workspace {
         ))
     }
 
-    /// Parses and validates a record from JSON text.
+    /// Parses and validates a record of any kind (its `format` says which) from JSON text.
     pub fn validate_record(&self, record: &str) -> Answer<ValidRecord> {
-        Observation::parse(record)
+        Record::parse(record)
             .map(|p| ValidRecord {
-                record: p.observation,
+                record: p.record,
                 warnings: p.warnings,
             })
             .into()
+    }
+
+    /// The loaded rubrics with their texts in `lang` (each in its source language when it does
+    /// not have `lang`), made once per language.
+    fn rubrics_for(&self, lang: &str) -> Arc<[CompiledRubric]> {
+        let mut cache = self
+            .localized
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, found)) = cache.iter().find(|(l, _)| l == lang) {
+            return found.clone();
+        }
+        let made: Arc<[CompiledRubric]> =
+            self.rubrics.iter().map(|r| r.in_language(lang)).collect();
+        cache.push((lang.to_string(), made.clone()));
+        made
     }
 
     fn find(&self, id: &str) -> Result<&CompiledRubric, Diagnostics> {
@@ -385,20 +407,29 @@ impl Workspace {
         lang: Option<&str>,
     ) -> Result<RubricResult, Diagnostics> {
         let rubric = self.find(id)?;
-        let parsed = Observation::parse(record)?;
+        let parsed = Record::parse(record)?;
         match lang {
-            Some(l) => self
-                .engine
-                .evaluate(&rubric.in_language(l), &parsed.observation),
-            None => self.engine.evaluate(rubric, &parsed.observation),
+            Some(l) => {
+                let localized = self.rubrics_for(l);
+                let rubric = localized
+                    .iter()
+                    .find(|r| r.meta().id == rubric.meta().id)
+                    .unwrap_or(rubric);
+                self.engine.evaluate(rubric, &parsed.record)
+            }
+            None => self.engine.evaluate(rubric, &parsed.record),
         }
     }
 
     fn report(&self, record: &str, lang: Option<&str>) -> Result<Report, Diagnostics> {
-        let parsed: Parsed = Observation::parse(record)?;
+        let parsed = Record::parse(record)?;
         Ok(match lang {
-            Some(l) => self.engine.report_in(&self.rubrics, &parsed, l),
-            None => self.engine.report(&self.rubrics, &parsed),
+            Some(l) => {
+                let mut report = self.engine.report_record(&self.rubrics_for(l), &parsed);
+                report.language = Some(l.to_string());
+                report
+            }
+            None => self.engine.report_record(&self.rubrics, &parsed),
         })
     }
 
@@ -598,12 +629,12 @@ impl Workspace {
                 bundled_case(id, i, entry)
                     .map_err(|(_, ds)| ds)
                     .and_then(
-                        |(name, file, case)| match case.observation(&file, &no_files) {
-                            Ok(observation) => Ok(ReadyCase {
+                        |(name, file, case)| match case.record(&file, &no_files) {
+                            Ok(record) => Ok(ReadyCase {
                                 name,
                                 file,
                                 case,
-                                observation,
+                                record,
                             }),
                             Err(Diagnostics(ds)) => Err(ds),
                         },

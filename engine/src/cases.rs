@@ -1,7 +1,7 @@
 //! Rubric self-tests: a record and the ratings a trainer expects for it.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::record::Observation;
+use crate::reflection::Record;
 use crate::result::RubricResult;
 use crate::rubric::RubricMeta;
 use crate::runtime::{CompiledRubric, Engine};
@@ -236,8 +236,8 @@ impl Case {
             problems: Vec::new(),
             result: None,
         };
-        let obs = match self.observation(file, load) {
-            Ok(obs) => obs,
+        let record = match self.record(file, load) {
+            Ok(record) => record,
             Err(Diagnostics(ds)) => {
                 // A typo in a `set` path is often why the record is invalid: said first.
                 outcome.problems = self.check_set(file, rubric.meta());
@@ -245,7 +245,7 @@ impl Case {
                 return outcome;
             }
         };
-        let result = match engine.evaluate(rubric, &obs) {
+        let result = match engine.evaluate(rubric, &record) {
             Ok(r) => r,
             Err(Diagnostics(ds)) => {
                 outcome.problems = ds;
@@ -259,14 +259,14 @@ impl Case {
     }
 
     /// The case's record (after `set`), parsed and validated; its problems name the case file.
-    pub fn observation(
+    pub fn record(
         &self,
         file: &str,
         load: &dyn Fn(&str) -> Result<String, String>,
-    ) -> Result<Observation, Diagnostics> {
+    ) -> Result<Record, Diagnostics> {
         let value = self.record_value(file, load)?;
-        Observation::from_value(&value)
-            .map(|p| p.observation)
+        Record::from_value(&value)
+            .map(|p| p.record)
             .map_err(|Diagnostics(ds)| {
                 Diagnostics(ds.into_iter().map(|d| d.in_file(file)).collect())
             })
@@ -324,7 +324,17 @@ impl Case {
                 Expected::Missing(s) => s == "not-enough-evidence" || s == "not-applicable",
             };
             let text = got.note.as_ref().or(got.reason.as_ref());
-            if let Some(note) = self.notes.get(id).filter(|n| text != Some(*n)) {
+            // Notes are pinned in the rubric's source language; in another language the script
+            // writes its translation (`say`), which the language's check compares instead.
+            let in_source = result
+                .language
+                .as_deref()
+                .is_none_or(|l| l == meta.source_language());
+            if let Some(note) = self
+                .notes
+                .get(id)
+                .filter(|n| in_source && text != Some(*n))
+            {
                 problems.push(self.problem(
                     Diagnostic::error(
                         Code::CaseMismatch,
@@ -445,7 +455,8 @@ impl Case {
 /// have, with what is allowed there. Paths inside free-form parts (`extra`, values) pass.
 fn unknown_segment(segments: &[String], meta: &RubricMeta) -> Option<(String, Vec<String>)> {
     let fields = |at: &str| -> Vec<String> {
-        crate::record::RECORD_FIELDS
+        meta.record_kind()
+            .fields()
             .iter()
             .find(|(p, _)| *p == at)
             .map(|(_, f)| f.iter().map(|s| s.to_string()).collect())
@@ -459,9 +470,6 @@ fn unknown_segment(segments: &[String], meta: &RubricMeta) -> Option<(String, Ve
         return Some(found);
     }
     match first.as_str() {
-        "caregivers" | "children" | "headcounts" | "interviews" | "materials" => {
-            unknown(segments.get(2)?, fields(&format!("/{first}/*")))
-        }
         "items" => {
             if let Some(found) = unknown(segments.get(1)?, vec![meta.id.clone()]) {
                 return Some(found);
@@ -472,7 +480,18 @@ fn unknown_segment(segments: &[String], meta: &RubricMeta) -> Option<(String, Ve
             }
             unknown(segments.get(3)?, fields("/items/*/*"))
         }
-        _ => None,
+        // A list of objects (`/children/0/age_months`) or an object (`/place/id`).
+        _ => {
+            let entries = fields(&format!("/{first}/*"));
+            if !entries.is_empty() {
+                return unknown(segments.get(2)?, entries);
+            }
+            let object = fields(&format!("/{first}"));
+            if !object.is_empty() {
+                return unknown(segments.get(1)?, object);
+            }
+            None
+        }
     }
 }
 
@@ -487,7 +506,7 @@ pub struct ReadyCase {
     /// The case.
     pub case: Case,
     /// Its record after `set`.
-    pub observation: Observation,
+    pub record: Record,
 }
 
 impl ReadyCase {
@@ -499,12 +518,12 @@ impl ReadyCase {
         load: &dyn Fn(&str) -> Result<String, String>,
     ) -> Result<ReadyCase, Diagnostics> {
         let case = Case::parse(text, file)?;
-        let observation = case.observation(file, load)?;
+        let record = case.record(file, load)?;
         Ok(ReadyCase {
             name: name.to_string(),
             file: file.to_string(),
             case,
-            observation,
+            record,
         })
     }
 
@@ -514,7 +533,7 @@ impl ReadyCase {
         engine: &Engine,
         rubric: &CompiledRubric,
     ) -> (Option<RubricResult>, Vec<Diagnostic>) {
-        match engine.evaluate(rubric, &self.observation) {
+        match engine.evaluate(rubric, &self.record) {
             Ok(result) => {
                 let problems = self.case.check(&self.file, rubric.meta(), &result);
                 (Some(result), problems)

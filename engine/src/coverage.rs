@@ -221,7 +221,7 @@ pub fn coverage(engine: &Engine, rubric: &CompiledRubric, cases: &[ReadyCase]) -
     let traces: Vec<CaseTrace> = cases
         .iter()
         .map(|case| {
-            let (result, sites) = engine.evaluate_traced(rubric, &case.observation);
+            let (result, sites) = engine.evaluate_traced(rubric, &case.record);
             CaseTrace {
                 name: case.name.clone(),
                 result: result.ok(),

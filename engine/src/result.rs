@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::locale::{fill, Words};
-use crate::record::{Observation, Setting};
+use crate::record::Setting;
 use crate::rubric::{Indicator, IndicatorKind, RubricMeta, PRACTICES};
 use serde::Serialize;
 
@@ -243,7 +243,7 @@ pub struct RubricResult {
 /// Builds a result from the outcomes of every indicator (in rubric order).
 pub(crate) fn build_result(
     meta: &RubricMeta,
-    obs: &Observation,
+    record: &str,
     outcomes: Vec<IndicatorOutcome>,
     warnings: Vec<Diagnostic>,
 ) -> RubricResult {
@@ -402,7 +402,7 @@ pub(crate) fn build_result(
             title: meta.title.clone(),
         },
         language: None,
-        record: obs.id.clone(),
+        record: record.to_string(),
         status: if enough {
             Status::Rated
         } else {
@@ -459,12 +459,18 @@ pub struct Report {
     pub language: Option<String>,
     /// Record id.
     pub record: String,
-    /// Setting of the visit.
-    pub setting: Setting,
-    /// Visit date.
+    /// The record's format tag, for a record that is not an observation (absent for an
+    /// observation, whose report is as it always was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_format: Option<&'static str>,
+    /// Setting of the visit (absent for a reflection record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setting: Option<Setting>,
+    /// Visit date; for a reflection record, the date of the reflection.
     pub observed_on: String,
-    /// Minutes observed.
-    pub minutes: i64,
+    /// Minutes observed (absent for a reflection record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<i64>,
     /// Warnings about the record itself.
     pub warnings: Vec<Diagnostic>,
     /// One entry per rubric, the six practices first in their usual order.
@@ -488,19 +494,19 @@ impl Report {
     pub fn to_text(&self) -> String {
         let w = Words::of(self.language.as_deref());
         let mut out = String::new();
-        let setting = match self.setting {
-            Setting::Center => w.center,
-            Setting::FamilyChildCare => w.family_child_care,
-        };
-        out.push_str(&fill(
-            w.observation,
-            &[
-                &self.record,
-                setting,
-                &self.observed_on,
-                &self.minutes.to_string(),
-            ],
-        ));
+        match (self.setting, self.minutes) {
+            (Some(setting), Some(minutes)) => {
+                let setting = match setting {
+                    Setting::Center => w.center,
+                    Setting::FamilyChildCare => w.family_child_care,
+                };
+                out.push_str(&fill(
+                    w.observation,
+                    &[&self.record, setting, &self.observed_on, &minutes.to_string()],
+                ));
+            }
+            _ => out.push_str(&fill(w.reflection, &[&self.record, &self.observed_on])),
+        }
         out.push('\n');
         let results: Vec<&RubricResult> = self
             .practices

@@ -276,6 +276,13 @@ pub struct RubricMeta {
     pub version: String,
     /// The practice rated, one of [`PRACTICES`] or a further practice set.
     pub practice: String,
+    /// The kind of record the rubric rates, as its format tag (`rubrica.observation/1` when
+    /// left out; see [`crate::RecordKind`]).
+    #[serde(
+        default = "default_record",
+        skip_serializing_if = "is_observation_format"
+    )]
+    pub record: String,
     /// Title shown to coaches.
     pub title: String,
     /// What the rubric looks at and why it matters for infants and toddlers.
@@ -303,9 +310,32 @@ pub struct RubricMeta {
         skip_serializing_if = "serde_json::Map::is_empty"
     )]
     pub translations: serde_json::Map<String, serde_json::Value>,
+    /// The texts the script writes into notes and reasons with `say(key, values)`, keyed by
+    /// name, in the source language (docs/localisation.md); translated under
+    /// `translations.<tag>.messages`.
+    #[serde(
+        default,
+        deserialize_with = "crate::messages::messages_object",
+        skip_serializing_if = "serde_json::Map::is_empty"
+    )]
+    pub messages: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_record() -> String {
+    crate::record::OBSERVATION_FORMAT.to_string()
+}
+
+fn is_observation_format(format: &str) -> bool {
+    format == crate::record::OBSERVATION_FORMAT
 }
 
 impl RubricMeta {
+    /// The kind of record the rubric rates (observations for an unknown format, which
+    /// [`parse_meta`] refuses).
+    pub fn record_kind(&self) -> crate::RecordKind {
+        crate::RecordKind::from_format(&self.record).unwrap_or(crate::RecordKind::Observation)
+    }
+
     /// The language the rubric's own fields are written in (the first of `languages`).
     pub fn source_language(&self) -> &str {
         self.languages.first().map_or("en", String::as_str)
@@ -389,6 +419,18 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
             "write `\"format\": \"rubrica.rubric/1\"`",
         );
     }
+    let record_kind = crate::RecordKind::from_format(&meta.record);
+    if record_kind.is_none() {
+        let formats = crate::RecordKind::formats();
+        err(
+            "/record".into(),
+            format!("`{}` is not a record format Rubrica reads", meta.record),
+            &match crate::json::closest(&meta.record, &formats) {
+                Some(f) => format!("did you mean `{f}`?"),
+                None => format!("write one of {}", crate::json::quoted(&formats)),
+            },
+        );
+    }
     if !is_kebab(&meta.id) {
         err(
             "/id".into(),
@@ -441,6 +483,19 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
     }
     let mut ids = BTreeSet::new();
     for (i, ind) in meta.indicators.iter().enumerate() {
+        if let (Some(when), Some(kind)) = (ind.applies_when, record_kind) {
+            if kind != crate::RecordKind::Observation {
+                err(
+                    format!("/indicators/{i}/applies_when"),
+                    format!(
+                        "`{}` is about the children of an observed group; this rubric rates {}",
+                        when.as_str(),
+                        kind.noun()
+                    ),
+                    "leave `applies_when` out: the indicator then applies to every record",
+                );
+            }
+        }
         if !is_kebab(&ind.id) {
             err(
                 format!("/indicators/{i}/id"),

@@ -3,6 +3,7 @@
 use crate::cases::{Case, CaseRecord};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::record::Parsed;
+use crate::reflection::{ParsedRecord, RecordKind, RecordRef};
 use crate::result::{practice_rank, PracticeEntry, Report, ENGINE_INFO, REPORT_FORMAT};
 use crate::rubric::{RubricSource, META_FILE, SCRIPT_FILE};
 use crate::runtime::{CompiledRubric, Engine};
@@ -211,16 +212,48 @@ impl Engine {
         report
     }
 
-    /// Scores one record with every rubric given; a rubric that fails becomes a `failure` entry
-    /// and the others still report. Practices come in their usual order.
+    /// Scores one observation with every rubric given that rates observations; a rubric that
+    /// fails becomes a `failure` entry and the others still report. Practices come in their
+    /// usual order.
     pub fn report(&self, rubrics: &[CompiledRubric], record: &Parsed) -> Report {
-        let obs = &record.observation;
-        let view = crate::view::RecordView::new(obs);
-        let mut order: Vec<&CompiledRubric> = rubrics.iter().collect();
+        self.report_of(rubrics, (&record.observation).into(), &record.warnings)
+    }
+
+    /// [`Engine::report`] for a record of any kind: only the rubrics written for its kind rate
+    /// it, so reflections never change the six-practice report of an observation.
+    pub fn report_record(&self, rubrics: &[CompiledRubric], record: &ParsedRecord) -> Report {
+        self.report_of(rubrics, record.record.as_ref(), &record.warnings)
+    }
+
+    /// [`Engine::report_record`] in `lang`, as [`Engine::report_in`] is [`Engine::report`].
+    pub fn report_record_in(
+        &self,
+        rubrics: &[CompiledRubric],
+        record: &ParsedRecord,
+        lang: &str,
+    ) -> Report {
+        let localized: Vec<CompiledRubric> = rubrics.iter().map(|r| r.in_language(lang)).collect();
+        let mut report = self.report_record(&localized, record);
+        report.language = Some(lang.to_string());
+        report
+    }
+
+    fn report_of(
+        &self,
+        rubrics: &[CompiledRubric],
+        record: RecordRef<'_>,
+        warnings: &[crate::Diagnostic],
+    ) -> Report {
+        let view = crate::view::RecordView::new(record);
+        let kind = record.kind();
+        let mut order: Vec<&CompiledRubric> = rubrics
+            .iter()
+            .filter(|r| r.meta().record_kind() == kind)
+            .collect();
         order.sort_by_key(|r| (practice_rank(&r.meta().practice), r.meta().id.clone()));
         let practices = order
             .into_iter()
-            .map(|r| match self.evaluate_view(r, obs, &view).0 {
+            .map(|r| match self.evaluate_view(r, record, &view).0 {
                 Ok(result) => PracticeEntry::Success {
                     result: Box::new(result),
                 },
@@ -231,15 +264,17 @@ impl Engine {
                 },
             })
             .collect();
+        let obs = record.observation();
         Report {
             format: REPORT_FORMAT,
             engine: ENGINE_INFO,
             language: None,
-            record: obs.id.clone(),
-            setting: obs.setting,
-            observed_on: obs.observed_on.clone(),
-            minutes: obs.minutes,
-            warnings: record.warnings.clone(),
+            record: record.id().to_string(),
+            record_format: (kind != RecordKind::Observation).then(|| kind.format()),
+            setting: obs.map(|o| o.setting),
+            observed_on: record.date().to_string(),
+            minutes: obs.map(|o| o.minutes),
+            warnings: warnings.to_vec(),
             practices,
         }
     }

@@ -11,6 +11,7 @@
 //! `to_array()` makes a copy a script may change.
 
 use crate::record::{Item, ItemValue, Observation};
+use crate::reflection::{RecordKind, RecordRef};
 use crate::rubric::RubricMeta;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext, Position, INT};
 use std::sync::Arc;
@@ -273,7 +274,6 @@ impl Node {
         ])
     }
 
-    #[cfg(test)]
     fn from_json(v: &serde_json::Value) -> Node {
         match v {
             serde_json::Value::Null => Node::Unit,
@@ -311,10 +311,22 @@ pub(crate) struct RecordView {
 }
 
 impl RecordView {
-    pub(crate) fn new(record: &Observation) -> RecordView {
-        RecordView {
-            root: Node::from_observation(record),
-        }
+    pub(crate) fn new(record: RecordRef<'_>) -> RecordView {
+        let root = match record {
+            RecordRef::Observation(o) => Node::from_observation(o),
+            // Reflections are small and have no hot path yet: their canonical JSON, as it is.
+            RecordRef::Reflection(r) => {
+                let mut json = r.to_json();
+                if let Some(o) = json.as_object_mut() {
+                    o.remove("extra");
+                }
+                match Node::from_json(&json) {
+                    Node::Object(root) => root,
+                    _ => RecordObject(Arc::new([])),
+                }
+            }
+        };
+        RecordView { root }
     }
 
     /// The node a JSON pointer (RFC 6901) leads to, read as `serde_json::Value::pointer` reads
@@ -523,8 +535,9 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     // A getter for every field name of the record format: `r.children` then resolves to one
     // function instead of a failed getter lookup followed by the indexer. Other names (item ids
     // under `r.items`) still go through the indexer.
-    let mut names: Vec<&'static str> = crate::record::RECORD_FIELDS
+    let mut names: Vec<&'static str> = RecordKind::ALL
         .iter()
+        .flat_map(|kind| kind.fields().iter())
         .flat_map(|(_, fields)| fields.iter().copied())
         .collect();
     names.sort_unstable();
@@ -657,7 +670,7 @@ mod tests {
             let obs = Observation::from_value(&record)
                 .unwrap_or_else(|e| panic!("{e:?}"))
                 .observation;
-            let view = RecordView::new(&obs);
+            let view = RecordView::new((&obs).into());
             let mut json = obs.to_json();
             if let Some(o) = json.as_object_mut() {
                 o.remove("extra");

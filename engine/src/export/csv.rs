@@ -135,7 +135,7 @@ pub(crate) fn rows(
         vec![
             t(&report.record),
             t(&report.observed_on),
-            t(report.setting.as_str()),
+            t(report.setting.map_or("", |s| s.as_str())),
             t(practice),
             t(rubric),
             t(version),

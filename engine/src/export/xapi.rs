@@ -154,7 +154,7 @@ fn statement(
         "extensions": {
             extension(options, "observation"): {
                 "id": report.record,
-                "setting": report.setting.as_str(),
+                "setting": report.setting.map(|s| s.as_str()),
                 "observed_on": report.observed_on,
                 "minutes": report.minutes,
             },

@@ -134,7 +134,7 @@ pub(crate) fn read_visits(
     } else {
         load_scoring(rubrics)?
     };
-    let score = |p: &rubrica::Parsed| scoring.report(p);
+    let score = |p: &rubrica::Parsed| scoring.report_observation(p);
     let mut visits = Vec::new();
     let mut errors = Vec::new();
     for (name, text) in &texts {

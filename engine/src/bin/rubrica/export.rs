@@ -189,7 +189,7 @@ impl Exporter<'_> {
             Ok(p) => p,
             Err(Diagnostics(ds)) => return rejected(ds, &file),
         };
-        let report = self.scoring.report(&parsed);
+        let report = self.scoring.report_observation(&parsed);
         match rubrica::export_report(
             self.format,
             &report,
@@ -249,7 +249,7 @@ impl Exporter<'_> {
                     continue;
                 }
             };
-            let report = self.scoring.report(&parsed);
+            let report = self.scoring.report_observation(&parsed);
             let written = match &mut csv {
                 Some(table) => table.add(&report, self.metas).map(|()| table.take()),
                 None => {

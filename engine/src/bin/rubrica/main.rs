@@ -8,7 +8,7 @@ mod trend;
 use clap::{Parser, Subcommand, ValueEnum};
 use rubrica::{
     escape_controls, escape_controls_keep_newlines, line_too_long, load_rubric_dir, read_record,
-    rubric_dirs, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, JsonLines, Observation,
+    rubric_dirs, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, JsonLines,
     RecordLine, RubricFolder, MAX_RECORD_BYTES,
 };
 use std::borrow::Cow;
@@ -550,8 +550,17 @@ struct Scoring {
 
 impl Scoring {
     /// The report of one record: the rubrics that loaded, then those that did not.
-    fn report(&self, parsed: &rubrica::Parsed) -> rubrica::Report {
-        let mut report = self.engine.report(&self.compiled, parsed);
+    fn report(&self, parsed: &rubrica::ParsedRecord) -> rubrica::Report {
+        self.finish(self.engine.report_record(&self.compiled, parsed))
+    }
+
+    /// [`Scoring::report`] of an observation (for the commands that read only observations).
+    fn report_observation(&self, parsed: &rubrica::Parsed) -> rubrica::Report {
+        self.finish(self.engine.report(&self.compiled, parsed))
+    }
+
+    /// A report with the rubrics that did not load and the language asked for.
+    fn finish(&self, mut report: rubrica::Report) -> rubrica::Report {
         report.practices.extend(self.left_out.iter().cloned());
         report.language.clone_from(&self.language);
         report
@@ -688,7 +697,7 @@ fn print_report(out: &mut impl Write, report: &rubrica::Report, format: Format) 
 fn score_file(input: &Path, scoring: &Scoring, format: Format) -> u8 {
     let parsed = read_record_file(input)
         .map_err(|d| Diagnostics(vec![d]))
-        .and_then(|bytes| Observation::parse_bytes(&bytes));
+        .and_then(|bytes| rubrica::Record::parse_bytes(&bytes));
     let mut out = std::io::stdout().lock();
     let parsed = match parsed {
         Ok(p) => p,
@@ -768,7 +777,7 @@ fn answer_line(line: RecordLine, input: &Path, scoring: &Scoring, format: Format
         RecordLine::Text { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
             return LineAnswer::Blank
         }
-        RecordLine::Text { bytes, .. } => Observation::parse_bytes(&bytes),
+        RecordLine::Text { bytes, .. } => rubrica::Record::parse_bytes(&bytes),
         RecordLine::TooLong { number, bytes } => Err(Diagnostics(vec![line_too_long(
             number,
             bytes,
@@ -961,7 +970,7 @@ fn validate(records: &[PathBuf]) -> u8 {
         let file = r.display().to_string();
         let result = read_record_file(r)
             .map_err(|d| Diagnostics(vec![d]))
-            .and_then(|b| Observation::parse_bytes(&b));
+            .and_then(|b| rubrica::Record::parse_bytes(&b));
         let in_file = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
             ds.into_iter().map(|d| d.in_file(file.clone())).collect()
         };
