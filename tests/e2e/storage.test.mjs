@@ -499,7 +499,7 @@ storageTest("another tab's save, import, delete and delete all refresh this tab'
 
   // B's "Delete all" confirmation is open when A deletes everything: the count follows, then it goes.
   await b.click("[data-testid=delete-all]");
-  assert.match(await b.textContent("[data-testid=delete-all-confirm] h3"), /Delete all 1 observation/);
+  assert.match(await b.textContent("[data-testid=delete-all-confirm] h3"), /Delete 1 observation, and every shared goal/);
   await a.click("[data-testid=delete-all]");
   await a.click("[data-testid=delete-all-yes]");
   await b.waitForSelector("[data-testid=draft-list-empty]", { timeout: 5_000 });

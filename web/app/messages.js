@@ -187,10 +187,10 @@ const M = {
   ],
   "json.null": ["null", "null"],
   "json.list": ["a list", "una lista"],
-  "json.string": ["text", "un texto"],
-  "json.number": ["a number", "un número"],
-  "json.boolean": ["true or false", "verdadero o falso"],
-  "json.object": ["an object", "un objeto"],
+  "json.string": ["string", "un texto"],
+  "json.number": ["number", "un número"],
+  "json.boolean": ["boolean", "verdadero o falso"],
+  "json.object": ["object", "un objeto"],
 
   // A goal read from a backup
   "goalCheck.object": ["a goal is a JSON object", "una meta es un objeto JSON"],
