@@ -69,8 +69,8 @@ async function start() {
   state.engine = new mod.value.RubricaEngine();
   // The form offers the record's choices as the engine checks them.
   useVocabulary(mod.value.RubricaEngine.vocabulary());
-  const version = mod.value.RubricaEngine.version ? mod.value.RubricaEngine.version() : "";
-  document.getElementById("engine-version").textContent = version ? t("app.engineVersion", { version }) : "";
+  state.version = mod.value.RubricaEngine.version ? mod.value.RubricaEngine.version() : "";
+  showVersion();
   const bundleText = await bundle;
   if (bundleText.error) {
     fatal(t("app.rubricsFailed"), t("app.rubricsFailedHelp"), bundleText.error);
@@ -119,6 +119,11 @@ function languageSwitch() {
   onLangChange(draw);
 }
 
+/** The engine's version in the footer. */
+function showVersion() {
+  document.getElementById("engine-version").textContent = state.version ? t("app.engineVersion", { version: state.version }) : "";
+}
+
 /**
  * After a switch of language: the page's own words, the rubric texts and the current view drawn
  * again in place. The observation editor keeps the record as the coach left it (the record is the
@@ -128,6 +133,7 @@ function languageSwitch() {
 async function relang() {
   translatePage();
   if (!state.engine) return;
+  showVersion();
   state.rubrics = state.engine.rubrics(engineOptions());
   const focus = document.activeElement;
   const y = window.scrollY;
