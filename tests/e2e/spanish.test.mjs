@@ -168,6 +168,19 @@ test("a coach switches to Español: the app's words and the engine's rubric text
     await page.screenshot({ path: artifact("spanish-report-print.png"), fullPage: true });
     await page.emulateMedia({ media: "screen" });
 
+    // A switch in the report: drawn again in English for the caregiver chosen, the focus on the
+    // switch, nothing announced.
+    await page.selectOption("[data-testid=report-who]", "cg-b");
+    await page.waitForSelector("[data-testid=coaching-report][data-caregiver=cg-b]");
+    await page.evaluate(() => (document.getElementById("status-message").textContent = ""));
+    await page.click("[data-testid=lang-en]");
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Coaching report");
+    await page.waitForSelector("[data-testid=coaching-report][data-caregiver=cg-b]");
+    assert.equal(await page.inputValue("[data-testid=report-who]"), "cg-b");
+    assert.equal(await page.textContent("#report-strengths-h"), "Strengths");
+    assert.equal(await page.textContent("#status-message"), "", "nothing is announced");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "lang-en");
+
     assert.deepEqual(errors, [], "no script errors");
     assert.deepEqual(network.outside, [], "no request left 127.0.0.1");
   } finally {

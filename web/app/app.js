@@ -4,7 +4,7 @@
 // All scoring is done by the engine (the wasm module); this file only moves data between the
 // form, the browser's storage and the engine, and shows what comes back.
 
-import { h, replace, download, announce } from "./dom.js";
+import { h, replace, download, announce, quietly } from "./dom.js";
 import * as store from "./store.js";
 import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary, scoreBar } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
@@ -152,7 +152,7 @@ async function relang() {
       const select = main.querySelector(`select[data-testid="${CSS.escape(testid)}"]`);
       if (!select || select.value === value || ![...select.options].some((o) => o.value === value)) continue;
       select.value = value;
-      select.dispatchEvent(new Event("change"));
+      quietly(() => select.dispatchEvent(new Event("change")));
     }
   }
   window.scrollTo(0, y);

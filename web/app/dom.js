@@ -89,10 +89,21 @@ export function download(name, text, type = "application/json") {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+let quiet = false;
+/** Runs `fn` with `announce` silenced: for redrawing what the coach already knows (a view drawn again in another language). */
+export function quietly(fn) {
+  quiet = true;
+  try {
+    return fn();
+  } finally {
+    quiet = false;
+  }
+}
+
 /** Announces a short status message to screen readers and shows it briefly. */
 export function announce(text) {
   const el = document.getElementById("status-message");
-  if (!el) return;
+  if (!el || quiet) return;
   el.textContent = text;
   el.classList.add("visible");
   clearTimeout(announce.timer);
