@@ -10,6 +10,7 @@
 //! normalization form C (NFC), which is what keyboards and most editors produce.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic_text::{self as catalogue, Arg, Text};
 use crate::json::Walker;
 use crate::text::{escape_controls, is_unsafe_for_display};
 use serde_json::Value;
@@ -29,8 +30,8 @@ pub(crate) fn read_id(
     let ok = problems.is_empty();
     for (message, help) in problems {
         w.error(
-            Diagnostic::error(Code::InvalidValue, message)
-                .with_help(help)
+            Diagnostic::error_text(Code::InvalidValue, message)
+                .with_help_text(help)
                 .at_path(path),
         );
     }
@@ -46,24 +47,26 @@ fn invisible_in_id(c: char) -> bool {
 }
 
 /// What is wrong with `id`, as (message, help) pairs; empty when it is in its one form.
-fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
+fn id_problems(id: &str, what: &str) -> Vec<(Text, Text)> {
     let mut out = Vec::new();
     // The id is quoted escaped, so the message stays one line that shows what is hidden.
-    let shown = escape_controls(id);
+    let shown = escape_controls(id).into_owned();
+    let message = |t| {
+        Text::new(t)
+            .arg("what", Arg::phrase(what))
+            .arg("id", &shown)
+    };
     if let Some(c) = id.chars().find(|&c| invisible_in_id(c)) {
         out.push((
-            format!(
-                "{what} `{shown}` contains the invisible character U+{:04X}",
-                u32::from(c)
-            ),
-            "remove control, text-direction and zero-width characters from ids; they hide what the id says",
+            message(&catalogue::ID_INVISIBLE).arg("code_point", format!("{:04X}", u32::from(c))),
+            Text::new(&catalogue::ID_INVISIBLE_HELP),
         ));
     }
     // A line break at the end is a control character and white space: say it once.
     if out.is_empty() && id.trim() != id {
         out.push((
-            format!("{what} `{shown}` starts or ends with a space"),
-            "remove the spaces around the id; ids are compared exactly as written",
+            message(&catalogue::ID_SPACED),
+            Text::new(&catalogue::ID_SPACED_HELP),
         ));
     }
     // Unicode's NFC quick check: "yes" for ids in the composed form, "no" or "maybe" for a
@@ -72,8 +75,8 @@ fn id_problems(id: &str, what: &str) -> Vec<(String, &'static str)> {
     // module), and an id has no need for a free combining mark.
     if is_nfc_quick(id.chars()) != IsNormalized::Yes {
         out.push((
-            format!("{what} `{shown}` is not written with composed letters (Unicode NFC)"),
-            "retype the id with precomposed letters (é, not e followed by a combining accent): the same letters written two ways would be two ids",
+            message(&catalogue::ID_NOT_NFC),
+            Text::new(&catalogue::ID_NOT_NFC_HELP),
         ));
     }
     out

@@ -7,6 +7,7 @@
 //! are still read.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic_text::{self as catalogue, Text};
 use crate::record::MAX_RECORD_BYTES;
 use std::io::{self, BufRead, ErrorKind, Read};
 
@@ -17,13 +18,11 @@ pub fn read_record(reader: impl Read, max: usize) -> io::Result<Result<Vec<u8>, 
     let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
     reader.take(limit).read_to_end(&mut bytes)?;
     if bytes.len() > max {
-        return Ok(Err(Diagnostic::error(
+        return Ok(Err(Diagnostic::error_text(
             Code::TooLarge,
-            format!("the record is larger than {max} bytes, the most a record may be"),
+            Text::new(&catalogue::RECORD_LARGER_THAN).arg("max", max),
         )
-        .with_help(
-            "a record describes one visit; split large files into one record per visit",
-        )));
+        .with_help_text(Text::new(&catalogue::ONE_RECORD_PER_VISIT))));
     }
     Ok(Ok(bytes))
 }
@@ -58,11 +57,14 @@ impl RecordLine {
 
 /// The problem reported for a line over the bound.
 pub fn line_too_long(number: u64, bytes: u64, max: usize) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::error_text(
         Code::TooLarge,
-        format!("line {number} is {bytes} bytes long; a record is at most {max} bytes"),
+        Text::new(&catalogue::LINE_TOO_LONG)
+            .arg("line", number)
+            .arg("size", bytes)
+            .arg("max", max),
     )
-    .with_help("each line holds one record of one visit; the lines after it are still read")
+    .with_help_text(Text::new(&catalogue::LINE_TOO_LONG_HELP))
 }
 
 /// The lines of a JSON Lines stream, each at most `max` bytes held in memory. Reading errors end

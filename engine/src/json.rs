@@ -1,6 +1,7 @@
 //! Reading untrusted JSON while collecting every problem with its JSON path.
 
 use crate::diagnostic::{pointer_segment, Code, Diagnostic};
+use crate::diagnostic_text::{self as catalogue, Arg, Lang, Text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -16,14 +17,11 @@ pub(crate) fn parse_text(text: &str, file: Option<&str>) -> Result<Value, Diagno
     };
     if let Some((line, column)) = first_too_deep(text, MAX_DEPTH) {
         return Err(located(
-            Diagnostic::error(
+            Diagnostic::error_text(
                 Code::JsonSyntax,
-                format!("the JSON is nested more than {MAX_DEPTH} levels deep"),
+                Text::new(&catalogue::JSON_TOO_DEEP).arg("max", MAX_DEPTH),
             )
-            .with_help(format!(
-                "a record is at most {MAX_DEPTH} levels of lists and objects deep, counting the \
-                 record itself; flatten the data under `extra`"
-            ))
+            .with_help_text(Text::new(&catalogue::JSON_TOO_DEEP_HELP).arg("max", MAX_DEPTH))
             .at_line_col(line, column),
         ));
     }
@@ -33,12 +31,12 @@ pub(crate) fn parse_text(text: &str, file: Option<&str>) -> Result<Value, Diagno
     let parsed = Value::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     parsed.map_err(|e| {
         let what = match e.classify() {
-            serde_json::error::Category::Eof => "the JSON ends too early".to_string(),
-            _ => serde_diagnostic(&e, Code::JsonSyntax, "invalid JSON").message,
+            serde_json::error::Category::Eof => Text::new(&catalogue::JSON_ENDS_EARLY),
+            _ => Text::new(&catalogue::JSON_INVALID).arg("problem", Arg::phrase(&serde_words(&e))),
         };
         located(
-            Diagnostic::error(Code::JsonSyntax, what)
-                .with_help("check for a missing comma, quote or bracket near this place")
+            Diagnostic::error_text(Code::JsonSyntax, what)
+                .with_help_text(Text::new(&catalogue::JSON_SYNTAX_HELP))
                 .at_line_col(e.line() as u32, e.column().max(1) as u32),
         )
     })
@@ -83,29 +81,20 @@ fn first_too_deep(text: &str, max: usize) -> Option<(u32, u32)> {
 /// A diagnostic for text that serde could not read as `what` (e.g. "invalid case file"), at the
 /// line and column serde reports.
 pub(crate) fn serde_diagnostic(e: &serde_json::Error, code: Code, what: &str) -> Diagnostic {
-    let msg = e.to_string();
-    // serde_json appends " at line X column Y"; we carry those separately.
-    let msg = msg.split(" at line ").next().unwrap_or(&msg);
-    Diagnostic::error(code, format!("{what}: {msg}"))
+    Diagnostic::error(code, format!("{what}: {}", serde_words(e)))
         .at_line_col(e.line() as u32, e.column().max(1) as u32)
+}
+
+/// serde_json's words for an error, without the " at line X column Y" it appends (diagnostics
+/// carry those separately).
+fn serde_words(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    msg.split(" at line ").next().unwrap_or(&msg).to_string()
 }
 
 /// Describes a JSON value for "found …" messages, with a short excerpt.
 pub(crate) fn describe(v: &Value) -> String {
-    let kind = match v {
-        Value::Null => return "`null`".into(),
-        Value::Bool(b) => return format!("`{b}`"),
-        Value::Number(n) => return format!("the number `{n}`"),
-        Value::String(s) => {
-            let short: String = s.chars().take(40).collect();
-            let ell = if s.chars().count() > 40 { "…" } else { "" };
-            return format!("the text `\"{short}{ell}\"`");
-        }
-        Value::Array(a) if a.len() == 1 => "a list of 1 entry".into(),
-        Value::Array(a) => format!("a list of {} entries", a.len()),
-        Value::Object(_) => "an object".into(),
-    };
-    kind
+    catalogue::describe(v).render(Lang::En)
 }
 
 /// Collects problems while a caller walks a JSON document.
@@ -139,11 +128,13 @@ impl Walker {
         self.warnings.push(d);
     }
 
-    fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
+    fn wrong_type(&mut self, path: &str, expected: impl Into<Arg>, found: &Value) {
         self.error(
-            Diagnostic::error(
+            Diagnostic::error_text(
                 Code::WrongType,
-                format!("expected {expected}, found {}", describe(found)),
+                Text::new(&catalogue::EXPECTED)
+                    .arg("expected", expected)
+                    .arg("found", catalogue::describe(found)),
             )
             .at_path(path),
         );
@@ -158,23 +149,23 @@ impl Walker {
         allowed: &[&str],
     ) -> Option<&'v Map<String, Value>> {
         let Some(map) = v.as_object() else {
-            self.wrong_type(path, &format!("{what} (a JSON object)"), v);
+            let expected = Text::new(&catalogue::A_JSON_OBJECT).arg("what", Arg::phrase(what));
+            self.wrong_type(path, expected, v);
             return None;
         };
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error_text(
                     Code::UnknownField,
-                    format!("unknown field `{key}` in {what}"),
+                    Text::new(&catalogue::UNKNOWN_FIELD)
+                        .arg("key", key)
+                        .arg("what", Arg::phrase(what)),
                 )
                 .at_path(join(path, key));
-                d = match closest(key, allowed) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!(
-                        "allowed fields: {}; put your own data under `extra`",
-                        allowed.join(", ")
-                    )),
-                };
+                let d = d.with_help_text(match closest(key, allowed) {
+                    Some(s) => Text::new(&catalogue::DID_YOU_MEAN).arg("name", s),
+                    None => Text::new(&catalogue::ALLOWED_FIELDS).arg("fields", allowed.join(", ")),
+                });
                 self.error(d);
             }
         }
@@ -193,9 +184,12 @@ impl Walker {
             Some(v) => Some(v),
             None => {
                 self.error(
-                    Diagnostic::error(Code::MissingField, format!("missing field `{key}`"))
-                        .with_help(hint.to_string())
-                        .at_path(join(path, key)),
+                    Diagnostic::error_text(
+                        Code::MissingField,
+                        Text::new(&catalogue::MISSING_FIELD).arg("key", key),
+                    )
+                    .with_help_text(Text::phrase(hint))
+                    .at_path(join(path, key)),
                 );
                 None
             }
@@ -203,6 +197,10 @@ impl Walker {
     }
 
     pub fn string(&mut self, v: &Value, path: &str, expected: &str) -> Option<String> {
+        self.string_of(v, path, Arg::phrase(expected))
+    }
+
+    fn string_of(&mut self, v: &Value, path: &str, expected: Arg) -> Option<String> {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
@@ -217,18 +215,21 @@ impl Walker {
         let s = self.string(v, path, expected)?;
         if s.trim().is_empty() {
             self.error(
-                Diagnostic::error(Code::InvalidValue, format!("{expected} must not be empty"))
-                    .at_path(path),
+                Diagnostic::error_text(
+                    Code::InvalidValue,
+                    Text::new(&catalogue::MUST_NOT_BE_EMPTY).arg("what", Arg::phrase(expected)),
+                )
+                .at_path(path),
             );
             return None;
         }
         if s.chars().count() > max {
             self.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::TooLarge,
-                    format!("text is longer than {max} characters"),
+                    Text::new(&catalogue::TEXT_TOO_LONG).arg("max", max),
                 )
-                .with_help("shorten it or move long notes to `notes`")
+                .with_help_text(Text::new(&catalogue::TEXT_TOO_LONG_HELP))
                 .at_path(path),
             );
             return None;
@@ -245,14 +246,19 @@ impl Walker {
         max: i64,
     ) -> Option<i64> {
         let Some(n) = v.as_i64() else {
-            self.wrong_type(path, &format!("{expected} (a whole number)"), v);
+            let what = Text::new(&catalogue::A_WHOLE_NUMBER).arg("what", Arg::phrase(expected));
+            self.wrong_type(path, what, v);
             return None;
         };
         if n < min || n > max {
             self.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::OutOfRange,
-                    format!("{expected} must be between {min} and {max}, found `{n}`"),
+                    Text::new(&catalogue::OUT_OF_RANGE)
+                        .arg("what", Arg::phrase(expected))
+                        .arg("min", min)
+                        .arg("max", max)
+                        .arg("value", n),
                 )
                 .at_path(path),
             );
@@ -265,7 +271,7 @@ impl Walker {
         match v.as_bool() {
             Some(b) => Some(b),
             None => {
-                self.wrong_type(path, expected, v);
+                self.wrong_type(path, Arg::phrase(expected), v);
                 None
             }
         }
@@ -279,14 +285,16 @@ impl Walker {
         max: usize,
     ) -> Option<&'v Vec<Value>> {
         let Some(a) = v.as_array() else {
-            self.wrong_type(path, expected, v);
+            self.wrong_type(path, Arg::phrase(expected), v);
             return None;
         };
         if a.len() > max {
             self.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::TooLarge,
-                    format!("list has {} entries; at most {max} are allowed", a.len()),
+                    Text::new(&catalogue::LIST_TOO_LONG)
+                        .arg("count", a.len())
+                        .arg("max", max),
                 )
                 .at_path(path),
             );
@@ -303,16 +311,26 @@ impl Walker {
         what: &str,
         allowed: &[&str],
     ) -> Option<String> {
-        let s = self.string(v, path, &format!("{what} (one of {})", quoted(allowed)))?;
+        let expected = Text::new(&catalogue::ONE_OF)
+            .arg("what", Arg::phrase(what))
+            .arg("allowed", quoted(allowed));
+        let s = self.string_of(v, path, expected.into())?;
         if allowed.contains(&s.as_str()) {
             return Some(s);
         }
-        let mut d = Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a valid {what}"))
-            .at_path(path);
-        d = match closest(&s, allowed) {
-            Some(c) => d.with_help(format!("did you mean `{c}`? allowed: {}", quoted(allowed))),
-            None => d.with_help(format!("use one of {}", quoted(allowed))),
-        };
+        let d = Diagnostic::error_text(
+            Code::InvalidValue,
+            Text::new(&catalogue::NOT_A_VALID)
+                .arg("value", &s)
+                .arg("what", Arg::phrase(what)),
+        )
+        .at_path(path);
+        let d = d.with_help_text(match closest(&s, allowed) {
+            Some(c) => Text::new(&catalogue::DID_YOU_MEAN_ALLOWED)
+                .arg("name", c)
+                .arg("allowed", quoted(allowed)),
+            None => Text::new(&catalogue::USE_ONE_OF).arg("allowed", quoted(allowed)),
+        });
         self.error(d);
         None
     }

@@ -13,6 +13,7 @@ mod api;
 mod cases;
 mod coverage;
 mod diagnostic;
+mod diagnostic_text;
 mod export;
 mod helpers;
 mod ids;
@@ -48,7 +49,7 @@ pub use coverage::{
     call_sites, coverage, CallSite, CoverageCounts, CoverageReport, IndicatorCoverage,
     LevelCoverage, SiteCall, SiteCoverage,
 };
-pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity, Texts};
 pub use export::{
     export_report, export_rubrics, lti_scores, xapi_statements, CsvExport, ExportFormat,
     ExportOptions, CSV_COLUMNS, DEFAULT_ACCOUNT_HOME_PAGE, DEFAULT_ACTIVITY_BASE,

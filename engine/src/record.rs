@@ -1,6 +1,7 @@
 //! The observation record: what one coach saw and heard in one visit.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic_text::{self as catalogue, Text};
 use crate::ids::read_id;
 use crate::json::{join, join_index, parse_text, Walker};
 use serde::Serialize;
@@ -520,9 +521,11 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
         Some(Value::Object(o)) => Some(Some(o.clone())),
         Some(other) => {
             w.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::WrongType,
-                    format!("expected an object, found {}", crate::json::describe(other)),
+                    Text::new(&catalogue::EXPECTED)
+                        .arg("expected", Text::new(&catalogue::AN_OBJECT))
+                        .arg("found", catalogue::describe(other)),
                 )
                 .at_path("/extra"),
             );
@@ -638,9 +641,12 @@ fn check_date(w: &mut Walker, s: &str) -> bool {
     };
     if !valid {
         w.error(
-            Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a valid date"))
-                .with_help("write the visit date as `YYYY-MM-DD`, e.g. `2026-03-14`")
-                .at_path("/observed_on"),
+            Diagnostic::error_text(
+                Code::InvalidValue,
+                Text::new(&catalogue::INVALID_DATE).arg("date", s),
+            )
+            .with_help_text(Text::new(&catalogue::INVALID_DATE_HELP))
+            .at_path("/observed_on"),
         );
     }
     valid
@@ -662,9 +668,12 @@ fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> 
             Some(s) => {
                 ok = false;
                 w.error(
-                    Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a language tag"))
-                        .with_help("use a short tag such as `en`, `es`, `zh-Hant`, `hmn`")
-                        .at_path(p),
+                    Diagnostic::error_text(
+                        Code::InvalidValue,
+                        Text::new(&catalogue::NOT_A_LANGUAGE_TAG).arg("tag", s),
+                    )
+                    .with_help_text(Text::new(&catalogue::LANGUAGE_TAG_HELP))
+                    .at_path(p),
                 );
             }
             None => ok = false,
@@ -677,8 +686,8 @@ fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
     let arr = w.array(v, "/caregivers", "a list of caregivers", MAX_LIST)?;
     if arr.is_empty() {
         w.error(
-            Diagnostic::error(Code::InvalidValue, "the record lists no caregivers")
-                .with_help("add at least the caregiver you observed")
+            Diagnostic::error_text(Code::InvalidValue, Text::new(&catalogue::NO_CAREGIVERS))
+                .with_help_text(Text::new(&catalogue::NO_CAREGIVERS_HELP))
                 .at_path("/caregivers"),
         );
         return None;
@@ -703,11 +712,11 @@ fn read_caregivers(w: &mut Walker, v: &Value) -> Option<Vec<Caregiver>> {
         if let Some(id) = &id {
             if !seen.insert(id.clone()) {
                 w.error(
-                    Diagnostic::error(
+                    Diagnostic::error_text(
                         Code::DuplicateId,
-                        format!("caregiver id `{id}` is used twice"),
+                        Text::new(&catalogue::CAREGIVER_ID_TWICE).arg("id", id),
                     )
-                    .with_help("give each caregiver a different id")
+                    .with_help_text(Text::new(&catalogue::CAREGIVER_ID_TWICE_HELP))
                     .at_path(join(&p, "id")),
                 );
                 ok = false;
@@ -741,8 +750,8 @@ fn read_children(
     let arr = w.array(v, "/children", "a list of children", MAX_LIST)?;
     if arr.is_empty() {
         w.error(
-            Diagnostic::error(Code::InvalidValue, "the record lists no children")
-                .with_help("add the children of the observed group")
+            Diagnostic::error_text(Code::InvalidValue, Text::new(&catalogue::NO_CHILDREN))
+                .with_help_text(Text::new(&catalogue::NO_CHILDREN_HELP))
                 .at_path("/children"),
         );
         return None;
@@ -767,9 +776,12 @@ fn read_children(
         if let Some(id) = &id {
             if !seen.insert(id.clone()) {
                 w.error(
-                    Diagnostic::error(Code::DuplicateId, format!("child id `{id}` is used twice"))
-                        .with_help("give each child a different id")
-                        .at_path(join(&p, "id")),
+                    Diagnostic::error_text(
+                        Code::DuplicateId,
+                        Text::new(&catalogue::CHILD_ID_TWICE).arg("id", id),
+                    )
+                    .with_help_text(Text::new(&catalogue::CHILD_ID_TWICE_HELP))
+                    .at_path(join(&p, "id")),
                 );
                 ok = false;
             }
@@ -787,7 +799,14 @@ fn read_children(
             });
         if let Some(a) = age {
             if a >= 36 {
-                w.warn(Diagnostic::warning(Code::PastThirtySixMonths, format!("child is {a} months old, past the birth-to-three range")).with_help("the practices are written for children under 36 months; check the age or plan the child's transition").at_path(join(&p, "age_months")));
+                w.warn(
+                    Diagnostic::warning_text(
+                        Code::PastThirtySixMonths,
+                        Text::new(&catalogue::PAST_36_MONTHS).arg("age", a),
+                    )
+                    .with_help_text(Text::new(&catalogue::PAST_36_MONTHS_HELP))
+                    .at_path(join(&p, "age_months")),
+                );
             }
         }
         let primary = match m.get("primary_caregiver") {
@@ -798,18 +817,16 @@ fn read_children(
                     Some(cg) => match caregivers {
                         Some(ids) if !ids.contains(&cg) => {
                             let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                            let mut d = Diagnostic::error(
+                            let d = Diagnostic::error_text(
                                 Code::UnknownReference,
-                                format!("primary caregiver `{cg}` is not in `caregivers`"),
+                                Text::new(&catalogue::PRIMARY_NOT_LISTED).arg("id", &cg),
                             )
                             .at_path(pp);
-                            d = match crate::json::closest(&cg, &known) {
-                                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                                None => d.with_help(format!(
-                                    "use one of {} or add the caregiver",
-                                    crate::json::quoted(&known)
-                                )),
-                            };
+                            let d = d.with_help_text(match crate::json::closest(&cg, &known) {
+                                Some(s) => Text::new(&catalogue::DID_YOU_MEAN).arg("name", s),
+                                None => Text::new(&catalogue::USE_ONE_OR_ADD_CAREGIVER)
+                                    .arg("ids", crate::json::quoted(&known)),
+                            });
                             w.error(d);
                             None
                         }
@@ -833,16 +850,25 @@ fn read_children(
         };
         if let (Some(Some(mw)), Some(a)) = (months_with, age) {
             if mw > a {
-                w.error(Diagnostic::error(Code::Inconsistent, format!("child has been {mw} months with the primary caregiver but is only {a} months old")).with_help("months with the primary caregiver cannot exceed the child's age").at_path(join(&p, "months_with_primary")));
+                w.error(
+                    Diagnostic::error_text(
+                        Code::Inconsistent,
+                        Text::new(&catalogue::WITH_PRIMARY_OVER_AGE)
+                            .arg("months", mw)
+                            .arg("age", a),
+                    )
+                    .with_help_text(Text::new(&catalogue::WITH_PRIMARY_OVER_AGE_HELP))
+                    .at_path(join(&p, "months_with_primary")),
+                );
             }
         }
         if let (Some(Some(_)), Some(None)) = (months_with, &primary) {
             w.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::Inconsistent,
-                    "`months_with_primary` is given but the child has no `primary_caregiver`",
+                    Text::new(&catalogue::WITH_PRIMARY_WITHOUT_PRIMARY),
                 )
-                .with_help("name the primary caregiver or remove `months_with_primary`")
+                .with_help_text(Text::new(&catalogue::WITH_PRIMARY_WITHOUT_PRIMARY_HELP))
                 .at_path(join(&p, "months_with_primary")),
             );
         }
@@ -862,18 +888,29 @@ fn read_children(
         if let (Some(Some(mc)), Some(a)) = (months_in_care, age) {
             if mc > a {
                 w.error(
-                    Diagnostic::error(
+                    Diagnostic::error_text(
                         Code::Inconsistent,
-                        format!("child has been {mc} months in care but is only {a} months old"),
+                        Text::new(&catalogue::IN_CARE_OVER_AGE)
+                            .arg("months", mc)
+                            .arg("age", a),
                     )
-                    .with_help("months in care cannot exceed the child's age")
+                    .with_help_text(Text::new(&catalogue::IN_CARE_OVER_AGE_HELP))
                     .at_path(join(&p, "months_in_care")),
                 );
             }
         }
         if let (Some(Some(mc)), Some(Some(mw))) = (months_in_care, months_with) {
             if mw > mc {
-                w.error(Diagnostic::error(Code::Inconsistent, format!("child has been {mw} months with the primary caregiver but only {mc} months in care")).with_help("months with the primary caregiver count only time in this program: at most `months_in_care`").at_path(join(&p, "months_with_primary")));
+                w.error(
+                    Diagnostic::error_text(
+                        Code::Inconsistent,
+                        Text::new(&catalogue::WITH_PRIMARY_OVER_IN_CARE)
+                            .arg("months", mw)
+                            .arg("in_care", mc),
+                    )
+                    .with_help_text(Text::new(&catalogue::WITH_PRIMARY_OVER_IN_CARE_HELP))
+                    .at_path(join(&p, "months_with_primary")),
+                );
             }
         }
         let moves = match m.get("moves") {
@@ -949,18 +986,13 @@ fn read_primary_status(
         })?;
     if (given == PrimaryStatus::Assigned) != named {
         let msg = if named {
-            format!(
-                "`primary_status` is `{}` but `primary_caregiver` names a caregiver",
-                given.as_str()
-            )
+            Text::new(&catalogue::STATUS_BUT_NAMED).arg("status", given.as_str())
         } else {
-            "`primary_status` is `assigned` but no `primary_caregiver` is named".to_string()
+            Text::new(&catalogue::ASSIGNED_BUT_NONE_NAMED)
         };
         w.error(
-            Diagnostic::error(Code::Inconsistent, msg)
-                .with_help(
-                    "name the primary caregiver for `assigned`; leave it out or `null` otherwise",
-                )
+            Diagnostic::error_text(Code::Inconsistent, msg)
+                .with_help_text(Text::new(&catalogue::PRIMARY_STATUS_HELP))
                 .at_path(pp),
         );
         return None;
@@ -984,7 +1016,14 @@ fn read_headcount(
             && s.bytes().enumerate().all(|(i, b)| i == 2 || b.is_ascii_digit())
             && matches!((s.get(0..2).and_then(|h| h.parse::<u32>().ok()), s.get(3..5).and_then(|m| m.parse::<u32>().ok())), (Some(h), Some(m)) if h < 24 && m < 60);
         if !ok {
-            w.error(Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a time of day")).with_help("write times as `HH:MM`, e.g. `09:30`").at_path(join(p, "at")));
+            w.error(
+                Diagnostic::error_text(
+                    Code::InvalidValue,
+                    Text::new(&catalogue::NOT_A_TIME).arg("time", &s),
+                )
+                .with_help_text(Text::new(&catalogue::NOT_A_TIME_HELP))
+                .at_path(join(p, "at")),
+            );
         }
         ok.then_some(s)
     });
@@ -1003,13 +1042,14 @@ fn read_headcount(
         if n > listed as i64 {
             let at = m.get("at").and_then(Value::as_str).unwrap_or("?");
             w.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::Inconsistent,
-                    format!(
-                        "headcount at `{at}` has {n} children but the group lists only {listed}"
-                    ),
+                    Text::new(&catalogue::HEADCOUNT_OVER_LISTED)
+                        .arg("at", at)
+                        .arg("count", n)
+                        .arg("listed", listed),
                 )
-                .with_help("add the missing children to `children` or correct the count")
+                .with_help_text(Text::new(&catalogue::HEADCOUNT_OVER_LISTED_HELP))
                 .at_path(join(p, "children")),
             );
         }
@@ -1035,12 +1075,11 @@ fn read_headcount(
 fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<String, Item>>> {
     let Some(by_rubric) = v.as_object() else {
         w.error(
-            Diagnostic::error(
+            Diagnostic::error_text(
                 Code::WrongType,
-                format!(
-                    "expected an object of items by rubric id, found {}",
-                    crate::json::describe(v)
-                ),
+                Text::new(&catalogue::EXPECTED)
+                    .arg("expected", Text::new(&catalogue::P_ITEMS_BY_RUBRIC))
+                    .arg("found", catalogue::describe(v)),
             )
             .at_path("/items"),
         );
@@ -1076,11 +1115,30 @@ fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
         Value::String(s) if s.chars().count() <= MAX_TEXT => Some(ItemValue::Text(s.clone())),
         Value::Number(n) if n.as_i64().is_some_and(|n| (0..=MAX_COUNT).contains(&n)) => n.as_i64().map(ItemValue::Count),
         Value::Bool(b) => {
-            w.error(Diagnostic::error(Code::WrongType, format!("expected text or a count, found `{b}`")).with_help(if *b { "write `\"yes\"` instead of `true`" } else { "write `\"no\"` instead of `false`" }).at_path(join(p, "value")));
+            w.error(
+                Diagnostic::error_text(
+                    Code::WrongType,
+                    Text::new(&catalogue::ITEM_BOOLEAN).arg("value", b.to_string()),
+                )
+                .with_help_text(Text::new(if *b {
+                    &catalogue::WRITE_YES
+                } else {
+                    &catalogue::WRITE_NO
+                }))
+                .at_path(join(p, "value")),
+            );
             None
         }
         other => {
-            w.error(Diagnostic::error(Code::WrongType, format!("expected text (at most {MAX_TEXT} characters) or a whole count from 0, found {}", crate::json::describe(other))).at_path(join(p, "value")));
+            w.error(
+                Diagnostic::error_text(
+                    Code::WrongType,
+                    Text::new(&catalogue::ITEM_VALUE_TYPE)
+                        .arg("max", MAX_TEXT)
+                        .arg("found", catalogue::describe(other)),
+                )
+                .at_path(join(p, "value")),
+            );
             None
         }
     });

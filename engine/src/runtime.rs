@@ -1,6 +1,7 @@
 //! The rubric runtime: a sandboxed rhai engine, compiled rubrics, and evaluation.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic_text::{self as catalogue, Text};
 use crate::helpers;
 use crate::helpers::Verdict;
 use crate::record::{ItemValue, Observation};
@@ -739,22 +740,21 @@ fn check_items(meta: &RubricMeta, obs: &Observation) -> (Vec<Diagnostic>, Vec<Di
     let declared: Vec<&str> = meta.items.iter().map(|d| d.id.as_str()).collect();
     for id in recorded.keys() {
         if !declared.contains(&id.as_str()) {
-            let d = Diagnostic::warning(
+            let d = Diagnostic::warning_text(
                 Code::UndeclaredItem,
-                format!(
-                    "item `{id}` is not part of rubric `{}` and was not used",
-                    meta.id
-                ),
+                Text::new(&catalogue::ITEM_NOT_IN_RUBRIC)
+                    .arg("item", id)
+                    .arg("rubric", &meta.id),
             )
             .at_path(format!(
                 "/items/{}/{}",
                 meta.id,
                 crate::diagnostic::pointer_segment(id)
             ));
-            warnings.push(match crate::json::closest(id, &declared) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help("check the item id against the rubric's items"),
-            });
+            warnings.push(d.with_help_text(match crate::json::closest(id, &declared) {
+                Some(s) => Text::new(&catalogue::DID_YOU_MEAN).arg("name", s),
+                None => Text::new(&catalogue::CHECK_ITEM_ID),
+            }));
         }
     }
     (warnings, errors)
@@ -765,10 +765,10 @@ fn check_item_value(
     value: &ItemValue,
     path: &str,
 ) -> Option<Diagnostic> {
-    let bad = |msg: String, help: String| {
+    let bad = |msg: Text, help: Text| {
         Some(
-            Diagnostic::error(Code::ItemValue, msg)
-                .with_help(help)
+            Diagnostic::error_text(Code::ItemValue, msg.arg("item", &def.id))
+                .with_help_text(help)
                 .at_path(path),
         )
     };
@@ -778,32 +778,30 @@ fn check_item_value(
             let hi = def.max.unwrap_or(100_000);
             if *n < lo || *n > hi {
                 return bad(
-                    format!(
-                        "`{}` must be a count from {lo} to {hi}, found `{n}`",
-                        def.id
-                    ),
-                    "correct the count".into(),
+                    Text::new(&catalogue::COUNT_OUT_OF_RANGE)
+                        .arg("min", lo)
+                        .arg("max", hi)
+                        .arg("value", *n),
+                    Text::new(&catalogue::CORRECT_THE_COUNT),
                 );
             }
             None
         }
         (ItemType::Count, ItemValue::Text(t)) if t == "not-observed" => None,
         (ItemType::Count, ItemValue::Text(t)) => bad(
-            format!("`{}` is a count, found the text `\"{t}\"`", def.id),
-            "write a whole number, e.g. `3`".into(),
+            Text::new(&catalogue::COUNT_GOT_TEXT).arg("value", t),
+            Text::new(&catalogue::WRITE_A_NUMBER),
         ),
         (ItemType::Note, ItemValue::Text(_)) => None,
         (ItemType::Note, ItemValue::Count(n)) => bad(
-            format!("`{}` is a note, found the number `{n}`", def.id),
-            "write the note as text".into(),
+            Text::new(&catalogue::NOTE_GOT_NUMBER).arg("value", *n),
+            Text::new(&catalogue::WRITE_NOTE_AS_TEXT),
         ),
         (_, ItemValue::Count(n)) => bad(
-            format!(
-                "`{}` takes one of {}, found the number `{n}`",
-                def.id,
-                crate::json::quoted(&def.allowed_values())
-            ),
-            "pick one of the listed values".into(),
+            Text::new(&catalogue::CHOICE_GOT_NUMBER)
+                .arg("allowed", crate::json::quoted(&def.allowed_values()))
+                .arg("value", *n),
+            Text::new(&catalogue::PICK_A_LISTED_VALUE),
         ),
         (_, ItemValue::Text(t)) => {
             let allowed = def.allowed_values();
@@ -811,13 +809,11 @@ fn check_item_value(
                 None
             } else {
                 let help = match crate::json::closest(t, &allowed) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("use one of {}", crate::json::quoted(&allowed)),
+                    Some(s) => Text::new(&catalogue::DID_YOU_MEAN).arg("name", s),
+                    None => Text::new(&catalogue::USE_ONE_OF)
+                        .arg("allowed", crate::json::quoted(&allowed)),
                 };
-                bad(
-                    format!("`{t}` is not a valid answer for `{}`", def.id),
-                    help,
-                )
+                bad(Text::new(&catalogue::NOT_A_VALID_ANSWER).arg("value", t), help)
             }
         }
     }
