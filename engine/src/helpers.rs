@@ -33,7 +33,9 @@ pub fn group_band(children: Array) -> String {
     if ages.is_empty() {
         return "none".into();
     }
-    crate::tables::place_center(&ages).1.into()
+    crate::tables::place_center(&ages, &crate::locale::EN)
+        .1
+        .into()
 }
 
 /// The recommended group for an age mix and setting, from the published tables
@@ -42,7 +44,12 @@ pub fn group_band(children: Array) -> String {
 /// caregiver and `max_under_24` is set for family child care (else `()`). Scripts that know the
 /// number of adults use `group_for(ages, setting, adults)`.
 pub fn recommended_group(children: Array, setting: &str) -> Map {
-    let rec = crate::tables::recommend(&ages(&children), setting == "family-child-care", 1);
+    let rec = crate::tables::recommend(
+        &ages(&children),
+        setting == "family-child-care",
+        1,
+        crate::messages::words(),
+    );
     let mut m = Map::new();
     m.insert("size".into(), rec.size.into());
     m.insert("caregivers".into(), rec.caregivers.into());
@@ -370,6 +377,8 @@ pub fn register(engine: &mut rhai::Engine) {
         );
     // Helpers over the published tables (group sizes, ratios, caseloads).
     crate::tables::script::register(engine);
+    // `say`: the rubric's messages in the language it rates in.
+    crate::messages::register(engine);
     // These shadow the standard package's comparer sorts (see `sort_with`).
     for name in ["sort", "sort_by"] {
         engine.register_fn(
@@ -412,6 +421,7 @@ pub const HELPER_NAMES: &[&str] = &[
     "headcount_meets",
     "caseload_for",
     "headcounts_meeting",
+    "say",
 ];
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod input;
 mod json;
 mod lint;
 mod locale;
+mod messages;
 mod meter;
 mod mutate;
 mod record;

@@ -119,12 +119,21 @@ pub(crate) fn check(meta: &RubricMeta, err: &mut Report) {
             );
         }
     }
+    crate::messages::check_source(meta, err);
     let mut built = None;
     let skeleton_of = skeleton;
     for (i, tag) in meta.languages.iter().enumerate().skip(1) {
         let at = format!("/translations/{}", seg(tag));
         match meta.translations.get(tag) {
-            Some(t) => compare(&*built.get_or_insert_with(|| skeleton_of(meta)), t, &at, err),
+            Some(t) => {
+                // Messages have their own check (the same keys, the same placeholders).
+                let mut rest = t.clone();
+                let messages = rest.as_object_mut().and_then(|o| o.remove("messages"));
+                compare(&*built.get_or_insert_with(|| skeleton_of(meta)), &rest, &at, err);
+                if t.is_object() {
+                    crate::messages::check_translation(meta, messages.as_ref(), &at, err);
+                }
+            }
             None => err(
                 at,
                 format!("`languages` lists `{tag}` but there is no translation into it"),
@@ -306,6 +315,7 @@ pub(crate) fn localize(meta: &RubricMeta, lang: &str) -> RubricMeta {
     let Some(t) = meta.translations.get(lang) else {
         return out;
     };
+    crate::messages::localize(&mut out.messages, t);
     set(&mut out.title, t.get("title"));
     set(&mut out.summary, t.get("summary"));
     set_all(&mut out.questions, t.get("questions"));
@@ -345,8 +355,9 @@ pub(crate) fn localize(meta: &RubricMeta, lang: &str) -> RubricMeta {
 /// differs from the result in the source language (`source`) in what it rates, and which of its
 /// texts are not that language's translation: one line per difference, empty when the ratings
 /// are identical and the texts localized. `meta` is the rubric as written (with its
-/// `translations`). Script notes and "not enough evidence" reasons are the script's and stay as
-/// they are; "not applicable" reasons are the engine's words in the language.
+/// `translations`). Script notes and "not enough evidence" reasons are the script's, in the
+/// language when it writes them with `say`; "not applicable" reasons are the engine's words in
+/// the language.
 pub fn localized_differences(
     meta: &RubricMeta,
     source: &RubricResult,
@@ -372,14 +383,15 @@ pub fn localized_differences(
         ));
     }
     // What an indicator's rating is, whatever the language ("not applicable" reasons are the
-    // engine's words and so differ).
+    // engine's words, notes and "not enough evidence" reasons the script's messages, and so
+    // differ; whether there is a note does not).
     let rating = |i: &crate::result::IndicatorRating| {
         (
             i.id.clone(),
             i.outcome,
             i.level,
             i.evidence.clone(),
-            i.note.clone(),
+            i.note.is_some(),
         )
     };
     for (a, b) in source.indicators.iter().zip(&localized.indicators) {
@@ -593,6 +605,59 @@ pub(crate) struct Words {
     /// Why an indicator with `applies_when: a-child-is-18-months-or-older` does not apply
     /// (`{}`: the months).
     pub no_toddler: &'static str,
+    /// The word before the last entry of a list (`a, b and c`).
+    pub and: &'static str,
+    /// The same before a word that starts with the sound of `i` (Spanish `e`: `español e
+    /// inglés`); the same as `and` in languages without the rule.
+    pub and_before_i: &'static str,
+    /// Table label of young infants.
+    pub young_infants: &'static str,
+    /// Table label of mobile infants.
+    pub mobile_infants: &'static str,
+    /// Table label of toddlers.
+    pub toddlers: &'static str,
+    /// PITC's mixed-age row.
+    pub mixed_age_group: &'static str,
+    /// A group without children.
+    pub no_children_listed: &'static str,
+    /// `<n> months`.
+    pub months: &'static str,
+    /// `<lo>–<hi> months`.
+    pub months_span: &'static str,
+    /// Why a center group is in one range: span, range, from, to, source.
+    pub within_range: &'static str,
+    /// Why a group is PITC's mixed-age group: span, youngest range, oldest range.
+    pub mixed_span: &'static str,
+    /// Two neighbouring ranges.
+    pub two_ranges: &'static str,
+    /// Why a group counts child by child: span, range, range, source.
+    pub neighbouring_span: &'static str,
+    /// The limit of a group over two ranges: range, size, range, size.
+    pub count_toward: &'static str,
+    /// A center row's limit: children, caregivers.
+    pub at_most_with: &'static str,
+    /// A large family child care home.
+    pub large_home: &'static str,
+    /// A large home's limit: the most children.
+    pub large_home_limit: &'static str,
+    /// Why a home is a large home: children, adults.
+    pub large_home_why: &'static str,
+    /// Why one caregiver's limits apply to many children: children.
+    pub one_adult_listed: &'static str,
+    /// Why one caregiver's limits apply: children.
+    pub one_caregiver_limits: &'static str,
+    /// A family child care home with one caregiver.
+    pub small_home: &'static str,
+    /// One caregiver's limit: children, children under 24 months.
+    pub small_home_limit: &'static str,
+    /// A caseload's limit in family child care: children, under 24 months.
+    pub caseload_home: &'static str,
+    /// A caseload over two ranges: the ranges.
+    pub caseload_by_range: &'static str,
+    /// A caseload's limit: children per caregiver, range.
+    pub caseload_at_most: &'static str,
+    /// How notes cite each source of [`crate::tables::SOURCES`], in its order.
+    pub sources: [&'static str; 7],
 }
 
 /// English: the engine's words as reports have always had them.
@@ -626,6 +691,40 @@ pub(crate) const EN: Words = Words {
     problems_heading: "Problems",
     no_ifsp: "no child in the group has an IFSP",
     no_toddler: "no child in the group is {} months or older",
+    and: "and",
+    and_before_i: "and",
+    young_infants: "young infants",
+    mobile_infants: "mobile infants",
+    toddlers: "toddlers",
+    mixed_age_group: "a mixed-age group (birth to three)",
+    no_children_listed: "no children are listed",
+    months: "{} months",
+    months_span: "{}–{} months",
+    within_range: "every child ({}) is within the {} range of {}–{} months (source: {})",
+    mixed_span: "ages {} span {} to {}, birth to three, so PITC's mixed-age group applies",
+    two_ranges: "{} and {}",
+    neighbouring_span: "ages {} span {} and {}, so each child counts by its own range: the younger the child, the smaller the group (source: {})",
+    count_toward: "{} count toward a group of {}, {} toward a group of {}",
+    at_most_with: "at most {} children with {} caregivers",
+    large_home: "a large family child care home",
+    large_home_limit: "each child counts toward the group size of its age row, at most {} in all",
+    large_home_why: "{} children with {} adults is a large home, so the table for large homes applies, each child by the row for its age",
+    one_adult_listed: "{} children with one adult listed: one caregiver's limits apply",
+    one_caregiver_limits: "{} children: one caregiver's limits apply",
+    small_home: "a family child care home with one caregiver",
+    small_home_limit: "at most {} children, at most {} under 24 months",
+    caseload_home: "at most {}, at most {} under 24 months",
+    caseload_by_range: "{}: each child counts by its own range's ratio",
+    caseload_at_most: "at most {} for {}",
+    sources: [
+        crate::tables::PITC_GROUP_SIZES.cited_as,
+        crate::tables::PITC_AGES_OF_INFANCY.cited_as,
+        crate::tables::PITC_YOUNGER_SMALLER.cited_as,
+        crate::tables::NAEYC_AGE_RANGES.cited_as,
+        crate::tables::FCC_ONE_CAREGIVER.cited_as,
+        crate::tables::CFOC_LARGE_FCC.cited_as,
+        crate::tables::PITC_PROGRAM_PRACTICES.cited_as,
+    ],
 };
 
 /// Spanish (neutral Latin American, the field's vocabulary; see docs/glossary.md).
@@ -659,6 +758,40 @@ pub(crate) const ES: Words = Words {
     problems_heading: "Problemas",
     no_ifsp: "ningún niño o niña del grupo tiene un IFSP",
     no_toddler: "ningún niño o niña del grupo tiene {} meses o más",
+    and: "y",
+    and_before_i: "e",
+    young_infants: "bebés pequeños",
+    mobile_infants: "bebés que gatean y caminan",
+    toddlers: "niños y niñas pequeños",
+    mixed_age_group: "un grupo de edades mixtas (del nacimiento a los tres años)",
+    no_children_listed: "no hay niños ni niñas en la lista",
+    months: "{} meses",
+    months_span: "{}–{} meses",
+    within_range: "todos los niños y niñas ({}) están dentro del tramo de {}, de {} a {} meses (fuente: {})",
+    mixed_span: "las edades ({}) van de {} a {}, del nacimiento a los tres años, así que se aplica el grupo de edades mixtas de PITC",
+    two_ranges: "{} y {}",
+    neighbouring_span: "las edades ({}) abarcan dos tramos, {} y {}, así que cada niño o niña cuenta según su propio tramo: cuanto más pequeño el niño o niña, más pequeño el grupo (fuente: {})",
+    count_toward: "los {} cuentan para un grupo de {}; los {}, para un grupo de {}",
+    at_most_with: "como máximo {} niños y niñas con {} cuidadores/as",
+    large_home: "un hogar grande de cuidado infantil familiar",
+    large_home_limit: "cada niño o niña cuenta para el tamaño del grupo de la fila de su edad, como máximo {} en total",
+    large_home_why: "{} niños y niñas con {} personas adultas forman un hogar grande, así que se aplica la tabla de hogares grandes, a cada niño o niña según la fila de su edad",
+    one_adult_listed: "{} niños y niñas con una sola persona adulta registrada: se aplican los límites de un/a cuidador/a",
+    one_caregiver_limits: "{} niños y niñas: se aplican los límites de un/a cuidador/a",
+    small_home: "un hogar de cuidado infantil familiar con un/a cuidador/a",
+    small_home_limit: "como máximo {} niños y niñas, como máximo {} menores de 24 meses",
+    caseload_home: "como máximo {}, como máximo {} menores de 24 meses",
+    caseload_by_range: "{}: cada niño o niña cuenta según la proporción de su propio tramo",
+    caseload_at_most: "como máximo {} para {}",
+    sources: [
+        "tamaños de grupo recomendados por PITC",
+        "edades de la primera infancia según PITC",
+        "principio de grupos pequeños de PITC",
+        "tramos de edad de NAEYC (práctica apropiada para el desarrollo)",
+        "Caring for Our Children, cuidado infantil familiar",
+        "Caring for Our Children 1.1.1.2, hogares grandes de cuidado infantil familiar",
+        "prácticas de programa de PITC",
+    ],
 };
 
 /// Every language of the engine's words, with its tag (the order of [`ENGINE_LANGUAGES`]).
@@ -708,7 +841,79 @@ impl Words {
             ("problems_heading", self.problems_heading),
             ("no_ifsp", self.no_ifsp),
             ("no_toddler", self.no_toddler),
+            ("and", self.and),
+            ("and_before_i", self.and_before_i),
+            ("young_infants", self.young_infants),
+            ("mobile_infants", self.mobile_infants),
+            ("toddlers", self.toddlers),
+            ("mixed_age_group", self.mixed_age_group),
+            ("no_children_listed", self.no_children_listed),
+            ("months", self.months),
+            ("months_span", self.months_span),
+            ("within_range", self.within_range),
+            ("mixed_span", self.mixed_span),
+            ("two_ranges", self.two_ranges),
+            ("neighbouring_span", self.neighbouring_span),
+            ("count_toward", self.count_toward),
+            ("at_most_with", self.at_most_with),
+            ("large_home", self.large_home),
+            ("large_home_limit", self.large_home_limit),
+            ("large_home_why", self.large_home_why),
+            ("one_adult_listed", self.one_adult_listed),
+            ("one_caregiver_limits", self.one_caregiver_limits),
+            ("small_home", self.small_home),
+            ("small_home_limit", self.small_home_limit),
+            ("caseload_home", self.caseload_home),
+            ("caseload_by_range", self.caseload_by_range),
+            ("caseload_at_most", self.caseload_at_most),
+            ("sources", self.sources[0]),
+            ("sources", self.sources[1]),
+            ("sources", self.sources[2]),
+            ("sources", self.sources[3]),
+            ("sources", self.sources[4]),
+            ("sources", self.sources[5]),
+            ("sources", self.sources[6]),
         ]
+    }
+
+    /// How a note cites `source` in these words.
+    pub fn cited(&self, source: crate::tables::Source) -> &'static str {
+        crate::tables::SOURCES
+            .iter()
+            .position(|s| *s == source)
+            .and_then(|i| self.sources.get(i).copied())
+            .unwrap_or(source.cited_as)
+    }
+
+    /// The label of a table row or age range by its id (`young-infant`, `mixed-ages`, …).
+    pub fn row_label(&self, id: &str) -> &'static str {
+        match id {
+            "young-infant" => self.young_infants,
+            "mobile-infant" => self.mobile_infants,
+            "older-infant" => self.toddlers,
+            _ => self.mixed_age_group,
+        }
+    }
+
+    /// A list in these words: `a`, `a and b`, `a, b and c` (`a, b y c`; `español e inglés`).
+    pub fn list(&self, entries: &[String]) -> String {
+        match entries {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => {
+                let lower = last.to_lowercase();
+                // `i`, `hi` (not `hie`, `hia`…: `agua y hielo`) sound as `i`.
+                let sounds_i = lower.starts_with(['i', 'í'])
+                    || (lower.starts_with("hi")
+                        && !lower[2..].starts_with(['a', 'e', 'o', 'u', 'á', 'é', 'ó', 'ú']));
+                let and = if sounds_i {
+                    self.and_before_i
+                } else {
+                    self.and
+                };
+                format!("{} {and} {last}", init.join(", "))
+            }
+        }
     }
 
     /// Why an indicator with this condition does not apply, in these words.

@@ -417,6 +417,7 @@ impl Engine {
                 ));
             }
         }
+        errs.extend(crate::messages::check_calls(&meta, &ast, file));
         if !errs.is_empty() {
             return Err(Diagnostics(errs));
         }
@@ -472,6 +473,8 @@ impl Engine {
         let mut errs = Vec::new();
         let mut sites = Vec::new();
         let mut outcomes = Vec::with_capacity(meta.indicators.len());
+        // `say` and the table helpers speak the rubric's language until this is dropped.
+        let _speaking = crate::messages::speak(rubric.meta.clone(), rubric.language());
         for ind in &meta.indicators {
             // "Not applicable" is decided by the engine from the metadata; the script is not run.
             if let Some(reason) = ind.not_applicable_in(obs, rubric.language()) {

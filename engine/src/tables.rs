@@ -4,6 +4,11 @@
 //!
 //! How a group is placed in a row (the classification) is Rubrica's reading of the sources, not
 //! a rule any of them states; `docs/sources.md` says so, and every note explains the placement.
+//!
+//! The texts a note shows (row labels, limits, why a group is placed where it is, how a source
+//! is cited) are the engine's words ([`Words`]) of the language the rubric rates in.
+
+use crate::locale::{fill, Words};
 
 /// A published source, as notes and `docs/sources.md` cite it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,30 +343,36 @@ fn single_range(ages: &[i64]) -> Option<usize> {
 /// neighbouring ranges is counted child by child: each child fills its own range's share of a
 /// group (a child in the overlap counts with the older range), so no single birthday flips the
 /// whole group.
-pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, String) {
+pub fn place_center(ages: &[i64], w: &Words) -> (Vec<GroupRow>, &'static str, String, String) {
     let ages: Vec<i64> = ages.iter().map(|a| (*a).clamp(0, 36)).collect();
     let (Some(lo), Some(hi)) = (ages.iter().min().copied(), ages.iter().max().copied()) else {
         return (
             Vec::new(),
             PITC_ROWS[0].id,
-            PITC_ROWS[0].label.into(),
-            "no children are listed".into(),
+            w.row_label(PITC_ROWS[0].id).into(),
+            w.no_children_listed.into(),
         );
     };
     let span = if lo == hi {
-        format!("{lo} months")
+        fill(w.months, &[&lo.to_string()])
     } else {
-        format!("{lo}–{hi} months")
+        fill(w.months_span, &[&lo.to_string(), &hi.to_string()])
     };
     if let Some(i) = single_range(&ages) {
         let (r, row) = (range_at(i), row_at(i));
         return (
             vec![row; ages.len()],
             row.id,
-            row.label.into(),
-            format!(
-                "every child ({span}) is within the {} range of {}–{} months (source: {})",
-                r.label, r.from, r.to, NAEYC_AGE_RANGES.cited_as
+            w.row_label(row.id).into(),
+            fill(
+                w.within_range,
+                &[
+                    &span,
+                    w.row_label(r.id),
+                    &r.from.to_string(),
+                    &r.to.to_string(),
+                    w.cited(NAEYC_AGE_RANGES),
+                ],
             ),
         );
     }
@@ -381,11 +392,8 @@ pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, Strin
         return (
             vec![row; ages.len()],
             row.id,
-            row.label.into(),
-            format!(
-                "ages {span} span {} to {}, birth to three, so PITC's mixed-age group applies",
-                a.label, b.label
-            ),
+            w.row_label(row.id).into(),
+            fill(w.mixed_span, &[&span, w.row_label(a.id), w.row_label(b.id)]),
         );
     }
     let rows = ages
@@ -401,18 +409,23 @@ pub fn place_center(ages: &[i64]) -> (Vec<GroupRow>, &'static str, String, Strin
     (
         rows,
         "neighbouring-ranges",
-        format!("{} and {}", a.label, b.label),
-        format!(
-            "ages {span} span {} and {}, so each child counts by its own range: the younger the child, the smaller the group (source: {})",
-            a.label, b.label, PITC_YOUNGER_SMALLER.cited_as
+        fill(w.two_ranges, &[w.row_label(a.id), w.row_label(b.id)]),
+        fill(
+            w.neighbouring_span,
+            &[
+                &span,
+                w.row_label(a.id),
+                w.row_label(b.id),
+                w.cited(PITC_YOUNGER_SMALLER),
+            ],
         ),
     )
 }
 
 /// The PITC row a center group of these ages is placed in, and why (for a group over two
 /// neighbouring ranges: the younger range's row, whose ratio the youngest children need).
-pub fn classify_center(ages: &[i64]) -> (GroupRow, String) {
-    let (rows, _, _, why) = place_center(ages);
+pub fn classify_center(ages: &[i64], w: &Words) -> (GroupRow, String) {
+    let (rows, _, _, why) = place_center(ages, w);
     let row = rows
         .iter()
         .copied()
@@ -423,13 +436,13 @@ pub fn classify_center(ages: &[i64]) -> (GroupRow, String) {
 
 /// What a group of children with these ages is held to, in this setting with this many adults
 /// listed for the group.
-pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64) -> Recommendation {
+pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64, w: &Words) -> Recommendation {
     let n = ages.len() as i64;
     if !family_child_care {
-        let (rows, band, label, why) = place_center(ages);
+        let (rows, band, label, why) = place_center(ages, w);
         let shares: Vec<(i64, i64)> = rows.iter().map(|r| (r.size, r.per_caregiver)).collect();
         let sizes: Vec<i64> = shares.iter().map(|s| s.0).collect();
-        let youngest = classify_center(ages).0;
+        let youngest = classify_center(ages, w).0;
         let largest = rows.iter().map(|r| r.size).max().unwrap_or(youngest.size);
         let limit = if band == "neighbouring-ranges" {
             let smallest = rows.iter().map(|r| r.size).min().unwrap_or(youngest.size);
@@ -437,17 +450,21 @@ pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64) -> Recommen
                 PITC_ROWS
                     .iter()
                     .find(|r| r.size == size && r.id != "mixed-ages")
-                    .map_or("", |r| r.label)
+                    .map_or("", |r| w.row_label(r.id))
             };
-            format!(
-                "{} count toward a group of {smallest}, {} toward a group of {largest}",
-                name(smallest),
-                name(largest)
+            fill(
+                w.count_toward,
+                &[
+                    name(smallest),
+                    &smallest.to_string(),
+                    name(largest),
+                    &largest.to_string(),
+                ],
             )
         } else {
-            format!(
-                "at most {} children with {} caregivers",
-                youngest.size, youngest.caregivers
+            fill(
+                w.at_most_with,
+                &[&youngest.size.to_string(), &youngest.caregivers.to_string()],
             )
         };
         return Recommendation {
@@ -459,7 +476,7 @@ pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64) -> Recommen
             caregivers: youngest.caregivers,
             per_caregiver: youngest.per_caregiver,
             max_under_24: None,
-            source: PITC_GROUP_SIZES.cited_as,
+            source: w.cited(PITC_GROUP_SIZES),
             why,
             over: children_over(&sizes),
             shares,
@@ -478,40 +495,40 @@ pub fn recommend(ages: &[i64], family_child_care: bool, adults: i64) -> Recommen
         return Recommendation {
             kind: Kind::LargeHome,
             band: "large-home",
-            label: "a large family child care home".into(),
-            limit: format!(
-                "each child counts toward the group size of its age row, at most {LARGE_HOME_MAX} in all"
-            ),
+            label: w.large_home.into(),
+            limit: fill(w.large_home_limit, &[&LARGE_HOME_MAX.to_string()]),
             size: LARGE_HOME_MAX,
             caregivers: LARGE_HOME_ADULTS,
             per_caregiver: youngest.per_staff,
             max_under_24: None,
-            source: CFOC_LARGE_FCC.cited_as,
-            why: format!(
-                "{n} children with {adults} adults is a large home, so the table for large homes applies, each child by the row for its age"
-            ),
+            source: w.cited(CFOC_LARGE_FCC),
+            why: fill(w.large_home_why, &[&n.to_string(), &adults.to_string()]),
             over: children_over(&sizes),
             shares,
         };
     }
     let under_two = ages.iter().filter(|a| **a < 24).count() as i64;
     let why = if n > FCC_ONE_CAREGIVER_SIZE {
-        format!("{n} children with one adult listed: one caregiver's limits apply")
+        fill(w.one_adult_listed, &[&n.to_string()])
     } else {
-        format!("{n} children: one caregiver's limits apply")
+        fill(w.one_caregiver_limits, &[&n.to_string()])
     };
     Recommendation {
         kind: Kind::SmallHome,
         band: "small-home",
-        label: "a family child care home with one caregiver".into(),
-        limit: format!(
-            "at most {FCC_ONE_CAREGIVER_SIZE} children, at most {FCC_ONE_CAREGIVER_UNDER_TWO} under 24 months"
+        label: w.small_home.into(),
+        limit: fill(
+            w.small_home_limit,
+            &[
+                &FCC_ONE_CAREGIVER_SIZE.to_string(),
+                &FCC_ONE_CAREGIVER_UNDER_TWO.to_string(),
+            ],
         ),
         size: FCC_ONE_CAREGIVER_SIZE,
         caregivers: 1,
         per_caregiver: FCC_ONE_CAREGIVER_SIZE,
         max_under_24: Some(FCC_ONE_CAREGIVER_UNDER_TWO),
-        source: FCC_ONE_CAREGIVER.cited_as,
+        source: w.cited(FCC_ONE_CAREGIVER),
         why,
         over: (n - FCC_ONE_CAREGIVER_SIZE)
             .max(under_two - FCC_ONE_CAREGIVER_UNDER_TWO)
@@ -616,7 +633,7 @@ pub fn most_stretched(headcounts: &[(i64, i64)]) -> Option<usize> {
 /// One primary caregiver's caseload: `(children over, limit in the coach's words, source)`.
 /// In a center each child counts by the children-per-caregiver of its PITC row (a caseload of
 /// one range: at most that many); in family child care, one caregiver's limits.
-pub fn caseload(ages: &[i64], family_child_care: bool) -> (i64, String, &'static str) {
+pub fn caseload(ages: &[i64], family_child_care: bool, w: &Words) -> (i64, String, &'static str) {
     let n = ages.len() as i64;
     if family_child_care {
         let under_two = ages.iter().filter(|a| **a < 24).count() as i64;
@@ -624,22 +641,27 @@ pub fn caseload(ages: &[i64], family_child_care: bool) -> (i64, String, &'static
             (n - FCC_ONE_CAREGIVER_SIZE)
                 .max(under_two - FCC_ONE_CAREGIVER_UNDER_TWO)
                 .max(0),
-            format!(
-                "at most {FCC_ONE_CAREGIVER_SIZE}, at most {FCC_ONE_CAREGIVER_UNDER_TWO} under 24 months"
+            fill(
+                w.caseload_home,
+                &[
+                    &FCC_ONE_CAREGIVER_SIZE.to_string(),
+                    &FCC_ONE_CAREGIVER_UNDER_TWO.to_string(),
+                ],
             ),
-            FCC_ONE_CAREGIVER.cited_as,
+            w.cited(FCC_ONE_CAREGIVER),
         );
     }
-    let (rows, band, label, _) = place_center(ages);
+    let (rows, band, label, _) = place_center(ages, w);
     let per: Vec<i64> = rows.iter().map(|r| r.per_caregiver).collect();
     let limit = match (band, rows.first()) {
-        ("neighbouring-ranges", _) => {
-            format!("{label}: each child counts by its own range's ratio")
-        }
-        (_, Some(r)) => format!("at most {} for {}", r.per_caregiver, r.label),
+        ("neighbouring-ranges", _) => fill(w.caseload_by_range, &[&label]),
+        (_, Some(r)) => fill(
+            w.caseload_at_most,
+            &[&r.per_caregiver.to_string(), w.row_label(r.id)],
+        ),
         (_, None) => String::new(),
     };
-    (children_over(&per), limit, PITC_GROUP_SIZES.cited_as)
+    (children_over(&per), limit, w.cited(PITC_GROUP_SIZES))
 }
 
 /// Script helpers over these tables. They take plain numbers (ages as a list of whole months),
@@ -647,6 +669,8 @@ pub fn caseload(ages: &[i64], family_child_care: bool) -> (i64, String, &'static
 /// `let ages = r.children.map(|c| c.age_months);`.
 pub mod script {
     use super::*;
+    use crate::locale::EN;
+    use crate::messages::words;
     use rhai::{Array, Dynamic, Map, INT};
 
     fn ints(list: &Array) -> Vec<i64> {
@@ -660,7 +684,7 @@ pub mod script {
     /// `group_for(ages, setting, adults)`: what the group is held to:
     /// `#{kind, band, label, limit, size, caregivers, ratio, max_under_24, source, why, over}`.
     pub fn group_for(ages: Array, setting: &str, adults: INT) -> Map {
-        let rec = recommend(&ints(&ages), is_fcc(setting), adults);
+        let rec = recommend(&ints(&ages), is_fcc(setting), adults, words());
         let mut m = Map::new();
         m.insert("kind".into(), rec.kind.id().into());
         m.insert("band".into(), rec.band.into());
@@ -688,7 +712,7 @@ pub mod script {
         caregivers: INT,
     ) -> bool {
         let ages = ints(&ages);
-        let rec = recommend(&ages, is_fcc(setting), adults);
+        let rec = recommend(&ages, is_fcc(setting), adults, &EN);
         headcount_meets(&rec, &ages, present, caregivers)
     }
 
@@ -702,7 +726,7 @@ pub mod script {
         headcounts: &Dynamic,
     ) -> Map {
         let ages = ints(&ages);
-        let rec = recommend(&ages, is_fcc(setting), adults);
+        let rec = recommend(&ages, is_fcc(setting), adults, &EN);
         let check = HeadcountCheck::new(&rec, &ages);
         let mut met: INT = 0;
         let mut first_unmet: INT = -1;
@@ -730,7 +754,7 @@ pub mod script {
     /// `caseload_for(ages, setting)`: `#{over, limit, source}` for one primary caregiver's
     /// children.
     pub fn caseload_for(ages: Array, setting: &str) -> Map {
-        let (over, limit, source) = caseload(&ints(&ages), is_fcc(setting));
+        let (over, limit, source) = caseload(&ints(&ages), is_fcc(setting), words());
         let mut m = Map::new();
         m.insert("over".into(), over.into());
         m.insert("limit".into(), limit.into());
@@ -765,6 +789,7 @@ pub mod script {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::EN;
 
     fn ages(list: &[i64]) -> Vec<i64> {
         list.to_vec()
@@ -773,7 +798,7 @@ mod tests {
     // One test per PITC row: a group wholly inside the row's ages gets the row.
     #[test]
     fn pitc_row_young_infants_6_with_2() {
-        let (row, why) = classify_center(&ages(&[2, 4, 7, 9]));
+        let (row, why) = classify_center(&ages(&[2, 4, 7, 9]), &EN);
         assert_eq!(
             (row.id, row.size, row.caregivers, row.per_caregiver),
             ("young-infant", 6, 2, 3)
@@ -783,7 +808,7 @@ mod tests {
 
     #[test]
     fn pitc_row_mobile_infants_9_with_3() {
-        let (row, _) = classify_center(&ages(&[10, 12, 15, 18]));
+        let (row, _) = classify_center(&ages(&[10, 12, 15, 18]), &EN);
         assert_eq!(
             (row.id, row.size, row.caregivers, row.per_caregiver),
             ("mobile-infant", 9, 3, 3)
@@ -792,7 +817,7 @@ mod tests {
 
     #[test]
     fn pitc_row_toddlers_12_with_3() {
-        let (row, _) = classify_center(&ages(&[19, 24, 30, 35]));
+        let (row, _) = classify_center(&ages(&[19, 24, 30, 35]), &EN);
         assert_eq!(
             (row.id, row.size, row.caregivers, row.per_caregiver),
             ("older-infant", 12, 3, 4)
@@ -801,7 +826,7 @@ mod tests {
 
     #[test]
     fn pitc_row_mixed_ages_8_with_2() {
-        let (row, why) = classify_center(&ages(&[3, 12, 30]));
+        let (row, why) = classify_center(&ages(&[3, 12, 30]), &EN);
         assert_eq!(
             (row.id, row.size, row.caregivers, row.per_caregiver),
             ("mixed-ages", 8, 2, 4)
@@ -819,24 +844,24 @@ mod tests {
     // One test per NAEYC range, at both of its ends.
     #[test]
     fn naeyc_range_young_infants_0_to_9() {
-        assert_eq!(classify_center(&[0, 9]).0.id, "young-infant");
-        assert_eq!(classify_center(&[0, 10]).0.id, "young-infant"); // spans two: younger row
-        assert!(classify_center(&[0, 10]).1.contains("span"));
+        assert_eq!(classify_center(&[0, 9], &EN).0.id, "young-infant");
+        assert_eq!(classify_center(&[0, 10], &EN).0.id, "young-infant"); // spans two: younger row
+        assert!(classify_center(&[0, 10], &EN).1.contains("span"));
     }
 
     #[test]
     fn naeyc_range_mobile_infants_8_to_18() {
-        assert_eq!(classify_center(&[10, 18]).0.id, "mobile-infant");
-        assert!(classify_center(&[10, 18])
+        assert_eq!(classify_center(&[10, 18], &EN).0.id, "mobile-infant");
+        assert!(classify_center(&[10, 18], &EN)
             .1
             .contains("within the mobile infants range"));
-        assert!(classify_center(&[10, 19]).1.contains("span"));
+        assert!(classify_center(&[10, 19], &EN).1.contains("span"));
     }
 
     #[test]
     fn naeyc_range_toddlers_16_to_36() {
-        assert_eq!(classify_center(&[16, 36]).0.id, "older-infant");
-        assert!(classify_center(&[15, 36]).1.contains("span"));
+        assert_eq!(classify_center(&[16, 36], &EN).0.id, "older-infant");
+        assert!(classify_center(&[15, 36], &EN).1.contains("span"));
     }
 
     #[test]
@@ -844,31 +869,31 @@ mod tests {
         // A 17-month-old among toddlers: toddlers, not mixed ages.
         let mut group = vec![17];
         group.extend([20, 22, 24, 26, 28, 30, 31, 32, 33, 34, 35]);
-        assert_eq!(classify_center(&group).0.id, "older-infant");
+        assert_eq!(classify_center(&group, &EN).0.id, "older-infant");
         // A group aged 16–20 months is a toddler group of 12, not capped at 8.
-        assert_eq!(classify_center(&[16, 17, 18, 19, 20]).0.size, 12);
+        assert_eq!(classify_center(&[16, 17, 18, 19, 20], &EN).0.size, 12);
         // 8 and 9 months fit young and mobile infants: the younger row.
-        assert_eq!(classify_center(&[8, 9]).0.id, "young-infant");
+        assert_eq!(classify_center(&[8, 9], &EN).0.id, "young-infant");
         // 16–18 months fit mobile infants and toddlers: the younger row.
-        assert_eq!(classify_center(&[16, 18]).0.id, "mobile-infant");
+        assert_eq!(classify_center(&[16, 18], &EN).0.id, "mobile-infant");
     }
 
     #[test]
     fn neighbouring_ranges_take_the_younger_row() {
-        assert_eq!(classify_center(&[5, 14]).0.id, "young-infant");
-        assert_eq!(classify_center(&[12, 30]).0.id, "mobile-infant");
-        assert!(classify_center(&[12, 30]).1.contains("younger"));
+        assert_eq!(classify_center(&[5, 14], &EN).0.id, "young-infant");
+        assert_eq!(classify_center(&[12, 30], &EN).0.id, "mobile-infant");
+        assert!(classify_center(&[12, 30], &EN).1.contains("younger"));
     }
 
     // One test per family child care row.
     #[test]
     fn fcc_one_caregiver_6_children_2_under_two() {
-        let rec = recommend(&[5, 13, 22, 28, 31, 34], true, 2);
+        let rec = recommend(&[5, 13, 22, 28, 31, 34], true, 2, &EN);
         assert_eq!(rec.kind, Kind::SmallHome);
         assert_eq!((rec.size, rec.max_under_24), (6, Some(2)));
         assert_eq!(rec.source, FCC_ONE_CAREGIVER.cited_as);
         // Seven children with one adult: still one caregiver's limits (over them).
-        assert_eq!(recommend(&[30; 7], true, 1).kind, Kind::SmallHome);
+        assert_eq!(recommend(&[30; 7], true, 1, &EN).kind, Kind::SmallHome);
     }
 
     #[test]
@@ -908,7 +933,7 @@ mod tests {
 
     #[test]
     fn two_adults_with_more_than_six_children_is_a_large_home() {
-        let rec = recommend(&[24, 26, 28, 30, 32, 34, 35, 30, 29, 27], true, 2);
+        let rec = recommend(&[24, 26, 28, 30, 32, 34, 35, 30, 29, 27], true, 2, &EN);
         assert_eq!(rec.kind, Kind::LargeHome);
         assert_eq!((rec.size, rec.per_caregiver, rec.over), (12, 3, 0));
         assert_eq!(rec.source, CFOC_LARGE_FCC.cited_as);
@@ -918,7 +943,7 @@ mod tests {
     #[test]
     fn large_home_ratio_sums_each_childs_row() {
         let group = [24, 26, 28, 30, 32, 34, 35, 30, 29, 27];
-        let rec = recommend(&group, true, 2);
+        let rec = recommend(&group, true, 2, &EN);
         // Six children of 24–35 months need two adults at 3 per adult.
         assert!(headcount_meets(&rec, &group, 6, 2));
         assert!(!headcount_meets(&rec, &group, 7, 2));
@@ -928,7 +953,7 @@ mod tests {
 
     #[test]
     fn center_ratio_at_n_minus_1_n_n_plus_1() {
-        let rec = recommend(&[2, 3, 4, 5, 6, 7], false, 2);
+        let rec = recommend(&[2, 3, 4, 5, 6, 7], false, 2, &EN);
         assert!(headcount_meets(&rec, &[2, 3, 4, 5, 6, 7], 5, 2));
         assert!(headcount_meets(&rec, &[2, 3, 4, 5, 6, 7], 6, 2));
         assert!(!headcount_meets(&rec, &[2, 3, 4, 5, 6, 7], 7, 2));
@@ -937,7 +962,7 @@ mod tests {
     #[test]
     fn small_home_counts_the_under_twos_that_must_be_present() {
         let group = [5, 13, 22, 28, 31, 34];
-        let rec = recommend(&group, true, 1);
+        let rec = recommend(&group, true, 1, &EN);
         // Four present: the three oldest are over two, so at most one under-two is certain.
         assert!(headcount_meets(&rec, &group, 4, 1));
         // Six present with one caregiver: three under-twos.
@@ -957,15 +982,15 @@ mod tests {
 
     #[test]
     fn caseload_follows_each_childs_row() {
-        assert_eq!(caseload(&[3, 5, 7], false).0, 0);
-        assert_eq!(caseload(&[3, 5, 7, 8], false).0, 1);
-        assert_eq!(caseload(&[20, 24, 30, 33], false).0, 0);
-        assert_eq!(caseload(&[20, 24, 30, 33, 34], false).0, 1);
+        assert_eq!(caseload(&[3, 5, 7], false, &EN).0, 0);
+        assert_eq!(caseload(&[3, 5, 7, 8], false, &EN).0, 1);
+        assert_eq!(caseload(&[20, 24, 30, 33], false, &EN).0, 0);
+        assert_eq!(caseload(&[20, 24, 30, 33, 34], false, &EN).0, 1);
         // Mixed ages birth to three: 1:4.
-        assert_eq!(caseload(&[3, 12, 30, 33], false).0, 0);
+        assert_eq!(caseload(&[3, 12, 30, 33], false, &EN).0, 0);
         // Family child care: one caregiver's limits.
-        assert_eq!(caseload(&[5, 13, 22], true).0, 1);
-        assert_eq!(caseload(&[30; 7], true).0, 1);
+        assert_eq!(caseload(&[5, 13, 22], true, &EN).0, 1);
+        assert_eq!(caseload(&[30; 7], true, &EN).0, 1);
     }
 
     #[test]

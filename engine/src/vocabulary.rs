@@ -332,6 +332,16 @@ const HELPERS: &[HelperDoc] = &[
         returns: "Rating",
         doc: "a rating at `level`, citing the evidence it rests on, with an optional note",
     },
+    HelperDoc {
+        name: "say",
+        params: &[
+            p("key", "a key of `messages` in rubric.json"),
+            p("values", "#{placeholder: text, whole number or list, …}"),
+        ],
+        optional: 1,
+        returns: "text",
+        doc: "the rubric's message `key` in the language the record is rated in, each `{placeholder}` filled (lists joined as \"a, b and c\"); for a note or a reason",
+    },
     helper(
         "not_enough_evidence",
         &[p("reason", "text")],

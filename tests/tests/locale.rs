@@ -69,11 +69,29 @@ fn translation_of(meta: &Value) -> Value {
         }
         items.insert(i["id"].as_str().expect("id").into(), t);
     }
-    json!({
+    // Messages keep their placeholders: `[es] ` goes before each template (and each form).
+    let messages: serde_json::Map<String, Value> = meta
+        .get("messages")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, m)| {
+            let marked = match m.as_object() {
+                Some(forms) => forms.iter().map(|(f, t)| (f.clone(), mark(t))).collect(),
+                None => mark(m),
+            };
+            (k.clone(), marked)
+        })
+        .collect();
+    let mut t = json!({
         "title": mark(&meta["title"]), "summary": mark(&meta["summary"]),
         "questions": mark_all(meta.get("questions").unwrap_or(&json!([]))),
         "scale": scale, "indicators": indicators, "items": items,
-    })
+    });
+    if !messages.is_empty() {
+        t["messages"] = Value::Object(messages);
+    }
+    t
 }
 
 /// `rubric` in English with a complete, test-made Spanish translation.
@@ -517,13 +535,22 @@ fn results(report: &Value) -> Vec<&Value> {
         .collect()
 }
 
-/// What a result rates, whatever the language.
+/// What a result rates, whatever the language (a note's words are the language's; whether there
+/// is one is not).
 fn ratings(result: &Value) -> Value {
     let indicators: Vec<Value> = result["indicators"]
         .as_array()
         .expect("indicators")
         .iter()
-        .map(|i| json!([i["id"], i["outcome"], i["level"], i["evidence"], i["note"]]))
+        .map(|i| {
+            json!([
+                i["id"],
+                i["outcome"],
+                i["level"],
+                i["evidence"],
+                i["note"].is_string()
+            ])
+        })
         .collect();
     json!([
         result["rubric"]["id"],
@@ -817,6 +844,20 @@ fn the_shipped_rubrics_score_the_examples_the_same_in_spanish_with_spanish_texts
         let en = json_report(&["score", record, "--format", "json"]);
         let es = json_report(&["score", record, "--format", "json", "--lang", "es"]);
         assert_eq!(es["language"], "es");
+        // The coach's own notes beside items, which no language changes.
+        let data: Value = serde_json::from_str(
+            &std::fs::read_to_string(rubrica_tests::root().join(record)).expect("record"),
+        )
+        .expect("JSON");
+        let coach_notes: Vec<&Value> = data["items"]
+            .as_object()
+            .into_iter()
+            .flat_map(|by_rubric| by_rubric.values())
+            .filter_map(Value::as_object)
+            .flat_map(|items| items.values())
+            .map(|item| &item["note"])
+            .filter(|n| n.is_string())
+            .collect();
         let (en, es) = (results(&en), results(&es));
         assert_eq!(en.len(), 6, "{record}");
         for (a, b) in en.iter().zip(&es) {
@@ -827,7 +868,8 @@ fn the_shipped_rubrics_score_the_examples_the_same_in_spanish_with_spanish_texts
                 "{record}: {id}: the shipped rubrics have Spanish"
             );
             // Every text a coach reads differs from the English (the shipped Spanish has no
-            // text left untranslated; notes are the script's and stay as written).
+            // text left untranslated). Notes and reasons are the script's messages, in Spanish
+            // too; only a note that is the coach's own (an item's note in the record) stays.
             assert_ne!(a["rubric"]["title"], b["rubric"]["title"], "{record}: {id}");
             for (x, y) in a["indicators"]
                 .as_array()
@@ -839,7 +881,17 @@ fn the_shipped_rubrics_score_the_examples_the_same_in_spanish_with_spanish_texts
                 if x["label"].is_string() {
                     assert_ne!(x["label"], y["label"], "{record}: {id}");
                 }
-                assert_eq!(x["note"], y["note"], "{record}: {id}");
+                for field in ["note", "reason"] {
+                    let (en, es) = (&x[field], &y[field]);
+                    assert_eq!(en.is_string(), es.is_string(), "{record}: {id}: {field}");
+                    if en.is_string() && en == es && x["outcome"] != "not-applicable" {
+                        assert!(
+                            coach_notes.contains(&en),
+                            "{record}: {id}: `{}` {field} is English in Spanish: {en}",
+                            x["id"]
+                        );
+                    }
+                }
             }
             for (section, text) in [
                 ("strengths", "text"),

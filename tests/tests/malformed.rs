@@ -4,8 +4,8 @@
 //! valid (marked `scores`, and large ones generated here) must be scored by every shipped rubric.
 
 use rubrica::{
-    Code, CompiledRubric, Diagnostic, Engine, Observation, PracticeEntry, RubricSource,
-    MAX_RECORD_BYTES,
+    Code, CompiledRubric, Diagnostic, Engine, Observation, PracticeEntry, Record, RecordKind,
+    RubricSource, MAX_RECORD_BYTES,
 };
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -240,7 +240,8 @@ fn every_expected_problem_is_reported_at_once() {
     let mut failures = Vec::new();
     for (file, want) in manifest() {
         let bytes = std::fs::read(dir().join(&file)).expect("record file");
-        match Observation::parse_bytes(&bytes) {
+        // Records of every kind: the format tag says which (observations, reflections).
+        match Record::parse_bytes(&bytes) {
             Err(diags) => {
                 for d in &diags.0 {
                     check_text(&file, d, &mut failures);
@@ -256,7 +257,7 @@ fn every_expected_problem_is_reported_at_once() {
                     let source =
                         RubricSource::load(&root().join("rubrics").join(id)).expect("rubric loads");
                     let rubric = engine.compile(&source).expect("rubric compiles");
-                    match engine.evaluate(&rubric, &parsed.observation) {
+                    match engine.evaluate(&rubric, parsed.record.as_ref()) {
                         Ok(result) => warnings.extend(result.warnings),
                         Err(d) => errors = d.0,
                     }
@@ -329,10 +330,13 @@ fn extra_keeps_any_json_and_rubrics_never_see_it() {
     assert_eq!(parsed.observation.to_json()["extra"]["room"], "blue");
 }
 
-/// The shipped rubrics, compiled.
+/// The shipped rubrics that rate observations, compiled.
 fn shipped() -> (Engine, Vec<CompiledRubric>) {
     let engine = Engine::default();
-    let compiled = rubrica_tests::shipped_rubrics(&engine);
+    let compiled: Vec<CompiledRubric> = rubrica_tests::shipped_rubrics(&engine)
+        .into_iter()
+        .filter(|r| r.meta().record_kind() == RecordKind::Observation)
+        .collect();
     assert_eq!(compiled.len(), 6, "six practices");
     (engine, compiled)
 }
