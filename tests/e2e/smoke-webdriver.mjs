@@ -758,7 +758,8 @@ async function goalsCheck(session, key, record, recordFile, name) {
 async function smoke(name) {
   requireBuiltApp();
   const bundle = readBundleWithCases();
-  const rubricCount = bundle.length;
+  // The observation rubrics: the home lists them, and an observation is scored by them alone.
+  const rubricCount = bundle.filter((b) => (JSON.parse(b.meta).record ?? "rubrica.observation/1") === "rubrica.observation/1").length;
   const profile = tempDir(`rubrica-smoke-${name}-`);
   const work = tempDir(`rubrica-smoke-${name}-files-`);
   const server = await startServer();

@@ -10,13 +10,17 @@ import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, fo
 import { renderReport, diagnosticList } from "./render.js";
 import { exportControl } from "./export.js";
 import { t, lang, setLang, onLangChange, engineOptions, translatePage, formatDateTime, formatTime, LANGUAGES } from "./i18n.js";
+import { useKinds, reflectionFormats, isReflection, kindName, newLabel, valueName, blankReflection, blankRow, renderReflectionForm, readReflectionForm, reflectionSections } from "./reflection-form.js";
 
 const main = document.getElementById("main");
 const state = {
   engine: null,
   bundle: [],
   examples: [],
+  // The rubrics of observations (the six program practices): every observation view lists these.
   rubrics: [],
+  // The rubrics of the other kinds of record (reflections), each naming its kind in `meta.record`.
+  otherRubrics: [],
   bundleErrors: [],
   trainer: null,
   // The trainer view's code and the self-test cases, fetched when the trainer view first opens.
@@ -67,8 +71,12 @@ async function start() {
     return;
   }
   state.engine = new mod.value.RubricaEngine();
-  // The form offers the record's choices as the engine checks them.
-  useVocabulary(mod.value.RubricaEngine.vocabulary());
+  // The forms offer the records' choices as the engine checks them.
+  const vocabulary = mod.value.RubricaEngine.vocabulary();
+  useVocabulary(vocabulary);
+  useKinds(vocabulary.kinds);
+  state.observationFormat = vocabulary.objects[0].fields.find((f) => f.name === "format").values[0];
+  store.setOtherFormats(reflectionFormats());
   state.version = mod.value.RubricaEngine.version ? mod.value.RubricaEngine.version() : "";
   showVersion();
   const bundleText = await bundle;
@@ -80,7 +88,7 @@ async function start() {
   state.bundle = JSON.parse(bundleText.value);
   const loaded = state.engine.loadBundle(bundleText.value);
   state.bundleErrors = loaded.errors || [];
-  state.rubrics = state.engine.rubrics(engineOptions());
+  loadRubrics();
   const examplesText = await examples;
   state.examples = examplesText.error ? [] : JSON.parse(examplesText.value);
   state.storageError = (await opened).error ?? null;
@@ -134,7 +142,7 @@ async function relang() {
   translatePage();
   if (!state.engine) return;
   showVersion();
-  state.rubrics = state.engine.rubrics(engineOptions());
+  loadRubrics();
   const focus = document.activeElement;
   const y = window.scrollY;
   if (state.relang) {
@@ -157,6 +165,28 @@ async function relang() {
   }
   window.scrollTo(0, y);
   if (focus && focus.isConnected && focus !== document.activeElement) focus.focus({ preventScroll: true });
+}
+
+/**
+ * The engine's rubrics in the app's language, split by the kind of record they rate: those of
+ * observations (no `meta.record`, or the observation format) in `state.rubrics`, the others in
+ * `state.otherRubrics`. The observation views only ever see the first.
+ */
+function loadRubrics() {
+  const all = state.engine.rubrics(engineOptions());
+  const observation = (r) => !r.meta || r.meta.record === undefined || r.meta.record === null || r.meta.record === state.observationFormat;
+  state.rubrics = all.filter(observation);
+  state.otherRubrics = all.filter((r) => !observation(r));
+}
+
+/** The loaded rubrics that rate records of kind `format` (a reflection kind). */
+function rubricsOf(format) {
+  return state.otherRubrics.filter((r) => r.meta.record === format);
+}
+
+/** The examples that are observations (the observation views offer only these). */
+function observationExamples() {
+  return state.examples.filter((ex) => !isReflection(ex.record));
 }
 
 /** A promise's outcome as `{value}` or `{error}`, so one that fails early is never unhandled. */
@@ -307,7 +337,7 @@ async function showHome(message, imported) {
   const at = location.hash;
   let drafts = [];
   try {
-    drafts = await store.listDrafts();
+    drafts = await store.listRecords();
   } catch (e) {
     state.storageError = e;
   }
@@ -341,7 +371,7 @@ async function showHome(message, imported) {
       again = null;
       let fresh;
       try {
-        fresh = await store.listDrafts();
+        fresh = await store.listRecords();
       } catch {
         return; // the list stays as it was; the next message tries again
       }
@@ -385,6 +415,19 @@ async function showHome(message, imported) {
         },
         t("home.new"),
       ),
+      // A reflection of each kind the engine reads (its rubric set named), beside the observation.
+      reflectionFormats().map((format) =>
+        h(
+          "button",
+          {
+            type: "button",
+            "data-testid": `new-reflection-${format.replace(/^rubrica\./, "").replace(/\/\d+$/, "")}`,
+            "data-format": format,
+            onclick: () => newDraft(blankReflection(format, today())).then(openDraft, storageFailed),
+          },
+          newLabel(format),
+        ),
+      ),
       state.examples.map((ex, i) =>
         h(
           "button",
@@ -427,22 +470,51 @@ async function showHome(message, imported) {
         ),
       ),
     ),
+    state.otherRubrics.length
+      ? h(
+          "section",
+          { "aria-labelledby": "reflection-rubrics-h" },
+          h("h2", { id: "reflection-rubrics-h" }, t("home.reflectionRubrics")),
+          h(
+            "ul",
+            { class: "rubric-list", "data-testid": "reflection-rubric-list" },
+            state.otherRubrics.map((r) =>
+              h(
+                "li",
+                {},
+                h("h3", { "data-testid": "reflection-rubric-title" }, r.title),
+                h("p", { class: "muted small" }, `${kindName(r.meta.record)} · ${r.id} · ${t("home.rubricVersion", { version: r.version })} · ${t("home.indicators", { count: r.meta.indicators.length })} · ${t("home.items", { count: r.meta.items.length })}`),
+                h("p", {}, r.summary),
+              ),
+            ),
+          ),
+        )
+      : null,
   );
 }
 
-/** The saved observations as a table (one row each, with Export and Delete), or a line saying there are none. */
+/**
+ * The saved records as a table (one row each, with Export and Delete), or a line saying there are
+ * none. An observation shows its setting and number of children; a reflection its kind and partner.
+ */
 function draftList(drafts) {
   const rows = drafts.map((d) => {
     const r = d.record && typeof d.record === "object" ? d.record : {};
     const children = Array.isArray(r.children) ? r.children.length : 0;
     const label = typeof r.id === "string" && r.id ? r.id : t("home.noId");
+    const reflection = isReflection(r);
+    const partner = reflection && r.partner && typeof r.partner === "object" ? r.partner : {};
+    const text = (v) => (typeof v === "string" ? v : "");
     return h(
       "tr",
-      { "data-testid": "draft-row", "data-key": d.key },
+      { "data-testid": "draft-row", "data-key": d.key, "data-kind": reflection ? r.format : "observation" },
       h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft", "data-action": "open" }, label)),
-      h("td", {}, typeof r.observed_on === "string" ? r.observed_on : ""),
-      h("td", {}, r.setting === "family-child-care" ? t("setting.familyChildCareShort") : r.setting === "center" ? t("setting.center") : ""),
-      h("td", { class: "num" }, String(children)),
+      h("td", { "data-testid": "draft-kind" }, reflection ? kindName(r.format) : t("home.kindObservation")),
+      h("td", {}, text(reflection ? r.reflected_on : r.observed_on)),
+      reflection
+        ? h("td", { "data-testid": "draft-partner" }, partner.id ? t("home.partner", { id: text(partner.id), kind: partner.kind === undefined ? "—" : valueName("kind", text(partner.kind)) }) : "")
+        : h("td", {}, r.setting === "family-child-care" ? t("setting.familyChildCareShort") : r.setting === "center" ? t("setting.center") : ""),
+      h("td", { class: "num" }, reflection ? "" : String(children)),
       h("td", {}, d.updated ? formatDateTime(d.updated) : ""),
       h(
         "td",
@@ -483,7 +555,7 @@ function draftList(drafts) {
             h(
               "tr",
               {},
-              ["home.colRecord", "home.colDate", "home.colSetting", "home.colChildren", "home.colSaved", "home.colActions"].map((k) => h("th", { scope: "col" }, t(k))),
+              ["home.colRecord", "home.colKind", "home.colDate", "home.colSettingOrPartner", "home.colChildren", "home.colSaved", "home.colActions"].map((k) => h("th", { scope: "col" }, t(k))),
             ),
           ),
           h("tbody", {}, rows),
@@ -753,6 +825,33 @@ async function downloadBackup() {
 // ---------------------------------------------------------------------------------------------
 // Observation editor
 
+/**
+ * What the editor draws and reads for a record of its kind: `{reflection, render(record, actions),
+ * read(form, base), blank(list), sections()}`. A reflection (reflection-form.js) with the rubrics
+ * of its kind; anything else (an observation, or a record of no known format, which the engine
+ * then explains) with the observation form (form.js) and the observation rubrics. The rubrics are
+ * read at each call, so a switch of language draws their words anew.
+ */
+function editorKit(record) {
+  if (isReflection(record)) {
+    const format = record.format;
+    return {
+      reflection: true,
+      render: (rec, actions) => renderReflectionForm(rec, rubricsOf(format), actions),
+      read: (form, base) => readReflectionForm(form, base, rubricsOf(format)),
+      blank: (list) => blankRow(format, list),
+      sections: () => reflectionSections(rubricsOf(format)),
+    };
+  }
+  return {
+    reflection: false,
+    render: (rec, actions) => renderForm(rec, state.rubrics, actions),
+    read: (form, base) => readForm(form, base, state.rubrics),
+    blank: (list) => LISTS[list].blank(),
+    sections: () => [["section-visit", t("form.visit")], ["section-group", t("form.group")], ...state.rubrics.map((r) => [`section-${r.id}`, r.title]), ["section-more", t("editor.navMore")]],
+  };
+}
+
 // A line for the next editor of observation `key` to show when it opens: `{key, text}`, or null.
 let editorNotice = null;
 
@@ -764,6 +863,7 @@ let editorNotice = null;
 function showEditor(draft, carry = {}) {
   const key = draft.key;
   let record = draft.record;
+  const kit = editorKit(record);
   let selected = carry.selected ?? null;
   let timer = null;
   let seq = 0;
@@ -788,7 +888,7 @@ function showEditor(draft, carry = {}) {
   let shown = [];
   let statusBase = [];
 
-  const form = h("form", { class: "obs-form", "data-testid": "observation-form", novalidate: true, onsubmit: (e) => e.preventDefault() });
+  const form = h("form", { class: "obs-form", "data-testid": kit.reflection ? "reflection-form" : "observation-form", novalidate: true, onsubmit: (e) => e.preventDefault() });
   // Not a live region: it changes with every keystroke; only a failure to save is announced.
   const saveState = h("span", { class: "save-state muted small", "data-testid": "save-state" }, t("editor.saved"));
   const heading = h("h1", { "data-testid": "record-title" });
@@ -812,7 +912,8 @@ function showEditor(draft, carry = {}) {
         h("button", { type: "button", class: "small", "data-testid": "download-report", onclick: downloadReport }, t("editor.reportJson")),
         h("button", { type: "button", class: "small", "data-testid": "download-text", onclick: downloadText }, t("editor.reportText")),
         h("button", { type: "button", class: "small", onclick: () => (finish(), window.print()) }, t("editor.print")),
-        exportControl(() => (finish(), flush(), record), () => state.engine),
+        // Results exports (xAPI, LTI, CSV) are written for observations only.
+        kit.reflection ? null : exportControl(() => (finish(), flush(), record), () => state.engine),
       ),
     ),
     status,
@@ -823,16 +924,16 @@ function showEditor(draft, carry = {}) {
 
   const actions = {
     add(list) {
-      record = readForm(form, record, state.rubrics);
+      record = kit.read(form, record);
       const arr = Array.isArray(record[list]) ? record[list] : [];
-      record[list] = [...arr, LISTS[list].blank()];
+      record[list] = [...arr, kit.blank(list)];
       redraw();
       const rows = form.querySelectorAll(`[data-list="${list}"] > fieldset.row`);
       focusTarget(rows[rows.length - 1])?.focus();
       changed();
     },
     remove(list, index) {
-      record = readForm(form, record, state.rubrics);
+      record = kit.read(form, record);
       if (Array.isArray(record[list])) record[list].splice(index, 1);
       redraw();
       form.querySelector(`[data-testid="add-${list}"]`)?.focus();
@@ -841,11 +942,11 @@ function showEditor(draft, carry = {}) {
   };
 
   function redraw() {
-    replace(form, renderForm(record, state.rubrics, actions));
+    replace(form, kit.render(record, actions));
   }
 
   function title() {
-    replace(heading, typeof record.id === "string" && record.id ? record.id : t("editor.newTitle"));
+    replace(heading, typeof record.id === "string" && record.id ? record.id : kit.reflection ? newLabel(record.format) : t("editor.newTitle"));
     document.title = `${heading.textContent} · Rubrica`;
   }
 
@@ -866,7 +967,7 @@ function showEditor(draft, carry = {}) {
 
   function update() {
     timer = null;
-    record = readForm(form, record, state.rubrics);
+    record = kit.read(form, record);
     save();
     const list = form.querySelector("#caregiver-ids");
     if (list) {
@@ -962,7 +1063,7 @@ function showEditor(draft, carry = {}) {
   async function keepCopy() {
     clearTimeout(timer);
     timer = null;
-    const mine = readForm(form, record, state.rubrics);
+    const mine = kit.read(form, record);
     closed = true;
     try {
       const copy = await newDraft(mine);
@@ -1020,7 +1121,7 @@ function showEditor(draft, carry = {}) {
   function keepMine() {
     clearTimeout(timer);
     timer = null;
-    record = readForm(form, record, state.rubrics);
+    record = kit.read(form, record);
     rev = conflict.rev;
     resolved(t("editor.keptMine"));
     save();
@@ -1043,7 +1144,7 @@ function showEditor(draft, carry = {}) {
   async function keepBoth() {
     clearTimeout(timer);
     timer = null;
-    const mine = readForm(form, record, state.rubrics);
+    const mine = kit.read(form, record);
     closed = true;
     try {
       // The copy gets a record id of its own, so the two versions stay apart in exports, trends
@@ -1145,7 +1246,8 @@ function showEditor(draft, carry = {}) {
     results.dataset.seq = String(seq);
     results.dataset.pending = "false";
     results.dataset.problems = String(diagnostics.length);
-    showGoals();
+    // Shared goals are a caregiver's, from observations; a reflection's goals are in its own form.
+    if (!kit.reflection) showGoals();
   }
 
   /** Redraws the goals panel a moment after the last scoring (it reads every saved visit). */
@@ -1249,7 +1351,7 @@ function showEditor(draft, carry = {}) {
     h(
       "ul",
       {},
-      [["section-visit", t("form.visit")], ["section-group", t("form.group")], ...state.rubrics.map((r) => [`section-${r.id}`, r.title]), ["section-more", t("editor.navMore")], ["results", t("editor.results")]].map(
+      [...kit.sections(), ["results", t("editor.results")]].map(
         ([id, label]) =>
           h(
             "li",
@@ -1300,13 +1402,14 @@ function showEditor(draft, carry = {}) {
 // ---------------------------------------------------------------------------------------------
 // Views in modules of their own, loaded when first opened: `module[exportName](ctx)` resolves to
 // the view's element. `ctx` is `{engine, rubrics, examples, ...params}`, the params taken from the
-// address (see `route`). `loading` is the heading shown meanwhile; `name` names the view when it
+// address (see `route`); these views are about observations, so `rubrics` and `examples` are the
+// observations' only. `loading` is the heading shown meanwhile; `name` names the view when it
 // cannot be loaded.
 
 function showLazyView(hash, module, exportName, { loading, name, params = {} }) {
   replace(main, h("h1", { "data-testid": "loading" }, loading));
   state.viewShown = import(module)
-    .then((m) => m[exportName]({ engine: state.engine, rubrics: state.rubrics, examples: state.examples, ...params }))
+    .then((m) => m[exportName]({ engine: state.engine, rubrics: state.rubrics, examples: observationExamples(), ...params }))
     .then((view) => {
       if ((location.hash || "#/") !== hash) return; // the user went elsewhere meanwhile
       const hadFocus = main.contains(document.activeElement);
@@ -1333,10 +1436,8 @@ function showTrainer() {
     state.trainer ??= trainerView({
       engine: state.engine,
       bundle: state.bundle,
-      rubrics: () => state.rubrics,
-      onRubricLoaded: () => {
-        state.rubrics = state.engine.rubrics(engineOptions());
-      },
+      rubrics: () => [...state.rubrics, ...state.otherRubrics],
+      onRubricLoaded: loadRubrics,
     });
     if (location.hash !== "#/trainer") return; // the user went elsewhere meanwhile
     const hadFocus = main.contains(document.activeElement);

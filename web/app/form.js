@@ -69,7 +69,7 @@ const MATERIAL_LABELS = {
 };
 
 /** `[value, label]` pairs for a select or radio group; `labels` maps a value to its message key. */
-function withLabels(values, labels) {
+export function withLabels(values, labels) {
   return values.map((v) => [v, labels[v] === undefined ? v : t(labels[v])]);
 }
 
@@ -167,7 +167,7 @@ function langsDisplay(v) {
   return display(v);
 }
 
-function labelled(field, id, text, control, extra) {
+export function labelled(field, id, text, control, extra) {
   return h(
     "div",
     { class: `field${field.wide ? " wide" : ""}${field.kind === "checkbox" ? " check" : ""}` },
@@ -176,7 +176,7 @@ function labelled(field, id, text, control, extra) {
   );
 }
 
-function selectWith(options, value, attrs) {
+export function selectWith(options, value, attrs) {
   const opts = options.map(([v, label]) => h("option", { value: v, selected: v === value }, label));
   if (value !== undefined && value !== null && !options.some(([v]) => v === value)) {
     // Keep an imported value the form does not offer, so it round-trips and the engine can
@@ -186,7 +186,7 @@ function selectWith(options, value, attrs) {
   return h("select", attrs, opts);
 }
 
-function control(field, value, path, testid, id) {
+export function control(field, value, path, testid, id) {
   const common = { id, "data-path": path, "data-testid": testid, "data-kind": field.kind };
   switch (field.kind) {
     case "select":
@@ -233,14 +233,19 @@ function placeGroup(place) {
   );
 }
 
-function listSection(name, entries, actions) {
-  const spec = LISTS[name];
+/**
+ * A list of rows (`entries`) with add and remove buttons. `spec` is the list's `{fields, scalar?,
+ * words?}` (an observation's `LISTS[name]` unless given); its words are the message keys
+ * `list.<words>.*` (`words` defaults to `name`).
+ */
+export function listSection(name, entries, actions, spec = LISTS[name]) {
   const rows = Array.isArray(entries) ? entries : [];
+  const words = spec.words ?? name;
   const headingId = uid("h");
   const helpId = uid("help");
   const body = rows.map((entry, i) => {
     const rowPath = `/${name}/${i}`;
-    const legend = t(`list.${name}.row`, { n: i + 1 });
+    const legend = t(`list.${words}.row`, { n: i + 1 });
     const fields = spec.fields.map((f) => {
       const path = spec.scalar ? rowPath : `${rowPath}/${f.key}`;
       const id = uid("f");
@@ -263,25 +268,25 @@ function listSection(name, entries, actions) {
           "data-testid": `remove-${name}-${i}`,
           onclick: () => actions.remove(name, i),
         },
-        t(`list.${name}.remove`, { n: i + 1 }),
+        t(`list.${words}.remove`, { n: i + 1 }),
       ),
     );
   });
   return h(
     "section",
     { class: "list", "data-path": `/${name}`, "data-list": name, "aria-labelledby": headingId, "aria-describedby": helpId },
-    h("h3", { id: headingId }, t(`list.${name}.title`), h("span", { class: "count" }, ` (${rows.length})`)),
-    h("p", { class: "help", id: helpId }, t(`list.${name}.help`)),
+    h("h3", { id: headingId }, t(`list.${words}.title`), h("span", { class: "count" }, ` (${rows.length})`)),
+    h("p", { class: "help", id: helpId }, t(`list.${words}.help`)),
     body,
     h(
       "button",
       { type: "button", class: "small", "data-testid": `add-${name}`, onclick: () => actions.add(name) },
-      t(`list.${name}.add`),
+      t(`list.${words}.add`),
     ),
   );
 }
 
-function itemControl(rubricId, def, entry) {
+function itemControl(rubricId, def, entry, methods) {
   const base = `/items/${seg(rubricId)}/${seg(def.id)}`;
   const tid = `${rubricId}-${def.id}`;
   const value = entry && typeof entry === "object" ? entry.value : undefined;
@@ -362,19 +367,22 @@ function itemControl(rubricId, def, entry) {
     h(
       "div",
       { class: "item-extra" },
-      h(
-        "div",
-        { class: "field method" },
-        // Named with the item too: every item has an "Evidence from" and a "Note".
-        h("label", { for: methodId }, t("form.evidenceFrom"), h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
-        selectWith(withLabels(choices("/items/*/*/method"), METHOD_LABELS), method, {
-          id: methodId,
-          "data-path": `${base}/method`,
-          "data-testid": `method-${tid}`,
-          "data-kind": "select",
-          "data-default": def.method,
-        }),
-      ),
+      // A reflection's items say no method: the author is the source.
+      methods
+        ? h(
+            "div",
+            { class: "field method" },
+            // Named with the item too: every item has an "Evidence from" and a "Note".
+            h("label", { for: methodId }, t("form.evidenceFrom"), h("span", { class: "visually-hidden" }, ` — ${def.label}`)),
+            selectWith(withLabels(choices("/items/*/*/method"), METHOD_LABELS), method, {
+              id: methodId,
+              "data-path": `${base}/method`,
+              "data-testid": `method-${tid}`,
+              "data-kind": "select",
+              "data-default": def.method,
+            }),
+          )
+        : null,
       h(
         "div",
         { class: "field note wide" },
@@ -383,6 +391,29 @@ function itemControl(rubricId, def, entry) {
       ),
     ),
   );
+}
+
+/**
+ * One section per rubric (`rubrics`: the engine's RubricInfo objects), generated only from its
+ * `meta.items`: each item's value and note, and with `methods` where its evidence came from (an
+ * observation's items record it; a reflection's have none). `items` is the record's `items`.
+ * The observation form and the reflection form (reflection-form.js) both draw their items here.
+ */
+export function itemSections(rubrics, items, { methods = true } = {}) {
+  const all = items && typeof items === "object" ? items : {};
+  return rubrics.map((info) => {
+    const recorded = all[info.id] && typeof all[info.id] === "object" ? all[info.id] : {};
+    const hid = `heading-rubric-${info.id}`;
+    const defs = info.meta && Array.isArray(info.meta.items) ? info.meta.items : [];
+    return h(
+      "section",
+      { class: "form-section rubric-items", id: `section-${info.id}`, "aria-labelledby": hid, "data-path": `/items/${seg(info.id)}`, "data-testid": `items-${info.id}` },
+      h("h2", { id: hid }, info.title),
+      h("p", { class: "summary" }, info.summary),
+      defs.length === 0 ? h("p", { class: "help" }, t("form.noItems")) : null,
+      defs.map((def) => itemControl(info.id, def, recorded[def.id], methods)),
+    );
+  });
 }
 
 /**
@@ -444,22 +475,7 @@ export function renderForm(record, rubrics, actions) {
     ),
   ];
 
-  const items = r.items && typeof r.items === "object" ? r.items : {};
-  for (const info of rubrics) {
-    const recorded = items[info.id] && typeof items[info.id] === "object" ? items[info.id] : {};
-    const hid = `heading-rubric-${info.id}`;
-    const defs = info.meta && Array.isArray(info.meta.items) ? info.meta.items : [];
-    sections.push(
-      h(
-        "section",
-        { class: "form-section rubric-items", id: `section-${info.id}`, "aria-labelledby": hid, "data-path": `/items/${seg(info.id)}`, "data-testid": `items-${info.id}` },
-        h("h2", { id: hid }, info.title),
-        h("p", { class: "summary" }, info.summary),
-        defs.length === 0 ? h("p", { class: "help" }, t("form.noItems")) : null,
-        defs.map((def) => itemControl(info.id, def, recorded[def.id])),
-      ),
-    );
-  }
+  sections.push(...itemSections(rubrics, r.items));
 
   sections.push(
     h(
@@ -495,7 +511,7 @@ function parseLangs(text) {
     .filter(Boolean);
 }
 
-function readControl(el) {
+export function readControl(el) {
   switch (el.dataset.kind) {
     case "checkbox":
       return el.checked;
@@ -512,8 +528,8 @@ function readControl(el) {
   }
 }
 
-function readList(form, name) {
-  const spec = LISTS[name];
+/** The rows `listSection` drew for `name`, read back (`spec` as there). */
+export function readList(form, name, spec = LISTS[name]) {
   const section = form.querySelector(`[data-list="${name}"]`);
   if (!section) return [];
   return [...section.querySelectorAll(":scope > fieldset.row")].map((row) => {
@@ -579,10 +595,28 @@ export function readForm(form, base, rubrics) {
   const headcounts = readList(form, "headcounts");
   if (headcounts.length || Array.isArray(b.headcounts)) rec.headcounts = headcounts;
 
+  rec.items = readItems(form, rubrics, b.items);
+
+  for (const name of ["interviews", "materials", "notes"]) {
+    const list = readList(form, name);
+    if (list.length || Array.isArray(b[name])) rec[name] = list;
+  }
+  for (const [k, v] of Object.entries(b)) {
+    if (!vocab.fields.includes(k)) rec[k] = v;
+  }
+  return rec;
+}
+
+/**
+ * The record's `items` from the item sections `itemSections` drew. Items of rubrics that are not
+ * among `rubrics`, or not declared, are kept from `baseItems`; with `methods` each item gets its
+ * `method` (the field's, else the item's default), without it none.
+ */
+export function readItems(form, rubrics, baseItems, { methods = true } = {}) {
   const items = {};
-  const baseItems = b.items && typeof b.items === "object" && !Array.isArray(b.items) ? b.items : {};
+  const base0 = baseItems && typeof baseItems === "object" && !Array.isArray(baseItems) ? baseItems : {};
   const loaded = new Set(rubrics.map((r) => r.id));
-  for (const [rid, entries] of Object.entries(baseItems)) {
+  for (const [rid, entries] of Object.entries(base0)) {
     if (!loaded.has(rid)) items[rid] = entries;
   }
   for (const info of rubrics) {
@@ -601,26 +635,17 @@ export function readForm(form, base, rubrics) {
       const item = {};
       // A note without a value is kept; the engine then asks for the value at this item.
       if (value !== undefined) item.value = value;
-      item.method = methodEl ? methodEl.value : def.method;
+      if (methods) item.method = methodEl ? methodEl.value : def.method;
       if (note !== undefined) item.note = note;
       out[def.id] = item;
     }
-    const old = baseItems[info.id];
+    const old = base0[info.id];
     if (old && typeof old === "object" && !Array.isArray(old)) {
       for (const [id, v] of Object.entries(old)) if (!declared.has(id)) out[id] = v;
     }
     if (Object.keys(out).length) items[info.id] = out;
   }
-  rec.items = items;
-
-  for (const name of ["interviews", "materials", "notes"]) {
-    const list = readList(form, name);
-    if (list.length || Array.isArray(b[name])) rec[name] = list;
-  }
-  for (const [k, v] of Object.entries(b)) {
-    if (!vocab.fields.includes(k)) rec[k] = v;
-  }
-  return rec;
+  return items;
 }
 
 // ---------------------------------------------------------------------------------------------

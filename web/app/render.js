@@ -275,6 +275,17 @@ export function diagnosticList(diagnostics, locate) {
 }
 
 /**
+ * The line under the overview's heading: an observation's setting, date and minutes; a record of
+ * another kind (a reflection: `record_format`, no setting or minutes) its date only.
+ */
+function recordLine(report) {
+  if (report.record_format || report.setting === undefined) {
+    return t("result.reflectionLine", { record: report.record, date: report.observed_on });
+  }
+  return t("result.recordLine", { record: report.record, setting: t(report.setting === "center" ? "setting.centerLower" : "setting.homeLower"), date: report.observed_on, minutes: t("result.minutes", { count: report.minutes }) });
+}
+
+/**
  * Draws a report: overview cards, then the selected practice (every practice when printing).
  * Returns the ids of the practices shown.
  */
@@ -286,7 +297,7 @@ export function renderReport(container, report, selected, handlers) {
     "section",
     { class: "overview", "aria-labelledby": "overview-h", "data-testid": "overview" },
     h("h2", { id: "overview-h" }, t("result.overview")),
-    h("p", { class: "muted small" }, t("result.recordLine", { record: report.record, setting: t(report.setting === "center" ? "setting.centerLower" : "setting.homeLower"), date: report.observed_on, minutes: t("result.minutes", { count: report.minutes }) })),
+    h("p", { class: "muted small", "data-testid": "record-line" }, recordLine(report)),
     h(
       "ul",
       { class: "cards" },

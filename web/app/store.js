@@ -174,8 +174,30 @@ function newest(a, b) {
   return a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-/** Every observation, `{key, record, updated, rev}`, most recently changed first. */
+// The format tags of the records kept here that are not observations (the reflection kinds of the
+// engine's vocabulary, given by `setOtherFormats` at start-up). They are saved, backed up and
+// imported like observations, listed by `listRecords`, and left out of `listDrafts`, which the
+// observation views (trends, reliability, people, goals, the coaching report) read.
+let otherFormats = new Set();
+
+/** The format tags of the records that are not observations (`vocabulary().kinds[].format`). */
+export function setOtherFormats(formats) {
+  otherFormats = new Set(formats);
+}
+
+/** True unless the entry's record is of one of the other kinds (a record of no known format counts as an observation). */
+function isObservation(entry) {
+  const format = entry && entry.record && typeof entry.record === "object" ? entry.record.format : undefined;
+  return !(typeof format === "string" && otherFormats.has(format));
+}
+
+/** Every observation, `{key, record, updated, rev}`, most recently changed first (no reflection). */
 export async function listDrafts() {
+  return (await listRecords()).filter(isObservation);
+}
+
+/** Every saved record, observations and reflections, `{key, record, updated, rev}`, most recently changed first. */
+export async function listRecords() {
   const db = await open();
   return (await db.getAll(OBS)).sort(newest);
 }
@@ -255,7 +277,7 @@ const MAX_RECORD_ID = 100;
  */
 export async function copyRecordId(id) {
   if (typeof id !== "string" || !id) return id;
-  const taken = new Set((await listDrafts()).map((d) => d.record && d.record.id));
+  const taken = new Set((await listRecords()).map((d) => d.record && d.record.id));
   for (let n = 1; ; n += 1) {
     const suffix = n === 1 ? "-copy" : `-copy-${n}`;
     const base = [...id].slice(0, MAX_RECORD_ID - suffix.length).join("");
@@ -266,7 +288,7 @@ export async function copyRecordId(id) {
 /** The observation whose record has this `id` (the first, most recent), or null. */
 export async function findByRecordId(id) {
   if (typeof id !== "string" || !id) return null;
-  return (await listDrafts()).find((d) => d.record && d.record.id === id) ?? null;
+  return (await listRecords()).find((d) => d.record && d.record.id === id) ?? null;
 }
 
 /**
@@ -318,7 +340,7 @@ export async function setCurrentDraft(key) {
  * without it is still read.
  */
 export async function backup() {
-  const drafts = await listDrafts();
+  const drafts = await listRecords();
   const goals = await listGoals();
   return {
     format: BACKUP_FORMAT,
