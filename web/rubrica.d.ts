@@ -255,6 +255,16 @@ export interface Vocabulary {
   record_limits: RecordLimit[];
   /** The characters never shown as they are, as inclusive `[first, last]` code point ranges. */
   hidden_characters: [number, number][];
+  /** The other kinds of record (reflections), each described as the fields above describe observations. */
+  kinds: KindDoc[];
+}
+
+export interface KindDoc {
+  format: RecordFormat;
+  /** The record's objects; the first, `Record`, is the script's `r`. */
+  objects: ObjectDoc[];
+  record_choices: RecordChoice[];
+  record_limits: RecordLimit[];
 }
 
 /** What `exportReport` writes: a record's results (`xapi`, `lti-ags`, `csv`) or the rubrics (`case`). */
@@ -414,7 +424,9 @@ export interface Failure {
 export type BundleAnswer = { type: "success"; rubrics: RubricInfo[]; errors: Diagnostic[] } | Failure;
 /** `warnings`: what `checkRubric`'s static checks warn about (left out when nothing). */
 export type RubricAnswer = { type: "success"; rubric: RubricInfo; warnings?: Diagnostic[] } | Failure;
-export type RecordAnswer = { type: "success"; record: Observation; warnings: Diagnostic[] } | Failure;
+export type RecordAnswer =
+  | { type: "success"; record: Observation | Reflection; warnings: Diagnostic[] }
+  | Failure;
 export type ResultAnswer = { type: "success"; result: RubricResult } | Failure;
 export type ReportAnswer = { type: "success"; report: Report } | Failure;
 export type CoverageAnswer = ({ type: "success" } & CaseCoverage) | Failure;
@@ -490,6 +502,8 @@ export interface RubricMeta {
   version: string;
   /** One of the six PITC practices, or a further practice set. */
   practice: Practice | (string & {});
+  /** The kind of record the rubric rates; left out for observations. */
+  record?: RecordFormat;
   title: string;
   summary: string;
   languages: string[];
@@ -616,6 +630,48 @@ export interface Observation {
 }
 
 export type Setting = "center" | "family-child-care";
+
+/** The format tags of the kinds of record the engine reads. */
+export type RecordFormat =
+  | "rubrica.observation/1"
+  | "rubrica.ta-reflection/1"
+  | "rubrica.family-partnership/1";
+
+/**
+ * A reflection on one working relationship over a period: a coach's or TA provider's with a
+ * program (`rubrica.ta-reflection/1`), or a practitioner's with a family
+ * (`rubrica.family-partnership/1`). docs/ta-reflection-format.md, docs/family-partnership-format.md.
+ */
+export interface Reflection {
+  format: "rubrica.ta-reflection/1" | "rubrica.family-partnership/1";
+  id: string;
+  /** `YYYY-MM-DD`. */
+  reflected_on: string;
+  author: { id: string; role: string };
+  partner: { id: string; kind: string };
+  contacts: ReflectionContact[];
+  goals: ReflectionGoal[];
+  /** By rubric id, then item id. */
+  items: Record<string, Record<string, { value: string | number; note: string | null }>>;
+  notes: string[];
+  extra: Record<string, unknown> | null;
+}
+
+export interface ReflectionContact {
+  /** `YYYY-MM-DD`. */
+  on: string;
+  mode: string;
+  minutes: number | null;
+  initiated_by: "partner" | "author";
+  topic: string | null;
+}
+
+export interface ReflectionGoal {
+  id: string;
+  set_by: "partner" | "jointly" | "author";
+  status: "not-started" | "in-progress" | "met" | "set-aside";
+  revisited: number;
+}
 
 export interface Caregiver {
   id: string;
@@ -814,9 +870,14 @@ export interface Report {
   /** The language asked for (`lang`), only when one was. */
   language?: string;
   record: string;
-  setting: Setting;
+  /** The record's format, only for a record that is not an observation. */
+  record_format?: Exclude<RecordFormat, "rubrica.observation/1">;
+  /** Absent for a reflection record. */
+  setting?: Setting;
+  /** The visit date; for a reflection, the date of the reflection. */
   observed_on: string;
-  minutes: number;
+  /** Absent for a reflection record. */
+  minutes?: number;
   /** Warnings about the record itself. */
   warnings: Diagnostic[];
   practices: PracticeEntry[];

@@ -25,6 +25,7 @@ mod messages;
 mod meter;
 mod mutate;
 mod record;
+mod reflection;
 mod result;
 mod rubric;
 mod runtime;
@@ -68,6 +69,10 @@ pub use record::{
     Caregiver, Child, Headcount, Interview, Item, ItemValue, Material, Method, Observation, Parsed,
     Place, PrimaryStatus, Setting, MAX_AGE_MONTHS, MAX_RECORD_BYTES, OBSERVATION_FORMAT,
     RECORD_FIELDS,
+};
+pub use reflection::{
+    Author, Contact, Goal, ParsedRecord, Partner, Record, RecordKind, RecordRef, Reflection,
+    ReflectionItem, FAMILY_PARTNERSHIP_FORMAT, REFLECTION_FIELDS, TA_REFLECTION_FORMAT,
 };
 pub use result::{
     Coverage, EngineInfo, GrowthArea, IndicatorOutcome, IndicatorRating, MissingEvidence,

@@ -16,7 +16,6 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::json::closest;
-use crate::record::RECORD_FIELDS;
 use crate::rubric::{RubricMeta, RubricSource};
 use crate::runtime::{CompiledRubric, Engine};
 use rhai::{ASTFlags, ASTNode, Expr, Position, Stmt, StmtBlock, AST};
@@ -273,7 +272,10 @@ impl Lint<'_> {
     /// `reads` entries: a declared item id, or a record path whose first field the format has.
     fn reads(&mut self) {
         let ids = item_ids(self.meta);
-        let top: Vec<&str> = RECORD_FIELDS
+        let top: Vec<&str> = self
+            .meta
+            .record_kind()
+            .fields()
             .iter()
             .find(|(at, _)| at.is_empty())
             .map(|(_, f)| f.to_vec())

@@ -569,6 +569,8 @@ pub const ENGINE_LANGUAGES: [&str; 2] = ["en", "es"];
 pub(crate) struct Words {
     /// `Observation <id> — <setting>, <date>, <minutes> minutes`.
     pub observation: &'static str,
+    /// `Reflection <id> — <date>`, for a reflection record.
+    pub reflection: &'static str,
     pub center: &'static str,
     pub family_child_care: &'static str,
     pub check_record_first: &'static str,
@@ -663,6 +665,7 @@ pub(crate) struct Words {
 /// English: the engine's words as reports have always had them.
 pub(crate) const EN: Words = Words {
     observation: "Observation {} — {}, {}, {} minutes",
+    reflection: "Reflection {} — {}",
     center: "center",
     family_child_care: "family child care home",
     check_record_first: "Check the record first",
@@ -730,6 +733,7 @@ pub(crate) const EN: Words = Words {
 /// Spanish (neutral Latin American, the field's vocabulary; see docs/glossary.md).
 pub(crate) const ES: Words = Words {
     observation: "Observación {} — {}, {}, {} minutos",
+    reflection: "Reflexión {} — {}",
     center: "centro",
     family_child_care: "hogar de cuidado infantil familiar",
     check_record_first: "Revise primero el registro",
@@ -813,6 +817,7 @@ impl Words {
     pub fn all(&self) -> Vec<(&'static str, &'static str)> {
         vec![
             ("observation", self.observation),
+            ("reflection", self.reflection),
             ("center", self.center),
             ("family_child_care", self.family_child_care),
             ("check_record_first", self.check_record_first),

@@ -55,13 +55,13 @@ pub(crate) struct KindValues {
     pub contact_modes: &'static [&'static str],
 }
 
-const TA_VALUES: KindValues = KindValues {
+pub(crate) const TA_VALUES: KindValues = KindValues {
     author_roles: &["coach", "ta-provider", "mentor", "trainer", "consultant"],
     partner_kinds: &["program", "caregiver", "director", "team"],
     contact_modes: &["on-site", "virtual", "phone", "written"],
 };
 
-const FAMILY_VALUES: KindValues = KindValues {
+pub(crate) const FAMILY_VALUES: KindValues = KindValues {
     author_roles: &[
         "caregiver",
         "home-visitor",

@@ -4,7 +4,8 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::diagnostic_text::{self as catalogue, Text};
 use crate::helpers;
 use crate::helpers::Verdict;
-use crate::record::{ItemValue, Observation};
+use crate::record::ItemValue;
+use crate::reflection::RecordRef;
 use crate::result::{build_result, IndicatorOutcome, RubricResult};
 use crate::rubric::{parse_meta, ItemType, RubricMeta, RubricSource};
 use crate::view::RecordView;
@@ -435,22 +436,23 @@ impl Engine {
     /// Fails (with every problem found) when the record's items for this rubric do not match
     /// the rubric's item definitions, or when the script errs or returns something that is not
     /// a rating. A fresh scope is used for every indicator call.
-    pub fn evaluate(
+    pub fn evaluate<'a>(
         &self,
         rubric: &CompiledRubric,
-        obs: &Observation,
+        record: impl Into<RecordRef<'a>>,
     ) -> Result<RubricResult, Diagnostics> {
-        self.evaluate_traced(rubric, obs).0
+        self.evaluate_traced(rubric, record).0
     }
 
     /// [`Engine::evaluate`], and for each indicator that returned a rating or "not enough
     /// evidence", where in the script that value was made (for coverage reports).
-    pub fn evaluate_traced(
+    pub fn evaluate_traced<'a>(
         &self,
         rubric: &CompiledRubric,
-        obs: &Observation,
+        record: impl Into<RecordRef<'a>>,
     ) -> (Result<RubricResult, Diagnostics>, Vec<IndicatorSite>) {
-        self.evaluate_view(rubric, obs, &RecordView::new(obs))
+        let record = record.into();
+        self.evaluate_view(rubric, record, &RecordView::new(record))
     }
 
     /// Evaluation with the record's script view already made, so a report over many rubrics
@@ -458,15 +460,32 @@ impl Engine {
     pub(crate) fn evaluate_view(
         &self,
         rubric: &CompiledRubric,
-        obs: &Observation,
+        record: RecordRef<'_>,
         view: &RecordView,
     ) -> (Result<RubricResult, Diagnostics>, Vec<IndicatorSite>) {
         let meta = &*rubric.meta;
-        let (warnings, item_errors) = check_items(meta, obs);
+        let rates = meta.record_kind();
+        if rates != record.kind() {
+            let d = Diagnostic::error(
+                Code::UnsupportedFormat,
+                format!(
+                    "rubric `{}` rates {} (`{}`), not {} (`{}`)",
+                    meta.id,
+                    rates.noun(),
+                    rates.format(),
+                    record.kind().noun(),
+                    record.kind().format()
+                ),
+            )
+            .with_help("score the record with the rubrics written for its kind")
+            .at_path("/format");
+            return (Err(Diagnostics(vec![d])), Vec::new());
+        }
+        let (warnings, item_errors) = check_items(meta, record);
         if !item_errors.is_empty() {
             return (Err(Diagnostics(item_errors)), Vec::new());
         }
-        let record = view.for_rubric(meta);
+        let seen = view.for_rubric(meta);
         let deadline = self
             .clock
             .map(|clock| (clock, clock().saturating_add(self.limits.deadline_ms)));
@@ -477,7 +496,11 @@ impl Engine {
         let _speaking = crate::messages::speak(rubric.meta.clone(), rubric.language());
         for ind in &meta.indicators {
             // "Not applicable" is decided by the engine from the metadata; the script is not run.
-            if let Some(reason) = ind.not_applicable_in(obs, rubric.language()) {
+            // Conditions are about an observed group; a rubric for other records has none.
+            let not_applicable = record
+                .observation()
+                .and_then(|obs| ind.not_applicable_in(obs, rubric.language()));
+            if let Some(reason) = not_applicable {
                 outcomes.push(IndicatorOutcome::NotApplicable { reason });
                 continue;
             }
@@ -507,7 +530,7 @@ impl Engine {
                 &mut scope,
                 &rubric.ast,
                 &name,
-                (record.clone(),),
+                (seen.clone(),),
             );
             BUDGET.with(|b| b.set(None));
             match answer {
@@ -543,7 +566,7 @@ impl Engine {
                 sites,
             );
         }
-        let mut result = build_result(meta, obs, outcomes, warnings);
+        let mut result = build_result(meta, record.id(), outcomes, warnings);
         result.language = rubric.language().map(str::to_string);
         (Ok(result), sites)
     }
@@ -728,21 +751,21 @@ fn citable(meta: &RubricMeta, path: &str, record: &RecordView) -> bool {
 
 /// Checks the recorded items of this rubric against its item definitions: errors for values
 /// that do not fit, warnings for items the rubric does not declare.
-fn check_items(meta: &RubricMeta, obs: &Observation) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+fn check_items(meta: &RubricMeta, record: RecordRef<'_>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let Some(recorded) = obs.items.get(&meta.id) else {
+    let Some(recorded) = record.item_values(&meta.id) else {
         return (warnings, errors);
     };
     for def in &meta.items {
-        if let Some(item) = recorded.get(&def.id) {
+        if let Some(value) = recorded.get(def.id.as_str()) {
             let path = format!("/items/{}/{}/value", meta.id, def.id);
-            errors.extend(check_item_value(def, &item.value, &path));
+            errors.extend(check_item_value(def, value, &path));
         }
     }
     let declared: Vec<&str> = meta.items.iter().map(|d| d.id.as_str()).collect();
-    for id in recorded.keys() {
-        if !declared.contains(&id.as_str()) {
+    for &id in recorded.keys() {
+        if !declared.contains(&id) {
             let d = Diagnostic::warning_text(
                 Code::UndeclaredItem,
                 Text::new(&catalogue::ITEM_NOT_IN_RUBRIC)

@@ -169,6 +169,22 @@ pub struct Vocabulary {
     /// The characters never shown as they are, as inclusive `[first, last]` code point ranges
     /// ([`crate::HIDDEN_CHARACTERS`]).
     pub hidden_characters: &'static [(u32, u32)],
+    /// The other kinds of record (reflections): each one's objects, choices and limits.
+    pub kinds: &'static [KindDoc],
+}
+
+/// What scripts and forms know of one further kind of record, as the vocabulary's own fields
+/// describe observations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct KindDoc {
+    /// The format tag (`rubrica.ta-reflection/1`).
+    pub format: &'static str,
+    /// The record's objects; `Record` is the script's `r`.
+    pub objects: &'static [ObjectDoc],
+    /// Every text field with a fixed list of values.
+    pub record_choices: &'static [RecordChoice],
+    /// Every size and range the parser enforces.
+    pub record_limits: &'static [RecordLimit],
 }
 
 /// The script vocabulary.
@@ -178,6 +194,16 @@ pub const VOCABULARY: Vocabulary = Vocabulary {
     record_choices: RECORD_CHOICES,
     record_limits: RECORD_LIMITS,
     hidden_characters: crate::text::HIDDEN_CHARACTERS,
+    kinds: &[
+        reflection_kind!(
+            crate::reflection::TA_REFLECTION_FORMAT,
+            crate::reflection::TA_VALUES
+        ),
+        reflection_kind!(
+            crate::reflection::FAMILY_PARTNERSHIP_FORMAT,
+            crate::reflection::FAMILY_VALUES
+        ),
+    ],
     item_values: &[
         ItemValues {
             item_type: "yes-no",
@@ -189,6 +215,175 @@ pub const VOCABULARY: Vocabulary = Vocabulary {
         },
     ],
 };
+
+/// The vocabulary of a reflection kind: one shape, the kind's own values.
+macro_rules! reflection_kind {
+    ($format:expr, $values:expr) => {
+        KindDoc {
+            format: $format,
+            objects: &[
+                ObjectDoc {
+                    name: "Record",
+                    path: "",
+                    fields: &[
+                        choice("format", &[$format], "the record format tag"),
+                        field("id", Text, "the record's id"),
+                        field("reflected_on", Text, "date of the reflection, YYYY-MM-DD"),
+                        FieldDoc {
+                            name: "author",
+                            kind: FieldType::Object,
+                            entries: Some("Author"),
+                            may_be_unit: false,
+                            values: &[],
+                            doc: "who reflects",
+                        },
+                        FieldDoc {
+                            name: "partner",
+                            kind: FieldType::Object,
+                            entries: Some("Partner"),
+                            may_be_unit: false,
+                            values: &[],
+                            doc: "who the relationship is with",
+                        },
+                        list("contacts", "Contact", "the contacts of the period"),
+                        list("goals", "Goal", "the goals of the relationship"),
+                        FieldDoc {
+                            name: "items",
+                            kind: FieldType::Map,
+                            entries: Some("Item"),
+                            may_be_unit: false,
+                            values: &[],
+                            doc: "this rubric's declared items by id (`r.items[\"id\"]`), each `()` when not answered; prefer `item(r, \"id\")`",
+                        },
+                        list("notes", "text", "the author's notes"),
+                    ],
+                },
+                ObjectDoc {
+                    name: "Author",
+                    path: "/author",
+                    fields: &[
+                        field("id", Text, "pseudonymous id of the author"),
+                        choice("role", $values.author_roles, "the author's role"),
+                    ],
+                },
+                ObjectDoc {
+                    name: "Partner",
+                    path: "/partner",
+                    fields: &[
+                        field("id", Text, "pseudonymous id of the partner"),
+                        choice("kind", $values.partner_kinds, "who the partner is"),
+                    ],
+                },
+                ObjectDoc {
+                    name: "Contact",
+                    path: "/contacts/*",
+                    fields: &[
+                        field("on", Text, "date of the contact, YYYY-MM-DD"),
+                        choice("mode", $values.contact_modes, "how the contact happened"),
+                        or_unit(field("minutes", Number, "how long it lasted")),
+                        choice(
+                            "initiated_by",
+                            crate::reflection::INITIATED_BY,
+                            "who started it: the partner or the author",
+                        ),
+                        or_unit(field("topic", Text, "what it was about, in a few words")),
+                    ],
+                },
+                ObjectDoc {
+                    name: "Goal",
+                    path: "/goals/*",
+                    fields: &[
+                        field("id", Text, "the goal's id"),
+                        choice(
+                            "set_by",
+                            crate::reflection::SET_BY,
+                            "who set it: the partner, both together, or the author",
+                        ),
+                        choice(
+                            "status",
+                            crate::reflection::GOAL_STATUSES,
+                            "where the goal stands",
+                        ),
+                        field(
+                            "revisited",
+                            Number,
+                            "how many contacts looked at the goal again",
+                        ),
+                    ],
+                },
+                ObjectDoc {
+                    name: "Item",
+                    path: "/items/*/*",
+                    fields: &[
+                        field(
+                            "value",
+                            TextOrNumber,
+                            "the answer: yes/no, a frequency, a choice, a count or a note; `not-observed` when not answered",
+                        ),
+                        or_unit(field("note", Text, "the author's note beside the item")),
+                    ],
+                },
+            ],
+            record_choices: &[
+                RecordChoice {
+                    path: "/author/role",
+                    values: $values.author_roles,
+                    default: None,
+                },
+                RecordChoice {
+                    path: "/partner/kind",
+                    values: $values.partner_kinds,
+                    default: None,
+                },
+                RecordChoice {
+                    path: "/contacts/*/mode",
+                    values: $values.contact_modes,
+                    default: None,
+                },
+                RecordChoice {
+                    path: "/contacts/*/initiated_by",
+                    values: crate::reflection::INITIATED_BY,
+                    default: None,
+                },
+                RecordChoice {
+                    path: "/goals/*/set_by",
+                    values: crate::reflection::SET_BY,
+                    default: None,
+                },
+                RecordChoice {
+                    path: "/goals/*/status",
+                    values: crate::reflection::GOAL_STATUSES,
+                    default: None,
+                },
+            ],
+            record_limits: REFLECTION_LIMITS,
+        }
+    };
+}
+use reflection_kind;
+
+const REFLECTION_LIMITS: &[RecordLimit] = &[
+    length("/id", MAX_ID),
+    length("/author/id", MAX_ID),
+    length("/partner/id", MAX_ID),
+    items("/contacts", crate::reflection::MAX_CONTACTS),
+    range(
+        "/contacts/*/minutes",
+        crate::reflection::CONTACT_MINUTES.0,
+        crate::reflection::CONTACT_MINUTES.1,
+    ),
+    length("/contacts/*/topic", crate::reflection::MAX_TOPIC),
+    items("/goals", crate::reflection::MAX_GOALS),
+    length("/goals/*/id", MAX_ID),
+    range("/goals/*/revisited", 0, crate::reflection::MAX_REVISITED),
+    RecordLimit {
+        max_length: Some(MAX_TEXT),
+        ..range("/items/*/*/value", 0, MAX_COUNT)
+    },
+    length("/items/*/*/note", crate::reflection::MAX_NOTE),
+    items("/notes", MAX_LIST),
+    length("/notes/*", crate::reflection::MAX_NOTE),
+];
 
 const RECORD_CHOICES: &[RecordChoice] = &[
     RecordChoice {
