@@ -1,21 +1,22 @@
-//! Any bytes as a record file: parsing must end in a record or in diagnostics, never a panic.
+//! Any bytes as a record file of any kind (an observation or a reflection, as its `format` says):
+//! parsing must end in a record or in diagnostics, never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubrica::Observation;
+use rubrica::Record;
 
 fuzz_target!(|data: &[u8]| {
-    match Observation::parse_bytes(data) {
+    match Record::parse_bytes(data) {
         Ok(parsed) => {
             // A record that parsed must come back from its own canonical form unchanged.
-            let canonical = parsed.observation.to_json();
+            let canonical = parsed.record.as_ref().to_json();
             let text = serde_json::to_string(&canonical).expect("a JSON value serialises");
-            let again = match Observation::parse(&text) {
+            let again = match Record::parse(&text) {
                 Ok(again) => again,
                 Err(d) => panic!("the canonical form of a valid record is invalid: {d}"),
             };
             assert_eq!(
-                again.observation.to_json(),
+                again.record.as_ref().to_json(),
                 canonical,
                 "the canonical form changed when read again"
             );
