@@ -358,11 +358,18 @@ impl Workspace {
 
     /// Parses and validates a record of any kind (its `format` says which) from JSON text.
     pub fn validate_record(&self, record: &str) -> Answer<ValidRecord> {
+        self.validate_record_in(record, None)
+    }
+
+    /// [`Workspace::validate_record`] with the problems (errors and warnings) in `lang` where
+    /// the engine has them (see [`Diagnostic::in_language`]).
+    pub fn validate_record_in(&self, record: &str, lang: Option<&str>) -> Answer<ValidRecord> {
         Record::parse(record)
             .map(|p| ValidRecord {
                 record: p.record,
-                warnings: p.warnings,
+                warnings: in_language(p.warnings, lang),
             })
+            .map_err(|Diagnostics(ds)| Diagnostics(in_language(ds, lang)))
             .into()
     }
 
@@ -407,8 +414,9 @@ impl Workspace {
         lang: Option<&str>,
     ) -> Result<RubricResult, Diagnostics> {
         let rubric = self.find(id)?;
-        let parsed = Record::parse(record)?;
-        match lang {
+        let parsed =
+            Record::parse(record).map_err(|Diagnostics(ds)| Diagnostics(in_language(ds, lang)))?;
+        let result = match lang {
             Some(l) => {
                 let localized = self.rubrics_for(l);
                 let rubric = localized
@@ -418,15 +426,24 @@ impl Workspace {
                 self.engine.evaluate(rubric, &parsed.record)
             }
             None => self.engine.evaluate(rubric, &parsed.record),
+        };
+        match result {
+            Ok(mut r) => {
+                r.warnings = in_language(r.warnings, lang);
+                Ok(r)
+            }
+            Err(Diagnostics(ds)) => Err(Diagnostics(in_language(ds, lang))),
         }
     }
 
     fn report(&self, record: &str, lang: Option<&str>) -> Result<Report, Diagnostics> {
-        let parsed = Record::parse(record)?;
+        let parsed =
+            Record::parse(record).map_err(|Diagnostics(ds)| Diagnostics(in_language(ds, lang)))?;
         Ok(match lang {
             Some(l) => {
                 let mut report = self.engine.report_record(&self.rubrics_for(l), &parsed);
                 report.language = Some(l.to_string());
+                report.localize_diagnostics();
                 report
             }
             None => self.engine.report_record(&self.rubrics, &parsed),
@@ -502,13 +519,15 @@ impl Workspace {
             Err(Diagnostics(errors)) => {
                 let mut out = String::new();
                 for d in &errors {
-                    out.push_str(&d.render(Some(record)));
+                    out.push_str(&d.render_in(Some(record), lang));
                     out.push('\n');
                 }
-                out.push_str(&format!(
-                    "error: the record has {} problem(s); nothing was scored\n",
-                    errors.len()
-                ));
+                out.push_str(
+                    &crate::diagnostic_text::Text::new(&crate::diagnostic_text::NOTHING_SCORED)
+                        .arg("count", errors.len())
+                        .render(crate::diagnostic_text::Lang::of(lang)),
+                );
+                out.push('\n');
                 out
             }
         }
@@ -754,6 +773,15 @@ fn no_files(_: &str) -> Result<String, String> {
 /// Compact JSON of a value whose serialization cannot fail (engine types have string keys only).
 fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+
+/// `ds` in `lang` (see [`Diagnostic::in_language`]); as they are for `None`.
+fn in_language(ds: Vec<Diagnostic>, lang: Option<&str>) -> Vec<Diagnostic> {
+    match lang {
+        Some(_) => ds.iter().map(|d| d.in_language(lang)).collect(),
+        None => ds,
+    }
 }
 
 #[cfg(test)]

@@ -252,6 +252,30 @@ impl Code {
     }
 }
 
+impl crate::result::Report {
+    /// Writes every diagnostic of the report (the record's warnings, each result's warnings and
+    /// each failed practice's errors) in the report's `language`, where the catalogue has it; a
+    /// report without `language` is left as it is.
+    pub fn localize_diagnostics(&mut self) {
+        let Some(lang) = self.language.clone() else {
+            return;
+        };
+        let lang = Some(lang.as_str());
+        let all = |ds: &mut Vec<crate::Diagnostic>| {
+            for d in ds.iter_mut() {
+                *d = d.in_language(lang);
+            }
+        };
+        all(&mut self.warnings);
+        for p in &mut self.practices {
+            match p {
+                crate::result::PracticeEntry::Success { result } => all(&mut result.warnings),
+                crate::result::PracticeEntry::Failure { errors, .. } => all(errors),
+            }
+        }
+    }
+}
+
 /// Declares the catalogue: each template once, as a `static`, and [`ALL`] listing them.
 macro_rules! catalogue {
     ($($name:ident: $en:literal => $es:literal;)+) => {
@@ -324,6 +348,8 @@ catalogue! {
         => "el archivo no es texto UTF-8 (byte no válido en la posición {offset})";
     SAVE_AS_UTF8: "save the record as UTF-8 JSON" => "guarde el registro como JSON en UTF-8";
     RECORD_INVALID: "the record is invalid" => "el registro no es válido";
+    NOTHING_SCORED: "error: the record has {count} problem(s); nothing was scored"
+        => "error: el registro tiene {count} problema(s); no se calificó nada";
 
     // A described JSON value.
     FOUND_NUMBER: "the number `{number}`" => "el número `{number}`";
@@ -551,7 +577,11 @@ mod tests {
     #[test]
     fn every_template_has_both_languages_with_the_same_placeholders() {
         for t in ALL {
-            assert!(!t.en.trim().is_empty() && !t.es.trim().is_empty(), "{} is blank", t.name);
+            assert!(
+                !t.en.trim().is_empty() && !t.es.trim().is_empty(),
+                "{} is blank",
+                t.name
+            );
             let (mut en, mut es) = (placeholders(t.en), placeholders(t.es));
             en.sort_unstable();
             es.sort_unstable();
@@ -574,7 +604,11 @@ mod tests {
         }
         assert_eq!(phrase("a caregiver"), Some(&P_CAREGIVER));
         assert_eq!(phrase("nothing of the kind"), None);
-        assert_eq!(phrase(AT_PATH.en), None, "a template with placeholders is no phrase");
+        assert_eq!(
+            phrase(AT_PATH.en),
+            None,
+            "a template with placeholders is no phrase"
+        );
         assert!(Text::phrase("add the time as `HH:MM`").is_translated());
         let kept = Text::phrase("say something new");
         assert_eq!(kept.render(Lang::Es), "say something new");
@@ -617,7 +651,11 @@ mod tests {
         );
         assert!(!odd.is_translated());
         let help = Text::new(&H_CAREGIVERS);
-        assert_eq!(help.render(Lang::En), H_CAREGIVERS.en, "JSON braces are no placeholders");
+        assert_eq!(
+            help.render(Lang::En),
+            H_CAREGIVERS.en,
+            "JSON braces are no placeholders"
+        );
     }
 
     #[test]

@@ -525,7 +525,7 @@ impl Report {
         if !warnings.is_empty() {
             out.push_str(&format!("\n{}\n", w.check_record_first));
             for d in &warnings {
-                out.push_str(&format!("  {}\n", d.headline()));
+                out.push_str(&format!("  {}\n", d.headline_in(self.language.as_deref())));
             }
         }
 
@@ -698,7 +698,7 @@ impl Report {
             for f in failures {
                 if let PracticeEntry::Failure { errors, .. } = f {
                     for e in errors {
-                        out.push_str(&format!("  {}\n", e.headline()));
+                        out.push_str(&format!("  {}\n", e.headline_in(self.language.as_deref())));
                     }
                 }
             }

@@ -3,6 +3,72 @@
 
 use super::{esc, Scoring, INPUT};
 use rubrica::{Case, CaseOutcome, Code, CompiledRubric, Diagnostic, Engine, RubricMeta};
+use std::sync::OnceLock;
+
+/// The language diagnostics are printed in: `--lang` of `score`, `check` and `validate`, set
+/// once before any output.
+static OUTPUT: OnceLock<String> = OnceLock::new();
+
+/// Prints diagnostics in `lang` from now on (`None`: as written, in English).
+pub(crate) fn set_output(lang: Option<&str>) {
+    if let Some(l) = lang {
+        let _ = OUTPUT.set(l.to_string());
+    }
+}
+
+/// The language diagnostics are printed in, when one was asked for.
+pub(crate) fn output() -> Option<&'static str> {
+    OUTPUT.get().map(String::as_str)
+}
+
+/// True when the output language is Spanish (`es`, `es-MX`, …).
+fn spanish() -> bool {
+    output()
+        .and_then(|l| l.split('-').next())
+        .is_some_and(|l| l.eq_ignore_ascii_case("es"))
+}
+
+/// `ds` as they are printed: in the output language where the engine has it.
+pub(crate) fn localized(ds: &[Diagnostic]) -> Vec<Diagnostic> {
+    ds.iter().map(|d| d.in_language(output())).collect()
+}
+
+/// `validate --lang`: `Ok` for a language the engine writes diagnostics in (`en`, `es`, or a
+/// regional tag of one), else says so on stderr and gives the exit code of an input error.
+pub(crate) fn require_engine_language(lang: &str) -> Result<(), u8> {
+    let known: Vec<String> = rubrica::ENGINE_LANGUAGES
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    if rubrica::match_language(&known, lang).is_some() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: the engine has no words in the language `{}`; available: {}",
+        esc(lang),
+        known.join(", ")
+    );
+    Err(INPUT)
+}
+
+/// The line that ends the problems of a record that was not scored.
+pub(crate) fn nothing_scored(problems: usize) -> String {
+    if spanish() {
+        format!("error: el registro tiene {problems} problema(s); no se calificó nada")
+    } else {
+        format!("error: the record has {problems} problem(s); nothing was scored")
+    }
+}
+
+/// `validate`'s line for one file: `ok <file>`, or `invalid <file> (<n> problem(s))`.
+pub(crate) fn validated(file: &str, problems: Option<usize>) -> String {
+    match (problems, spanish()) {
+        (None, false) => format!("ok {file}"),
+        (None, true) => format!("válido {file}"),
+        (Some(n), false) => format!("invalid {file} ({n} problem(s))"),
+        (Some(n), true) => format!("no válido {file} ({n} problema(s))"),
+    }
+}
 
 /// Every language the rubrics declare, each once, in the order first met.
 fn available<'a>(metas: impl IntoIterator<Item = &'a RubricMeta>) -> Vec<String> {

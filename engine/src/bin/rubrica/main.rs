@@ -105,6 +105,10 @@ enum Command {
         /// Record files.
         #[arg(required = true)]
         records: Vec<PathBuf>,
+        /// Write the problems in this language (a tag such as `es`; `es-MX` finds `es`).
+        /// Exit 2 for a language the engine has no words in.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
     /// Write every rubric (with its cases' records inlined) as one JSON document for the browser.
     Bundle {
@@ -216,7 +220,7 @@ fn main() -> ExitCode {
             };
             score(&input, &rubrics, format, batch, lang.as_deref())
         }
-        Command::Validate { records } => validate(&records),
+        Command::Validate { records, lang } => validate(&records, lang.as_deref()),
         Command::Bundle { rubrics, no_cases } => bundle(&rubrics, !no_cases),
         Command::Export(args) => export::run(args),
         Command::Agree {
@@ -269,7 +273,10 @@ fn print_diagnostics(ds: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in ds {
         // `render` escapes what it quotes; the pass over the whole keeps that true of any part.
-        say(&mut err, &d.render(excerpt_source(d).as_deref()));
+        say(
+            &mut err,
+            &d.render_in(excerpt_source(d).as_deref(), lang::output()),
+        );
     }
 }
 
@@ -293,6 +300,7 @@ fn rubric_folders(path: &Path) -> Result<Vec<RubricFolder>, Diagnostics> {
 }
 
 fn check(paths: &[PathBuf], lang: Option<&str>) -> u8 {
+    lang::set_output(lang);
     let engine = Engine::default();
     let mut metas = Vec::new();
     let mut out = std::io::stdout().lock();
@@ -563,6 +571,7 @@ impl Scoring {
     fn finish(&self, mut report: rubrica::Report) -> rubrica::Report {
         report.practices.extend(self.left_out.iter().cloned());
         report.language.clone_from(&self.language);
+        report.localize_diagnostics();
         report
     }
 
@@ -649,6 +658,7 @@ fn score(
     batch: BatchOptions,
     lang: Option<&str>,
 ) -> u8 {
+    lang::set_output(lang);
     let mut scoring = match load_scoring(rubrics) {
         Ok(x) => x,
         Err(code) => return code,
@@ -718,15 +728,12 @@ fn score_file(input: &Path, scoring: &Scoring, format: Format) -> u8 {
                 let _ = writeln!(
                     out,
                     "{}",
-                    serde_json::json!({"type": "failure", "errors": ds})
+                    serde_json::json!({"type": "failure", "errors": lang::localized(&ds)})
                 );
             } else {
                 print_diagnostics(&ds);
             }
-            eprintln!(
-                "error: the record has {} problem(s); nothing was scored",
-                ds.len()
-            );
+            eprintln!("{}", lang::nothing_scored(ds.len()));
             return INPUT;
         }
     };
@@ -844,7 +851,7 @@ fn write_answers(
                         let _ = writeln!(
                             out,
                             "{}",
-                            serde_json::json!({"type": "failure", "line": line, "errors": problems})
+                            serde_json::json!({"type": "failure", "line": line, "errors": lang::localized(&problems)})
                         );
                     }
                     Format::Text => {
@@ -963,7 +970,13 @@ fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOpti
     }
 }
 
-fn validate(records: &[PathBuf]) -> u8 {
+fn validate(records: &[PathBuf], lang: Option<&str>) -> u8 {
+    if let Some(l) = lang {
+        if let Err(code) = lang::require_engine_language(l) {
+            return code;
+        }
+        lang::set_output(Some(l));
+    }
     let mut out = std::io::stdout().lock();
     let mut code = OK;
     for r in records {
@@ -977,15 +990,12 @@ fn validate(records: &[PathBuf]) -> u8 {
         match result {
             Ok(p) => {
                 print_diagnostics(&in_file(p.warnings));
-                say(&mut out, &format!("ok {}", esc(&file)));
+                say(&mut out, &lang::validated(&esc(&file), None));
             }
             Err(Diagnostics(ds)) => {
                 let n = ds.len();
                 print_diagnostics(&in_file(ds));
-                say(
-                    &mut out,
-                    &format!("invalid {} ({n} problem(s))", esc(&file)),
-                );
+                say(&mut out, &lang::validated(&esc(&file), Some(n)));
                 code = INPUT;
             }
         }
