@@ -91,10 +91,17 @@ impl RubricaEngine {
         to_js(&self.workspace.languages())
     }
 
-    /// Parses and validates a record (object or JSON text).
+    /// Parses and validates a record (object or JSON text). `options` (optional): `{lang}`, the
+    /// problems' messages and help in that language where the engine has them (codes, paths
+    /// and fields stay as they are).
     #[wasm_bindgen(js_name = validateRecord)]
-    pub fn validate_record(&self, record: JsValue) -> Result<JsValue, JsError> {
-        to_js(&self.workspace.validate_record(&text(&record, "record")?))
+    pub fn validate_record(&self, record: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let lang = self.lang(&options)?;
+        to_js(
+            &self
+                .workspace
+                .validate_record_in(&text(&record, "record")?, lang.as_deref()),
+        )
     }
 
     /// Rates a record with one loaded rubric: `{type: "success", result}` or a failure.

@@ -229,10 +229,16 @@ fn bad_records_report_json_paths_for_text_and_objects() {
     let mut record: Value = serde_json::from_str(INFANTS).unwrap();
     record["children"][2]["age_months"] = json!("five");
     record["headcounts"][1]["children"] = json!(-1);
-    let as_text = rust(e.validate_record(s(&record.to_string())).unwrap());
-    let as_object = rust(
-        e.validate_record(JSON::parse(&record.to_string()).unwrap())
+    let as_text = rust(
+        e.validate_record(s(&record.to_string()), JsValue::UNDEFINED)
             .unwrap(),
+    );
+    let as_object = rust(
+        e.validate_record(
+            JSON::parse(&record.to_string()).unwrap(),
+            JsValue::UNDEFINED,
+        )
+        .unwrap(),
     );
     assert_eq!(as_text, as_object);
     // Exactly these two problems, each once (a list, not a set: a duplicate would fail).
@@ -259,9 +265,34 @@ fn bad_records_report_json_paths_for_text_and_objects() {
         assert!(d["code"].as_str().unwrap().starts_with("R01"), "{d}");
         assert_message_style(d);
     }
-    let broken = rust(e.validate_record(s("{\"id\": \n")).unwrap());
+    let broken = rust(
+        e.validate_record(s("{\"id\": \n"), JsValue::UNDEFINED)
+            .unwrap(),
+    );
     assert_eq!(first_error(&broken)["code"], "R0100");
     assert_eq!(first_error(&broken)["line"], 2);
+    // In Spanish: the same problems at the same paths, in the catalogue's words.
+    let spanish = JSON::parse(r#"{"lang": "es"}"#).unwrap();
+    let in_es = rust(e.validate_record(s(&record.to_string()), spanish).unwrap());
+    let places = |a: &Value| -> Vec<(Value, Value)> {
+        a["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].clone(), d["path"].clone()))
+            .collect()
+    };
+    assert_eq!(places(&in_es), places(&as_text));
+    let wrong_type = in_es["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "R0101")
+        .unwrap();
+    assert_eq!(
+        wrong_type["message"],
+        "se esperaba la edad en meses (un número entero); se encontró el texto `\"five\"`"
+    );
     let answer = rust(
         e.evaluate(
             s("small-groups"),
@@ -281,7 +312,7 @@ fn bad_records_report_json_paths_for_text_and_objects() {
 #[wasm_bindgen_test]
 fn valid_records_come_back_canonical() {
     let e = engine();
-    let answer = rust(e.validate_record(s(INFANTS)).unwrap());
+    let answer = rust(e.validate_record(s(INFANTS), JsValue::UNDEFINED).unwrap());
     assert_eq!(answer["type"], "success");
     assert_eq!(answer["record"]["id"], "obs-2026-03-14-infant-room");
     assert!(answer["warnings"].is_array());
