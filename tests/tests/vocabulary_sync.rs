@@ -301,6 +301,109 @@ fn the_record_schema_states_exactly_the_limits_the_parser_enforces() {
     assert!(in_engine.len() >= 25, "{in_engine:?}");
 }
 
+/// The JSON Schema of each reflection kind, by its format tag.
+fn kind_schema(format: &str) -> &'static str {
+    match format {
+        "rubrica.ta-reflection/1" => "docs/ta-reflection.schema.json",
+        "rubrica.family-partnership/1" => "docs/family-partnership.schema.json",
+        other => panic!("no schema file is known for `{other}`: add it here"),
+    }
+}
+
+/// Each reflection kind's schema states exactly the choices and limits its parser uses (the
+/// vocabulary's lists for that kind, which the forms offer).
+#[test]
+fn each_reflection_schema_states_its_kinds_choices_and_limits() {
+    type Limits = (Option<i64>, Option<i64>, Option<u64>, Option<u64>);
+    assert_eq!(VOCABULARY.kinds.len(), 2);
+    for kind in VOCABULARY.kinds {
+        let file = kind_schema(kind.format);
+        let schema: Value = serde_json::from_str(&read(file)).expect("schema is JSON");
+        let mut stated = BTreeMap::new();
+        walk(&schema, &schema, "", &mut stated);
+        let choices_in_schema: BTreeMap<String, Vec<String>> = stated
+            .iter()
+            .filter(|(p, _)| p.as_str() != "/format")
+            .filter_map(|(p, s)| Some((p.clone(), s.values.clone()?)))
+            .collect();
+        let choices_in_engine: BTreeMap<String, Vec<String>> = kind
+            .record_choices
+            .iter()
+            .map(|c| {
+                (
+                    c.path.to_string(),
+                    c.values.iter().map(|v| v.to_string()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            choices_in_schema, choices_in_engine,
+            "{file}: `enum` must be the parser's lists (engine/src/reflection.rs), in order"
+        );
+        let limits_in_schema: BTreeMap<String, Limits> = stated
+            .iter()
+            .map(|(p, s)| (p.clone(), (s.min, s.max, s.max_length, s.max_items)))
+            .filter(|(_, l)| *l != (None, None, None, None))
+            .collect();
+        let limits_in_engine: BTreeMap<String, Limits> = kind
+            .record_limits
+            .iter()
+            .map(|l| {
+                (
+                    l.path.to_string(),
+                    (
+                        l.min,
+                        l.max,
+                        l.max_length.map(|n| n as u64),
+                        l.max_items.map(|n| n as u64),
+                    ),
+                )
+            })
+            .collect();
+        assert_eq!(
+            limits_in_schema, limits_in_engine,
+            "{file}: limits (minimum, maximum, maxLength, maxItems) must be the parser's"
+        );
+        // The schema's objects have exactly the parser's fields.
+        let record_kind = rubrica::RecordKind::from_format(kind.format).expect("a kind");
+        for (at, fields) in record_kind.fields() {
+            let node = stated_object(&schema, at);
+            let mut names: Vec<&str> = node
+                .get("properties")
+                .and_then(Value::as_object)
+                .unwrap_or_else(|| panic!("{file}: no properties at `{at}`"))
+                .keys()
+                .map(String::as_str)
+                .collect();
+            names.sort_unstable();
+            let mut want = fields.to_vec();
+            want.sort_unstable();
+            assert_eq!(names, want, "{file}: fields at `{at}`");
+        }
+    }
+}
+
+/// The schema node describing the objects at `at` (`/contacts/*`, `/items/*/*`).
+fn stated_object<'a>(schema: &'a Value, at: &str) -> &'a Value {
+    let mut node = resolve(schema, schema);
+    for seg in at.split('/').skip(1) {
+        node = if seg == "*" {
+            node.get("items")
+                .or_else(|| node.get("additionalProperties"))
+                .unwrap_or_else(|| panic!("no entries at `{at}`"))
+        } else {
+            node.pointer(&format!("/properties/{seg}"))
+                .unwrap_or_else(|| panic!("no `{seg}` at `{at}`"))
+        };
+        node = resolve(node, schema);
+        // An optional object may be written as `oneOf: [object, null]`.
+        if let Some(first) = node.get("oneOf").and_then(|o| o.get(0)) {
+            node = resolve(first, schema);
+        }
+    }
+    node
+}
+
 // ---------------------------------------------------------------------------------------------
 // Characters shown as escapes
 
