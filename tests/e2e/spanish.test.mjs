@@ -208,11 +208,21 @@ test("at 320 CSS px in Spanish nothing scrolls sideways: the list, the editor, t
     await page.screenshot({ path: artifact("spanish-320-report.png"), fullPage: true });
   }));
 
-test("a browser whose language is Spanish starts in Spanish; a language chosen is kept over the browser's", async () => {
+test("a browser whose language is Spanish starts in Spanish, the trainer view too; a language chosen is kept over the browser's", async () => {
   await withApp(suite, { locale: "es-MX" }, async (page) => {
     assert.equal(await page.getAttribute("html", "lang"), "es");
     assert.equal(await page.textContent("main h1"), "Observaciones");
     assert.equal(await page.getAttribute("[data-testid=lang-es]", "aria-pressed"), "true");
+    // The trainer view in Spanish; nothing edited, a switch draws it again in English.
+    await page.click("[data-testid=nav-trainer]");
+    await page.waitForSelector(".trainer");
+    assert.equal(await page.textContent("main h1"), "Formador/a: editar y probar rúbricas");
+    await page.click("[data-testid=lang-en]");
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Trainer: edit and test rubrics");
+    await page.click("[data-testid=lang-es]");
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Formador/a: editar y probar rúbricas");
+    await page.click("[data-testid=nav-observations]");
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Observaciones");
     await page.click("[data-testid=lang-en]");
     await page.reload();
     await page.waitForSelector("body[data-ready=true]");

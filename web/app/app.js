@@ -145,11 +145,13 @@ async function relang() {
   loadRubrics();
   const focus = document.activeElement;
   const y = window.scrollY;
+  // The trainer view is kept between visits; built again in the new language unless it holds edits.
+  if (state.trainer && state.trainer.pristine()) state.trainer = null;
   if (state.relang) {
     await state.relang();
-  } else if (main.querySelector("form [data-testid=goal-save]")) {
-    // A goal being written is not drawn again (what is typed in it would be lost): the view takes
-    // the new language when it is next drawn.
+  } else if (main.querySelector("form [data-testid=goal-save]") || (location.hash === "#/trainer" && state.trainer)) {
+    // A goal being written, or rubrics being edited in the trainer, are not drawn again (what is
+    // typed would be lost): the view takes the new language when it is next drawn.
   } else {
     // The choices a view's menus hold (a caregiver, a record), kept by their test ids.
     const kept = [...main.querySelectorAll("select[data-testid]")].map((s) => [s.dataset.testid, s.value]);

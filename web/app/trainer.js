@@ -4,6 +4,7 @@
 import { h, replace, download, announce } from "./dom.js";
 import { diagnosticList } from "./render.js";
 import { ScriptWords } from "./script-words.js";
+import { t } from "./i18n.js";
 
 // The script and metadata editors. CodeMirror (editor.bundle.js, built by `cargo xtask build-web`)
 // is loaded when the trainer view opens; without it a plain textarea with line numbers stands in.
@@ -19,9 +20,7 @@ function editorShell(name, label) {
   const hint = h(
     "span",
     { id: `${id}-hint`, class: "muted small" },
-    name.endsWith(".rhai")
-      ? " — type or press Ctrl+Space for completions; Tab indents; press Escape, then Tab, to move on"
-      : " — Tab indents; press Escape, then Tab, to move on",
+    ` — ${t(name.endsWith(".rhai") ? "trainer.hintScript" : "trainer.hintMeta")}`,
   );
   const labelEl = h("span", { id: `${id}-label`, class: "editor-label" }, h("span", { class: "editor-name" }, label), hint);
   return {
@@ -202,8 +201,8 @@ export function trainerView(ctx) {
   let current = ids[0];
   let timer = null;
 
-  const scriptShell = editorShell("rubric.rhai", "Script (rubric.rhai)");
-  const metaShell = editorShell("rubric.json", "Metadata (rubric.json)");
+  const scriptShell = editorShell("rubric.rhai", t("trainer.script"));
+  const metaShell = editorShell("rubric.json", t("trainer.meta"));
   // A text area at once; the code editor replaces it when its bundle has loaded.
   let script = textareaEditor(scriptShell, () => changed());
   let meta = textareaEditor(metaShell, () => changed());
@@ -268,16 +267,16 @@ export function trainerView(ctx) {
                           class: "link loc",
                           onclick: () => (file === "rubric.rhai" ? script : meta).goTo(d.line, d.column),
                           "data-testid": "diagnostic-location",
-                          title: `Go to line ${d.line}, column ${d.column ?? 1}`,
+                          title: t("trainer.goToLine", { line: d.line, column: d.column ?? 1 }),
                         },
                         `${file}:${d.line}:${d.column ?? 1}`,
                       )
-                    : h("span", { class: "loc" }, d.path ? `${file} at ${d.path}` : file),
+                    : h("span", { class: "loc" }, d.path ? `${file} ${t("problem.at")} ${d.path}` : file),
                   " ",
                   h("code", {}, d.code),
                   " ",
                   d.message,
-                  d.help ? h("p", { class: "hint" }, `help: ${d.help}`) : null,
+                  d.help ? h("p", { class: "hint" }, t("trainer.help", { help: d.help })) : null,
                 ),
               ),
             )
@@ -305,16 +304,16 @@ export function trainerView(ctx) {
       const r = answer.rubric;
       summarize(
         "ok",
-        warnings.length ? `No errors, ${warnings.length} warning(s)` : "No problems",
-        ` ${r.title} v${r.version}: ${r.meta.indicators.length} indicators, ${r.meta.items.length} items`,
+        warnings.length ? t("trainer.noErrors", { count: warnings.length }) : t("trainer.noProblems"),
+        ` ${r.title} v${r.version}: ${t("home.indicators", { count: r.meta.indicators.length })}, ${t("home.items", { count: r.meta.items.length })}`,
       );
     } else {
       showDiagnostics([...answer.errors, ...warnings]);
-      summarize("problems", `${answer.errors.length} problem(s)`, " Fix them before loading the rubric.");
+      summarize("problems", t("trainer.problems", { count: answer.errors.length }), ` ${t("trainer.fixFirst")}`);
     }
     const loaded = loadedText.get(current);
     const dirty = !loaded || loaded.meta !== meta.value || loaded.script !== script.value;
-    loadState.textContent = dirty ? "Edited — not loaded into the engine yet" : "Same as the version loaded in the engine";
+    loadState.textContent = dirty ? t("trainer.edited") : t("trainer.same");
     loadState.dataset.dirty = dirty ? "true" : "false";
   }
 
@@ -322,7 +321,7 @@ export function trainerView(ctx) {
     const answer = ctx.engine.loadRubric(meta.value, script.value);
     if (answer.type !== "success") {
       showDiagnostics(answer.errors);
-      announce("The rubric was not loaded: fix the problems first");
+      announce(t("trainer.notLoaded"));
       return;
     }
     const id = answer.rubric.id;
@@ -333,7 +332,7 @@ export function trainerView(ctx) {
     }
     check();
     ctx.onRubricLoaded();
-    announce(`Loaded ${answer.rubric.title} v${answer.rubric.version} into the engine`);
+    announce(t("trainer.loaded", { title: answer.rubric.title, version: answer.rubric.version }));
   }
 
   /**
@@ -346,13 +345,13 @@ export function trainerView(ctx) {
     // Compared now, not from the last check (which waits for a pause in typing).
     const loaded = loadedText.get(current);
     if (loaded && loaded.meta === meta.value && loaded.script === script.value) {
-      return { value: use(ctx.engine, current), which: "the version loaded in the engine" };
+      return { value: use(ctx.engine, current), which: t("trainer.whichLoaded") };
     }
     const scratch = new ctx.engine.constructor();
     try {
       const answer = scratch.loadRubric(meta.value, script.value);
       if (answer.type !== "success") return { errors: answer.errors };
-      return { value: use(scratch, answer.rubric.id), which: "your edited text (not loaded into the engine yet)" };
+      return { value: use(scratch, answer.rubric.id), which: t("trainer.whichEdited") };
     } finally {
       scratch.free?.();
     }
@@ -362,7 +361,7 @@ export function trainerView(ctx) {
   function notRun(out, errors) {
     replace(
       out,
-      h("p", { class: "case-summary", "data-testid": "case-summary" }, h("strong", {}, "Not run:"), " your edited text has problems; fix them and try again."),
+      h("p", { class: "case-summary", "data-testid": "case-summary" }, h("strong", {}, t("trainer.notRun")), ` ${t("trainer.notRunWhy")}`),
       diagnosticList(errors),
     );
   }
@@ -371,7 +370,7 @@ export function trainerView(ctx) {
     const b = bundled.get(current);
     const cases = b ? b.cases : [];
     if (!cases.length) {
-      replace(caseOut, h("p", { class: "muted" }, "This rubric has no self-test cases in the bundle."));
+      replace(caseOut, h("p", { class: "muted" }, t("trainer.noCases")));
       return;
     }
     const ran = withEditedRubric((engine, id) => engine.runCases(id, cases));
@@ -390,8 +389,8 @@ export function trainerView(ctx) {
       h(
         "p",
         { class: "case-summary", "data-testid": "case-summary" },
-        h("strong", {}, `${passed} passed, ${outcomes.length - passed} failed`),
-        ` — ran ${ran.which}`,
+        h("strong", {}, t("trainer.passedFailed", { passed, failed: outcomes.length - passed })),
+        ` — ${t("trainer.ran", { which: ran.which })}`,
       ),
       h(
         "div",
@@ -399,7 +398,7 @@ export function trainerView(ctx) {
         h(
           "table",
           { class: "case-table" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Case"), h("th", { scope: "col" }, "Result"), h("th", { scope: "col" }, "What it checks"))),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("trainer.case")), h("th", { scope: "col" }, t("trainer.result")), h("th", { scope: "col" }, t("trainer.checks")))),
           h(
             "tbody",
             {},
@@ -408,7 +407,7 @@ export function trainerView(ctx) {
                 "tr",
                 { "data-testid": "case-row", "data-passed": String(o.passed) },
                 h("th", { scope: "row" }, h("code", {}, o.name)),
-                h("td", {}, h("span", { class: `badge ${o.passed ? "ok" : "bad"}` }, o.passed ? "passed" : "failed")),
+                h("td", {}, h("span", { class: `badge ${o.passed ? "ok" : "bad"}` }, t(o.passed ? "trainer.passed" : "trainer.failed"))),
                 h("td", {}, o.description, o.problems.length ? diagnosticList(o.problems) : null),
               ),
             ),
@@ -423,7 +422,7 @@ export function trainerView(ctx) {
     const b = bundled.get(current);
     const cases = b ? b.cases : [];
     if (!cases.length) {
-      replace(coverageOut, h("p", { class: "muted" }, "This rubric has no self-test cases in the bundle."));
+      replace(coverageOut, h("p", { class: "muted" }, t("trainer.noCases")));
       return;
     }
     const ran = withEditedRubric((engine, id) => engine.caseCoverage(id, cases));
@@ -438,7 +437,7 @@ export function trainerView(ctx) {
     }
     const c = answer.coverage;
     const n = c.counts;
-    const levelText = (l) => (l === "not-enough-evidence" ? "not enough evidence" : l === "not-applicable" ? "does not apply" : String(l));
+    const levelText = (l) => (l === "not-enough-evidence" ? t("trends.outcomeNotEnough") : l === "not-applicable" ? t("trends.outcomeNotApplicable") : String(l));
     const callText = (s) =>
       s.call === "rating" ? `rating(${s.level ?? "…"}, …)` : "not_enough_evidence(…)";
     const gaps = [];
@@ -452,10 +451,10 @@ export function trainerView(ctx) {
       h(
         "p",
         { class: "coverage-summary", "data-testid": "coverage-summary", "data-complete": String(complete) },
-        h("span", { class: `badge ${complete ? "ok" : "bad"}` }, complete ? "complete" : "gaps"),
+        h("span", { class: `badge ${complete ? "ok" : "bad"}` }, t(complete ? "trainer.complete" : "trainer.gaps")),
         " ",
-        h("strong", {}, `${n.sites_reached} of ${n.sites} calls reached, ${n.levels_reached} of ${n.levels} levels`),
-        ` by ${c.cases} case(s), of ${ran.which}`,
+        h("strong", {}, t("trainer.coverageCounts", { calls: n.sites_reached, sites: n.sites, levels: n.levels_reached, count: n.levels })),
+        ` ${t("trainer.byCases", { count: c.cases, which: ran.which })}`,
       ),
       h(
         "div",
@@ -469,10 +468,10 @@ export function trainerView(ctx) {
             h(
               "tr",
               {},
-              h("th", { scope: "col" }, "Indicator"),
-              h("th", { scope: "col" }, "Calls reached"),
-              h("th", { scope: "col" }, "Results given"),
-              h("th", { scope: "col" }, "Never given"),
+              h("th", { scope: "col" }, t("result.indicator")),
+              h("th", { scope: "col" }, t("trainer.callsReached")),
+              h("th", { scope: "col" }, t("trainer.resultsGiven")),
+              h("th", { scope: "col" }, t("trainer.neverGiven")),
             ),
           ),
           h(
@@ -486,8 +485,8 @@ export function trainerView(ctx) {
                 "tr",
                 { "data-testid": "coverage-row", "data-indicator": ind.id, "data-complete": String(reached === ind.sites.length && !never.length) },
                 h("th", { scope: "row" }, h("code", {}, ind.id)),
-                h("td", {}, `${reached} of ${ind.sites.length}`),
-                h("td", {}, given.join(", ") || "nothing"),
+                h("td", {}, `${reached} ${t("trends.coverageOf")} ${ind.sites.length}`),
+                h("td", {}, given.join(", ") || t("trainer.nothing")),
                 h("td", {}, never.join(", ") || "—"),
               );
             }),
@@ -497,7 +496,7 @@ export function trainerView(ctx) {
       gaps.length
         ? h(
             "ul",
-            { class: "diagnostics", "aria-label": "Calls no case reaches" },
+            { class: "diagnostics", "aria-label": t("trainer.unreached") },
             gaps.map(({ site, indicator }) =>
               h(
                 "li",
@@ -509,15 +508,15 @@ export function trainerView(ctx) {
                 ),
                 " ",
                 h("code", {}, "R0214"),
-                " no case reaches ",
+                ` ${t("trainer.noCaseReaches")} `,
                 h("code", {}, callText(site)),
-                indicator ? [" of indicator ", h("code", {}, indicator)] : null,
+                indicator ? [` ${t("trainer.ofIndicator")} `, h("code", {}, indicator)] : null,
               ),
             ),
           )
         : null,
     );
-    announce(`Coverage: ${n.sites_reached} of ${n.sites} calls reached, ${n.levels_reached} of ${n.levels} levels`);
+    announce(`${t("trainer.coverageLabel")}: ${t("trainer.coverageCounts", { calls: n.sites_reached, sites: n.sites, levels: n.levels_reached, count: n.levels })}`);
   }
 
   function reset() {
@@ -527,7 +526,7 @@ export function trainerView(ctx) {
     meta.value = b.meta;
     script.value = b.script;
     check();
-    announce("Restored the bundled version in the editor");
+    announce(t("trainer.restored"));
   }
 
   const loadState = h("p", { class: "load-state muted small", "data-testid": "load-state" });
@@ -554,38 +553,46 @@ export function trainerView(ctx) {
   const el = h(
     "div",
     { class: "trainer" },
-    h("h1", {}, "Trainer: edit and test rubrics"),
+    h("h1", {}, t("trainer.title")),
     h(
       "p",
       { class: "lead" },
-      "Change a rubric's script or metadata and see problems as you type. Run the self-test cases, then load the rubric into the engine to score observations with it. Edits and loaded rubrics last until the page is reloaded (the browser asks first); download the files to keep them.",
+      t("trainer.lede"),
     ),
     h(
       "div",
       { class: "trainer-bar" },
-      h("div", { class: "field" }, h("label", { for: "trainer-rubric" }, "Rubric"), picker),
+      h("div", { class: "field" }, h("label", { for: "trainer-rubric" }, t("trainer.rubric")), picker),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", class: "primary", "data-testid": "load-rubric", onclick: load }, "Load into engine"),
-        h("button", { type: "button", "data-testid": "run-cases", onclick: runCases }, "Run self-tests"),
-        h("button", { type: "button", "data-testid": "show-coverage", onclick: showCoverage }, "Show coverage"),
-        h("button", { type: "button", onclick: () => (keep("script", script.value), download("rubric.rhai", script.value, "text/plain")), "data-testid": "download-rhai" }, "Download rubric.rhai"),
-        h("button", { type: "button", onclick: () => (keep("meta", meta.value), download("rubric.json", meta.value)), "data-testid": "download-json" }, "Download rubric.json"),
-        h("button", { type: "button", class: "quiet", onclick: reset, "data-testid": "restore-rubric" }, "Restore bundled version"),
+        h("button", { type: "button", class: "primary", "data-testid": "load-rubric", onclick: load }, t("trainer.load")),
+        h("button", { type: "button", "data-testid": "run-cases", onclick: runCases }, t("trainer.runCases")),
+        h("button", { type: "button", "data-testid": "show-coverage", onclick: showCoverage }, t("trainer.showCoverage")),
+        h("button", { type: "button", onclick: () => (keep("script", script.value), download("rubric.rhai", script.value, "text/plain")), "data-testid": "download-rhai" }, t("trainer.download", { file: "rubric.rhai" })),
+        h("button", { type: "button", onclick: () => (keep("meta", meta.value), download("rubric.json", meta.value)), "data-testid": "download-json" }, t("trainer.download", { file: "rubric.json" })),
+        h("button", { type: "button", class: "quiet", onclick: reset, "data-testid": "restore-rubric" }, t("trainer.restore")),
       ),
     ),
     summary,
     loadState,
     h("div", { class: "editors" }, scriptShell.el, metaShell.el),
-    h("section", { "aria-labelledby": "cases-h", class: "cases-section" }, h("h2", { id: "cases-h" }, "Self-test cases"), caseOut),
+    h("section", { "aria-labelledby": "cases-h", class: "cases-section" }, h("h2", { id: "cases-h" }, t("trainer.cases")), caseOut),
     h(
       "section",
       { "aria-labelledby": "coverage-h", class: "cases-section" },
-      h("h2", { id: "coverage-h" }, "Coverage: which rating calls the cases reach"),
+      h("h2", { id: "coverage-h" }, t("trainer.coverageTitle")),
       coverageOut,
     ),
   );
+  /** Nothing edited or loaded here: the view can be built again (in another language) without losing anything. */
+  function pristine() {
+    return [...edits, ...loadedText].every(([id, e]) => {
+      const b = bundled.get(id);
+      return b && b.meta === e.meta && b.script === e.script;
+    });
+  }
+
   open(current);
   loadBundle().then((bundle) => {
     if (bundle) {
@@ -607,5 +614,5 @@ export function trainerView(ctx) {
     }
     el.dataset.editor = bundle ? "codemirror" : "textarea";
   });
-  return { el, open };
+  return { el, open, pristine };
 }
