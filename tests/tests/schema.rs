@@ -1,20 +1,51 @@
-//! The JSON Schema of the record format (docs/observation.schema.json) agrees with the engine,
-//! in both directions: same fields in every object, and for every record of the malformed
-//! corpus, the examples, the fixtures and generated records, the schema accepts it exactly when
-//! the engine does. The rules the schema cannot express are listed here, file by file, and in
-//! docs/record-format.md under "Checked by the engine only".
+//! The JSON Schemas of the record formats (docs/observation.schema.json, and for the reflection
+//! records docs/ta-reflection.schema.json and docs/family-partnership.schema.json, chosen by each
+//! record's format tag) agree with the engine, in both directions: same fields in every object,
+//! and for every record of the malformed corpus, the examples, the fixtures and generated
+//! records, the schema accepts it exactly when the engine does. The rules the schema cannot
+//! express are listed here, file by file, and in docs/record-format.md under "Checked by the
+//! engine only".
 
-use rubrica::{Engine, Observation, RubricSource, RECORD_FIELDS};
+use rubrica::{Engine, Record, RubricSource, RECORD_FIELDS, REFLECTION_FIELDS};
 use rubrica_tests::root;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn schema() -> Value {
+    schema_file("observation.schema.json")
+}
+
+/// A schema of docs/ by its file name.
+fn schema_file(name: &str) -> Value {
     serde_json::from_str(
-        &std::fs::read_to_string(root().join("docs/observation.schema.json"))
-            .expect("schema exists"),
+        &std::fs::read_to_string(root().join("docs").join(name)).expect("schema exists"),
     )
     .expect("schema is json")
+}
+
+/// The schemas of the reflection records, by format tag.
+const REFLECTION_SCHEMAS: [(&str, &str); 2] = [
+    ("rubrica.ta-reflection/1", "ta-reflection.schema.json"),
+    (
+        "rubrica.family-partnership/1",
+        "family-partnership.schema.json",
+    ),
+];
+
+/// The schema a record file is checked against: its kind's by the format tag it carries, the
+/// observation schema for any other tag (or none).
+fn schema_for<'v>(
+    bytes: &[u8],
+    observation: &'v jsonschema::Validator,
+    reflections: &'v [(&str, jsonschema::Validator)],
+) -> &'v jsonschema::Validator {
+    let format = serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("format").and_then(Value::as_str).map(str::to_string));
+    reflections
+        .iter()
+        .find(|(tag, _)| format.as_deref() == Some(*tag))
+        .map_or(observation, |(_, v)| v)
 }
 
 /// The schema object describing the record object at `location` (`*` = any index or key).
@@ -37,6 +68,35 @@ fn object_at<'a>(schema: &'a Value, location: &str) -> &'a Value {
         }
     }
     node
+}
+
+#[test]
+fn reflection_schemas_fields_match_the_engine() {
+    for (tag, file) in REFLECTION_SCHEMAS {
+        let schema = schema_file(file);
+        assert_eq!(schema["properties"]["format"]["const"], tag, "{file}");
+        for (location, fields) in REFLECTION_FIELDS {
+            let node = object_at(&schema, location);
+            let mut in_schema: Vec<&str> = node["properties"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{file}: no properties at `{location}`"))
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut in_engine: Vec<&str> = fields.to_vec();
+            in_schema.sort();
+            in_engine.sort();
+            assert_eq!(
+                in_schema, in_engine,
+                "{file}: fields differ at `{location}`"
+            );
+            assert_eq!(
+                node["additionalProperties"],
+                Value::Bool(false),
+                "{file}: `{location}` must reject unknown fields like the engine"
+            );
+        }
+    }
 }
 
 #[test]
@@ -84,6 +144,7 @@ const ENGINE_ONLY: &[(&str, &str)] = &[
     ("malformed/nesting-129-levels.json", "Nesting depth"),
     ("malformed/duplicate-caregiver-ids.json", "Unique ids"),
     ("malformed/duplicate-child-ids.json", "Unique ids"),
+    ("malformed/family-duplicate-goal-id.json", "Unique ids"),
     (
         "malformed/headcount-more-children.json",
         "Headcounts within the group",
@@ -126,13 +187,13 @@ fn engine_verdict(bytes: &[u8], evaluate_with: Option<&str>) -> Result<(), Vec<S
             .map(|d| d.code.as_str().to_string())
             .collect()
     };
-    let parsed = Observation::parse_bytes(bytes).map_err(|d| codes(&d))?;
+    let parsed = Record::parse_bytes(bytes).map_err(|d| codes(&d))?;
     if let Some(id) = evaluate_with {
         let engine = Engine::default();
         let source = RubricSource::load(&root().join("rubrics").join(id)).expect("rubric loads");
         let rubric = engine.compile(&source).expect("shipped rubric compiles");
         engine
-            .evaluate(&rubric, &parsed.observation)
+            .evaluate(&rubric, parsed.record.as_ref())
             .map_err(|d| codes(&d))?;
     }
     Ok(())
@@ -191,6 +252,13 @@ fn evaluate_with(file: &str) -> Option<String> {
 #[test]
 fn schema_and_engine_agree_on_every_record_both_ways() {
     let validator = jsonschema::validator_for(&schema()).expect("schema compiles");
+    let reflections: Vec<(&str, jsonschema::Validator)> = REFLECTION_SCHEMAS
+        .iter()
+        .map(|(tag, file)| {
+            let v = jsonschema::validator_for(&schema_file(file)).expect("schema compiles");
+            (*tag, v)
+        })
+        .collect();
     let tests = root().join("tests");
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for (label, dir) in [
@@ -211,7 +279,7 @@ fn schema_and_engine_agree_on_every_record_both_ways() {
         let bytes = std::fs::read(path).expect("record file");
         let rubric = name.strip_prefix("malformed/").and_then(evaluate_with);
         let engine = engine_verdict(&bytes, rubric.as_deref());
-        let schema = schema_verdict(&validator, &bytes);
+        let schema = schema_verdict(schema_for(&bytes, &validator, &reflections), &bytes);
         let listed_engine = ENGINE_ONLY.iter().find(|(f, _)| f == name);
         let listed_schema = SCHEMA_ONLY.iter().find(|(f, _)| f == name);
         match (&engine, &schema) {
