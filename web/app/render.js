@@ -296,7 +296,7 @@ export function renderReport(container, report, selected, handlers) {
   const overview = h(
     "section",
     { class: "overview", "aria-labelledby": "overview-h", "data-testid": "overview" },
-    h("h2", { id: "overview-h" }, t("result.overview")),
+    h("h2", { id: "overview-h" }, report.record_format ? t("result.reflectionOverview") : t("result.overview")),
     h("p", { class: "muted small", "data-testid": "record-line" }, recordLine(report)),
     h(
       "ul",
