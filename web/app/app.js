@@ -514,7 +514,7 @@ function draftList(drafts) {
       h("td", { "data-testid": "draft-kind" }, reflection ? kindName(r.format) : t("home.kindObservation")),
       h("td", {}, text(reflection ? r.reflected_on : r.observed_on)),
       reflection
-        ? h("td", { "data-testid": "draft-partner" }, partner.id ? t("home.partner", { id: text(partner.id), kind: partner.kind === undefined ? "—" : valueName("kind", text(partner.kind)) }) : "")
+        ? h("td", { "data-testid": "draft-partner" }, partner.id ? t("home.partner", { id: text(partner.id), kind: partner.kind === undefined ? "—" : valueName(r.format, "kind", text(partner.kind)) }) : "")
         : h("td", {}, r.setting === "family-child-care" ? t("setting.familyChildCareShort") : r.setting === "center" ? t("setting.center") : ""),
       h("td", { class: "num" }, reflection ? "" : String(children)),
       h("td", {}, d.updated ? formatDateTime(d.updated) : ""),

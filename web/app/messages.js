@@ -1176,6 +1176,8 @@ const M = {
   "reflect.value.initiated_by.partner": ["The partner", "La persona o el equipo que acompaña"],
   "reflect.value.initiated_by.author": ["You", "Usted"],
   "reflect.value.set_by.partner": ["The partner", "La persona o el equipo que acompaña"],
+  "reflect.value.family-partnership.initiated_by.partner": ["The family", "La familia"],
+  "reflect.value.family-partnership.set_by.partner": ["The family", "La familia"],
   "reflect.value.set_by.jointly": ["Together", "En conjunto"],
   "reflect.value.set_by.author": ["You", "Usted"],
   "reflect.value.status.not-started": ["Not started", "Sin iniciar"],

@@ -59,9 +59,10 @@ export function newLabel(format) {
   return words("new", shortName(format)) ?? t("home.newReflection", { kind: kindName(format) });
 }
 
-/** The words for `value` of the field `field` (`role`, `kind`, `mode`…), or the value as written. */
-export function valueName(field, value) {
-  return words(`value.${field}`, value) ?? String(value);
+/** The words for `value` of the field `field` (`role`, `kind`, `mode`…) in a record of kind `format`, or the value as written. */
+export function valueName(format, field, value) {
+  const key = labelsFor(format, field, [value])[value];
+  return key ? t(key) : String(value);
 }
 
 /** `t` of `reflect.<group>.<value>` when the table has it, else undefined. */
@@ -78,12 +79,16 @@ export function blankReflection(format, today) {
 // ---------------------------------------------------------------------------------------------
 // Fields from the vocabulary
 
-/** `[value, label]` words for the values at `path`: `reflect.value.<field>.<value>` where there are some. */
-function labelsFor(field, values) {
+/**
+ * The message keys of the words for `values` of `field` in a record of kind `format`: the kind's
+ * own (`reflect.value.family-partnership.set_by.partner`: "The family") before the shared ones
+ * (`reflect.value.set_by.partner`); a value with neither is shown as written.
+ */
+function labelsFor(format, field, values) {
   const labels = {};
   for (const v of values) {
-    const key = `reflect.value.${field}.${v}`;
-    if (message(key) !== undefined) labels[v] = key;
+    const key = [`reflect.value.${shortName(format)}.${field}.${v}`, `reflect.value.${field}.${v}`].find((k) => message(k) !== undefined);
+    if (key) labels[v] = key;
   }
   return labels;
 }
@@ -101,7 +106,7 @@ function fieldSpec(kind, objectPath, doc) {
   if (choice) {
     const values = choice.values;
     const lead = choice.default === undefined ? [""] : [];
-    return { ...spec, kind: "select", options: () => [...lead, ...values], labels: { "": "reflect.choose", ...labelsFor(doc.name, values) } };
+    return { ...spec, kind: "select", options: () => [...lead, ...values], labels: { "": "reflect.choose", ...labelsFor(kind.format, doc.name, values) } };
   }
   if (doc.type === "number") {
     const limit = kind.limits.get(path);
