@@ -363,7 +363,7 @@ fn the_cli_writes_json_lines_with_every_mutant() {
 fn shipped_rubrics_reach_every_call_and_kill_95_percent_of_mutants() {
     let engine = Engine::default();
     let folders = rubrica::load_rubric_dir(&root().join("rubrics")).unwrap();
-    assert_eq!(folders.len(), 6);
+    assert_eq!(folders.len(), 8);
     let mut findings = Vec::new();
     let (mut killed, mut killable, mut total) = (0, 0, 0);
     let start = Instant::now();
