@@ -549,6 +549,61 @@ catalogue! {
     ITEM_VALUE_TYPE: "expected text (at most {max} characters) or a whole count from 0, found {found}"
         => "se esperaba un texto (de {max} caracteres como máximo) o un conteo entero desde 0; se encontró {found}";
 
+    // Reflection records (a TA provider's or a family partnership's): what each part is.
+    P_REFLECTION_RECORD: "the reflection record" => "el registro de reflexión";
+    P_AUTHOR: "the author" => "quien escribe la reflexión";
+    P_AUTHOR_ID: "the author id" => "el identificador de quien escribe la reflexión";
+    P_AUTHOR_ROLE: "author role" => "el rol de quien escribe la reflexión";
+    P_PARTNER: "the partner" => "la persona o el equipo que acompaña";
+    P_PARTNER_ID: "the partner id" => "el identificador de la persona o el equipo que acompaña";
+    P_PARTNER_KIND: "partner kind" => "el tipo de persona o equipo que acompaña";
+    P_ANSWERED_ITEM: "an answered item" => "un ítem respondido";
+    P_TEXT: "text" => "un texto";
+    P_CONTACT: "a contact" => "un contacto";
+    P_CONTACT_MODE: "contact mode" => "el modo de contacto";
+    P_CONTACT_MINUTES: "minutes of the contact" => "los minutos del contacto";
+    P_STARTER: "starter" => "quién inició el contacto";
+    P_GOAL: "a goal" => "una meta";
+    P_GOAL_ID: "the goal id" => "el identificador de la meta";
+    P_GOAL_SETTER: "goal setter" => "quién fijó la meta";
+    P_GOAL_STATUS: "goal status" => "el estado de la meta";
+    P_REVISITED: "times the goal was revisited" => "las veces que se retomó la meta";
+    P_OBSERVATION_NOUN: "an observation record" => "un registro de observación";
+    P_TA_REFLECTION_NOUN: "a TA reflection record" => "un registro de reflexión sobre asistencia técnica";
+    P_FAMILY_PARTNERSHIP_NOUN: "a family partnership record" => "un registro de alianza con una familia";
+    H_REFLECTION_ID: "give the record an id such as `ta-2026-03-02-prog12`"
+        => "dé al registro un identificador como `ta-2026-03-02-prog12`";
+    H_REFLECTED_ON: "add the date of the reflection as `YYYY-MM-DD`"
+        => "agregue la fecha de la reflexión como `AAAA-MM-DD`";
+    H_AUTHOR: "say who reflects, e.g. `{\"id\": \"ta-07\", \"role\": \"coach\"}`"
+        => "indique quién reflexiona, p. ej. `{\"id\": \"ta-07\", \"role\": \"coach\"}`";
+    H_AUTHOR_ID: "give the author a pseudonymous id" => "dé a quien escribe un identificador seudónimo";
+    H_AUTHOR_ROLE: "say the author's role" => "indique el rol de quien escribe";
+    H_PARTNER: "say who the relationship is with, e.g. `{\"id\": \"prog-12\", \"kind\": \"program\"}`"
+        => "indique con quién es la relación, p. ej. `{\"id\": \"prog-12\", \"kind\": \"program\"}`";
+    H_PARTNER_ID: "give the partner a pseudonymous id"
+        => "dé a la persona o al equipo que acompaña un identificador seudónimo";
+    H_PARTNER_KIND: "say who the partner is" => "indique quién es la persona o el equipo que acompaña";
+    H_ANSWER_VALUE: "record the answer, e.g. `\"value\": \"often\"`"
+        => "anote la respuesta, p. ej. `\"value\": \"often\"`";
+    H_CONTACT_ON: "add the contact's date as `YYYY-MM-DD`" => "agregue la fecha del contacto como `AAAA-MM-DD`";
+    H_CONTACT_MODE: "say how the contact happened" => "indique cómo fue el contacto";
+    H_INITIATED_BY: "say who started the contact: `partner` or `author`"
+        => "indique quién inició el contacto: `partner` o `author`";
+    H_GOAL_ID: "give the goal an id such as `g1`" => "dé a la meta un identificador como `g1`";
+    H_SET_BY: "say who set the goal: `partner`, `jointly` or `author`"
+        => "indique quién fijó la meta: `partner`, `jointly` o `author`";
+    H_GOAL_STATUS: "say where the goal stands: `not-started`, `in-progress`, `met` or `set-aside`"
+        => "indique en qué punto está la meta: `not-started`, `in-progress`, `met` o `set-aside`";
+    REFLECTION_DATE_HELP: "write the date as `YYYY-MM-DD`, e.g. `2026-03-02`"
+        => "escriba la fecha como `AAAA-MM-DD`, p. ej. `2026-03-02`";
+    GOAL_ID_TWICE: "goal id `{id}` is used twice" => "el identificador de meta `{id}` se usa dos veces";
+    GOAL_ID_TWICE_HELP: "give each goal its own id" => "dé a cada meta su propio identificador";
+    OTHER_KIND_OF_RECORD: "expected an observation record (`{format}`), found {kind} (`{found}`)"
+        => "se esperaba un registro de observación (`{format}`); se encontró {kind} (`{found}`)";
+    OTHER_KIND_OF_RECORD_HELP: "this reads observation records only; score other records with `rubrica score`"
+        => "aquí solo se leen registros de observación; califique los demás registros con `rubrica score`";
+
     // An observed item against the rubric's definition of it.
     COUNT_OUT_OF_RANGE: "`{item}` must be a count from {min} to {max}, found `{value}`"
         => "`{item}` debe ser un conteo de {min} a {max}; se encontró `{value}`";

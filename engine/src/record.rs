@@ -1,7 +1,7 @@
 //! The observation record: what one coach saw and heard in one visit.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::diagnostic_text::{self as catalogue, Text};
+use crate::diagnostic_text::{self as catalogue, Arg, Text};
 use crate::ids::read_id;
 use crate::json::{join, join_index, parse_text, Walker};
 use serde::Serialize;
@@ -289,14 +289,11 @@ impl Observation {
     pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, Diagnostics> {
         match std::str::from_utf8(bytes) {
             Ok(text) => Self::parse(text),
-            Err(e) => Err(Diagnostics(vec![Diagnostic::error(
+            Err(e) => Err(Diagnostics(vec![Diagnostic::error_text(
                 Code::JsonSyntax,
-                format!(
-                    "the file is not UTF-8 text (bad byte at offset {})",
-                    e.valid_up_to()
-                ),
+                Text::new(&catalogue::NOT_UTF8).arg("offset", e.valid_up_to()),
             )
-            .with_help("save the record as UTF-8 JSON")])),
+            .with_help_text(Text::new(&catalogue::SAVE_AS_UTF8))])),
         }
     }
 
@@ -312,9 +309,9 @@ impl Observation {
             _ => {
                 if w.errors.is_empty() {
                     // INVARIANT: every `None` above pushed an error; keep a message just in case.
-                    w.errors.push(Diagnostic::error(
+                    w.errors.push(Diagnostic::error_text(
                         Code::InvalidValue,
-                        "the record is invalid",
+                        Text::new(&catalogue::RECORD_INVALID),
                     ));
                 }
                 Err(Diagnostics(w.errors))
@@ -394,13 +391,11 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     if let Some(f) = &format {
         if f != OBSERVATION_FORMAT {
             w.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::UnsupportedFormat,
-                    format!("unsupported record format `{f}`"),
+                    Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", f),
                 )
-                .with_help(format!(
-                    "this version of Rubrica reads `{OBSERVATION_FORMAT}`"
-                ))
+                .with_help_text(Text::new(&catalogue::READS_FORMAT).arg("format", OBSERVATION_FORMAT))
                 .at_path("/format"),
             );
         }

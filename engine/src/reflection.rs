@@ -9,6 +9,7 @@
 //! with what to change; fields the format does not define are refused.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic_text::{self as catalogue, Text};
 use crate::ids::read_id;
 use crate::json::{join, join_index, Walker};
 use crate::record::{
@@ -349,9 +350,11 @@ pub(crate) fn read_reflection(w: &mut Walker, v: &Value, kind: RecordKind) -> Op
         Some(Value::Object(o)) => Some(Some(o.clone())),
         Some(other) => {
             w.error(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::WrongType,
-                    format!("expected an object, found {}", crate::json::describe(other)),
+                    Text::new(&catalogue::EXPECTED)
+                        .arg("expected", Text::new(&catalogue::AN_OBJECT))
+                        .arg("found", catalogue::describe(other)),
                 )
                 .at_path("/extra"),
             );
@@ -379,9 +382,12 @@ fn read_date(w: &mut Walker, v: &Value, path: &str) -> Option<String> {
         return Some(s);
     }
     w.error(
-        Diagnostic::error(Code::InvalidValue, format!("`{s}` is not a valid date"))
-            .with_help("write the date as `YYYY-MM-DD`, e.g. `2026-03-02`")
-            .at_path(path),
+        Diagnostic::error_text(
+            Code::InvalidValue,
+            Text::new(&catalogue::INVALID_DATE).arg("date", &s),
+        )
+        .with_help_text(Text::new(&catalogue::REFLECTION_DATE_HELP))
+        .at_path(path),
     );
     None
 }
@@ -474,9 +480,12 @@ fn read_goals(w: &mut Walker, map: &Map<String, Value>) -> Option<Vec<Goal>> {
                 Some(id)
             } else {
                 w.error(
-                    Diagnostic::error(Code::DuplicateId, format!("goal id `{id}` is used twice"))
-                        .with_help("give each goal its own id")
-                        .at_path(join(p, "id")),
+                    Diagnostic::error_text(
+                        Code::DuplicateId,
+                        Text::new(&catalogue::GOAL_ID_TWICE).arg("id", id),
+                    )
+                    .with_help_text(Text::new(&catalogue::GOAL_ID_TWICE_HELP))
+                    .at_path(join(p, "id")),
                 );
                 None
             }
@@ -580,9 +589,9 @@ impl Record {
             _ => {
                 if w.errors.is_empty() {
                     // INVARIANT: every `None` above pushed an error; keep a message just in case.
-                    w.errors.push(Diagnostic::error(
+                    w.errors.push(Diagnostic::error_text(
                         Code::InvalidValue,
-                        "the record is invalid",
+                        Text::new(&catalogue::RECORD_INVALID),
                     ));
                 }
                 Err(Diagnostics(w.errors))

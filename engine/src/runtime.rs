@@ -839,7 +839,10 @@ fn check_item_value(
                     None => Text::new(&catalogue::USE_ONE_OF)
                         .arg("allowed", crate::json::quoted(&allowed)),
                 };
-                bad(Text::new(&catalogue::NOT_A_VALID_ANSWER).arg("value", t), help)
+                bad(
+                    Text::new(&catalogue::NOT_A_VALID_ANSWER).arg("value", t),
+                    help,
+                )
             }
         }
     }
