@@ -942,7 +942,7 @@ const M = {
   "people.deleteTitle": ["Delete this caregiver's data", "Eliminar los datos de este/a cuidador/a"],
   "people.deleteExplain": [
     "Deletes the {what} listed when you continue. Observations are deleted whole, including what they record of other caregivers.",
-    "Elimina {what} de la lista cuando usted continúe. Las observaciones se eliminan completas, incluido lo que registran de otros/as cuidadores/as.",
+    "Al continuar, se elimina lo que aparece en la lista: {what}. Las observaciones se eliminan completas, incluido lo que registran de otros/as cuidadores/as.",
   ],
 
   // Reliability
