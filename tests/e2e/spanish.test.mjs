@@ -230,3 +230,25 @@ test("a browser whose language is Spanish starts in Spanish, the trainer view to
     assert.equal(await page.textContent("main h1"), "Observations");
   });
 });
+
+test("a switch while a shared goal is being written keeps what is typed; other views are drawn again in the new language", () =>
+  withApp(suite, { locale: "en-US" }, async (page) => {
+    await page.click("[data-testid=open-example]");
+    await scored(page);
+    await page.goto(page.url().replace(/#.*$/, "#/goals/cg-a"));
+    await page.waitForSelector("[data-testid=goals-view]");
+    await page.click("[data-testid=goal-add]");
+    await page.fill("[data-testid=goal-title]", "Children choose when to join the small group");
+    await page.click("[data-testid=lang-es]");
+    await page.waitForFunction(() => document.documentElement.lang === "es");
+    assert.equal(await page.inputValue("[data-testid=goal-title]"), "Children choose when to join the small group", "the goal being written is kept");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "lang-es");
+    assert.equal(await page.textContent("[data-testid=nav-people]"), "Personas");
+    // The people view, opened next, is in Spanish; a switch there draws it again in English.
+    await page.click("[data-testid=nav-people]");
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Personas y lugares");
+    await page.click("[data-testid=lang-en]");
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "People and places");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "lang-en");
+    assert.equal(await page.textContent("#status-message"), "", "nothing is announced");
+  }));
