@@ -197,6 +197,13 @@ fn placeholder_at(s: &str) -> Option<&str> {
     (!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).then_some(name)
 }
 
+/// True when `template` has a `{name}` placeholder (braces of a JSON example are none).
+fn has_placeholder(template: &str) -> bool {
+    template
+        .match_indices('{')
+        .any(|(i, _)| template.get(i..).and_then(placeholder_at).is_some())
+}
+
 /// The placeholder names of a template, in order of first use.
 #[cfg(test)]
 pub(crate) fn placeholders(template: &str) -> Vec<&str> {
@@ -218,7 +225,7 @@ pub(crate) fn placeholders(template: &str) -> Vec<&str> {
 fn phrase(english: &str) -> Option<&'static Template> {
     ALL.iter()
         .copied()
-        .find(|t| t.en == english && !t.en.contains('{'))
+        .find(|t| t.en == english && !has_placeholder(t.en))
 }
 
 /// A JSON value as "found …" messages describe it, with a short excerpt of text.
@@ -665,6 +672,10 @@ mod tests {
             "a template with placeholders is no phrase"
         );
         assert!(Text::phrase("add the time as `HH:MM`").is_translated());
+        assert!(
+            Text::phrase(H_CAREGIVERS.en).is_translated(),
+            "a hint with a JSON example is a phrase"
+        );
         let kept = Text::phrase("say something new");
         assert_eq!(kept.render(Lang::Es), "say something new");
         assert!(!kept.is_translated());
