@@ -5,7 +5,8 @@
 // --format json` on the record the app stored, and the report JSON the app downloads is that output
 // byte for byte; after a reload the list shows it as a TA reflection with its date and partner and
 // opens it in the reflection form. The family partnership form offers the engine's own values for
-// its kind. The six-practice views are unchanged: the home lists the six observation rubrics, an
+// its kind, and after a switch to Spanish shows the same record in Spanish with the levels of
+// `rubrica score --lang es`. The six-practice views are unchanged: the home lists the six observation rubrics, an
 // observation's form and report have the six practices as `rubrica score` gives them, and the
 // trends and reliability views neither list nor count a saved reflection. A backup keeps the
 // reflections. axe-core finds no WCAG 2.1 A/AA violation; no sideways scrolling at 320 CSS px
@@ -247,6 +248,24 @@ test("a family partnership reflection offers its kind's values and scores as rub
     );
     assert.deepEqual(levels, result.indicators.map((i) => [i.id, i.outcome, i.outcome === "rated" ? `${i.level} ${i.label}` : null]));
     assert.deepEqual(await axeViolations(page), [], "axe-core: the family partnership reflection");
+
+    // In Spanish: the form drawn again in place with the same record, the kind's own words, and
+    // the engine's Spanish report (the CLI's `--lang es` levels).
+    await page.click("[data-testid=lang-es]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=reflection-partner] legend")?.textContent === "Persona o equipo que acompaña");
+    await page.waitForSelector("[data-testid=results][data-state=scored]");
+    assert.equal(await page.inputValue("[data-testid=partner-id]"), example.partner.id);
+    assert.equal(await page.$eval('[data-testid=contacts-0-initiated_by] option[value="partner"]', (o) => o.textContent), "La familia");
+    const es = cliReport(example, ["--lang", "es"]).report.practices[0].result;
+    const levelsEs = await page.$$eval("[data-testid=practice-family-partnerships] [data-testid=indicator-table] tbody tr", (rows) =>
+      rows.map((r) => [r.dataset.outcome, r.dataset.outcome === "rated" ? r.querySelector(".badge").textContent : null]),
+    );
+    assert.deepEqual(levelsEs, es.indicators.map((i) => [i.outcome, i.outcome === "rated" ? `${i.level} ${i.label}` : null]), "the levels in Spanish, as rubrica score --lang es");
+    assert.ok(es.indicators.some((i) => i.outcome === "rated" && i.label !== result.indicators.find((x) => x.id === i.id).label), "the Spanish labels differ from the English");
+    assert.equal(await page.textContent("[data-testid=record-line]"), `Registro ${example.id} · reflexión del ${example.reflected_on}`);
+    assert.deepEqual((await storedRecords(page)).find((d) => d.record.format === FAMILY).record, example, "the switch changes nothing in the record");
+    assert.deepEqual(await axeViolations(page), [], "axe-core: the reflection in Spanish");
+    await page.screenshot({ path: artifact("reflection-family-es.png") });
   });
 });
 
