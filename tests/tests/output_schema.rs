@@ -12,7 +12,7 @@
 //! writing is noticed), the diagnostic codes are `Code::ALL`, the rubric schema's properties are
 //! the fields the metadata parser accepts, and its lists of values are the parser's.
 
-use rubrica::{Code, Engine, Observation, Report, RubricResult};
+use rubrica::{Code, Engine, Record, Report, RubricResult};
 use rubrica_tests::{root, run_cli, shipped_rubrics};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +38,8 @@ fn validator(name: &str) -> jsonschema::Validator {
     for other in [
         "result.schema.json",
         "observation.schema.json",
+        "ta-reflection.schema.json",
+        "family-partnership.schema.json",
         "rubric.schema.json",
     ] {
         let s = schema(other);
@@ -127,12 +129,13 @@ fn make_reports() -> Vec<(String, Report)> {
     let mut out = Vec::new();
     let mut rejected = 0;
     for (name, text) in records() {
-        match Observation::parse_bytes(text.as_bytes()) {
+        // Records of every kind (observations, reflections), each by the rubrics of its kind.
+        match Record::parse_bytes(text.as_bytes()) {
             Ok(parsed) => {
                 // Each record also in Spanish (`language` on the report and each result).
-                let es = engine.report_in(&rubrics, &parsed, "es");
+                let es = engine.report_record_in(&rubrics, &parsed, "es");
                 out.push((format!("{name} (es)"), es));
-                out.push((name, engine.report(&rubrics, &parsed)));
+                out.push((name, engine.report_record(&rubrics, &parsed)));
             }
             Err(_) => rejected += 1,
         }
@@ -250,14 +253,15 @@ fn every_rubric_json_and_both_bundles_validate() {
             }
         }
     }
-    assert_eq!(checked, 6);
+    // The six practices and the two rubrics of reflection records.
+    assert_eq!(checked, 8);
 
     let bundle = validator("bundle.schema.json");
     for with_cases in [true, false] {
         let value = cli_bundle(with_cases);
         assert_eq!(problems(&bundle, &value), Vec::<String>::new());
         let rubrics = value.as_array().expect("a list");
-        assert_eq!(rubrics.len(), 6);
+        assert_eq!(rubrics.len(), 8);
         for r in rubrics {
             assert_eq!(r.get("cases").is_some(), with_cases, "{}", r["id"]);
             let meta: Value =
@@ -359,6 +363,8 @@ fn all_schemas() -> BTreeMap<String, Value> {
         "report.schema.json",
         "result.schema.json",
         "observation.schema.json",
+        "ta-reflection.schema.json",
+        "family-partnership.schema.json",
         "rubric.schema.json",
         "bundle.schema.json",
     ]
