@@ -406,7 +406,7 @@ catalogue! {
     P_OBSERVATION_RECORD: "the observation record" => "el registro de observación";
     P_FORMAT_TAG: "the format tag (text)" => "la etiqueta de formato (texto)";
     P_RECORD_ID: "the record id" => "el identificador del registro";
-    P_SETTING: "setting" => "el entorno de cuidado";
+    P_SETTING: "setting" => "la modalidad";
     P_DATE: "a date `YYYY-MM-DD`" => "una fecha `AAAA-MM-DD`";
     P_MINUTES: "minutes observed" => "los minutos observados";
     P_OBSERVER_ID: "the observer id" => "el identificador de quien observa";
@@ -420,7 +420,7 @@ catalogue! {
     P_CAREGIVERS: "a list of caregivers" => "una lista de cuidadores/as";
     P_CAREGIVER: "a caregiver" => "una entrada de cuidador/a";
     P_CAREGIVER_ID: "the caregiver id" => "el identificador del/de la cuidador/a";
-    P_ROLE: "caregiver role" => "el rol del/de la cuidador/a";
+    P_ROLE: "caregiver role" => "la función del/de la cuidador/a";
     P_CHILDREN: "a list of children" => "una lista de niños y niñas";
     P_CHILD: "a child" => "una entrada de niño o niña";
     P_CHILD_ID: "the child id" => "el identificador del niño o niña";
@@ -560,7 +560,7 @@ catalogue! {
     P_REFLECTION_RECORD: "the reflection record" => "el registro de reflexión";
     P_AUTHOR: "the author" => "quien escribe la reflexión";
     P_AUTHOR_ID: "the author id" => "el identificador de quien escribe la reflexión";
-    P_AUTHOR_ROLE: "author role" => "el rol de quien escribe la reflexión";
+    P_AUTHOR_ROLE: "author role" => "la función de quien escribe la reflexión";
     P_PARTNER: "the partner" => "la persona o el equipo que acompaña";
     P_PARTNER_ID: "the partner id" => "el identificador de la persona o el equipo que acompaña";
     P_PARTNER_KIND: "partner kind" => "el tipo de persona o equipo que acompaña";
@@ -585,7 +585,7 @@ catalogue! {
     H_AUTHOR: "say who reflects, e.g. `{\"id\": \"ta-07\", \"role\": \"coach\"}`"
         => "indique quién reflexiona, p. ej. `{\"id\": \"ta-07\", \"role\": \"coach\"}`";
     H_AUTHOR_ID: "give the author a pseudonymous id" => "dé a quien escribe un identificador seudónimo";
-    H_AUTHOR_ROLE: "say the author's role" => "indique el rol de quien escribe";
+    H_AUTHOR_ROLE: "say the author's role" => "indique la función de quien escribe";
     H_PARTNER: "say who the relationship is with, e.g. `{\"id\": \"prog-12\", \"kind\": \"program\"}`"
         => "indique con quién es la relación, p. ej. `{\"id\": \"prog-12\", \"kind\": \"program\"}`";
     H_PARTNER_ID: "give the partner a pseudonymous id"

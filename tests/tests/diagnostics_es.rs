@@ -99,7 +99,7 @@ fn the_spanish_of_a_diagnostic_fills_in_what_the_record_says() {
     let setting = find("bad-setting.json", Code::InvalidValue);
     assert_eq!(
         setting.message,
-        "`centre` no es un valor válido para el entorno de cuidado"
+        "`centre` no es un valor válido para la modalidad"
     );
     assert_eq!(
         setting.help.as_deref(),
@@ -145,7 +145,7 @@ fn the_api_answers_in_the_language_asked_for() {
     assert_eq!(en["errors"][0]["path"], es["errors"][0]["path"]);
     assert_eq!(
         es["errors"][0]["message"],
-        "`centre` no es un valor válido para el entorno de cuidado"
+        "`centre` no es un valor válido para la modalidad"
     );
     assert_eq!(
         serde_json::to_value(ws.validate_record_in(&bad, None)).expect("json"),
