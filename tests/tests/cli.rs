@@ -13,7 +13,8 @@ fn check_accepts_the_shipped_rubrics() {
             .lines()
             .filter(|l| l.starts_with("ok "))
             .count(),
-        6
+        8,
+        "the six practices and the two rubrics of reflection records"
     );
 }
 
