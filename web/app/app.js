@@ -611,7 +611,7 @@ async function importFile(text, out, keys) {
     value = JSON.parse(text);
   } catch (e) {
     // The engine's reading of the same text says where (line:column) and what to change.
-    const d = state.engine.validateRecord(text);
+    const d = state.engine.validateRecord(text, engineOptions());
     const err = d && d.type === "failure" && d.errors[0];
     out.error = err && err.line ? t("import.atLine", { line: err.line, column: err.column, message: err.message }) + (err.help ? ` (${err.help})` : "") : t("import.notJson", { reason: e.message });
     return;
@@ -662,7 +662,7 @@ async function importFile(text, out, keys) {
     }
     tally(out, await store.mergeRecord(r), keys, at, r);
     // Imported as it is (the form shows what is wrong); the coach is told here too.
-    const valid = state.engine.validateRecord(JSON.stringify(r));
+    const valid = state.engine.validateRecord(JSON.stringify(r), engineOptions());
     if (valid.type === "failure") {
       const errs = valid.errors;
       const shown = errs.slice(0, 3).map((d) => `${at}${d.path ?? ""}: ${d.message}`).join("; ");
@@ -1191,7 +1191,7 @@ function showEditor(draft, carry = {}) {
   function score() {
     seq += 1;
     const text = JSON.stringify(record);
-    const valid = state.engine.validateRecord(text);
+    const valid = state.engine.validateRecord(text, engineOptions());
     let diagnostics;
     if (valid.type !== "success") {
       diagnostics = valid.errors;

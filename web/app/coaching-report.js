@@ -40,7 +40,7 @@ export async function coachingReportView(ctx) {
       if (d) skipped.push({ key: d.key, record: {}, error: { message: t("report.noRecord") } });
       continue;
     }
-    const valid = ctx.engine.validateRecord(JSON.stringify(r));
+    const valid = ctx.engine.validateRecord(JSON.stringify(r), engineOptions());
     if (valid && valid.type === "success") records.push(r);
     else skipped.push({ key: d.key, record: r, error: (valid && valid.errors && (valid.errors.find((e) => e.severity !== "warning") || valid.errors[0])) || { message: t("report.noAnswer") } });
   }
