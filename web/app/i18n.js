@@ -2,7 +2,7 @@
 // use (`lang`, `setLang`, `onLangChange`), and dates and numbers written the way that language
 // writes them (`formatNumber`, `formatDateTime`, `formatTime`).
 //
-// The words themselves are in messages.js, one table per language with the same keys. A message
+// The words themselves are in messages.js, English and Spanish side by side for each key. A message
 // is text with placeholders (`"{count} indicators rated"`), or, where a count decides the
 // wording, an object of plural forms chosen by `Intl.PluralRules` for the `count` value
 // (`{one: "{count} visit", other: "{count} visits"}`). The rubric texts (titles, levels,
