@@ -234,9 +234,28 @@ pub struct Diagnostic {
 /// message or help as it stands (so a message changed after the fact is never replaced by the
 /// translation of the one before).
 #[derive(Debug, Clone, Default)]
-pub struct Texts {
+pub struct Texts(Option<Box<TextPair>>);
+
+/// The texts themselves, boxed: most diagnostics are passed around far more than they are
+/// translated, so they stay small.
+#[derive(Debug, Clone, Default)]
+struct TextPair {
     message: Option<Text>,
     help: Option<Text>,
+}
+
+impl Texts {
+    fn message(&self) -> Option<&Text> {
+        self.0.as_ref().and_then(|p| p.message.as_ref())
+    }
+
+    fn help(&self) -> Option<&Text> {
+        self.0.as_ref().and_then(|p| p.help.as_ref())
+    }
+
+    fn pair(&mut self) -> &mut TextPair {
+        self.0.get_or_insert_with(Box::default)
+    }
 }
 
 impl PartialEq for Texts {
@@ -270,7 +289,7 @@ impl Diagnostic {
     /// another language by [`Diagnostic::in_language`]).
     pub(crate) fn error_text(code: Code, message: Text) -> Self {
         let mut d = Diagnostic::error(code, message.render(Lang::En));
-        d.texts.message = Some(message);
+        d.texts.pair().message = Some(message);
         d
     }
 
@@ -285,7 +304,7 @@ impl Diagnostic {
     /// Adds a hint on what to change, from the catalogue.
     pub(crate) fn with_help_text(mut self, help: Text) -> Self {
         self.help = Some(help.render(Lang::En));
-        self.texts.help = Some(help);
+        self.texts.pair().help = Some(help);
         self
     }
 
@@ -298,11 +317,11 @@ impl Diagnostic {
         if lang == Lang::En {
             return d;
         }
-        if let Some(m) = translated(self.texts.message.as_ref(), &self.message, lang) {
+        if let Some(m) = translated(self.texts.message(), &self.message, lang) {
             d.message = m;
         }
         if let Some(help) = &self.help {
-            if let Some(h) = translated(self.texts.help.as_ref(), help, lang) {
+            if let Some(h) = translated(self.texts.help(), help, lang) {
                 d.help = Some(h);
             }
         }
@@ -315,11 +334,11 @@ impl Diagnostic {
         let whole = |text: Option<&Text>, english: &str| {
             text.is_some_and(|t| t.is_translated() && t.render(Lang::En) == english)
         };
-        whole(self.texts.message.as_ref(), &self.message)
+        whole(self.texts.message(), &self.message)
             && self
                 .help
                 .as_deref()
-                .is_none_or(|h| whole(self.texts.help.as_ref(), h))
+                .is_none_or(|h| whole(self.texts.help(), h))
     }
 
     /// A warning with no location yet.
@@ -333,7 +352,9 @@ impl Diagnostic {
     /// Adds a hint on what to change.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
-        self.texts.help = None;
+        if let Some(p) = self.texts.0.as_mut() {
+            p.help = None;
+        }
         self
     }
 
