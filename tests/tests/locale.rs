@@ -517,6 +517,21 @@ fn rubric_copy(name: &str, english_only: &[&str]) -> PathBuf {
         )
         .expect("write rubric.json");
     }
+    // The rubrics of reflection records, as they are.
+    for e in std::fs::read_dir(root.join("rubrics")).expect("rubrics") {
+        let from = e.expect("entry").path();
+        let name = from
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if rubrica::PRACTICES.contains(&name.as_str()) || !from.join("rubric.json").is_file() {
+            continue;
+        }
+        let dir = base.join("rubrics").join(&name);
+        copy_dir(&from, &dir);
+        copy_dir(&from.join("cases"), &dir.join("cases"));
+    }
     base
 }
 
