@@ -257,10 +257,13 @@ fn bundle_writes_every_rubric_with_its_sources_and_cases() {
             json_names(&dir.join("cases")),
             "{id}: every case file"
         );
+        // Each case's record is of the kind the rubric rates (`record`, observations by default).
+        let meta: Value = serde_json::from_str(b["meta"].as_str().expect("meta")).expect("JSON");
+        let kind = meta["record"].as_str().unwrap_or("rubrica.observation/1");
         for c in b["cases"].as_array().expect("cases") {
             let record = &c["case"]["record"];
             assert!(
-                record.is_object() && record["format"] == "rubrica.observation/1",
+                record.is_object() && record["format"] == kind,
                 "{id}/{}: the case's record is inlined",
                 c["name"]
             );
