@@ -23,7 +23,13 @@ use std::path::{Path, PathBuf};
 /// checked for completeness, scoring in a language, the report's own words in English and
 /// Spanish) +9.6 KB, typed translation structs having cost 25.6 KB; and the record's optional
 /// place +0.9 KB. The module was 551 424 B then.
-pub const WASM_GZIP_BUDGET: u64 = 556_000;
+///
+/// Raised from 556 000 B for the rest of English and Spanish and for two more kinds of record,
+/// together +43 KB: every record problem's message and help as keyed templates in both
+/// languages with each code's Spanish summary, notes written by scripts from localised message
+/// templates, and the parser and vocabulary of the two reflection records. The module was
+/// 594 372 B then.
+pub const WASM_GZIP_BUDGET: u64 = 600_000;
 
 /// Where the module should get to (gzip level 9): printed beside the budget.
 pub const WASM_GZIP_TARGET: u64 = 350 * 1024;
