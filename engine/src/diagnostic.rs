@@ -267,9 +267,11 @@ impl PartialEq for Texts {
 impl Eq for Texts {}
 
 /// `text` rendered in `lang` when it still renders `english` in English, else `english`.
-fn translated(text: Option<&Text>, english: &str, lang: Lang) -> Option<String> {
-    text.filter(|t| t.render(Lang::En) == english)
-        .map(|t| t.render(lang))
+/// `text` when it is what `current` was written from, in any language the catalogue has (a
+/// diagnostic already written in Spanish can be written in English again, or once more in
+/// Spanish); `None` when `current` was changed after the fact or has no text.
+fn written_from<'t>(text: Option<&'t Text>, current: &str) -> Option<&'t Text> {
+    text.filter(|t| Lang::ALL.iter().any(|&l| t.render(l) == current))
 }
 
 impl Diagnostic {
@@ -312,17 +314,17 @@ impl Diagnostic {
     /// catalogue has them; what is written in English only stays English. `None`, English or a
     /// language the engine has no words in: the diagnostic as it is.
     pub fn in_language(&self, lang: Option<&str>) -> Diagnostic {
-        let lang = Lang::of(lang);
         let mut d = self.clone();
-        if lang == Lang::En {
+        if lang.is_none() {
             return d;
         }
-        if let Some(m) = translated(self.texts.message(), &self.message, lang) {
-            d.message = m;
+        let lang = Lang::of(lang);
+        if let Some(t) = written_from(self.texts.message(), &self.message) {
+            d.message = t.render(lang);
         }
         if let Some(help) = &self.help {
-            if let Some(h) = translated(self.texts.help(), help, lang) {
-                d.help = Some(h);
+            if let Some(t) = written_from(self.texts.help(), help) {
+                d.help = Some(t.render(lang));
             }
         }
         d
@@ -331,8 +333,8 @@ impl Diagnostic {
     /// True when the message, and the help if there is one, come whole from the catalogue, so
     /// [`Diagnostic::in_language`] writes every word of them in each language the engine has.
     pub fn is_localized(&self) -> bool {
-        let whole = |text: Option<&Text>, english: &str| {
-            text.is_some_and(|t| t.is_translated() && t.render(Lang::En) == english)
+        let whole = |text: Option<&Text>, current: &str| {
+            written_from(text, current).is_some_and(Text::is_translated)
         };
         whole(self.texts.message(), &self.message)
             && self
@@ -388,9 +390,27 @@ impl Diagnostic {
     }
 
     /// [`Diagnostic::headline`] in `lang`: the message and the words around it (`warning`,
-    /// `at`) in that language where the engine has them.
+    /// `at`) in that language where the engine has the message in it.
     pub fn headline_in(&self, lang: Option<&str>) -> String {
-        self.in_language(lang).frame(Lang::of(lang))
+        let (shown, frame, _) = self.shown_in(lang);
+        shown.frame(frame)
+    }
+
+    /// The diagnostic in `lang`, and the languages of the words around its message and around
+    /// its help: those of the text they surround, so a message that stays English is not framed
+    /// in another language.
+    fn shown_in(&self, lang: Option<&str>) -> (Diagnostic, Lang, Lang) {
+        let shown = self.in_language(lang);
+        let language = Lang::of(lang);
+        let follows = |text: Option<&Text>, current: Option<&str>| match current
+            .and_then(|c| written_from(text, c))
+        {
+            Some(_) => language,
+            None => Lang::En,
+        };
+        let message = follows(self.texts.message(), Some(&self.message));
+        let help = follows(self.texts.help(), self.help.as_deref());
+        (shown, message, help)
     }
 
     /// The headline of this diagnostic as it is, with the words around the message in `lang`.
@@ -434,11 +454,12 @@ impl Diagnostic {
     }
 
     /// [`Diagnostic::render`] in `lang`. A message the catalogue does not have in `lang` (those
-    /// of rubric scripts and metadata) stays English, with the code's summary in `lang` under it.
+    /// of rubric scripts and metadata) stays English, framed in English, with the code's summary
+    /// in `lang` under it.
     pub fn render_in(&self, source: Option<&str>, lang: Option<&str>) -> String {
         let language = Lang::of(lang);
-        let shown = self.in_language(lang);
-        let mut out = shown.frame(language);
+        let (shown, frame, help_lang) = self.shown_in(lang);
+        let mut out = shown.frame(frame);
         if let (Some(src), Some(line), Some(col)) =
             (source, self.location.line, self.location.column)
         {
@@ -460,7 +481,7 @@ impl Diagnostic {
             out.push_str(
                 &Text::new(&catalogue::HELP_LINE)
                     .arg("help", escape_controls(help).into_owned())
-                    .render(language),
+                    .render(help_lang),
             );
         }
         if language != Lang::En && !self.is_localized() {

@@ -26,6 +26,9 @@ pub(crate) enum Lang {
 }
 
 impl Lang {
+    /// Every language of the catalogue.
+    pub(crate) const ALL: [Lang; 2] = [Lang::En, Lang::Es];
+
     /// The language of a tag: its first subtag decides (`es-MX` is Spanish); English for any
     /// other tag and for `None`.
     pub(crate) fn of(tag: Option<&str>) -> Lang {
