@@ -42,7 +42,9 @@ impl Lang {
 /// One text in every language, with the same `{name}` placeholders in each.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Template {
-    /// The name it is declared with, for tests and for finding it in this file.
+    /// The name it is declared with, for the tests' messages (left out of other builds: the
+    /// browser module carries only the texts).
+    #[cfg(test)]
     pub(crate) name: &'static str,
     pub(crate) en: &'static str,
     pub(crate) es: &'static str,
@@ -291,6 +293,7 @@ macro_rules! catalogue {
     ($($name:ident: $en:literal => $es:literal;)+) => {
         $(
             pub(crate) static $name: Template = Template {
+                #[cfg(test)]
                 name: stringify!($name),
                 en: $en,
                 es: $es,
