@@ -267,22 +267,7 @@ pub struct Parsed {
 impl Observation {
     /// Parses and validates a record from JSON text, reporting every problem with its JSON path.
     pub fn parse(text: &str) -> Result<Parsed, Diagnostics> {
-        if text.len() > MAX_RECORD_BYTES {
-            return Err(Diagnostics(vec![Diagnostic::error(
-                Code::TooLarge,
-                format!(
-                    "the record is {} bytes; at most {MAX_RECORD_BYTES} bytes are accepted",
-                    text.len()
-                ),
-            )
-            .with_help(
-                "a record describes one visit; split large files into one record per visit",
-            )]));
-        }
-        // Some editors start UTF-8 files with a byte-order mark; it is not part of the JSON.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value = parse_text(text, None).map_err(|d| Diagnostics(vec![d]))?;
-        Self::from_value(&value)
+        Self::from_value(&record_json(text)?)
     }
 
     /// Parses the bytes of a record file, which must be UTF-8.
@@ -299,6 +284,9 @@ impl Observation {
 
     /// Validates an already-parsed JSON value.
     pub fn from_value(value: &Value) -> Result<Parsed, Diagnostics> {
+        if let Some(d) = other_kind(value) {
+            return Err(Diagnostics(vec![d]));
+        }
         let mut w = Walker::new();
         let obs = read_observation(&mut w, value);
         match obs {
@@ -328,6 +316,41 @@ impl Observation {
     pub fn caregiver(&self, id: &str) -> Option<&Caregiver> {
         self.caregivers.iter().find(|c| c.id == id)
     }
+}
+
+/// The JSON of a record's text: at most [`MAX_RECORD_BYTES`], a leading byte-order mark allowed.
+pub(crate) fn record_json(text: &str) -> Result<Value, Diagnostics> {
+    if text.len() > MAX_RECORD_BYTES {
+        return Err(Diagnostics(vec![Diagnostic::error_text(
+            Code::TooLarge,
+            Text::new(&catalogue::RECORD_TOO_LARGE)
+                .arg("size", text.len())
+                .arg("max", MAX_RECORD_BYTES),
+        )
+        .with_help_text(Text::new(&catalogue::ONE_RECORD_PER_VISIT))]));
+    }
+    // Some editors start UTF-8 files with a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_text(text, None).map_err(|d| Diagnostics(vec![d]))
+}
+
+/// The one problem of a record of another kind the engine reads (a reflection where an
+/// observation is expected): its fields are not an observation's, so only the kind is said.
+fn other_kind(value: &Value) -> Option<Diagnostic> {
+    let found = value.get("format").and_then(Value::as_str)?;
+    let other = crate::reflection::RecordKind::from_format(found)
+        .filter(|k| *k != crate::reflection::RecordKind::Observation)?;
+    Some(
+        Diagnostic::error_text(
+            Code::UnsupportedFormat,
+            Text::new(&catalogue::OTHER_KIND_OF_RECORD)
+                .arg("format", OBSERVATION_FORMAT)
+                .arg("kind", Arg::phrase(other.noun()))
+                .arg("found", found),
+        )
+        .with_help_text(Text::new(&catalogue::OTHER_KIND_OF_RECORD_HELP))
+        .at_path("/format"),
+    )
 }
 
 const TOP_FIELDS: &[&str] = &[
@@ -389,15 +412,19 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
         )
         .and_then(|f| w.string(f, "/format", "the format tag (text)"));
     if let Some(f) = &format {
-        if f != OBSERVATION_FORMAT {
-            w.error(
+        match crate::reflection::RecordKind::from_format(f) {
+            // Another kind of record is refused whole before this (see `other_kind`).
+            Some(_) => {}
+            None => w.error(
                 Diagnostic::error_text(
                     Code::UnsupportedFormat,
                     Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", f),
                 )
-                .with_help_text(Text::new(&catalogue::READS_FORMAT).arg("format", OBSERVATION_FORMAT))
+                .with_help_text(
+                    Text::new(&catalogue::READS_FORMAT).arg("format", OBSERVATION_FORMAT),
+                )
                 .at_path("/format"),
-            );
+            ),
         }
     }
     let id = w
@@ -473,7 +500,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     });
     let items = match map.get("items") {
         None => Some(BTreeMap::new()),
-        Some(v) => read_items(w, v),
+        Some(v) => read_items(w, v, ITEMS_EXAMPLE, read_item),
     };
     let interviews = optional_list(w, map, "interviews", |w, v, p| {
         let m = w.object(v, p, "an interview answer", INTERVIEW_FIELDS)?;
@@ -609,8 +636,24 @@ fn optional_list<T>(
 }
 
 fn check_date(w: &mut Walker, s: &str) -> bool {
+    let valid = is_date(s);
+    if !valid {
+        w.error(
+            Diagnostic::error_text(
+                Code::InvalidValue,
+                Text::new(&catalogue::INVALID_DATE).arg("date", s),
+            )
+            .with_help_text(Text::new(&catalogue::INVALID_DATE_HELP))
+            .at_path("/observed_on"),
+        );
+    }
+    valid
+}
+
+/// True for a calendar date written `YYYY-MM-DD` between the years 1900 and 2200.
+pub(crate) fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    let valid = match parts.as_slice() {
+    match parts.as_slice() {
         [y, m, d]
             if y.len() == 4
                 && m.len() == 2
@@ -633,18 +676,7 @@ fn check_date(w: &mut Walker, s: &str) -> bool {
             }
         }
         _ => false,
-    };
-    if !valid {
-        w.error(
-            Diagnostic::error_text(
-                Code::InvalidValue,
-                Text::new(&catalogue::INVALID_DATE).arg("date", s),
-            )
-            .with_help_text(Text::new(&catalogue::INVALID_DATE_HELP))
-            .at_path("/observed_on"),
-        );
     }
-    valid
 }
 
 fn read_languages(w: &mut Walker, v: &Value, path: &str) -> Option<Vec<String>> {
@@ -1067,7 +1099,14 @@ fn read_headcount(
     })
 }
 
-fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<String, Item>>> {
+/// The record's `items`, by rubric id then item id, each read by `read`; `example` shows how items
+/// are filed in this kind of record.
+pub(crate) fn read_items<T>(
+    w: &mut Walker,
+    v: &Value,
+    example: &str,
+    read: impl Fn(&mut Walker, &Value, &str) -> Option<T>,
+) -> Option<BTreeMap<String, BTreeMap<String, T>>> {
     let Some(by_rubric) = v.as_object() else {
         w.error(
             Diagnostic::error_text(
@@ -1085,14 +1124,25 @@ fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<Str
     for (rubric, items) in by_rubric {
         let rp = join("/items", rubric);
         let Some(items) = items.as_object() else {
-            w.error(Diagnostic::error(Code::WrongType, format!("expected an object of items for rubric `{rubric}`, found {}", crate::json::describe(items))).with_help("file items as `\"items\": {\"small-groups\": {\"group-size-policy\": {\"value\": \"yes\", \"method\": \"materials\"}}}`").at_path(rp));
+            w.error(
+                Diagnostic::error_text(
+                    Code::WrongType,
+                    Text::new(&catalogue::ITEMS_FOR_RUBRIC)
+                        .arg("rubric", rubric)
+                        .arg("found", catalogue::describe(items)),
+                )
+                .with_help_text(
+                    Text::new(&catalogue::ITEMS_FOR_RUBRIC_HELP).arg("example", example),
+                )
+                .at_path(rp),
+            );
             ok = false;
             continue;
         };
         let mut inner = BTreeMap::new();
         for (id, item) in items {
             let ip = join(&rp, id);
-            match read_item(w, item, &ip) {
+            match read(w, item, &ip) {
                 Some(it) => {
                     inner.insert(id.clone(), it);
                 }
@@ -1104,11 +1154,47 @@ fn read_items(w: &mut Walker, v: &Value) -> Option<BTreeMap<String, BTreeMap<Str
     ok.then_some(out)
 }
 
+/// How an observation files its items, for the help of a misfiled one.
+const ITEMS_EXAMPLE: &str =
+    r#"{"small-groups": {"group-size-policy": {"value": "yes", "method": "materials"}}}"#;
+
 fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
     let m = w.object(v, p, "an observed item", ITEM_FIELDS)?;
-    let value = w.required(m, p, "value", "record what you saw, e.g. `\"value\": \"yes\"`").and_then(|v| match v {
+    let value = read_item_value(w, m, p, "record what you saw, e.g. `\"value\": \"yes\"`");
+    let method = w
+        .required(
+            m,
+            p,
+            "method",
+            "say how you know: `observed`, `interview` or `materials`",
+        )
+        .and_then(|v| w.choice(v, &join(p, "method"), "evidence method", METHODS))
+        .map(|s| match s.as_str() {
+            "interview" => Method::Interview,
+            "materials" => Method::Materials,
+            _ => Method::Observed,
+        });
+    let note = optional_text(w, m, p, "note");
+    Some(Item {
+        value: value?,
+        method: method?,
+        note: note?,
+    })
+}
+
+/// An item's `value`: text (at most [`MAX_TEXT`] characters) or a whole count from 0; `missing`
+/// is the help when the item has no value.
+pub(crate) fn read_item_value(
+    w: &mut Walker,
+    m: &Map<String, Value>,
+    p: &str,
+    missing: &str,
+) -> Option<ItemValue> {
+    w.required(m, p, "value", missing).and_then(|v| match v {
         Value::String(s) if s.chars().count() <= MAX_TEXT => Some(ItemValue::Text(s.clone())),
-        Value::Number(n) if n.as_i64().is_some_and(|n| (0..=MAX_COUNT).contains(&n)) => n.as_i64().map(ItemValue::Count),
+        Value::Number(n) if n.as_i64().is_some_and(|n| (0..=MAX_COUNT).contains(&n)) => {
+            n.as_i64().map(ItemValue::Count)
+        }
         Value::Bool(b) => {
             w.error(
                 Diagnostic::error_text(
@@ -1136,25 +1222,6 @@ fn read_item(w: &mut Walker, v: &Value, p: &str) -> Option<Item> {
             );
             None
         }
-    });
-    let method = w
-        .required(
-            m,
-            p,
-            "method",
-            "say how you know: `observed`, `interview` or `materials`",
-        )
-        .and_then(|v| w.choice(v, &join(p, "method"), "evidence method", METHODS))
-        .map(|s| match s.as_str() {
-            "interview" => Method::Interview,
-            "materials" => Method::Materials,
-            _ => Method::Observed,
-        });
-    let note = optional_text(w, m, p, "note");
-    Some(Item {
-        value: value?,
-        method: method?,
-        note: note?,
     })
 }
 

@@ -348,3 +348,25 @@ fn reflections_never_change_an_observations_report() {
         [PracticeEntry::Success { .. }]
     ));
 }
+
+/// What reads observations only (exports, agreement, trends) refuses a reflection with one
+/// problem naming its kind, not with every field an observation does not have.
+#[test]
+fn observation_only_readers_name_the_kind_they_were_given() {
+    for (v, noun) in [
+        (ta(), "a TA reflection record"),
+        (family(), "a family partnership record"),
+    ] {
+        let Err(Diagnostics(ds)) = Observation::from_value(&v) else {
+            panic!("read a reflection as an observation");
+        };
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(ds[0].code, Code::UnsupportedFormat);
+        assert_eq!(ds[0].location.path.as_deref(), Some("/format"));
+        assert!(ds[0].message.contains(noun), "{}", ds[0].message);
+        let ws = Workspace::default();
+        let answer = ws.export(&v.to_string(), "csv", "{}");
+        assert_eq!(answer.errors().len(), 1, "{:?}", answer.errors());
+        assert_eq!(answer.errors()[0].code, Code::UnsupportedFormat);
+    }
+}
