@@ -100,6 +100,15 @@ pub(crate) fn lint(engine: &Engine, rubric: &CompiledRubric, meta_file: &str) ->
     lint.out
 }
 
+/// Every named call of the script as `(name, arguments, position)`, for the checks made when a
+/// script compiles (the keys of `say`, in messages.rs); the same walk as the checks here.
+pub(crate) fn script_calls(ast: &AST) -> Vec<(String, Vec<Expr>, Position)> {
+    calls(ast, &functions(ast))
+        .into_iter()
+        .map(|c| (c.name, c.args, c.pos))
+        .collect()
+}
+
 /// Every script function with its top-level statements.
 fn functions(ast: &AST) -> Vec<FnDef> {
     ast.iter_functions()

@@ -906,11 +906,15 @@ impl Words {
             [] => String::new(),
             [one] => one.clone(),
             [init @ .., last] => {
-                let lower = last.to_lowercase();
                 // `i`, `hi` (not `hie`, `hia`…: `agua y hielo`) sound as `i`.
-                let sounds_i = lower.starts_with(['i', 'í'])
-                    || (lower.starts_with("hi")
-                        && !lower[2..].starts_with(['a', 'e', 'o', 'u', 'á', 'é', 'ó', 'ú']));
+                // What follows the `i` of a word that starts with `hi`.
+                let after_hi = last
+                    .strip_prefix(['h', 'H'])
+                    .filter(|r| r.starts_with(['i', 'I', 'í', 'Í']))
+                    .map(|r| r.char_indices().nth(1).map_or("", |(i, _)| &r[i..]));
+                let sounds_i = last.starts_with(['i', 'I', 'í', 'Í'])
+                    || after_hi
+                        .is_some_and(|r| !r.starts_with(['a', 'e', 'o', 'u', 'á', 'é', 'ó', 'ú']));
                 let and = if sounds_i {
                     self.and_before_i
                 } else {

@@ -19,7 +19,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::json::{closest, describe};
 use crate::locale::Words;
 use crate::rubric::RubricMeta;
-use rhai::{ASTNode, Dynamic, EvalAltResult, Expr, Map, Position, AST};
+use rhai::{Dynamic, EvalAltResult, Expr, Map, Position, AST};
 use serde_json::{Map as JsonMap, Value};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -476,20 +476,12 @@ fn text_of(
 pub(crate) fn check_calls(meta: &RubricMeta, ast: &AST, file: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let keys: Vec<&str> = meta.messages.keys().map(String::as_str).collect();
-    ast.walk(&mut |path: &[ASTNode]| {
-        let call = match path.last() {
-            Some(ASTNode::Expr(Expr::FnCall(f, pos)))
-            | Some(ASTNode::Stmt(rhai::Stmt::FnCall(f, pos))) => Some((f, *pos)),
-            _ => None,
-        };
-        let Some((f, pos)) = call else {
-            return true;
-        };
-        if f.name != HELPER {
-            return true;
+    for (name, args, pos) in crate::lint::script_calls(ast) {
+        if name != HELPER {
+            continue;
         }
-        let Some(Expr::StringConstant(key, at)) = f.args.first() else {
-            return true;
+        let Some(Expr::StringConstant(key, at)) = args.first() else {
+            continue;
         };
         let at = if at.is_none() { pos } else { *at };
         let (line, col) = (
@@ -515,44 +507,37 @@ pub(crate) fn check_calls(meta: &RubricMeta, ast: &AST, file: &str) -> Vec<Diagn
                 .in_file(file)
                 .at_line_col(line, col),
             );
-            return true;
+            continue;
         };
-        let Some(Expr::Map(map, _)) = f.args.get(1) else {
-            return true;
+        let (Some(Expr::Map(map, _)), Ok(wanted)) = (args.get(1), placeholders(message)) else {
+            continue;
         };
-        let Ok(wanted) = placeholders(message) else {
-            return true;
-        };
-        let given: BTreeSet<String> = map
-            .0
-            .iter()
-            .map(|(name, _)| name.name.to_string())
-            .collect();
+        let given: BTreeSet<String> = map.0.iter().map(|(n, _)| n.name.to_string()).collect();
         let lacks: BTreeSet<String> = wanted.difference(&given).cloned().collect();
         let extra: BTreeSet<String> = given.difference(&wanted).cloned().collect();
-        if !lacks.is_empty() || !extra.is_empty() {
-            let mut what = Vec::new();
-            if !lacks.is_empty() {
-                what.push(format!("no value for {}", listed(&lacks)));
-            }
-            if !extra.is_empty() {
-                what.push(format!("{} that it does not have", listed(&extra)));
-            }
-            out.push(
-                Diagnostic::error(
-                    Code::UnknownProperty,
-                    format!("`{HELPER}(\"{key}\", …)` gives {}", what.join(" and ")),
-                )
-                .with_help(format!(
-                    "message `{key}` has the placeholders {}",
-                    listed(&wanted)
-                ))
-                .in_file(file)
-                .at_line_col(line, col),
-            );
+        if lacks.is_empty() && extra.is_empty() {
+            continue;
         }
-        true
-    });
+        let mut what = Vec::new();
+        if !lacks.is_empty() {
+            what.push(format!("no value for {}", listed(&lacks)));
+        }
+        if !extra.is_empty() {
+            what.push(format!("{} that it does not have", listed(&extra)));
+        }
+        out.push(
+            Diagnostic::error(
+                Code::UnknownProperty,
+                format!("`{HELPER}(\"{key}\", …)` gives {}", what.join(" and ")),
+            )
+            .with_help(format!(
+                "message `{key}` has the placeholders {}",
+                listed(&wanted)
+            ))
+            .in_file(file)
+            .at_line_col(line, col),
+        );
+    }
     out
 }
 
@@ -599,6 +584,10 @@ mod tests {
         assert_eq!(es.list(&v(&["español", "inglés"])), "español e inglés");
         assert_eq!(es.list(&v(&["agua", "hielo"])), "agua y hielo");
         assert_eq!(es.list(&v(&["padre", "hijo"])), "padre e hijo");
+        assert_eq!(es.list(&v(&["a", "Híbrido"])), "a e Híbrido");
+        assert_eq!(es.list(&v(&["a", "hí"])), "a e hí");
+        assert_eq!(es.list(&v(&["a", "h"])), "a y h");
+        assert_eq!(en.list(&v(&["a", "ivy"])), "a and ivy");
     }
 
     fn meta_with(messages: Value) -> Arc<RubricMeta> {
