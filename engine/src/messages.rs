@@ -22,7 +22,6 @@ use crate::rubric::RubricMeta;
 use rhai::{Dynamic, EvalAltResult, Expr, Map, Position, AST};
 use serde_json::{Map as JsonMap, Value};
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The script helper's name.
@@ -105,8 +104,21 @@ fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
 
 /// The placeholders of one message (a template or its forms), `count` included for forms;
 /// `Err((path suffix, problem, help))` for a malformed message.
-fn placeholders(message: &Value) -> Result<BTreeSet<String>, (String, String, String)> {
-    let of = |t: &str| -> Result<BTreeSet<String>, String> {
+fn placeholders(message: &Value) -> Result<Vec<String>, (String, String, String)> {
+    placeholders_unsorted(message).map(|mut names| {
+        names.sort_unstable();
+        names.dedup();
+        names
+    })
+}
+
+/// The names in `a` that `b` does not have.
+fn minus(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().filter(|n| !b.contains(n)).cloned().collect()
+}
+
+fn placeholders_unsorted(message: &Value) -> Result<Vec<String>, (String, String, String)> {
+    let of = |t: &str| -> Result<Vec<String>, String> {
         Ok(parse(t)?
             .into_iter()
             .filter_map(|p| match p {
@@ -123,7 +135,7 @@ fn placeholders(message: &Value) -> Result<BTreeSet<String>, (String, String, St
         )),
         Value::String(s) => of(s).map_err(|e| (String::new(), e, "fix the template".into())),
         Value::Object(forms) => {
-            let mut all = BTreeSet::from([COUNT.to_string()]);
+            let mut all = vec![COUNT.to_string()];
             for form in FORMS {
                 match forms.get(form) {
                     Some(Value::String(s)) if !s.trim().is_empty() => {
@@ -172,7 +184,7 @@ fn is_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn listed(names: &BTreeSet<String>) -> String {
+fn listed(names: &[String]) -> String {
     if names.is_empty() {
         return "none".into();
     }
@@ -251,8 +263,7 @@ pub(crate) fn check_translation(
             (Ok(w), Ok(g)) => (w, g),
         };
         if want != got {
-            let lacks: BTreeSet<String> = want.difference(&got).cloned().collect();
-            let extra: BTreeSet<String> = got.difference(&want).cloned().collect();
+            let (lacks, extra) = (minus(&want, &got), minus(&got, &want));
             let mut what = Vec::new();
             if !lacks.is_empty() {
                 what.push(format!("lacks {}", listed(&lacks)));
@@ -384,7 +395,7 @@ fn format(
     let wanted = placeholders(message)
         .map_err(|(_, e, _)| runtime(format!("message `{key}` is malformed: {e}")))?;
     for name in values.keys() {
-        if !wanted.contains(name.as_str()) {
+        if !wanted.iter().any(|w| w == name.as_str()) {
             let names: Vec<&str> = wanted.iter().map(String::as_str).collect();
             let near = closest(name, &names)
                 .map(|n| format!("; did you mean `{n}`?"))
@@ -512,9 +523,10 @@ pub(crate) fn check_calls(meta: &RubricMeta, ast: &AST, file: &str) -> Vec<Diagn
         let (Some(Expr::Map(map, _)), Ok(wanted)) = (args.get(1), placeholders(message)) else {
             continue;
         };
-        let given: BTreeSet<String> = map.0.iter().map(|(n, _)| n.name.to_string()).collect();
-        let lacks: BTreeSet<String> = wanted.difference(&given).cloned().collect();
-        let extra: BTreeSet<String> = given.difference(&wanted).cloned().collect();
+        let mut given: Vec<String> = map.0.iter().map(|(n, _)| n.name.to_string()).collect();
+        given.sort_unstable();
+        given.dedup();
+        let (lacks, extra) = (minus(&wanted, &given), minus(&given, &wanted));
         if lacks.is_empty() && extra.is_empty() {
             continue;
         }
