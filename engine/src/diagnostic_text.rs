@@ -414,7 +414,7 @@ catalogue! {
     P_RECORD_ID: "the record id" => "el identificador del registro";
     P_SETTING: "setting" => "la modalidad";
     P_DATE: "a date `YYYY-MM-DD`" => "una fecha `AAAA-MM-DD`";
-    P_MINUTES: "minutes observed" => "los minutos observados";
+    P_MINUTES: "minutes observed" => "el número de minutos observados";
     P_OBSERVER_ID: "the observer id" => "el identificador de quien observa";
     P_PLACE: "the room or home" => "la sala u hogar";
     P_PLACE_KIND: "kind of place" => "el tipo de lugar";
@@ -433,16 +433,16 @@ catalogue! {
     P_AGE: "age in months" => "la edad en meses";
     P_A_CAREGIVER_ID: "a caregiver id" => "un identificador de cuidador/a";
     P_MONTHS_WITH_PRIMARY: "months with the primary caregiver"
-        => "los meses con su cuidador/a principal";
-    P_MONTHS_IN_CARE: "months in this program" => "los meses en este programa";
+        => "el número de meses con su cuidador/a principal";
+    P_MONTHS_IN_CARE: "months in this program" => "el número de meses en este programa";
     P_MOVES: "moves to a new group or primary caregiver"
-        => "los cambios de grupo o de cuidador/a principal";
+        => "el número de cambios de grupo o de cuidador/a principal";
     P_TRUE_OR_FALSE: "`true` or `false`" => "`true` o `false`";
     P_PRIMARY_STATUS: "primary caregiver status" => "el estado de asignación de cuidador/a principal";
     P_HEADCOUNT: "a headcount" => "un conteo";
     P_TIME: "a time `HH:MM`" => "una hora `HH:MM`";
-    P_CHILDREN_PRESENT: "children present" => "los niños y niñas presentes";
-    P_CAREGIVERS_PRESENT: "caregivers present" => "los/as cuidadores/as presentes";
+    P_CHILDREN_PRESENT: "children present" => "el número de niños y niñas presentes";
+    P_CAREGIVERS_PRESENT: "caregivers present" => "el número de cuidadores/as presentes";
     P_ITEMS_BY_RUBRIC: "an object of items by rubric id"
         => "un objeto de ítems por identificador de rúbrica";
     P_ITEM: "an observed item" => "un ítem observado";
@@ -574,13 +574,13 @@ catalogue! {
     P_TEXT: "text" => "un texto";
     P_CONTACT: "a contact" => "un contacto";
     P_CONTACT_MODE: "contact mode" => "el modo de contacto";
-    P_CONTACT_MINUTES: "minutes of the contact" => "los minutos del contacto";
-    P_STARTER: "starter" => "quién inició el contacto";
+    P_CONTACT_MINUTES: "minutes of the contact" => "la duración del contacto en minutos";
+    P_STARTER: "starter" => "el origen del contacto";
     P_GOAL: "a goal" => "una meta";
     P_GOAL_ID: "the goal id" => "el identificador de la meta";
-    P_GOAL_SETTER: "goal setter" => "quién fijó la meta";
+    P_GOAL_SETTER: "goal setter" => "la autoría de la meta";
     P_GOAL_STATUS: "goal status" => "el estado de la meta";
-    P_REVISITED: "times the goal was revisited" => "las veces que se retomó la meta";
+    P_REVISITED: "times the goal was revisited" => "el número de veces que se retomó la meta";
     P_OBSERVATION_NOUN: "an observation record" => "un registro de observación";
     P_TA_REFLECTION_NOUN: "a TA reflection record" => "un registro de reflexión sobre asistencia técnica";
     P_FAMILY_PARTNERSHIP_NOUN: "a family partnership record" => "un registro de alianza con una familia";
