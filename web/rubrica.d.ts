@@ -117,8 +117,12 @@ export class RubricaEngine {
   /** Every language the loaded rubrics declare, e.g. `["en", "es"]`: what `lang` can ask for. */
   languages(): string[];
 
-  /** Parses and validates a record; errors carry JSON paths such as `/children/2/age_months`. */
-  validateRecord(record: object | string): RecordAnswer;
+  /**
+   * Parses and validates a record of any kind (its `format` says which); errors carry JSON
+   * paths such as `/children/2/age_months`. With `{lang}`, messages and help in that language
+   * (codes, paths and fields as they are).
+   */
+  validateRecord(record: object | string, options?: TextOptions | null): RecordAnswer;
   /** Rates a record with one loaded rubric; with `{lang}`, its texts in that language. */
   evaluate(rubricId: string, record: object | string, options?: TextOptions | null): ResultAnswer;
   /**

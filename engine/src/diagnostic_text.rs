@@ -616,6 +616,10 @@ catalogue! {
         => "se esperaba un registro de observación (`{format}`); se encontró {kind} (`{found}`)";
     OTHER_KIND_OF_RECORD_HELP: "this reads observation records only; score other records with `rubrica score`"
         => "aquí solo se leen registros de observación; califique los demás registros con `rubrica score`";
+    RUBRIC_RATES_OTHER_KIND: "rubric `{rubric}` rates {rates} (`{rates_format}`), not {kind} (`{format}`)"
+        => "la rúbrica `{rubric}` califica {rates} (`{rates_format}`), no {kind} (`{format}`)";
+    SCORE_WITH_ITS_KIND: "score the record with the rubrics written for its kind"
+        => "califique el registro con las rúbricas escritas para su tipo de registro";
 
     // An observed item against the rubric's definition of it.
     COUNT_OUT_OF_RANGE: "`{item}` must be a count from {min} to {max}, found `{value}`"

@@ -466,18 +466,16 @@ impl Engine {
         let meta = &*rubric.meta;
         let rates = meta.record_kind();
         if rates != record.kind() {
-            let d = Diagnostic::error(
+            let d = Diagnostic::error_text(
                 Code::UnsupportedFormat,
-                format!(
-                    "rubric `{}` rates {} (`{}`), not {} (`{}`)",
-                    meta.id,
-                    rates.noun(),
-                    rates.format(),
-                    record.kind().noun(),
-                    record.kind().format()
-                ),
+                Text::new(&catalogue::RUBRIC_RATES_OTHER_KIND)
+                    .arg("rubric", meta.id.as_str())
+                    .arg("rates", catalogue::Arg::phrase(rates.noun()))
+                    .arg("rates_format", rates.format())
+                    .arg("kind", catalogue::Arg::phrase(record.kind().noun()))
+                    .arg("format", record.kind().format()),
             )
-            .with_help("score the record with the rubrics written for its kind")
+            .with_help_text(Text::new(&catalogue::SCORE_WITH_ITS_KIND))
             .at_path("/format");
             return (Err(Diagnostics(vec![d])), Vec::new());
         }

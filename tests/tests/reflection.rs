@@ -247,6 +247,14 @@ fn a_rubric_rates_only_its_own_kind() {
             "{}",
             ds[0].message
         );
+        let es = ds[0].in_language(Some("es"));
+        assert!(
+            es.message.starts_with(
+                "la rúbrica `t` califica un registro de reflexión sobre asistencia técnica"
+            ),
+            "{}",
+            es.message
+        );
     }
 }
 
