@@ -127,11 +127,18 @@ pub(crate) fn check(meta: &RubricMeta, err: &mut Report) {
         match meta.translations.get(tag) {
             Some(t) => {
                 // Messages have their own check (the same keys, the same placeholders).
-                let mut rest = t.clone();
-                let messages = rest.as_object_mut().and_then(|o| o.remove("messages"));
+                let rest = match t {
+                    Value::Object(o) => Value::Object(
+                        o.iter()
+                            .filter(|(k, _)| *k != "messages")
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                };
                 compare(&*built.get_or_insert_with(|| skeleton_of(meta)), &rest, &at, err);
                 if t.is_object() {
-                    crate::messages::check_translation(meta, messages.as_ref(), &at, err);
+                    crate::messages::check_translation(meta, t.get("messages"), &at, err);
                 }
             }
             None => err(

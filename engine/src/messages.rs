@@ -105,11 +105,18 @@ fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
 /// The placeholders of one message (a template or its forms), `count` included for forms;
 /// `Err((path suffix, problem, help))` for a malformed message.
 fn placeholders(message: &Value) -> Result<Vec<String>, (String, String, String)> {
-    placeholders_unsorted(message).map(|mut names| {
-        names.sort_unstable();
-        names.dedup();
-        names
-    })
+    placeholders_listed(message).map(|names| once_each(names.into_iter()))
+}
+
+/// Each name once, in the order first seen.
+fn once_each(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// The names in `a` that `b` does not have.
@@ -117,7 +124,7 @@ fn minus(a: &[String], b: &[String]) -> Vec<String> {
     a.iter().filter(|n| !b.contains(n)).cloned().collect()
 }
 
-fn placeholders_unsorted(message: &Value) -> Result<Vec<String>, (String, String, String)> {
+fn placeholders_listed(message: &Value) -> Result<Vec<String>, (String, String, String)> {
     let of = |t: &str| -> Result<Vec<String>, String> {
         Ok(parse(t)?
             .into_iter()
@@ -262,8 +269,8 @@ pub(crate) fn check_translation(
             (Err(_), _) => continue, // reported at the rubric's own message
             (Ok(w), Ok(g)) => (w, g),
         };
-        if want != got {
-            let (lacks, extra) = (minus(&want, &got), minus(&got, &want));
+        let (lacks, extra) = (minus(&want, &got), minus(&got, &want));
+        if !lacks.is_empty() || !extra.is_empty() {
             let mut what = Vec::new();
             if !lacks.is_empty() {
                 what.push(format!("lacks {}", listed(&lacks)));
@@ -523,9 +530,7 @@ pub(crate) fn check_calls(meta: &RubricMeta, ast: &AST, file: &str) -> Vec<Diagn
         let (Some(Expr::Map(map, _)), Ok(wanted)) = (args.get(1), placeholders(message)) else {
             continue;
         };
-        let mut given: Vec<String> = map.0.iter().map(|(n, _)| n.name.to_string()).collect();
-        given.sort_unstable();
-        given.dedup();
+        let given = once_each(map.0.iter().map(|(n, _)| n.name.to_string()));
         let (lacks, extra) = (minus(&wanted, &given), minus(&given, &wanted));
         if lacks.is_empty() && extra.is_empty() {
             continue;

@@ -122,8 +122,13 @@ fn placeholders_must_be_the_same_in_every_language() {
     v["translations"]["es"]["messages"]["rule-ratio"] = json!("1:{ratio} para {labl}");
     assert_eq!(
         one_problem(&v),
-        "/translations/es/messages/rule-ratio: the placeholders differ from the source message: it lacks `{label}` and has `{labl}`, which the source does not (did you mean `{label}`? use the placeholders of `/messages/rule-ratio`: `{label}`, `{ratio}`)"
+        "/translations/es/messages/rule-ratio: the placeholders differ from the source message: it lacks `{label}` and has `{labl}`, which the source does not (did you mean `{label}`? use the placeholders of `/messages/rule-ratio`: `{ratio}`, `{label}`)"
     );
+    // Placeholders may come in another order in another language.
+    let mut v = small_groups();
+    v["translations"]["es"]["messages"]["rule-ratio"] = json!("para {label}, 1:{ratio}");
+    parse_meta(&serde_json::to_string(&v).expect("JSON"), "rubric.json")
+        .expect("the same placeholders in another order");
     // A form's text is checked at its own path; `count` chooses the form, so a text without a
     // form needs `{count}` to say the same.
     let mut v = small_groups();
