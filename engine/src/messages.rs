@@ -283,7 +283,7 @@ pub(crate) fn check_translation(
                 crate::diagnostic::pointer_segment(key),
                 listed(&want)
             );
-            if let (Some(x), 1) = (extra.iter().next(), extra.len()) {
+            if let (Some(x), 1) = (extra.first(), extra.len()) {
                 let names: Vec<&str> = lacks.iter().map(String::as_str).collect();
                 if let Some(near) = closest(x, &names) {
                     help = format!("did you mean `{{{near}}}`? {help}");
