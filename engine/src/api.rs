@@ -647,17 +647,15 @@ impl Workspace {
             let read =
                 bundled_case(id, i, entry)
                     .map_err(|(_, ds)| ds)
-                    .and_then(
-                        |(name, file, case)| match case.record(&file, &no_files) {
-                            Ok(record) => Ok(ReadyCase {
-                                name,
-                                file,
-                                case,
-                                record,
-                            }),
-                            Err(Diagnostics(ds)) => Err(ds),
-                        },
-                    );
+                    .and_then(|(name, file, case)| match case.record(&file, &no_files) {
+                        Ok(record) => Ok(ReadyCase {
+                            name,
+                            file,
+                            case,
+                            record,
+                        }),
+                        Err(Diagnostics(ds)) => Err(ds),
+                    });
             match read {
                 Ok(r) => ready.push(r),
                 Err(mut ds) => skipped.append(&mut ds),
@@ -774,7 +772,6 @@ fn no_files(_: &str) -> Result<String, String> {
 fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
-
 
 /// `ds` in `lang` (see [`Diagnostic::in_language`]); as they are for `None`.
 fn in_language(ds: Vec<Diagnostic>, lang: Option<&str>) -> Vec<Diagnostic> {

@@ -330,11 +330,7 @@ impl Case {
                 .language
                 .as_deref()
                 .is_none_or(|l| l == meta.source_language());
-            if let Some(note) = self
-                .notes
-                .get(id)
-                .filter(|n| in_source && text != Some(*n))
-            {
+            if let Some(note) = self.notes.get(id).filter(|n| in_source && text != Some(*n)) {
                 problems.push(self.problem(
                     Diagnostic::error(
                         Code::CaseMismatch,

@@ -502,7 +502,12 @@ impl Report {
                 };
                 out.push_str(&fill(
                     w.observation,
-                    &[&self.record, setting, &self.observed_on, &minutes.to_string()],
+                    &[
+                        &self.record,
+                        setting,
+                        &self.observed_on,
+                        &minutes.to_string(),
+                    ],
                 ));
             }
             _ => out.push_str(&fill(w.reflection, &[&self.record, &self.observed_on])),

@@ -8,8 +8,8 @@ mod trend;
 use clap::{Parser, Subcommand, ValueEnum};
 use rubrica::{
     escape_controls, escape_controls_keep_newlines, line_too_long, load_rubric_dir, read_record,
-    rubric_dirs, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, JsonLines,
-    RecordLine, RubricFolder, MAX_RECORD_BYTES,
+    rubric_dirs, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, JsonLines, RecordLine,
+    RubricFolder, MAX_RECORD_BYTES,
 };
 use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
