@@ -296,8 +296,11 @@ function itemControl(rubricId, def, entry, methods) {
   const labelId = uid("lbl");
   let valueControl;
 
+  // A reflection's items are answered, not observed: `not-observed` reads "Not answered" there.
+  const notObserved = methods ? "value.notObserved" : "value.notAnswered";
   if (def.type === "yes-no" || def.type === "frequency") {
-    const options = [["", t("value.notRecorded")], ...withLabels(vocab.itemValues.get(def.type) || [], VALUE_LABELS)];
+    const labels = { ...VALUE_LABELS, "not-observed": notObserved };
+    const options = [["", t("value.notRecorded")], ...withLabels(vocab.itemValues.get(def.type) || [], labels)];
     const current = value === undefined || value === null ? "" : display(value);
     if (!options.some(([v]) => v === current)) options.push([current, t("form.notListed", { value: current })]);
     const name = uid("radio");
@@ -332,7 +335,7 @@ function itemControl(rubricId, def, entry, methods) {
       "aria-describedby": helpId,
     };
     if (def.type === "choice") {
-      const options = [["", t("value.notRecorded")], ...(def.options || []).map((o) => [o.value, o.label]), ["not-observed", t("value.notObserved")]];
+      const options = [["", t("value.notRecorded")], ...(def.options || []).map((o) => [o.value, o.label]), ["not-observed", t(notObserved)]];
       valueControl = selectWith(options, value === undefined ? "" : value, { ...attrs, "data-kind": "select" });
     } else if (def.type === "count") {
       const lo = def.min ?? 0;

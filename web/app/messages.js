@@ -434,6 +434,7 @@ const M = {
   "value.most": ["Most", "La mayoría"],
   "value.all": ["All", "Todos"],
   "value.notObserved": ["Not observed", "No observado"],
+  "value.notAnswered": ["Not answered", "Sin respuesta"],
   "value.notRecorded": ["Not recorded", "Sin registrar"],
   "itemType.yes-no": ["yes-no", "sí-no"],
   "itemType.frequency": ["frequency", "frecuencia"],
