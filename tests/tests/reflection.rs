@@ -378,3 +378,25 @@ fn observation_only_readers_name_the_kind_they_were_given() {
         assert_eq!(answer.errors()[0].code, Code::UnsupportedFormat);
     }
 }
+
+/// A reflection in a version of its format this engine does not read is one problem that names
+/// the version it reads; a tag that names no kind is still read as an observation.
+#[test]
+fn a_newer_reflection_format_is_one_problem() {
+    let mut v = family();
+    v["format"] = json!("rubrica.family-partnership/2");
+    let Err(Diagnostics(ds)) = Record::from_value(&v) else {
+        panic!("read a newer format");
+    };
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0].code, Code::UnsupportedFormat);
+    assert_eq!(
+        ds[0].help.as_deref(),
+        Some("this version of Rubrica reads `rubrica.family-partnership/1`")
+    );
+    v["format"] = json!("something-else/1");
+    assert!(
+        errors(&v).len() > 1,
+        "read as an observation, every field reported"
+    );
+}
