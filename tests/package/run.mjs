@@ -1,6 +1,6 @@
 // The npm package as a vendor installs it. `npm pack` packs web/ (after `cargo xtask build-web`),
 // then fresh projects under target/package-tests/ install the tarball and score
-// examples/center-infants.json with the six rubrics it ships, using the snippets of
+// examples/center-infants.json with the eight rubrics it ships, using the snippets of
 // web/README.md word for word: Node `import`, Node `require`, a Vite build, an esbuild bundle
 // and a webpack bundle (the three bundles run in Chromium). Every report's JSON must be the
 // native CLI's byte for byte. `tsc --strict` checks the declarations under a browser (lib dom)
@@ -294,11 +294,13 @@ test("the tarball holds the package's files and the licences", () => {
   // One release number for the engine and the package (docs/versioning.md).
   assert.equal(manifest.version, JSON.parse(expected).engine.version, "the package's version is the engine's");
   assert.equal(Object.keys(manifest.exports["."])[0], "types", "the `types` condition must come first");
-  // The shipped bundle is `rubrica bundle --no-cases rubrics`: the six rubrics, no cases.
+  // The shipped bundle is `rubrica bundle --no-cases rubrics`: the eight rubrics (the six
+  // practices and the two reflection sets), no cases.
   const shipped = JSON.parse(readFileSync(join(unpacked, "package/pkg/rubrics.json"), "utf8"));
   const bundled = JSON.parse(run(need("RUBRICA_CLI"), ["bundle", "--no-cases", "rubrics"], root));
   assert.deepEqual(shipped, bundled);
-  assert.equal(shipped.length, 6);
+  assert.equal(shipped.length, 8);
+  assert.equal(shipped.filter((r) => JSON.parse(r.meta).record === undefined).length, 6);
   assert.ok(shipped.every((r) => r.cases === undefined));
 });
 
@@ -307,7 +309,7 @@ test("the example page works from the tarball and shows rubrics that do not load
   const report = JSON.parse(expected);
   const version = report.engine.version;
   const seen = await examplePage(packaged);
-  assert.equal(seen.status, `Rubrica ${version}, 6 rubrics loaded.`);
+  assert.equal(seen.status, `Rubrica ${version}, 8 rubrics loaded.`);
   assert.deepEqual(seen.problems, []);
   assert.deepEqual(
     seen.headings,
@@ -317,12 +319,14 @@ test("the example page works from the tarball and shows rubrics that do not load
   const broken = join(work, "broken-bundle");
   cpSync(packaged, broken, { recursive: true });
   const bundle = JSON.parse(readFileSync(join(broken, "pkg/rubrics.json"), "utf8"));
-  bundle[2].script = `fn broken( {\n${bundle[2].script}`;
+  // One of the six practices, so the observation's report shows one heading fewer.
+  const at = bundle.findIndex((r) => r.id === "small-groups");
+  bundle[at].script = `fn broken( {\n${bundle[at].script}`;
   writeFileSync(join(broken, "pkg/rubrics.json"), JSON.stringify(bundle));
   const shown = await examplePage(broken);
-  assert.equal(shown.status, `Rubrica ${version}, 5 rubrics loaded.`);
+  assert.equal(shown.status, `Rubrica ${version}, 7 rubrics loaded.`);
   assert.equal(shown.problems.length, 1);
-  assert.match(shown.problems[0], new RegExp(`^R0202 .*\\(rubrics/${bundle[2].id}/rubric\\.rhai 1:\\d+\\)`));
+  assert.match(shown.problems[0], new RegExp(`^R0202 .*\\(rubrics/${bundle[at].id}/rubric\\.rhai 1:\\d+\\)`));
   assert.equal(shown.headings.length, 5);
 });
 

@@ -27,6 +27,9 @@ import type {
   PracticePoint,
   PracticeTrend,
   RecordedItem,
+  Reflection,
+  ReflectionContact,
+  ReflectionGoal,
   Report,
   ResultFields,
   RubricInfo,
@@ -56,11 +59,16 @@ const engine = new RubricaEngine();
 check(RubricaEngine.version() === JSON.parse(cliReport).engine.version, "version() is the engine version in the report");
 check(engine.limits().max_operations > 0, "limits()");
 
-// loadBundle: the six rubrics, in practice order.
+// loadBundle: the eight rubrics (the six practices, then the two reflection sets).
 const loaded = engine.loadBundle(bundle);
 if (loaded.type === "failure") throw new Error(loaded.errors.map((d) => d.message).join("\n"));
 check(loaded.errors.length === 0, "the shipped bundle loads without errors");
-check(loaded.rubrics.length === 6 && loaded.rubrics.length === bundle.length, "six rubrics");
+check(loaded.rubrics.length === 8 && loaded.rubrics.length === bundle.length, "eight rubrics");
+check(
+  JSON.stringify(engine.rubrics().filter((r) => r.meta.record !== undefined).map((r) => r.meta.record).sort()) ===
+    JSON.stringify(["rubrica.family-partnership/1", "rubrica.ta-reflection/1"]),
+  "two rubrics name the reflection kind they rate; the others rate observations",
+);
 check(
   JSON.stringify(engine.rubrics().map((r) => r.id)) === JSON.stringify(loaded.rubrics.map((r) => r.id)),
   "rubrics() lists what loadBundle loaded",
@@ -73,8 +81,10 @@ for (const info of engine.rubrics()) {
 // validateRecord: the canonical record, and a failure with a JSON path.
 const valid = engine.validateRecord(recordText);
 if (valid.type === "failure") throw new Error("the example record is valid");
-check(valid.record.format === "rubrica.observation/1" && valid.record.id === JSON.parse(recordText).id, "validateRecord: the record");
-check(valid.record.children.every((c) => typeof c.age_months === "number"), "children's ages are numbers");
+const validRecord = valid.record;
+if (validRecord.format !== "rubrica.observation/1") throw new Error("the example record is an observation");
+check(validRecord.id === JSON.parse(recordText).id, "validateRecord: the record");
+check(validRecord.children.every((c) => typeof c.age_months === "number"), "children's ages are numbers");
 const broken = JSON.parse(recordText);
 broken.children[1].age_months = "ten";
 const invalid = engine.validateRecord(broken);
@@ -83,7 +93,16 @@ if (invalid.type === "failure") {
   const d: Diagnostic = invalid.errors[0];
   const code: Code = d.code;
   check(code === "R0101" && d.path === "/children/1/age_months" && d.severity === "error", "R0101 at the child's age");
+  // With {lang}, the same problem in Spanish: the code and path as they are, the words not.
+  const inSpanish = engine.validateRecord(broken, { lang: "es" });
+  check(
+    inSpanish.type === "failure" && inSpanish.errors[0].code === code && inSpanish.errors[0].path === d.path &&
+      inSpanish.errors[0].message !== d.message,
+    "validateRecord({lang: es}): the same code and path in Spanish words",
+  );
 }
+
+
 
 // reportJson: byte for byte the CLI's report; evaluateAll: the same report as an object.
 check(engine.reportJson(recordText) === cliReport, "reportJson is `rubrica score --format json`");
@@ -134,7 +153,7 @@ check(bad.type === "failure" && bad.errors[0].file === "rubric.rhai" && bad.erro
 const good = engine.checkRubric(bundle[0].meta, bundle[0].script);
 check(good.type === "success" && good.rubric.id === bundle[0].id, "checkRubric of a shipped rubric");
 check(engine.loadBundle("[1]").type === "failure", "a malformed bundle is a failure");
-check(engine.rubrics().length === 6, "failed loads leave the loaded rubrics alone");
+check(engine.rubrics().length === 8, "failed loads leave the loaded rubrics alone");
 check(RubricaEngine.vocabulary().objects[0].name === "Record", "vocabulary: the record first");
 // The declared fields are the real ones: each list names every key of its type (tsc checks the
 // list against the declaration), and the engine's objects have exactly those keys.
@@ -153,8 +172,10 @@ sameKeys(engine.limits(), fields<Limits>({
   max_operations: t, deadline_ms: t, max_memory_bytes: t, max_call_levels: t, max_expr_depth: t, max_function_expr_depth: t,
   max_string_size: t, max_array_size: t, max_map_size: t, max_variables: t, max_functions: t, max_params: t, max_script_bytes: t,
 }), "Limits");
-const reportKeys = fields<Report>({ format: t, engine: t, language: t, record: t, setting: t, observed_on: t, minutes: t, warnings: t, practices: t });
-optionalKeys(report, reportKeys, ["language"], "Report");
+const reportKeys = fields<Report>({
+  format: t, engine: t, language: t, record: t, record_format: t, setting: t, observed_on: t, minutes: t, warnings: t, practices: t,
+});
+optionalKeys(report, reportKeys, ["language", "record_format"], "Report");
 check(report.language === undefined, "a report without `lang` has no `language`");
 const firstResult = report.practices[0].type === "success" ? report.practices[0].result : undefined;
 if (!firstResult) throw new Error("the first practice has a result");
@@ -168,7 +189,7 @@ optionalKeys(firstResult, resultKeys, ["language"], "RubricResult");
 check(JSON.stringify(engine.languages()) === JSON.stringify(["en", "es"]), `languages() ${engine.languages()}`);
 const spanish = engine.evaluateAll(recordText, { lang: "es" });
 if (spanish.type === "failure") throw new Error("the example record scores in Spanish");
-sameKeys(spanish.report, reportKeys, "Report in Spanish");
+optionalKeys(spanish.report, reportKeys, ["record_format"], "Report in Spanish");
 check(spanish.report.language === "es", "the Spanish report says its language");
 spanish.report.practices.forEach((entry, i) => {
   const english = report.practices[i];
@@ -190,7 +211,7 @@ try {
 }
 check(refused.includes("fr"), `a language no rubric has is refused: ${refused}`);
 sameKeys(firstResult.coverage, fields<Coverage>({ rated: t, total: t, percent: t, not_applicable: t }), "Coverage");
-const observation: Observation = valid.record;
+const observation: Observation = validRecord;
 sameKeys(observation, fields<Observation>({
   format: t, id: t, setting: t, observed_on: t, minutes: t, observer: t, place: t, caregivers: t, children: t, headcounts: t, items: t,
   interviews: t, materials: t, notes: t, extra: t,
@@ -203,7 +224,44 @@ for (const child of observation.children) check(Object.keys(child).every((k) => 
 const info: RubricInfo = engine.rubrics()[0];
 sameKeys(info, fields<RubricInfo>({ id: t, version: t, practice: t, title: t, summary: t, meta: t }), "RubricInfo");
 const vocabulary: Vocabulary = RubricaEngine.vocabulary();
-sameKeys(vocabulary, fields<Vocabulary>({ helpers: t, objects: t, item_values: t, record_choices: t, record_limits: t, hidden_characters: t }), "Vocabulary");
+sameKeys(vocabulary, fields<Vocabulary>({
+  helpers: t, objects: t, item_values: t, record_choices: t, record_limits: t, hidden_characters: t, kinds: t,
+}), "Vocabulary");
+check(
+  JSON.stringify(vocabulary.kinds.map((k) => k.format)) === JSON.stringify(["rubrica.ta-reflection/1", "rubrica.family-partnership/1"]) &&
+    vocabulary.kinds.every((k) => k.objects[0].name === "Record" && k.record_choices.length > 0 && k.record_limits.length > 0),
+  "vocabulary().kinds describes the two reflection kinds",
+);
+
+// A reflection record: its own shape, rated only by the rubric written for its kind.
+const taReflection = {
+  format: "rubrica.ta-reflection/1", id: "ta-1", reflected_on: "2026-03-02",
+  author: { id: "ta-07", role: "coach" }, partner: { id: "prog-12", kind: "program" },
+  contacts: [{ on: "2026-02-10", mode: "on-site", initiated_by: "partner" }],
+  goals: [{ id: "g1", set_by: "jointly", status: "in-progress" }],
+};
+const validReflection = engine.validateRecord(taReflection);
+if (validReflection.type === "failure") throw new Error(validReflection.errors.map((d) => d.message).join("\n"));
+const reflectionRecord = validReflection.record;
+if (reflectionRecord.format === "rubrica.observation/1") throw new Error("a reflection is not an observation");
+const reflection: Reflection = reflectionRecord;
+sameKeys(reflection, fields<Reflection>({
+  format: t, id: t, reflected_on: t, author: t, partner: t, contacts: t, goals: t, items: t, notes: t, extra: t,
+}), "Reflection");
+sameKeys(reflection.contacts[0], fields<ReflectionContact>({ on: t, mode: t, minutes: t, initiated_by: t, topic: t }), "ReflectionContact");
+sameKeys(reflection.goals[0], fields<ReflectionGoal>({ id: t, set_by: t, status: t, revisited: t }), "ReflectionGoal");
+const reflected = engine.evaluateAll(taReflection);
+if (reflected.type === "failure") throw new Error("a valid reflection is rated");
+check(
+  reflected.report.record_format === "rubrica.ta-reflection/1" && reflected.report.setting === undefined &&
+    reflected.report.minutes === undefined && reflected.report.observed_on === "2026-03-02",
+  "a reflection's report says its format, with no setting or minutes",
+);
+check(
+  reflected.report.practices.length === 1 &&
+    reflected.report.practices.every((p) => (p.type === "success" ? p.result.rubric.id : p.rubric) === "relationship-based-ta"),
+  "only the rubric for TA reflections rates a TA reflection",
+);
 check(vocabulary.hidden_characters.every(([first, last]) => first <= last), "hidden characters are ranges");
 check(vocabulary.record_choices.some((c) => c.path === "/setting" && c.values.includes(observation.setting)), "the record's setting is a choice");
 // Every method of the real class is declared, and every declared one is there.

@@ -10,7 +10,7 @@ import { initSync } from "rubrica-web";
 void initSync;
 const engine = new RubricaEngine();
 const loaded = engine.loadBundle(fs.readFileSync(require.resolve("rubrica-web/rubrics.json"), "utf8"));
-assert.ok(loaded.type === "success" && loaded.errors.length === 0 && loaded.rubrics.length === 6);
+assert.ok(loaded.type === "success" && loaded.errors.length === 0 && loaded.rubrics.length === 8);
 const recordText = fs.readFileSync(process.argv[2], "utf8");
 assert.equal(engine.reportJson(recordText), process.env.RUBRICA_REPORT);
 const answer = engine.evaluateAll(recordText);
