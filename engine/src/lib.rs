@@ -96,5 +96,6 @@ pub use trend::{
     Trend, TrendBy, TrendVisit, TREND_FORMAT,
 };
 pub use vocabulary::{
-    FieldDoc, FieldType, HelperDoc, ItemValues, ObjectDoc, Param, Vocabulary, VOCABULARY,
+    FieldDoc, FieldType, HelperDoc, ItemValues, KindDoc, ObjectDoc, Param, RecordChoice,
+    RecordLimit, Vocabulary, VOCABULARY,
 };

@@ -538,22 +538,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
     let notes = optional_list(w, map, "notes", |w, v, p| {
         w.text(v, p, "a note (text)", MAX_TEXT)
     });
-    let extra = match map.get("extra") {
-        None | Some(Value::Null) => Some(None),
-        Some(Value::Object(o)) => Some(Some(o.clone())),
-        Some(other) => {
-            w.error(
-                Diagnostic::error_text(
-                    Code::WrongType,
-                    Text::new(&catalogue::EXPECTED)
-                        .arg("expected", Text::new(&catalogue::AN_OBJECT))
-                        .arg("found", catalogue::describe(other)),
-                )
-                .at_path("/extra"),
-            );
-            None
-        }
-    };
+    let extra = read_extra(w, map);
     Some(Observation {
         format: format?,
         id: id?,
@@ -604,11 +589,44 @@ fn optional_text(
     p: &str,
     key: &str,
 ) -> Option<Option<String>> {
+    optional_text_of(w, m, p, key, "a note (text)", MAX_TEXT)
+}
+
+/// An optional text field of at most `max` characters (`null` or left out: `None`).
+pub(crate) fn optional_text_of(
+    w: &mut Walker,
+    m: &Map<String, Value>,
+    p: &str,
+    key: &str,
+    what: &str,
+    max: usize,
+) -> Option<Option<String>> {
     match m.get(key) {
         None | Some(Value::Null) => Some(None),
-        Some(v) => w
-            .text(v, &join(p, key), "a note (text)", MAX_TEXT)
-            .map(Some),
+        Some(v) => w.text(v, &join(p, key), what, max).map(Some),
+    }
+}
+
+/// The record's `extra`: host data kept as it is, an object or `null`.
+pub(crate) fn read_extra(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+) -> Option<Option<Map<String, Value>>> {
+    match map.get("extra") {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::Object(o)) => Some(Some(o.clone())),
+        Some(other) => {
+            w.error(
+                Diagnostic::error_text(
+                    Code::WrongType,
+                    Text::new(&catalogue::EXPECTED)
+                        .arg("expected", Text::new(&catalogue::AN_OBJECT))
+                        .arg("found", catalogue::describe(other)),
+                )
+                .at_path("/extra"),
+            );
+            None
+        }
     }
 }
 
@@ -617,13 +635,24 @@ fn optional_list<T>(
     w: &mut Walker,
     map: &Map<String, Value>,
     key: &str,
+    read: impl FnMut(&mut Walker, &Value, &str) -> Option<T>,
+) -> Option<Vec<T>> {
+    optional_list_of(w, map, key, MAX_LIST, read)
+}
+
+/// [`optional_list`] of at most `max` entries.
+pub(crate) fn optional_list_of<T>(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    key: &str,
+    max: usize,
     mut read: impl FnMut(&mut Walker, &Value, &str) -> Option<T>,
 ) -> Option<Vec<T>> {
     let Some(v) = map.get(key) else {
         return Some(Vec::new());
     };
     let path = join("", key);
-    let arr = w.array(v, &path, "a list", MAX_LIST)?;
+    let arr = w.array(v, &path, "a list", max)?;
     let mut out = Vec::with_capacity(arr.len());
     let mut ok = true;
     for (i, entry) in arr.iter().enumerate() {

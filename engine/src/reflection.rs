@@ -11,10 +11,10 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::diagnostic_text::{self as catalogue, Text};
 use crate::ids::read_id;
-use crate::json::{join, join_index, Walker};
+use crate::json::{join, Walker};
 use crate::record::{
-    is_date, read_item_value, read_items, ItemValue, Observation, Parsed, MAX_ID, MAX_LIST,
-    OBSERVATION_FORMAT,
+    is_date, optional_list_of, optional_text_of, read_extra, read_item_value, read_items,
+    ItemValue, Observation, Parsed, MAX_ID, MAX_LIST, OBSERVATION_FORMAT,
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -286,47 +286,41 @@ pub(crate) fn read_reflection(w: &mut Walker, v: &Value, kind: RecordKind) -> Op
             "add the date of the reflection as `YYYY-MM-DD`",
         )
         .and_then(|v| read_date(w, v, "/reflected_on"));
-    let author = w
-        .required(
-            map,
-            "",
-            "author",
-            "say who reflects, e.g. `{\"id\": \"ta-07\", \"role\": \"coach\"}`",
-        )
-        .and_then(|v| {
-            let m = w.object(v, "/author", "the author", AUTHOR_FIELDS)?;
-            let id = w
-                .required(m, "/author", "id", "give the author a pseudonymous id")
-                .and_then(|v| read_id(w, v, "/author/id", "the author id", MAX_ID));
-            let role = w
-                .required(m, "/author", "role", "say the author's role")
-                .and_then(|v| w.choice(v, "/author/role", "author role", values.author_roles));
-            Some(Author {
-                id: id?,
-                role: role?,
-            })
-        });
-    let partner = w
-        .required(
-            map,
-            "",
-            "partner",
-            "say who the relationship is with, e.g. `{\"id\": \"prog-12\", \"kind\": \"program\"}`",
-        )
-        .and_then(|v| {
-            let m = w.object(v, "/partner", "the partner", PARTNER_FIELDS)?;
-            let id = w
-                .required(m, "/partner", "id", "give the partner a pseudonymous id")
-                .and_then(|v| read_id(w, v, "/partner/id", "the partner id", MAX_ID));
-            let kind = w
-                .required(m, "/partner", "kind", "say who the partner is")
-                .and_then(|v| w.choice(v, "/partner/kind", "partner kind", values.partner_kinds));
-            Some(Partner {
-                id: id?,
-                kind: kind?,
-            })
-        });
-    let contacts = list(w, map, "contacts", MAX_CONTACTS, |w, v, p| {
+    let author = read_party(
+        w,
+        map,
+        Party {
+            key: "author",
+            what: "the author",
+            example: "say who reflects, e.g. `{\"id\": \"ta-07\", \"role\": \"coach\"}`",
+            fields: AUTHOR_FIELDS,
+            id_help: "give the author a pseudonymous id",
+            id_what: "the author id",
+            field: "role",
+            field_help: "say the author's role",
+            field_what: "author role",
+            values: values.author_roles,
+        },
+    )
+    .map(|(id, role)| Author { id, role });
+    let partner = read_party(
+        w,
+        map,
+        Party {
+            key: "partner",
+            what: "the partner",
+            example: "say who the relationship is with, e.g. `{\"id\": \"prog-12\", \"kind\": \"program\"}`",
+            fields: PARTNER_FIELDS,
+            id_help: "give the partner a pseudonymous id",
+            id_what: "the partner id",
+            field: "kind",
+            field_help: "say who the partner is",
+            field_what: "partner kind",
+            values: values.partner_kinds,
+        },
+    )
+    .map(|(id, kind)| Partner { id, kind });
+    let contacts = optional_list_of(w, map, "contacts", MAX_CONTACTS, |w, v, p| {
         read_contact(w, v, p, values)
     });
     let goals = read_goals(w, map);
@@ -335,32 +329,17 @@ pub(crate) fn read_reflection(w: &mut Walker, v: &Value, kind: RecordKind) -> Op
         Some(v) => read_items(w, v, ITEMS_EXAMPLE, |w, v, p| {
             let m = w.object(v, p, "an answered item", ITEM_FIELDS)?;
             let value = read_item_value(w, m, p, "record the answer, e.g. `\"value\": \"often\"`");
-            let note = optional_text(w, m, p, "note", MAX_NOTE);
+            let note = optional_text_of(w, m, p, "note", "text", MAX_NOTE);
             Some(ReflectionItem {
                 value: value?,
                 note: note?,
             })
         }),
     };
-    let notes = list(w, map, "notes", MAX_LIST, |w, v, p| {
+    let notes = optional_list_of(w, map, "notes", MAX_LIST, |w, v, p| {
         w.text(v, p, "a note (text)", MAX_NOTE)
     });
-    let extra = match map.get("extra") {
-        None | Some(Value::Null) => Some(None),
-        Some(Value::Object(o)) => Some(Some(o.clone())),
-        Some(other) => {
-            w.error(
-                Diagnostic::error_text(
-                    Code::WrongType,
-                    Text::new(&catalogue::EXPECTED)
-                        .arg("expected", Text::new(&catalogue::AN_OBJECT))
-                        .arg("found", catalogue::describe(other)),
-                )
-                .at_path("/extra"),
-            );
-            None
-        }
-    };
+    let extra = read_extra(w, map);
     Some(Reflection {
         kind,
         format: format?,
@@ -392,42 +371,33 @@ fn read_date(w: &mut Walker, v: &Value, path: &str) -> Option<String> {
     None
 }
 
-fn optional_text(
-    w: &mut Walker,
-    m: &Map<String, Value>,
-    p: &str,
-    key: &str,
-    max: usize,
-) -> Option<Option<String>> {
-    match m.get(key) {
-        None | Some(Value::Null) => Some(None),
-        Some(v) => w.text(v, &join(p, key), "text", max).map(Some),
-    }
+/// How one party of the relationship (the author, the partner) is written: an object of a
+/// pseudonymous `id` and one field from the kind's list.
+struct Party {
+    key: &'static str,
+    what: &'static str,
+    example: &'static str,
+    fields: &'static [&'static str],
+    id_help: &'static str,
+    id_what: &'static str,
+    field: &'static str,
+    field_help: &'static str,
+    field_what: &'static str,
+    values: &'static [&'static str],
 }
 
-/// Reads an optional list field of at most `max` entries, entry by entry, so every bad entry
-/// is reported.
-fn list<T>(
-    w: &mut Walker,
-    map: &Map<String, Value>,
-    key: &str,
-    max: usize,
-    mut read: impl FnMut(&mut Walker, &Value, &str) -> Option<T>,
-) -> Option<Vec<T>> {
-    let Some(v) = map.get(key) else {
-        return Some(Vec::new());
-    };
-    let path = join("", key);
-    let arr = w.array(v, &path, "a list", max)?;
-    let mut out = Vec::with_capacity(arr.len());
-    let mut ok = true;
-    for (i, entry) in arr.iter().enumerate() {
-        match read(w, entry, &join_index(&path, i)) {
-            Some(t) => out.push(t),
-            None => ok = false,
-        }
-    }
-    ok.then_some(out)
+/// A party's id and its field's value.
+fn read_party(w: &mut Walker, map: &Map<String, Value>, party: Party) -> Option<(String, String)> {
+    let path = join("", party.key);
+    let v = w.required(map, "", party.key, party.example)?;
+    let m = w.object(v, &path, party.what, party.fields)?;
+    let id = w
+        .required(m, &path, "id", party.id_help)
+        .and_then(|v| read_id(w, v, &join(&path, "id"), party.id_what, MAX_ID));
+    let value = w
+        .required(m, &path, party.field, party.field_help)
+        .and_then(|v| w.choice(v, &join(&path, party.field), party.field_what, party.values));
+    Some((id?, value?))
 }
 
 fn read_contact(w: &mut Walker, v: &Value, p: &str, values: &KindValues) -> Option<Contact> {
@@ -458,7 +428,7 @@ fn read_contact(w: &mut Walker, v: &Value, p: &str, values: &KindValues) -> Opti
             "say who started the contact: `partner` or `author`",
         )
         .and_then(|v| w.choice(v, &join(p, "initiated_by"), "starter", INITIATED_BY));
-    let topic = optional_text(w, m, p, "topic", MAX_TOPIC);
+    let topic = optional_text_of(w, m, p, "topic", "text", MAX_TOPIC);
     Some(Contact {
         on: on?,
         mode: mode?,
@@ -470,7 +440,7 @@ fn read_contact(w: &mut Walker, v: &Value, p: &str, values: &KindValues) -> Opti
 
 fn read_goals(w: &mut Walker, map: &Map<String, Value>) -> Option<Vec<Goal>> {
     let mut seen = BTreeSet::new();
-    list(w, map, "goals", MAX_GOALS, |w, v, p| {
+    optional_list_of(w, map, "goals", MAX_GOALS, |w, v, p| {
         let m = w.object(v, p, "a goal", GOAL_FIELDS)?;
         let id = w
             .required(m, p, "id", "give the goal an id such as `g1`")

@@ -262,16 +262,21 @@ fn the_record_schema_offers_exactly_the_choices_the_parser_accepts() {
     }
 }
 
-#[test]
-fn the_record_schema_states_exactly_the_limits_the_parser_enforces() {
-    type Limits = (Option<i64>, Option<i64>, Option<u64>, Option<u64>);
-    let in_schema: BTreeMap<String, Limits> = stated_by_the_record_schema()
-        .into_iter()
-        .map(|(p, s)| (p, (s.min, s.max, s.max_length, s.max_items)))
+/// (minimum, maximum, maxLength, maxItems) of one place of a record.
+type Limits = (Option<i64>, Option<i64>, Option<u64>, Option<u64>);
+
+/// The limits the schema states, by path, leaving out places without any.
+fn stated_limits(stated: &BTreeMap<String, Stated>) -> BTreeMap<String, Limits> {
+    stated
+        .iter()
+        .map(|(p, s)| (p.clone(), (s.min, s.max, s.max_length, s.max_items)))
         .filter(|(_, l)| *l != (None, None, None, None))
-        .collect();
-    let in_engine: BTreeMap<String, Limits> = VOCABULARY
-        .record_limits
+        .collect()
+}
+
+/// The limits the parser enforces, by path.
+fn limits_of(limits: &[rubrica::RecordLimit]) -> BTreeMap<String, Limits> {
+    limits
         .iter()
         .map(|l| {
             (
@@ -284,7 +289,13 @@ fn the_record_schema_states_exactly_the_limits_the_parser_enforces() {
                 ),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_record_schema_states_exactly_the_limits_the_parser_enforces() {
+    let in_schema = stated_limits(&stated_by_the_record_schema());
+    let in_engine = limits_of(VOCABULARY.record_limits);
     let only_schema: Vec<_> = in_schema
         .iter()
         .filter(|(p, l)| in_engine.get(*p) != Some(l))
@@ -314,7 +325,6 @@ fn kind_schema(format: &str) -> &'static str {
 /// vocabulary's lists for that kind, which the forms offer).
 #[test]
 fn each_reflection_schema_states_its_kinds_choices_and_limits() {
-    type Limits = (Option<i64>, Option<i64>, Option<u64>, Option<u64>);
     assert_eq!(VOCABULARY.kinds.len(), 2);
     for kind in VOCABULARY.kinds {
         let file = kind_schema(kind.format);
@@ -340,26 +350,8 @@ fn each_reflection_schema_states_its_kinds_choices_and_limits() {
             choices_in_schema, choices_in_engine,
             "{file}: `enum` must be the parser's lists (engine/src/reflection.rs), in order"
         );
-        let limits_in_schema: BTreeMap<String, Limits> = stated
-            .iter()
-            .map(|(p, s)| (p.clone(), (s.min, s.max, s.max_length, s.max_items)))
-            .filter(|(_, l)| *l != (None, None, None, None))
-            .collect();
-        let limits_in_engine: BTreeMap<String, Limits> = kind
-            .record_limits
-            .iter()
-            .map(|l| {
-                (
-                    l.path.to_string(),
-                    (
-                        l.min,
-                        l.max,
-                        l.max_length.map(|n| n as u64),
-                        l.max_items.map(|n| n as u64),
-                    ),
-                )
-            })
-            .collect();
+        let limits_in_schema = stated_limits(&stated);
+        let limits_in_engine = limits_of(kind.record_limits);
         assert_eq!(
             limits_in_schema, limits_in_engine,
             "{file}: limits (minimum, maximum, maxLength, maxItems) must be the parser's"
