@@ -260,7 +260,7 @@ impl Reflection {
 }
 
 /// How a reflection files its items, for the help of a misfiled one.
-const ITEMS_EXAMPLE: &str = r#"{"relationship-based-ta": {"shared-agenda": {"value": "often"}}}"#;
+const ITEMS_EXAMPLE: &str = r#"{"relationship-based-ta": {"agreed-rhythm": {"value": "yes"}}}"#;
 
 /// Reads a reflection record of `kind` (its `format` already matched).
 pub(crate) fn read_reflection(w: &mut Walker, v: &Value, kind: RecordKind) -> Option<Reflection> {
