@@ -31,6 +31,15 @@ NATIVE = Path(os.environ.get("RUBRICA_NATIVE", ROOT / "target/debug/rubrica"))
 # Generated inputs, inside the preopened root so both runs read them by the same relative path.
 SCRATCH = "target/wasi-test"
 EXAMPLES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("examples/*.json"))
+# How many shipped rubrics rate each kind of record (a rubric's `record`, observations when absent).
+RUBRICS_BY_FORMAT: dict[str, int] = {}
+for _meta in ROOT.glob("rubrics/*/rubric.json"):
+    _format = json.loads(_meta.read_text(encoding="utf-8")).get("record", "rubrica.observation/1")
+    RUBRICS_BY_FORMAT[_format] = RUBRICS_BY_FORMAT.get(_format, 0) + 1
+
+
+def record_format(example: str) -> str:
+    return json.loads((ROOT / example).read_text(encoding="utf-8"))["format"]
 MALFORMED = ["tests/malformed/age-huge.json", "tests/malformed/duplicate-child-ids.json"]
 # The last line of a stream on stderr carries its time: `3 records scored, 0 rejected in 0.0s`.
 TIMING = re.compile(rb" in [0-9]+\.[0-9]s\n\Z")
@@ -101,7 +110,9 @@ class Score(SameAsNative):
                 self.assertEqual(run.code, 0)
                 report = json.loads(run.stdout)
                 self.assertEqual(report["format"], "rubrica.report/1")
-                self.assertEqual([p["type"] for p in report["practices"]], ["success"] * 6)
+                # Only the rubrics of the record's kind rate it: the six practices an observation.
+                rated_by = RUBRICS_BY_FORMAT[record_format(example)]
+                self.assertEqual([p["type"] for p in report["practices"]], ["success"] * rated_by)
 
     def test_each_example_as_text(self) -> None:
         for example in EXAMPLES:
@@ -110,9 +121,13 @@ class Score(SameAsNative):
                 self.assertEqual(run.code, 0)
                 self.assertIn(b"Strengths", run.stdout)
 
-    def test_three_examples(self) -> None:
-        self.assertEqual(len(EXAMPLES), 3, "examples/ holds the center infant room, the "
-                         "mixed-age toddler room and the family child care home")
+    def test_the_examples(self) -> None:
+        formats = sorted(record_format(e) for e in EXAMPLES)
+        self.assertEqual(formats, ["rubrica.family-partnership/1"] + ["rubrica.observation/1"] * 3
+                         + ["rubrica.ta-reflection/1"],
+                         "examples/ holds the center infant room, the mixed-age toddler room, the "
+                         "family child care home and one reflection of each kind")
+        self.assertEqual(RUBRICS_BY_FORMAT["rubrica.observation/1"], 6)
 
     def test_malformed_record(self) -> None:
         for args in (["score", MALFORMED[0], "--format", "json"], ["score", MALFORMED[0]]):
@@ -144,7 +159,7 @@ class Stream(SameAsNative):
     def test_json_lines_from_stdin(self) -> None:
         stdin = (ROOT / self.three).read_bytes()
         run = self.same(["score", "-", "--format", "json"], stdin=stdin)
-        self.assertEqual(len(run.stdout.splitlines()), 3)
+        self.assertEqual(len(run.stdout.splitlines()), len(EXAMPLES))
 
     def test_jobs_on_a_host_without_threads(self) -> None:
         # WASI preview 1 has no threads: the module scores on one, in the same order.
@@ -172,7 +187,7 @@ class Validate(SameAsNative):
     def test_examples_and_malformed_records(self) -> None:
         run = self.same(["validate", *EXAMPLES, *MALFORMED])
         self.assertEqual(run.code, 2)
-        self.assertEqual(run.stdout.count(b"\nok ") + run.stdout.startswith(b"ok "), 3)
+        self.assertEqual(run.stdout.count(b"\nok ") + run.stdout.startswith(b"ok "), len(EXAMPLES))
         self.assertEqual(run.stdout.count(b"invalid "), 2)
 
     def test_missing_file(self) -> None:
