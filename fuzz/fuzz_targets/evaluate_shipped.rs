@@ -1,9 +1,10 @@
-//! Any bytes as a record, rated by every rubric shipped under `rubrics/`: a valid record must
-//! be rated without a script error, every rating on its scale and every cited path in the record.
+//! Any bytes as a record of any kind, rated by every rubric shipped under `rubrics/` for that
+//! kind: a valid record must be rated without a script error, every rating on its scale and
+//! every cited path in the record.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubrica::{CompiledRubric, Engine, Observation, RubricSource};
+use rubrica::{CompiledRubric, Engine, Record, RubricSource};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -37,13 +38,15 @@ fn rubrics() -> &'static (Engine, Vec<CompiledRubric>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(parsed) = Observation::parse_bytes(data) else {
+    let Ok(parsed) = Record::parse_bytes(data) else {
         return;
     };
     let (engine, rubrics) = rubrics();
-    let record = parsed.observation.to_json();
-    for rubric in rubrics {
-        match engine.evaluate(rubric, &parsed.observation) {
+    let kind = parsed.record.as_ref().kind();
+    let record = parsed.record.as_ref().to_json();
+    // A rubric rates only the kind of record it names; the others refuse it by design.
+    for rubric in rubrics.iter().filter(|r| r.meta().record_kind() == kind) {
+        match engine.evaluate(rubric, &parsed.record) {
             Ok(result) => {
                 for ind in &result.indicators {
                     if let Some(level) = ind.level {
