@@ -206,10 +206,12 @@ impl Engine {
     /// text report in `lang` when the engine has them. The report and each result say the
     /// language. Ratings, evidence and notes are those of [`Engine::report`].
     pub fn report_in(&self, rubrics: &[CompiledRubric], record: &Parsed, lang: &str) -> Report {
-        let localized: Vec<CompiledRubric> = rubrics.iter().map(|r| r.in_language(lang)).collect();
-        let mut report = self.report(&localized, record);
-        report.language = Some(lang.to_string());
-        report
+        self.report_of_in(
+            rubrics,
+            (&record.observation).into(),
+            &record.warnings,
+            lang,
+        )
     }
 
     /// Scores one observation with every rubric given that rates observations; a rubric that
@@ -232,8 +234,24 @@ impl Engine {
         record: &ParsedRecord,
         lang: &str,
     ) -> Report {
-        let localized: Vec<CompiledRubric> = rubrics.iter().map(|r| r.in_language(lang)).collect();
-        let mut report = self.report_record(&localized, record);
+        self.report_of_in(rubrics, record.record.as_ref(), &record.warnings, lang)
+    }
+
+    /// The report in `lang`: only the rubrics of the record's kind are put in that language.
+    fn report_of_in(
+        &self,
+        rubrics: &[CompiledRubric],
+        record: RecordRef<'_>,
+        warnings: &[crate::Diagnostic],
+        lang: &str,
+    ) -> Report {
+        let kind = record.kind();
+        let localized: Vec<CompiledRubric> = rubrics
+            .iter()
+            .filter(|r| r.meta().record_kind() == kind)
+            .map(|r| r.in_language(lang))
+            .collect();
+        let mut report = self.report_of(&localized, record, warnings);
         report.language = Some(lang.to_string());
         report
     }
