@@ -805,10 +805,15 @@ fn test(no_browsers: bool, fuzz_seconds: u64, only: Option<String>) -> Result {
         "native tests (engine, CLI, snapshots, corpora, properties)",
         minutes(60),
         || {
+            // Doctests are compiled and linked in the temporary directory; keep them beside the
+            // other test binaries, on the disk that holds the build, not in a small /tmp.
+            let tmp = root.join("target").join("tmp");
+            std::fs::create_dir_all(&tmp)
+                .map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
             run(
                 "cargo",
                 &["test", "--workspace", "--features", "rubrica/cli"],
-                &[],
+                &[("TMPDIR", &tmp.to_string_lossy())],
             )
         },
     )?;
