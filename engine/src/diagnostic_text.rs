@@ -616,6 +616,8 @@ catalogue! {
         => "se esperaba un registro de observación (`{format}`); se encontró {kind} (`{found}`)";
     OTHER_KIND_OF_RECORD_HELP: "this reads observation records only; score other records with `rubrica score`"
         => "aquí solo se leen registros de observación; califique los demás registros con `rubrica score`";
+    FORMAT_OF_KIND: "if this is {kind}, its format is `{format}`"
+        => "si es {kind}, su formato es `{format}`";
     RUBRIC_RATES_OTHER_KIND: "rubric `{rubric}` rates {rates} (`{rates_format}`), not {kind} (`{format}`)"
         => "la rúbrica `{rubric}` califica {rates} (`{rates_format}`), no {kind} (`{format}`)";
     SCORE_WITH_ITS_KIND: "score the record with the rubrics written for its kind"

@@ -9,7 +9,7 @@
 //! with what to change; fields the format does not define are refused.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::diagnostic_text::{self as catalogue, Text};
+use crate::diagnostic_text::{self as catalogue, Arg, Text};
 use crate::ids::read_id;
 use crate::json::{join, Walker};
 use crate::record::{
@@ -539,21 +539,34 @@ impl Record {
         }
     }
 
-    /// Validates an already-parsed JSON value as a record of the kind its `format` names; a
-    /// record without a known format is read as an observation (and told what is wrong).
+    /// Validates an already-parsed JSON value as a record of the kind its `format` names.
+    ///
+    /// A record whose `format` names no kind, or that has none, is read as the kind it most
+    /// likely is, so its other problems are the ones that kind would have: a misspelt tag as the
+    /// kind it is a typo of, a record with a reflection's fields as the reflection kind its
+    /// values fit best, anything else as an observation. The tag's problem comes first.
     pub fn from_value(value: &Value) -> Result<ParsedRecord, Diagnostics> {
         if let Some(d) = newer_reflection(value) {
             return Err(Diagnostics(vec![d]));
         }
-        let kind = value
+        let (kind, format_problem) = match value
             .get("format")
             .and_then(Value::as_str)
             .and_then(RecordKind::from_format)
-            .unwrap_or(RecordKind::Observation);
+        {
+            Some(kind) => (kind, None),
+            None => match likely_reflection(value) {
+                Some((kind, problem)) => (kind, Some(problem)),
+                None => (RecordKind::Observation, None),
+            },
+        };
         if kind == RecordKind::Observation {
             return Observation::from_value(value).map(ParsedRecord::from);
         }
         let mut w = Walker::new();
+        if let Some(problem) = format_problem {
+            w.error(problem);
+        }
         match read_reflection(&mut w, value, kind) {
             Some(r) if w.errors.is_empty() => Ok(ParsedRecord {
                 record: Record::Reflection(r),
@@ -583,7 +596,7 @@ impl Record {
 
 /// The one problem of a reflection written in a version of its format this engine does not
 /// read (`rubrica.ta-reflection/2`): its fields cannot be judged, so only the version is said.
-/// (A record whose tag names no kind at all is read as an observation, as before.)
+/// (A tag that names no kind is read as the kind the record most likely is: `likely_reflection`.)
 fn newer_reflection(value: &Value) -> Option<Diagnostic> {
     let found = value.get("format").and_then(Value::as_str)?;
     if RecordKind::from_format(found).is_some() {
@@ -602,6 +615,71 @@ fn newer_reflection(value: &Value) -> Option<Diagnostic> {
         .with_help_text(Text::new(&catalogue::READS_FORMAT).arg("format", kind.format()))
         .at_path("/format"),
     )
+}
+
+/// Fields only a reflection has, and fields only an observation has: a record whose `format`
+/// names no kind is taken for a reflection when it has some of the first and none of the second.
+const REFLECTION_ONLY: &[&str] = &["reflected_on", "author", "partner", "contacts", "goals"];
+const OBSERVATION_ONLY: &[&str] = &[
+    "setting",
+    "observed_on",
+    "observer",
+    "caregivers",
+    "children",
+    "headcounts",
+];
+
+/// The reflection kind a record whose `format` names no kind most likely is, with the tag's
+/// problem; `None` when it is better read as an observation (whose parser words the tag's
+/// problem itself). A tag within a typo of a kind's tag decides; otherwise a record with a
+/// reflection's fields is the reflection kind whose lists its values fit with fewest problems.
+fn likely_reflection(value: &Value) -> Option<(RecordKind, Diagnostic)> {
+    let map = value.as_object()?;
+    let tag = map.get("format");
+    let found = tag.and_then(Value::as_str);
+    if let Some(close) = found.and_then(|f| crate::json::closest(f, &RecordKind::formats())) {
+        let kind = RecordKind::from_format(close).filter(|k| *k != RecordKind::Observation)?;
+        let problem = Diagnostic::error_text(
+            Code::UnsupportedFormat,
+            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", found.unwrap_or_default()),
+        )
+        .with_help_text(Text::new(&catalogue::DID_YOU_MEAN).arg("name", close))
+        .at_path("/format");
+        return Some((kind, problem));
+    }
+    let shaped = REFLECTION_ONLY.iter().any(|k| map.contains_key(*k))
+        && !OBSERVATION_ONLY.iter().any(|k| map.contains_key(*k));
+    if !shaped {
+        return None;
+    }
+    let kind = RecordKind::ALL
+        .into_iter()
+        .filter(|k| *k != RecordKind::Observation)
+        .min_by_key(|k| {
+            let mut w = Walker::new();
+            read_reflection(&mut w, value, *k);
+            w.errors.len()
+        })?;
+    let help = Text::new(&catalogue::FORMAT_OF_KIND)
+        .arg("kind", Arg::phrase(kind.noun()))
+        .arg("format", kind.format());
+    let problem = match (tag, found) {
+        (None, _) => Diagnostic::error_text(
+            Code::MissingField,
+            Text::new(&catalogue::MISSING_FIELD).arg("key", "format"),
+        ),
+        (Some(_), Some(found)) => Diagnostic::error_text(
+            Code::UnsupportedFormat,
+            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", found),
+        ),
+        (Some(other), None) => Diagnostic::error_text(
+            Code::WrongType,
+            Text::new(&catalogue::EXPECTED)
+                .arg("expected", Arg::phrase("the format tag (text)"))
+                .arg("found", catalogue::describe(other)),
+        ),
+    };
+    Some((kind, problem.with_help_text(help).at_path("/format")))
 }
 
 /// A record of any kind, borrowed: what scoring reads.

@@ -380,7 +380,9 @@ fn observation_only_readers_name_the_kind_they_were_given() {
 }
 
 /// A reflection in a version of its format this engine does not read is one problem that names
-/// the version it reads; a tag that names no kind is still read as an observation.
+/// the version it reads. A tag that names no kind, or none, is read as the kind the record most
+/// likely is: a typo of a tag as that kind, a reflection's fields as the reflection kind its
+/// values fit, anything else as an observation.
 #[test]
 fn a_newer_reflection_format_is_one_problem() {
     let mut v = family();
@@ -394,9 +396,56 @@ fn a_newer_reflection_format_is_one_problem() {
         ds[0].help.as_deref(),
         Some("this version of Rubrica reads `rubrica.family-partnership/1`")
     );
+
+    let diagnostics = |v: &Value| match Record::from_value(v) {
+        Err(Diagnostics(ds)) => ds,
+        Ok(_) => panic!("accepted {v}"),
+    };
+    let one_problem = |v: &Value, code: Code, help: &str| {
+        let ds = diagnostics(v);
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(ds[0].code, code, "{ds:?}");
+        assert_eq!(ds[0].location.path.as_deref(), Some("/format"), "{ds:?}");
+        assert_eq!(ds[0].help.as_deref(), Some(help), "{ds:?}");
+    };
+    let family_help =
+        "if this is a family partnership record, its format is `rubrica.family-partnership/1`";
     v["format"] = json!("something-else/1");
-    assert!(
-        errors(&v).len() > 1,
-        "read as an observation, every field reported"
+    one_problem(&v, Code::UnsupportedFormat, family_help);
+    v.as_object_mut().unwrap().remove("format");
+    one_problem(&v, Code::MissingField, family_help);
+    // The same partner and author read as a TA reflection would have two more problems (their
+    // kind and role are a family's): the family kind fits best.
+    let mut ta = family();
+    ta["format"] = json!("rubrica.ta-reflection/1");
+    assert!(errors(&ta).len() >= 2, "{:?}", errors(&ta));
+    v["format"] = json!("rubrica.family-partnershp/1");
+    one_problem(
+        &v,
+        Code::UnsupportedFormat,
+        "did you mean `rubrica.family-partnership/1`?",
     );
+    // A typo of a tag is read as that kind: the family's values are then wrong for a TA record.
+    v["format"] = json!("rubrica.ta-reflecton/1");
+    let ds = diagnostics(&v);
+    assert_eq!(
+        ds[0].help.as_deref(),
+        Some("did you mean `rubrica.ta-reflection/1`?")
+    );
+    assert!(ds.len() >= 2, "{ds:?}");
+
+    // A record with an observation's fields and an unknown tag is read as an observation.
+    let mut obs: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/center-infants.json")).unwrap(),
+    )
+    .unwrap();
+    obs["format"] = json!("something-else/1");
+    obs["minutes"] = json!(-1);
+    let ds = diagnostics(&obs);
+    assert_eq!(ds.len(), 2, "{ds:?}");
+    assert_eq!(
+        ds[0].help.as_deref(),
+        Some("this version of Rubrica reads `rubrica.observation/1`")
+    );
+    assert_eq!(ds[1].location.path.as_deref(), Some("/minutes"), "{ds:?}");
 }
