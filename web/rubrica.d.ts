@@ -588,8 +588,11 @@ export interface ItemDef {
   /** Guidance for the coach: what to look for. */
   help?: string;
   type: ItemType;
-  /** The usual way to gather this evidence. */
-  method: Method;
+  /**
+   * The usual way to gather this evidence; on an observation rubric's items only (a
+   * reflection's author is the source of every answer).
+   */
+  method?: Method;
   /** Options of a `choice` item (absent otherwise). */
   options?: Choice[];
   /** Smallest count allowed. */

@@ -234,8 +234,11 @@ pub struct ItemDef {
     /// The kind of answer.
     #[serde(rename = "type")]
     pub item_type: ItemType,
-    /// The usual way to gather this evidence.
-    pub method: Method,
+    /// The usual way to gather this evidence: required for an observation rubric's items (the
+    /// form preselects it), absent for a reflection rubric's (a reflection's author is the
+    /// source of every answer, and its items record no method).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
     /// Options of a `choice` item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<Choice>,
@@ -573,6 +576,26 @@ pub fn parse_meta(text: &str, file: &str) -> Result<RubricMeta, Diagnostics> {
                 format!("/items/{i}/options"),
                 format!("only choice items take options; `{}` is not one", item.id),
                 "remove `options` or make the item `\"type\": \"choice\"`",
+            ),
+            _ => {}
+        }
+        match (record_kind, item.method) {
+            (Some(crate::RecordKind::Observation), None) => err(
+                format!("/items/{i}/method"),
+                format!(
+                    "item `{}` does not say how its evidence is gathered",
+                    item.id
+                ),
+                "add `\"method\": \"observed\"`, `\"interview\"` or `\"materials\"`",
+            ),
+            (Some(kind), Some(_)) if kind != crate::RecordKind::Observation => err(
+                format!("/items/{i}/method"),
+                format!(
+                    "item `{}` has a `method`, but {} records no method",
+                    item.id,
+                    kind.noun()
+                ),
+                "remove `method`: the reflection's author is the source of every answer",
             ),
             _ => {}
         }

@@ -410,10 +410,11 @@ fn every_item(rubrics: &[CompiledRubric], note: &str) -> Value {
                 rubrica::ItemType::Note => json!(note),
                 _ => json!(def.allowed_values().first().copied().unwrap_or("yes")),
             };
-            items.insert(
-                def.id.clone(),
-                json!({"value": value, "method": def.method.as_str(), "note": note}),
-            );
+            let mut entry = json!({"value": value, "note": note});
+            if let Some(method) = def.method {
+                entry["method"] = json!(method.as_str());
+            }
+            items.insert(def.id.clone(), entry);
         }
         by_rubric.insert(r.meta().id.clone(), Value::Object(items));
     }

@@ -79,7 +79,7 @@ fn reflection_rubric(format: &str) -> Value {
             "reads": ["/contacts", "/goals", "asked"],
             "strength": "s", "next_step": "n", "questions": ["q?"]
         }],
-        "items": [{"id": "asked", "label": "Asked", "type": "yes-no", "method": "interview"}]
+        "items": [{"id": "asked", "label": "Asked", "type": "yes-no"}]
     })
 }
 
@@ -283,11 +283,28 @@ fn record_and_its_rules_are_checked_in_the_metadata() {
             .any(|d| d.location.path.as_deref() == Some("/indicators/0/applies_when")),
         "{ds:?}"
     );
-    // `reads` is checked against the kind's fields: `/children` is an observation's.
+    // A reflection's items record no method, so its rubric's items declare none; an
+    // observation rubric's items must.
     meta["indicators"][0]
         .as_object_mut()
         .expect("object")
         .remove("applies_when");
+    let method_at = |meta: &Value| match compile(meta.clone(), SCRIPT) {
+        Err(Diagnostics(ds)) => ds
+            .iter()
+            .filter_map(|d| d.location.path.clone())
+            .collect::<Vec<_>>(),
+        Ok(_) => Vec::new(),
+    };
+    let mut with_method = meta.clone();
+    with_method["items"][0]["method"] = json!("interview");
+    assert_eq!(method_at(&with_method), vec!["/items/0/method".to_string()]);
+    let mut observation = meta.clone();
+    observation["record"] = json!("rubrica.observation/1");
+    assert_eq!(method_at(&observation), vec!["/items/0/method".to_string()]);
+    observation["items"][0]["method"] = json!("interview");
+    assert!(method_at(&observation).is_empty());
+    // `reads` is checked against the kind's fields: `/children` is an observation's.
     meta["indicators"][0]["reads"] = json!(["/children", "/contacts"]);
     let checked = Engine::default().check(&RubricSource {
         meta_file: "rubric.json".into(),
