@@ -154,14 +154,17 @@ export class RubricaEngine {
    * Two coaches' ratings of the same visit compared, as JSON text: byte for byte what `rubrica
    * agree --format json` prints. `a` and `b` are each a record or a report (object or JSON
    * text), or lists of them paired by position; records are scored with the loaded rubrics. On
-   * bad input: the `Failure` answer as JSON text.
+   * bad input: the `Failure` answer as JSON text. With `{lang}`, the records are scored in that
+   * language and the engine's words (why a kappa is not defined, warnings, problems) are in it.
    */
-  agree(a: object | string, b: object | string): string;
+  agree(a: object | string, b: object | string, options?: TextOptions | null): string;
   /**
    * Visits over time, as JSON text: byte for byte what `rubrica trend --format json` prints.
    * `items` is a list of records or reports. On bad input: the `Failure` answer as JSON text.
+   * With `{lang}`, the records are scored in that language and the engine's words (why a visit
+   * is left out or a change not computed, what changed at a break, problems) are in it.
    */
-  trend(items: object[] | string, by?: TrendBy | string | null): string;
+  trend(items: object[] | string, by?: TrendBy | string | null, options?: TextOptions | null): string;
   /** Runs a rubric's self-test cases (as in a bundle: records inline). */
   runCases(rubricId: string, cases: NamedCase[] | string): CaseOutcome[];
   /**

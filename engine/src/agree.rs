@@ -10,6 +10,7 @@
 //! (no rating compared, or chance agreement of 1) is `null` with the reason, never NaN.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic_text::{self as catalogue, Arg, Lang, Template, Text};
 use crate::record::{Observation, Parsed};
 use crate::result::{PracticeEntry, Report, Status, REPORT_FORMAT};
 use crate::runtime::CompiledRubric;
@@ -733,9 +734,15 @@ fn visit_of(
 }
 
 fn scale_words(scale: &[i64]) -> String {
+    scale_text(scale).render(Lang::En)
+}
+
+fn scale_text(scale: &[i64]) -> Text {
     match (scale.first(), scale.last()) {
-        (Some(a), Some(b)) => format!("levels {a} to {b}"),
-        _ => "no levels".into(),
+        (Some(a), Some(b)) => Text::new(&catalogue::SCALE_LEVELS)
+            .arg("first", *a)
+            .arg("last", *b),
+        _ => Text::new(&catalogue::SCALE_NO_LEVELS),
     }
 }
 
@@ -793,7 +800,7 @@ pub struct Kappa {
 }
 
 impl Kappa {
-    fn of(fraction: Result<(i128, i128), &str>) -> Kappa {
+    fn of(fraction: Fraction, words: Lang) -> Kappa {
         match fraction {
             Ok((num, den)) => {
                 let g = gcd(num.unsigned_abs(), den.unsigned_abs()).max(1) as i128;
@@ -804,7 +811,7 @@ impl Kappa {
             }
             Err(reason) => Kappa {
                 value: None,
-                reason: Some(reason.to_string()),
+                reason: Some(Text::new(reason).render(words)),
             },
         }
     }
@@ -837,23 +844,24 @@ pub struct Stats {
     pub quadratic_kappa: Kappa,
 }
 
-const NO_PAIRS: &str = "no indicator was rated by both coaches, so there is nothing to compare";
-const MIXED_SCALES: &str =
-    "the practices use different scales, so their ratings cannot share one table; see each practice";
-const CHANCE_IS_ONE: &str = "both coaches gave every rating the same single level, so agreement expected by chance is 1 and kappa is undefined (the percentages still say how often they agreed)";
+const NO_PAIRS: &Template = &catalogue::KAPPA_NO_PAIRS;
+const MIXED_SCALES: &Template = &catalogue::KAPPA_MIXED_SCALES;
+const CHANCE_IS_ONE: &Template = &catalogue::KAPPA_CHANCE_IS_ONE;
 
 /// The table of one set of ratings: pairs of levels on `scale`.
 struct Tally<'s> {
     scale: Option<&'s [i64]>,
+    words: Lang,
     pairs: Vec<(i64, i64)>,
     one_rated: usize,
     neither_rated: usize,
 }
 
 impl<'s> Tally<'s> {
-    fn new(scale: Option<&'s [i64]>) -> Self {
+    fn new(scale: Option<&'s [i64]>, words: Lang) -> Self {
         Tally {
             scale,
+            words,
             pairs: Vec::new(),
             one_rated: 0,
             neither_rated: 0,
@@ -893,13 +901,13 @@ impl<'s> Tally<'s> {
             neither_rated: self.neither_rated,
             exact: Share::new(exact, n),
             within_one: Share::new(within, n),
-            kappa: Kappa::of(kappa),
-            quadratic_kappa: Kappa::of(quadratic),
+            kappa: Kappa::of(kappa, self.words),
+            quadratic_kappa: Kappa::of(quadratic, self.words),
         }
     }
 }
 
-type Fraction = Result<(i128, i128), &'static str>;
+type Fraction = Result<(i128, i128), &'static Template>;
 
 /// Both kappas as exact fractions `(numerator, denominator)`, over the categories `scale`
 /// (every level, used or not).
@@ -1160,11 +1168,20 @@ pub struct Agreement {
     pub warnings: Vec<String>,
 }
 
-fn refuse(message: String, help: &str) -> Diagnostic {
-    Diagnostic::error(Code::Inconsistent, message).with_help(help)
+fn refuse(message: Text, help: &'static Template) -> Diagnostic {
+    Diagnostic::error_text(Code::Inconsistent, message).with_help_text(Text::new(help))
 }
 
-const SAME_RUBRICS: &str = "score both visits with the same rubrics (the same version of each), or compare reports made with the same rubric set";
+const SAME_RUBRICS: &Template = &catalogue::SAME_RUBRICS;
+
+/// A setting as a pair's warning names it: the record's value in English, words in Spanish.
+fn setting_words(setting: &str) -> Arg {
+    match setting {
+        "center" => Text::new(&catalogue::SETTING_CENTER).into(),
+        "family-child-care" => Text::new(&catalogue::SETTING_FAMILY_CHILD_CARE).into(),
+        other => other.into(),
+    }
+}
 
 /// What one rubric looks like in the pairs compared: version, indicators and scale.
 struct Shape<'v> {
@@ -1179,6 +1196,17 @@ struct Shape<'v> {
 /// which a rubric rated one side only. A practice that could not rate one side is listed in
 /// `not_compared`.
 pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagnostics> {
+    agreement_in(pairs, None)
+}
+
+/// [`agreement`] with the engine's words (why a kappa is undefined, what to check in a pair, why
+/// ratings are refused) in `lang` (a tag such as `es`) where the engine has them; `None` or
+/// English: byte for byte what [`agreement`] writes.
+pub fn agreement_in(
+    pairs: &[(RatedVisit, RatedVisit)],
+    lang: Option<&str>,
+) -> Result<Agreement, Diagnostics> {
+    let words = Lang::of(lang);
     if pairs.is_empty() {
         return Err(Diagnostics(vec![Diagnostic::error(
             Code::MissingField,
@@ -1195,16 +1223,26 @@ pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagno
     for (p, (a, b)) in pairs.iter().enumerate() {
         let n = p + 1;
         if a.observed_on != b.observed_on {
-            warnings.push(format!(
-                "pair {n}: `{}` is a visit on {} and `{}` one on {}; agreement compares two records of the same visit",
-                a.label, a.observed_on, b.label, b.observed_on
-            ));
+            warnings.push(
+                Text::new(&catalogue::PAIR_OTHER_DAY)
+                    .arg("n", n)
+                    .arg("a", &a.label)
+                    .arg("date_a", &a.observed_on)
+                    .arg("b", &b.label)
+                    .arg("date_b", &b.observed_on)
+                    .render(words),
+            );
         }
         if a.setting != b.setting {
-            warnings.push(format!(
-                "pair {n}: `{}` is in a {} setting and `{}` in a {} setting",
-                a.label, a.setting, b.label, b.setting
-            ));
+            warnings.push(
+                Text::new(&catalogue::PAIR_OTHER_SETTING)
+                    .arg("n", n)
+                    .arg("a", &a.label)
+                    .arg("setting_a", setting_words(&a.setting))
+                    .arg("b", &b.label)
+                    .arg("setting_b", setting_words(&b.setting))
+                    .render(words),
+            );
         }
         let failed = |v: &RatedVisit, id: &str| v.failures.iter().any(|f| f.rubric == id);
         let find = |v: &'_ RatedVisit, id: &str| v.practices.iter().position(|s| s.rubric == id);
@@ -1265,7 +1303,11 @@ pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagno
                         (&b.label, &a.label)
                     };
                     errors.push(refuse(
-                        format!("pair {n}: rubric `{id}` rated `{has}` but is not in `{lacks}`"),
+                        Text::new(&catalogue::PAIR_NOT_IN_OTHER)
+                            .arg("n", n)
+                            .arg("id", id)
+                            .arg("has", has)
+                            .arg("lacks", lacks),
                         SAME_RUBRICS,
                     ));
                 }
@@ -1274,7 +1316,9 @@ pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagno
         }
     }
     if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+        return Err(Diagnostics(
+            errors.iter().map(|d| d.in_language(lang)).collect(),
+        ));
     }
 
     let common_scale: Option<&[i64]> = {
@@ -1286,7 +1330,7 @@ pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagno
             None => Some(&[]),
         }
     };
-    let mut overall = Tally::new(common_scale);
+    let mut overall = Tally::new(common_scale, words);
     let mut practices = Vec::new();
     let mut differences = Vec::new();
     let mut not_rated = Vec::new();
@@ -1295,10 +1339,10 @@ pub fn agreement(pairs: &[(RatedVisit, RatedVisit)]) -> Result<Agreement, Diagno
             continue;
         };
         let s = shape.first;
-        let mut whole = Tally::new(Some(&s.scale));
+        let mut whole = Tally::new(Some(&s.scale), words);
         let mut indicators = Vec::new();
         for (k, ind) in s.indicators.iter().enumerate() {
-            let mut t = Tally::new(Some(&s.scale));
+            let mut t = Tally::new(Some(&s.scale), words);
             for (p, x, y) in rows {
                 let (Some(ia), Some(ib)) = (x.indicators.get(k), y.indicators.get(k)) else {
                     continue;
@@ -1377,19 +1421,25 @@ fn compare_shapes(
     let id = &x.rubric;
     if x.version != y.version {
         return Some(refuse(
-            format!(
-                "pair {n}: rubric `{id}` is version {} in `{a}` and version {} in `{b}`; ratings from different rubric versions are not compared",
-                x.version, y.version
-            ),
+            Text::new(&catalogue::PAIR_OTHER_VERSION)
+                .arg("n", n)
+                .arg("id", id)
+                .arg("version_a", &x.version)
+                .arg("a", a)
+                .arg("version_b", &y.version)
+                .arg("b", b),
             SAME_RUBRICS,
         ));
     }
     shape_difference(x, y).map(|what| {
         refuse(
-            format!(
-                "pair {n}: rubric `{id}` {} has {what} in `{a}` than in `{b}`",
-                x.version
-            ),
+            Text::new(&catalogue::PAIR_OTHER_SHAPE)
+                .arg("n", n)
+                .arg("id", id)
+                .arg("version", &x.version)
+                .arg("what", what)
+                .arg("a", a)
+                .arg("b", b),
             SAME_RUBRICS,
         )
     })
@@ -1399,51 +1449,56 @@ fn compare_shapes(
 fn compare_across(shape: &Shape<'_>, n: usize, x: &SeenPractice, a: &str) -> Option<Diagnostic> {
     let first = shape.first;
     let id = &x.rubric;
-    const HELP: &str = "pooled agreement needs one version of each rubric: compare these pairs in separate runs, or score them again with the same rubrics";
+    const HELP: &Template = &catalogue::POOL_ONE_VERSION;
     if x.version != first.version {
         return Some(refuse(
-            format!(
-                "rubric `{id}` is version {} in pair {n} (`{a}`) but version {} in pair {}; ratings from different rubric versions are not pooled",
-                x.version, first.version, shape.first_pair
-            ),
+            Text::new(&catalogue::POOL_OTHER_VERSION)
+                .arg("id", id)
+                .arg("version", &x.version)
+                .arg("n", n)
+                .arg("a", a)
+                .arg("first_version", &first.version)
+                .arg("first", shape.first_pair),
             HELP,
         ));
     }
     shape_difference(x, first).map(|what| {
         refuse(
-            format!(
-                "rubric `{id}` {} has {what} in pair {n} (`{a}`) than in pair {}",
-                x.version, shape.first_pair
-            ),
+            Text::new(&catalogue::POOL_OTHER_SHAPE)
+                .arg("id", id)
+                .arg("version", &x.version)
+                .arg("what", what)
+                .arg("n", n)
+                .arg("a", a)
+                .arg("first", shape.first_pair),
             HELP,
         )
     })
 }
 
 /// How two practices of the same id and version differ: indicators or scale.
-fn shape_difference(x: &SeenPractice, y: &SeenPractice) -> Option<String> {
+fn shape_difference(x: &SeenPractice, y: &SeenPractice) -> Option<Text> {
     let (ix, iy) = (x.indicator_ids(), y.indicator_ids());
     if ix != iy {
         let only_x: Vec<&str> = ix.iter().filter(|i| !iy.contains(i)).copied().collect();
         let only_y: Vec<&str> = iy.iter().filter(|i| !ix.contains(i)).copied().collect();
-        let mut parts = Vec::new();
-        if !only_x.is_empty() {
-            parts.push(format!("{} only here", crate::json::quoted(&only_x)));
-        }
-        if !only_y.is_empty() {
-            parts.push(format!("{} only there", crate::json::quoted(&only_y)));
-        }
-        if parts.is_empty() {
-            parts.push("them in another order".into());
-        }
-        return Some(format!("other indicators ({})", parts.join("; ")));
+        let (here, there) = (crate::json::quoted(&only_x), crate::json::quoted(&only_y));
+        let parts = match (only_x.is_empty(), only_y.is_empty()) {
+            (false, false) => Text::new(&catalogue::ONLY_HERE_AND_THERE)
+                .arg("here", here)
+                .arg("there", there),
+            (false, true) => Text::new(&catalogue::ONLY_HERE).arg("ids", here),
+            (true, false) => Text::new(&catalogue::ONLY_THERE).arg("ids", there),
+            (true, true) => Text::new(&catalogue::IN_ANOTHER_ORDER),
+        };
+        return Some(Text::new(&catalogue::OTHER_INDICATORS).arg("parts", parts));
     }
     if x.scale != y.scale {
-        return Some(format!(
-            "another scale ({} rather than {})",
-            scale_words(&x.scale),
-            scale_words(&y.scale)
-        ));
+        return Some(
+            Text::new(&catalogue::ANOTHER_SCALE)
+                .arg("levels", scale_text(&x.scale))
+                .arg("other", scale_text(&y.scale)),
+        );
     }
     None
 }

@@ -535,16 +535,23 @@ impl Workspace {
 
     /// Reads the visits of `text`: one record or report (JSON text), or a JSON list of them,
     /// named `name` (or `name[i]`) in diagnostics. Records are scored with the loaded rubrics.
-    fn visits(&self, name: &str, text: &str) -> Result<Vec<crate::agree::RatedVisit>, Diagnostics> {
-        let score = |p: &Parsed| self.engine.report(&self.rubrics, p);
+    fn visits(
+        &self,
+        name: &str,
+        text: &str,
+        lang: Option<&str>,
+    ) -> Result<Vec<crate::agree::RatedVisit>, Diagnostics> {
+        // Scored in `lang`, so the notes and reasons compared are in it too (ratings are not).
+        let localized = lang.map(|l| self.rubrics_for(l));
+        let rubrics: &[CompiledRubric] = localized.as_deref().unwrap_or(&self.rubrics);
+        let score = |p: &Parsed| self.engine.report(rubrics, p);
         match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(items)) => {
                 let mut visits = Vec::new();
                 let mut errors = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let label = format!("{name}[{i}]");
-                    match crate::agree::read_visit(&label, &item.to_string(), &self.rubrics, &score)
-                    {
+                    match crate::agree::read_visit(&label, &item.to_string(), rubrics, &score) {
                         Ok(v) => visits.push(v),
                         Err(Diagnostics(mut ds)) => errors.append(&mut ds),
                     }
@@ -555,12 +562,17 @@ impl Workspace {
                     Err(Diagnostics(errors))
                 }
             }
-            _ => crate::agree::read_visit(name, text, &self.rubrics, &score).map(|v| vec![v]),
+            _ => crate::agree::read_visit(name, text, rubrics, &score).map(|v| vec![v]),
         }
     }
 
-    fn agree(&self, a: &str, b: &str) -> Result<crate::agree::Agreement, Diagnostics> {
-        let (a, b) = match (self.visits("a", a), self.visits("b", b)) {
+    fn agree(
+        &self,
+        a: &str,
+        b: &str,
+        lang: Option<&str>,
+    ) -> Result<crate::agree::Agreement, Diagnostics> {
+        let (a, b) = match (self.visits("a", a, lang), self.visits("b", b, lang)) {
             (Ok(a), Ok(b)) => (a, b),
             (a, b) => {
                 let mut errors = Vec::new();
@@ -579,7 +591,7 @@ impl Workspace {
             )
             .with_help("give one record or report per side, or two lists of the same length: a[i] and b[i] are two coaches' ratings of one visit")]));
         }
-        crate::agree::agreement(&a.into_iter().zip(b).collect::<Vec<_>>())
+        crate::agree::agreement_in(&a.into_iter().zip(b).collect::<Vec<_>>(), lang)
     }
 
     /// Two coaches' ratings of the same visit compared (`rubrica agree`): `a` and `b` are each a
@@ -587,9 +599,18 @@ impl Workspace {
     /// check over many visits. The agreement JSON, byte for byte what `rubrica agree --format
     /// json` prints, or the failure answer as JSON.
     pub fn agree_json(&self, a: &str, b: &str) -> String {
-        match self.agree(a, b) {
+        self.agree_json_in(a, b, None)
+    }
+
+    /// [`Workspace::agree_json`] with the records scored in `lang` (the titles, level labels,
+    /// notes and reasons compared) and the engine's words (kappa reasons, warnings, problems) in
+    /// `lang` where the engine has them; `None` as written.
+    pub fn agree_json_in(&self, a: &str, b: &str, lang: Option<&str>) -> String {
+        match self.agree(a, b, lang) {
             Ok(agreement) => to_json(&agreement),
-            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
+            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure {
+                errors: in_language(errors, lang),
+            }),
         }
     }
 
@@ -598,16 +619,25 @@ impl Workspace {
     /// trend JSON, byte for byte what `rubrica trend --format json` prints, or the failure
     /// answer as JSON.
     pub fn trend_json(&self, items: &str, by: &str) -> String {
+        self.trend_json_in(items, by, None)
+    }
+
+    /// [`Workspace::trend_json`] with the records scored in `lang` (the titles) and the engine's
+    /// words (why a visit is left out or a change not computed, what changed at a break,
+    /// problems) in `lang` where the engine has them; `None` as written.
+    pub fn trend_json_in(&self, items: &str, by: &str, lang: Option<&str>) -> String {
         let by = match crate::trend::TrendBy::from_json(by) {
             Ok(b) => b,
             Err(d) => return to_json(&Answer::<()>::Failure { errors: vec![d] }),
         };
         match self
-            .visits("items", items)
-            .and_then(|v| crate::trend::trend(&v, &by))
+            .visits("items", items, lang)
+            .and_then(|v| crate::trend::trend_in(&v, &by, lang))
         {
             Ok(trend) => to_json(&trend),
-            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure { errors }),
+            Err(Diagnostics(errors)) => to_json(&Answer::<()>::Failure {
+                errors: in_language(errors, lang),
+            }),
         }
     }
 

@@ -642,6 +642,83 @@ catalogue! {
         => "el ítem `{item}` no es parte de la rúbrica `{rubric}` y no se usó";
     CHECK_ITEM_ID: "check the item id against the rubric's items"
         => "compare el identificador del ítem con los ítems de la rúbrica";
+
+    // Trends (`rubrica trend`, the app's trends): why a visit is in no series, why no change
+    // is computed, what changed at a rubric version break.
+    TREND_CAREGIVER_NOT_LISTED: "the record does not list caregiver `{id}`"
+        => "el/la cuidador/a `{id}` no figura en el registro";
+    TREND_NOT_SCALAR: "`{pointer}` is not a text, number or true/false in the record"
+        => "en el registro, `{pointer}` no es un texto, un número ni verdadero o falso";
+    TREND_NOTHING_AT: "the record has nothing at `{pointer}`" => "el registro no tiene nada en `{pointer}`";
+    TREND_RUBRIC_CHANGED: "the rubric's indicators or scale changed since the last visit"
+        => "los indicadores o la escala de la rúbrica cambiaron desde la visita anterior";
+    TREND_NOT_SCORED_BEFORE: "the practice was not scored at the last visit"
+        => "la práctica no se calificó en la visita anterior";
+    TREND_NOT_SCORED_NOW: "the practice was not scored at this visit"
+        => "la práctica no se calificó en esta visita";
+    TREND_NO_SCORE: "no practice score at one of the two visits (not enough evidence)"
+        => "una de las dos visitas no tiene puntaje de la práctica (aún no hay suficiente evidencia)";
+    TREND_ADDED: "indicators added: {ids}" => "indicadores agregados: {ids}";
+    TREND_REMOVED: "indicators removed: {ids}" => "indicadores quitados: {ids}";
+    TREND_SCALE: "scale changed from {from} to {to} levels" => "la escala pasó de {from} a {to} niveles";
+    TREND_NOT_A_POINTER: "`{pointer}` is not a JSON pointer" => "`{pointer}` no es un puntero JSON";
+    TREND_POINTER_HELP: "a JSON pointer starts with `/`, e.g. `/extra/room` or `/setting`"
+        => "un puntero JSON empieza con `/`, p. ej. `/extra/room` o `/setting`";
+    TREND_REPORT_NO_FIELDS: "a report does not say which caregivers or fields the record had"
+        => "un informe no dice qué cuidadores/as ni qué campos tenía el registro";
+    TREND_GIVE_RECORDS: "give the records to group by caregiver or by a record field, or leave out the grouping"
+        => "use los registros para agrupar por cuidador/a o por un campo del registro, o no agrupe";
+
+    // Agreement (`rubrica agree`, the app's reliability view): why a kappa is undefined, what
+    // to check in a pair, why ratings are not compared.
+    KAPPA_NO_PAIRS: "no indicator was rated by both coaches, so there is nothing to compare"
+        => "ningún indicador fue calificado por ambos/as acompañantes, así que no hay nada que comparar";
+    KAPPA_MIXED_SCALES: "the practices use different scales, so their ratings cannot share one table; see each practice"
+        => "las prácticas usan escalas distintas, así que sus calificaciones no caben en una misma tabla; vea cada práctica";
+    KAPPA_CHANCE_IS_ONE: "both coaches gave every rating the same single level, so agreement expected by chance is 1 and kappa is undefined (the percentages still say how often they agreed)"
+        => "ambos/as acompañantes dieron a todas las calificaciones un mismo y único nivel, así que la coincidencia esperada por azar es 1 y el kappa no está definido (los porcentajes igual dicen con qué frecuencia coincidieron)";
+    PAIR_OTHER_DAY: "pair {n}: `{a}` is a visit on {date_a} and `{b}` one on {date_b}; agreement compares two records of the same visit"
+        => "par {n}: `{a}` es una visita del {date_a} y `{b}`, una del {date_b}; la coincidencia compara dos registros de la misma visita";
+    PAIR_OTHER_SETTING: "pair {n}: `{a}` is in a {setting_a} setting and `{b}` in a {setting_b} setting"
+        => "par {n}: `{a}` es una visita {setting_a} y `{b}`, una {setting_b}";
+    SETTING_CENTER: "center" => "en un centro";
+    SETTING_FAMILY_CHILD_CARE: "family-child-care" => "en un hogar de cuidado infantil familiar";
+    PAIR_OTHER_VERSION: "pair {n}: rubric `{id}` is version {version_a} in `{a}` and version {version_b} in `{b}`; ratings from different rubric versions are not compared"
+        => "par {n}: la rúbrica `{id}` es la versión {version_a} en `{a}` y la versión {version_b} en `{b}`; no se comparan calificaciones de versiones distintas de una rúbrica";
+    PAIR_OTHER_SHAPE: "pair {n}: rubric `{id}` {version} has {what} in `{a}` than in `{b}`"
+        => "par {n}: la rúbrica `{id}` {version} tiene {what} en `{a}` que en `{b}`";
+    PAIR_NOT_IN_OTHER: "pair {n}: rubric `{id}` rated `{has}` but is not in `{lacks}`"
+        => "par {n}: la rúbrica `{id}` calificó `{has}`, pero no está en `{lacks}`";
+    POOL_OTHER_VERSION: "rubric `{id}` is version {version} in pair {n} (`{a}`) but version {first_version} in pair {first}; ratings from different rubric versions are not pooled"
+        => "la rúbrica `{id}` es la versión {version} en el par {n} (`{a}`), pero la versión {first_version} en el par {first}; no se juntan calificaciones de versiones distintas de una rúbrica";
+    POOL_OTHER_SHAPE: "rubric `{id}` {version} has {what} in pair {n} (`{a}`) than in pair {first}"
+        => "la rúbrica `{id}` {version} tiene {what} en el par {n} (`{a}`) que en el par {first}";
+    OTHER_INDICATORS: "other indicators ({parts})" => "otros indicadores ({parts})";
+    ONLY_HERE: "{ids} only here" => "{ids} solo aquí";
+    ONLY_THERE: "{ids} only there" => "{ids} solo allá";
+    ONLY_HERE_AND_THERE: "{here} only here; {there} only there" => "{here} solo aquí; {there} solo allá";
+    IN_ANOTHER_ORDER: "them in another order" => "los mismos en otro orden";
+    ANOTHER_SCALE: "another scale ({levels} rather than {other})" => "otra escala ({levels} en lugar de {other})";
+    SCALE_LEVELS: "levels {first} to {last}" => "niveles {first} a {last}";
+    SCALE_NO_LEVELS: "no levels" => "ningún nivel";
+    SAME_RUBRICS: "score both visits with the same rubrics (the same version of each), or compare reports made with the same rubric set"
+        => "califique ambas visitas con las mismas rúbricas (la misma versión de cada una) o compare informes hechos con el mismo conjunto de rúbricas";
+    POOL_ONE_VERSION: "pooled agreement needs one version of each rubric: compare these pairs in separate runs, or score them again with the same rubrics"
+        => "la coincidencia conjunta necesita una sola versión de cada rúbrica: compare estos pares por separado o vuelva a calificarlos con las mismas rúbricas";
+
+    // Limits a coach can meet while scoring, on a slow or busy device.
+    RAN_PAST_TIME: "indicator `{indicator}` ran past the rubric's time limit of {ms} ms"
+        => "el indicador `{indicator}` superó el tiempo límite de la rúbrica, {ms} ms";
+    RAN_PAST_TIME_HELP: "look for work that grows with each step: loops inside loops, or lists searched again on every pass"
+        => "busque trabajo que crece con cada paso: ciclos dentro de ciclos o listas que se recorren de nuevo en cada vuelta";
+    RAN_PAST_MEMORY: "indicator `{indicator}` used more memory than allowed ({mib} MiB)"
+        => "el indicador `{indicator}` usó más memoria de la permitida ({mib} MiB)";
+    RAN_PAST_MEMORY_HELP: "look for a string, list or map that keeps growing or is copied on every step"
+        => "busque un texto, una lista o un mapa que sigue creciendo o que se copia en cada paso";
+    RAN_PAST_OPERATIONS: "indicator `{indicator}` ran past its operation budget"
+        => "el indicador `{indicator}` superó su límite de operaciones";
+    RAN_PAST_OPERATIONS_HELP: "look for a loop that never ends or work that grows with each step"
+        => "busque un ciclo que nunca termina o trabajo que crece con cada paso";
 }
 
 #[cfg(test)]

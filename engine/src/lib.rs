@@ -37,10 +37,10 @@ mod view;
 mod vocabulary;
 
 pub use agree::{
-    agreement, read_visit, Agreement, Difference, FailedPractice, Hundredths, IndicatorAgreement,
-    Kappa, NotCompared, Outcome, PairRef, PracticeAgreement, RatedVisit, Recorded, RubricOf,
-    ScaleSource, SeenCoverage, SeenIndicator, SeenPractice, Share, Side, Stats, VisitRef,
-    AGREEMENT_FORMAT,
+    agreement, agreement_in, read_visit, Agreement, Difference, FailedPractice, Hundredths,
+    IndicatorAgreement, Kappa, NotCompared, Outcome, PairRef, PracticeAgreement, RatedVisit,
+    Recorded, RubricOf, ScaleSource, SeenCoverage, SeenIndicator, SeenPractice, Share, Side, Stats,
+    VisitRef, AGREEMENT_FORMAT,
 };
 pub use api::{
     Answer, BundledRubric, CaseCoverage, Exported, LoadedBundle, LoadedRubric, Options,
@@ -92,8 +92,8 @@ pub use set::{load_rubric_dir, rubric_dirs, RubricFolder};
 pub use tables::{Source, SOURCES};
 pub use text::{escape_controls, escape_controls_keep_newlines, is_unsafe_for_display};
 pub use trend::{
-    trend, Break, IndicatorPoint, IndicatorTrend, LeftOut, PracticePoint, PracticeTrend, Series,
-    Trend, TrendBy, TrendVisit, TREND_FORMAT,
+    trend, trend_in, Break, IndicatorPoint, IndicatorTrend, LeftOut, PracticePoint, PracticeTrend,
+    Series, Trend, TrendBy, TrendVisit, TREND_FORMAT,
 };
 pub use vocabulary::{
     FieldDoc, FieldType, HelperDoc, ItemValues, KindDoc, ObjectDoc, Param, RecordChoice,

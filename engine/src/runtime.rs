@@ -570,14 +570,13 @@ impl Engine {
     }
 
     fn time_limit(&self, indicator: &str, file: &str) -> Diagnostic {
-        Diagnostic::error(
+        Diagnostic::error_text(
             Code::TimeLimit,
-            format!(
-                "indicator `{indicator}` ran past the rubric's time limit of {} ms",
-                self.limits.deadline_ms
-            ),
+            Text::new(&catalogue::RAN_PAST_TIME)
+                .arg("indicator", indicator)
+                .arg("ms", self.limits.deadline_ms),
         )
-        .with_help("look for work that grows with each step: loops inside loops, or lists searched again on every pass")
+        .with_help_text(Text::new(&catalogue::RAN_PAST_TIME_HELP))
         .in_file(file)
     }
 
@@ -585,16 +584,13 @@ impl Engine {
     fn script_error(&self, err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic {
         if let EvalAltResult::ErrorTerminated(why, pos) = innermost(err) {
             let d = if why.to_string() == STOP_MEMORY {
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::DataSizeLimit,
-                    format!(
-                        "indicator `{indicator}` used more memory than allowed ({} MiB)",
-                        self.limits.max_memory_bytes / (1024 * 1024)
-                    ),
+                    Text::new(&catalogue::RAN_PAST_MEMORY)
+                        .arg("indicator", indicator)
+                        .arg("mib", self.limits.max_memory_bytes / (1024 * 1024)),
                 )
-                .with_help(
-                    "look for a string, list or map that keeps growing or is copied on every step",
-                )
+                .with_help_text(Text::new(&catalogue::RAN_PAST_MEMORY_HELP))
                 .in_file(file)
             } else {
                 self.time_limit(indicator, file)
@@ -1136,8 +1132,24 @@ fn script_error(err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic 
     if pos.is_none() {
         pos = err.position();
     }
+    let at = |d: Diagnostic| {
+        if pos.is_none() {
+            d
+        } else {
+            let (l, c) = line_col(pos);
+            d.at_line_col(l, c)
+        }
+    };
+    if let EvalAltResult::ErrorTooManyOperations(_) = e {
+        // A limit a coach can meet on a slow device: in the coach's language.
+        return at(Diagnostic::error_text(
+            Code::OperationLimit,
+            Text::new(&catalogue::RAN_PAST_OPERATIONS).arg("indicator", indicator),
+        )
+        .with_help_text(Text::new(&catalogue::RAN_PAST_OPERATIONS_HELP))
+        .in_file(file));
+    }
     let (code, msg, help): (Code, String, String) = match e {
-        EvalAltResult::ErrorTooManyOperations(_) => (Code::OperationLimit, format!("indicator `{indicator}` ran past its operation budget"), "look for a loop that never ends or work that grows with each step".into()),
         EvalAltResult::ErrorStackOverflow(_) => (Code::CallDepthLimit, format!("indicator `{indicator}` nested function calls too deeply"), "look for a function that calls itself without stopping".into()),
         EvalAltResult::ErrorDataTooLarge(what, _) => (Code::DataSizeLimit, format!("indicator `{indicator}` built data that is too large ({})", lower_first(what)), "look for a string, list or map that keeps growing".into()),
         EvalAltResult::ErrorTooManyVariables(_) => (Code::DataSizeLimit, format!("indicator `{indicator}` uses too many variables"), "split the function into smaller ones".into()),
@@ -1153,10 +1165,5 @@ fn script_error(err: &EvalAltResult, indicator: &str, file: &str) -> Diagnostic 
         EvalAltResult::ErrorMismatchDataType(want, got, _) => (Code::ScriptRuntime, format!("indicator `{indicator}` used a {got} where a {want} was needed"), "check the value's type".into()),
         other => (Code::ScriptRuntime, format!("indicator `{indicator}` failed: {}", lower_first(&other.to_string()).split(" (line ").next().unwrap_or_default()), "fix the script at this place".into()),
     };
-    let mut d = Diagnostic::error(code, msg).with_help(help).in_file(file);
-    if !pos.is_none() {
-        let (l, c) = line_col(pos);
-        d = d.at_line_col(l, c);
-    }
-    d
+    at(Diagnostic::error(code, msg).with_help(help).in_file(file))
 }

@@ -9,6 +9,7 @@
 
 use crate::agree::{count, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice, VisitRef};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic_text::{self as catalogue, Lang, Text};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -212,27 +213,43 @@ pub struct Trend {
 /// Fails when `by` needs a record field and a visit was given as a report, or when the
 /// pointer is not a JSON pointer.
 pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> {
+    trend_in(visits, by, None)
+}
+
+/// [`trend`] with the engine's words (why a visit is left out, why no change is computed, what
+/// changed at a break, and the problems) in `lang` (a tag such as `es`) where the engine has
+/// them; `None` or English: byte for byte what [`trend`] writes.
+pub fn trend_in(
+    visits: &[RatedVisit],
+    by: &TrendBy,
+    lang: Option<&str>,
+) -> Result<Trend, Diagnostics> {
+    let words = Lang::of(lang);
     let mut errors = Vec::new();
     if let Some(p) = &by.pointer {
         if !p.is_empty() && !p.starts_with('/') {
             errors.push(
-                Diagnostic::error(Code::InvalidValue, format!("`{p}` is not a JSON pointer"))
-                    .with_help("a JSON pointer starts with `/`, e.g. `/extra/room` or `/setting`"),
+                Diagnostic::error_text(
+                    Code::InvalidValue,
+                    Text::new(&catalogue::TREND_NOT_A_POINTER).arg("pointer", p),
+                )
+                .with_help_text(Text::new(&catalogue::TREND_POINTER_HELP)),
             );
         }
     }
     if by.caregiver.is_some() || by.pointer.is_some() {
         for v in visits.iter().filter(|v| !v.from_record()) {
             errors.push(
-                Diagnostic::error(
+                Diagnostic::error_text(
                     Code::MissingField,
-                    "a report does not say which caregivers or fields the record had",
+                    Text::new(&catalogue::TREND_REPORT_NO_FIELDS),
                 )
                 .in_file(&v.label)
-                .with_help("give the records to group by caregiver or by a record field, or leave out the grouping"),
+                .with_help_text(Text::new(&catalogue::TREND_GIVE_RECORDS)),
             );
         }
     }
+    let errors: Vec<Diagnostic> = errors.iter().map(|d| d.in_language(lang)).collect();
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
@@ -243,7 +260,9 @@ pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> 
             if !v.caregivers.as_ref().is_some_and(|c| c.contains(cg)) {
                 left_out.push(LeftOut {
                     record: v.record.clone(),
-                    reason: format!("the record does not list caregiver `{cg}`"),
+                    reason: Text::new(&catalogue::TREND_CAREGIVER_NOT_LISTED)
+                        .arg("id", cg)
+                        .render(words),
                     label: v.label.clone(),
                 });
                 continue;
@@ -256,7 +275,9 @@ pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> 
                 Some(_) => {
                     left_out.push(LeftOut {
                         record: v.record.clone(),
-                        reason: format!("`{p}` is not a text, number or true/false in the record"),
+                        reason: Text::new(&catalogue::TREND_NOT_SCALAR)
+                            .arg("pointer", p)
+                            .render(words),
                         label: v.label.clone(),
                     });
                     continue;
@@ -264,7 +285,9 @@ pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> 
                 None => {
                     left_out.push(LeftOut {
                         record: v.record.clone(),
-                        reason: format!("the record has nothing at `{p}`"),
+                        reason: Text::new(&catalogue::TREND_NOTHING_AT)
+                            .arg("pointer", p)
+                            .render(words),
                         label: v.label.clone(),
                     });
                     continue;
@@ -279,7 +302,7 @@ pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> 
         .map(|(subject, mut vs)| {
             // Stable: visits on the same day keep their input order.
             vs.sort_by(|a, b| a.observed_on.cmp(&b.observed_on));
-            series_of(subject, &vs)
+            series_of(subject, &vs, words)
         })
         .collect();
     Ok(Trend {
@@ -290,7 +313,7 @@ pub fn trend(visits: &[RatedVisit], by: &TrendBy) -> Result<Trend, Diagnostics> 
     })
 }
 
-fn series_of(subject: Option<String>, visits: &[&RatedVisit]) -> Series {
+fn series_of(subject: Option<String>, visits: &[&RatedVisit], words: Lang) -> Series {
     // Practices in order of first appearance.
     let mut ids: Vec<(String, String, String)> = Vec::new();
     for v in visits {
@@ -307,7 +330,7 @@ fn series_of(subject: Option<String>, visits: &[&RatedVisit]) -> Series {
     }
     let practices = ids
         .into_iter()
-        .map(|(id, practice, title)| practice_trend(&id, practice, title, visits))
+        .map(|(id, practice, title)| practice_trend(&id, practice, title, visits, words))
         .collect();
     Series {
         subject,
@@ -321,6 +344,7 @@ fn practice_trend(
     practice: String,
     title: String,
     visits: &[&RatedVisit],
+    words: Lang,
 ) -> PracticeTrend {
     let seen: Vec<Option<&SeenPractice>> = visits
         .iter()
@@ -366,7 +390,7 @@ fn practice_trend(
                 point.coverage = Some(s.coverage);
                 if let Some(before) = last_scored {
                     if before.version != s.version {
-                        match rubric_change(before, s) {
+                        match rubric_change(before, s, words) {
                             Some(reason) => {
                                 point.break_before = Some(Break {
                                     from: before.version.clone(),
@@ -398,18 +422,16 @@ fn practice_trend(
             match (ok, prev_score, s.and_then(|s| s.score)) {
                 (true, Some(a), Some(b)) => point.change = Some(Hundredths(b - a)),
                 _ => {
-                    point.no_change = Some(
-                        if point.break_before.is_some() {
-                            "the rubric's indicators or scale changed since the last visit"
-                        } else if previous.is_none() {
-                            "the practice was not scored at the last visit"
-                        } else if s.is_none() {
-                            "the practice was not scored at this visit"
-                        } else {
-                            "no practice score at one of the two visits (not enough evidence)"
-                        }
-                        .into(),
-                    )
+                    let why = if point.break_before.is_some() {
+                        &catalogue::TREND_RUBRIC_CHANGED
+                    } else if previous.is_none() {
+                        &catalogue::TREND_NOT_SCORED_BEFORE
+                    } else if s.is_none() {
+                        &catalogue::TREND_NOT_SCORED_NOW
+                    } else {
+                        &catalogue::TREND_NO_SCORE
+                    };
+                    point.no_change = Some(Text::new(why).render(words))
                 }
             }
         }
@@ -468,28 +490,31 @@ fn practice_trend(
 }
 
 /// What changed between two versions of a rubric that makes their ratings not comparable.
-fn rubric_change(before: &SeenPractice, now: &SeenPractice) -> Option<String> {
+fn rubric_change(before: &SeenPractice, now: &SeenPractice, words: Lang) -> Option<String> {
     let (b, n) = (before.indicator_ids(), now.indicator_ids());
     let mut parts = Vec::new();
     let added: Vec<&str> = n.iter().filter(|i| !b.contains(i)).copied().collect();
     let removed: Vec<&str> = b.iter().filter(|i| !n.contains(i)).copied().collect();
     if !added.is_empty() {
-        parts.push(format!("indicators added: {}", crate::json::quoted(&added)));
+        parts.push(Text::new(&catalogue::TREND_ADDED).arg("ids", crate::json::quoted(&added)));
     }
     if !removed.is_empty() {
-        parts.push(format!(
-            "indicators removed: {}",
-            crate::json::quoted(&removed)
-        ));
+        parts.push(Text::new(&catalogue::TREND_REMOVED).arg("ids", crate::json::quoted(&removed)));
     }
     if before.scale != now.scale {
-        parts.push(format!(
-            "scale changed from {} to {} levels",
-            before.scale.len(),
-            now.scale.len()
-        ));
+        parts.push(
+            Text::new(&catalogue::TREND_SCALE)
+                .arg("from", before.scale.len())
+                .arg("to", now.scale.len()),
+        );
     }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    (!parts.is_empty()).then(|| {
+        parts
+            .iter()
+            .map(|t| t.render(words))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 impl Trend {

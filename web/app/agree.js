@@ -9,7 +9,7 @@
 import { h, replace, announce } from "./dom.js";
 import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
-import { t } from "./i18n.js";
+import { t, engineOptions } from "./i18n.js";
 
 // The two sides; `name` is a message key ("Coach A").
 const SIDES = [
@@ -126,7 +126,8 @@ export async function agreementView(ctx) {
       results.querySelector("h2").focus();
       return;
     }
-    const text = ctx.engine.agree(JSON.stringify(a.record), JSON.stringify(b.record));
+    // In the app's language: the notes compared, why a kappa is not defined, the warnings.
+    const text = ctx.engine.agree(JSON.stringify(a.record), JSON.stringify(b.record), engineOptions());
     let answer;
     try {
       answer = JSON.parse(text);

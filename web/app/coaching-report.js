@@ -59,7 +59,7 @@ export async function coachingReportView(ctx) {
     results.dataset.state = "failed";
     let trend;
     try {
-      trend = localizeTrend(JSON.parse(ctx.engine.trend(records, { caregiver: who })), ctx.rubrics);
+      trend = localizeTrend(JSON.parse(ctx.engine.trend(records, { caregiver: who }, engineOptions())), ctx.rubrics);
     } catch (e) {
       trend = { errors: [{ message: t("report.notJson", { reason: e.message }) }] };
     }
@@ -191,9 +191,37 @@ const FIELD_WORDS = {
   minutes: "evidence.minutes",
   setting: "evidence.setting",
   observed_on: "evidence.observedOn",
+  observer: "evidence.observer",
+  place: "evidence.place",
+  interviews: "evidence.interviews",
+  materials: "evidence.materials",
+  notes: "evidence.notes",
 };
 // One entry of a list, numbered (`child 4`).
-const ONE_OF = { children: "evidence.child", caregivers: "evidence.caregiver", headcounts: "evidence.headcount" };
+const ONE_OF = { children: "evidence.child", caregivers: "evidence.caregiver", headcounts: "evidence.headcount", interviews: "evidence.interview", materials: "evidence.material" };
+// A field of a list's entry (`child 4: months in care`), in words (docs/record-format.md).
+const ENTRY_FIELD_WORDS = {
+  id: "evidence.field.id",
+  age_months: "evidence.field.ageMonths",
+  primary_caregiver: "evidence.field.primaryCaregiver",
+  primary_status: "evidence.field.primaryStatus",
+  months_with_primary: "evidence.field.monthsWithPrimary",
+  months_in_care: "evidence.field.monthsInCare",
+  moves: "evidence.field.moves",
+  home_languages: "evidence.field.homeLanguages",
+  ifsp: "evidence.field.ifsp",
+  role: "evidence.field.role",
+  languages: "evidence.field.languages",
+  at: "evidence.field.at",
+  children: "evidence.field.children",
+  caregivers: "evidence.field.caregivers",
+  with: "evidence.field.with",
+  topic: "evidence.field.topic",
+  answer: "evidence.field.answer",
+  title: "evidence.field.title",
+  kind: "evidence.field.kind",
+  note: "evidence.field.note",
+};
 
 /**
  * What a record path cites, in words: the rubric item's label (`rubrics`: a Map of rubric id →
@@ -215,5 +243,5 @@ export function evidenceWords(path, rubrics) {
   if (index === undefined) return base;
   const n = Number(index);
   const who = Number.isInteger(n) ? (ONE_OF[top] ? t(ONE_OF[top], { n: n + 1 }) : `${words(top)} ${n + 1}`) : words(index);
-  return field ? `${who}: ${words(field)}` : who;
+  return field ? `${who}: ${ENTRY_FIELD_WORDS[field] ? t(ENTRY_FIELD_WORDS[field]) : words(field)}` : who;
 }

@@ -3,7 +3,7 @@
 // same bytes as `rubrica export`) and saved as a file on this device. Nothing is sent anywhere.
 
 import { h, uid, download, announce } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, engineOptions } from "./i18n.js";
 
 /** The formats offered, in menu order: engine name, menu text (a message key), engine options. */
 export const EXPORT_FORMATS = [
@@ -28,7 +28,11 @@ export function exportControl(current, engine) {
     const choice = EXPORT_FORMATS.find((f) => f.format === select.value) ?? EXPORT_FORMATS[0];
     const answer = engine().exportReport(JSON.stringify(current()), choice.format, choice.options);
     if (answer.type !== "success") {
-      const first = answer.errors?.[0];
+      // The export writes its problems in English; in another language, the record's problems
+      // are asked for again in it (the same checks, so the same first problem).
+      const options = engineOptions();
+      const checked = options.lang ? engine().validateRecord(JSON.stringify(current()), options) : answer;
+      const first = checked.type === "failure" ? checked.errors?.[0] : null;
       announce(t("export.nothing", { reason: first ? first.message : t("export.hasProblems") }));
       return;
     }

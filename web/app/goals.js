@@ -46,7 +46,7 @@ function seriesOf(engine, records, caregiver) {
   if (!mine.length) return { series: null, errors: [] };
   let trend;
   try {
-    trend = JSON.parse(engine.trend(mine, { caregiver }));
+    trend = JSON.parse(engine.trend(mine, { caregiver }, engineOptions()));
   } catch (e) {
     return { series: null, errors: [{ message: t("report.notJson", { reason: e.message }) }] };
   }

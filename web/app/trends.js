@@ -7,7 +7,7 @@
 import { h, replace, announce, visible } from "./dom.js";
 import * as store from "./store.js";
 import { diagnosticList } from "./render.js";
-import { t, formatNumber } from "./i18n.js";
+import { t, formatNumber, engineOptions } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const ALL = "";
@@ -57,8 +57,9 @@ export async function trendsView(ctx) {
       ? ctx.engine.trend(
           records.filter((r) => r.place && r.place.kind === place.kind && r.place.id === place.id),
           { pointer: "/place/id" },
+          engineOptions(),
         )
-      : ctx.engine.trend(records, who === ALL ? {} : { caregiver: who });
+      : ctx.engine.trend(records, who === ALL ? {} : { caregiver: who }, engineOptions());
     let trend;
     try {
       trend = localizeTrend(JSON.parse(text), ctx.rubrics);

@@ -200,20 +200,30 @@ impl RubricaEngine {
     /// `rubrica agree --format json` prints. `a` and `b` are each a record or a report (object
     /// or JSON text), or lists of them paired by position (`a[i]` with `b[i]`); records are
     /// scored with the loaded rubrics. Bad input comes back as the failure answer's JSON.
-    pub fn agree(&self, a: JsValue, b: JsValue) -> Result<String, JsError> {
-        Ok(self.workspace.agree_json(&text(&a, "a")?, &text(&b, "b")?))
+    /// `options` (optional): `{lang}`, the records scored in that language and the engine's
+    /// words (why a kappa is not defined, warnings, problems) in it where the engine has them.
+    pub fn agree(&self, a: JsValue, b: JsValue, options: JsValue) -> Result<String, JsError> {
+        let lang = self.lang(&options)?;
+        Ok(self
+            .workspace
+            .agree_json_in(&text(&a, "a")?, &text(&b, "b")?, lang.as_deref()))
     }
 
     /// Visits over time, as JSON text: byte for byte what `rubrica trend --format json`
     /// prints. `items` is a list of records or reports; `by` (optional) is `{caregiver?: id,
     /// pointer?: "/extra/room"}`. Bad input comes back as the failure answer's JSON.
-    pub fn trend(&self, items: JsValue, by: JsValue) -> Result<String, JsError> {
+    /// `options` (optional): `{lang}`, the records scored in that language and the engine's
+    /// words (why a visit is left out or a change not computed, breaks, problems) in it.
+    pub fn trend(&self, items: JsValue, by: JsValue, options: JsValue) -> Result<String, JsError> {
+        let lang = self.lang(&options)?;
         let by = if by.is_undefined() || by.is_null() {
             "{}".to_string()
         } else {
             text(&by, "by")?
         };
-        Ok(self.workspace.trend_json(&text(&items, "items")?, &by))
+        Ok(self
+            .workspace
+            .trend_json_in(&text(&items, "items")?, &by, lang.as_deref()))
     }
 
     /// Runs self-test cases (`[{name, case}]`, as in a bundle) against a loaded rubric.

@@ -78,13 +78,25 @@ fn agree_on_two_records_is_the_native_json_byte_for_byte() {
     assert!(answer["overall"]["exact"]["count"].as_u64().unwrap() > 0);
     assert!(answer["overall"]["kappa"]["value"].is_f64(), "{expected}");
     // As text and as objects, in either mix.
-    assert_eq!(page.agree(s(INFANTS), s(&b)).unwrap(), expected);
-    assert_eq!(page.agree(js(INFANTS), js(&b)).unwrap(), expected);
-    assert_eq!(page.agree(js(INFANTS), s(&b)).unwrap(), expected);
+    assert_eq!(
+        page.agree(s(INFANTS), s(&b), JsValue::UNDEFINED).unwrap(),
+        expected
+    );
+    assert_eq!(
+        page.agree(js(INFANTS), js(&b), JsValue::UNDEFINED).unwrap(),
+        expected
+    );
+    assert_eq!(
+        page.agree(js(INFANTS), s(&b), JsValue::UNDEFINED).unwrap(),
+        expected
+    );
     // The other way round is another answer (coach A and B swap), the same on both sides.
     let swapped = native.agree_json(&b, INFANTS);
     assert_ne!(swapped, expected);
-    assert_eq!(page.agree(js(&b), js(INFANTS)).unwrap(), swapped);
+    assert_eq!(
+        page.agree(js(&b), js(INFANTS), JsValue::UNDEFINED).unwrap(),
+        swapped
+    );
 }
 
 #[wasm_bindgen_test]
@@ -99,7 +111,10 @@ fn agree_on_reports_and_on_pooled_pairs_is_the_native_json() {
     );
     let expected = native.agree_json(&ra, &rb);
     assert_eq!(parsed(&expected)["format"], "rubrica.agreement/1");
-    assert_eq!(page.agree(js(&ra), js(&rb)).unwrap(), expected);
+    assert_eq!(
+        page.agree(js(&ra), js(&rb), JsValue::UNDEFINED).unwrap(),
+        expected
+    );
     // Three visits pooled: lists paired by position, given as arrays of objects.
     let a_list = format!("[{INFANTS},{FAMILY},{TODDLERS}]");
     let b_list = format!("[{b},{FAMILY},{TODDLERS}]");
@@ -110,6 +125,7 @@ fn agree_on_reports_and_on_pooled_pairs_is_the_native_json() {
         .agree(
             array(&[INFANTS, FAMILY, TODDLERS]).into(),
             array(&[&b, FAMILY, TODDLERS]).into(),
+            JsValue::UNDEFINED,
         )
         .unwrap();
     assert_eq!(got, expected);
@@ -138,10 +154,34 @@ fn agree_refuses_bad_input_with_the_native_failure() {
             first["message"].as_str().is_some_and(|m| !m.is_empty()),
             "{expected}"
         );
-        assert_eq!(page.agree(s(a), s(b)).unwrap(), expected, "{a}");
+        assert_eq!(
+            page.agree(s(a), s(b), JsValue::UNDEFINED).unwrap(),
+            expected,
+            "{a}"
+        );
     }
     // Something that is not JSON at all cannot cross the boundary: a thrown error, never a panic.
-    assert!(page.agree(JsValue::UNDEFINED, s(INFANTS)).is_err());
+    assert!(page
+        .agree(JsValue::UNDEFINED, s(INFANTS), JsValue::UNDEFINED)
+        .is_err());
+}
+
+#[wasm_bindgen_test]
+fn agree_and_trend_in_spanish_are_the_native_json_in_spanish() {
+    let (page, native) = engines();
+    let es = || js(r#"{"lang":"es"}"#);
+    let expected = native.agree_json_in(INFANTS, FAMILY, Some("es"));
+    assert_ne!(expected, native.agree_json(INFANTS, FAMILY));
+    assert!(
+        expected.contains("en un hogar de cuidado infantil familiar"),
+        "{expected}"
+    );
+    assert_eq!(page.agree(s(INFANTS), s(FAMILY), es()).unwrap(), expected);
+    let visits = format!("[{TODDLERS},{INFANTS},{FAMILY}]");
+    let by = r#"{"caregiver":"cg-a"}"#;
+    let expected = native.trend_json_in(&visits, by, Some("es"));
+    assert!(expected.contains("no figura en el registro"), "{expected}");
+    assert_eq!(page.trend(s(&visits), s(by), es()).unwrap(), expected);
 }
 
 #[wasm_bindgen_test]
@@ -160,9 +200,13 @@ fn trend_is_the_native_json_byte_for_byte() {
         let answer = parsed(&expected);
         assert_eq!(answer["format"], "rubrica.trend/1", "{by}: {expected}");
         assert!(!answer["series"].as_array().unwrap().is_empty(), "{by}");
-        assert_eq!(page.trend(items(), by_js).unwrap(), expected, "{by}");
         assert_eq!(
-            page.trend(s(&visits), s(by)).unwrap(),
+            page.trend(items(), by_js, JsValue::UNDEFINED).unwrap(),
+            expected,
+            "{by}"
+        );
+        assert_eq!(
+            page.trend(s(&visits), s(by), JsValue::UNDEFINED).unwrap(),
             expected,
             "{by} as text"
         );
@@ -189,7 +233,7 @@ fn trend_refuses_bad_input_with_the_native_failure() {
             "{items} / {by}: {expected}"
         );
         assert_eq!(
-            page.trend(s(items), s(by)).unwrap(),
+            page.trend(s(items), s(by), JsValue::UNDEFINED).unwrap(),
             expected,
             "{items} / {by}"
         );
