@@ -539,11 +539,11 @@ goalsTest("deleteCaregiver removes that caregiver's observations and goals in on
     };
   }, example("center-infants"));
   assert.deepEqual(result, {
-    counts: { observations: 2, goals: 2 },
+    counts: { observations: 2, reflections: 0, goals: 2 },
     left: ["k3"],
     order: ["g6", "g7", "g5", "g4"],
     goals: ["g3", "g4", "g5", "g6", "g7"],
     current: null,
-    again: { observations: 0, goals: 0 },
+    again: { observations: 0, reflections: 0, goals: 0 },
   });
 });

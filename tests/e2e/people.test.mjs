@@ -7,7 +7,11 @@
 // IndexedDB and keeps the rest. The form's "Room or home" takes its kinds from the engine's
 // vocabulary, saves `place` into the record and shows the engine's error at the field. axe-core
 // finds no WCAG 2.1 A/AA violation, also at 320 CSS px (no sideways scrolling). Another tab's saves
-// and deletes redraw the list in place, the focus kept where it was.
+// and deletes redraw the list in place, the focus kept where it was. Reflections: the list shows
+// each partner and author with who they are, counts and latest dates as the stored reflections
+// hold; a partner's and an author's pages list their reflections oldest first with the engine's
+// verdict; deleting a caregiver's data deletes the reflections about them or written by them as a
+// caregiver, and keeps one naming the same id as a director.
 //
 // Run from this folder: `node --test people.test.mjs` (after `cargo xtask build-web`).
 
@@ -48,6 +52,72 @@ function records() {
   };
 }
 
+/**
+ * Reflections beside the observations: two on program prog-12 (one of them invalid: minutes out of
+ * range), one on the relationship with caregiver cg-a, one naming cg-a as a director, a family
+ * partnership reflection written by caregiver cg-b, and the family example.
+ */
+function reflectionRecords() {
+  const ta = readJson(path.join(REPO, "examples/ta-reflection.json"));
+  const fam = readJson(path.join(REPO, "examples/family-partnership.json"));
+  const copy = (base, id, date, author, partner) => ({ ...structuredClone(base), id, reflected_on: date, author, partner });
+  const broken = copy(ta, "ta-2025-12-01-prog12", "2025-12-01", { id: "ta-09", role: "coach" }, { id: "prog-12", kind: "program" });
+  broken.contacts[0].minutes = 900;
+  return {
+    "r-1": ta,
+    "r-2": broken,
+    "r-3": copy(ta, "ta-2026-04-06-cga", "2026-04-06", { id: "ta-07", role: "ta-provider" }, { id: "cg-a", kind: "caregiver" }),
+    "r-4": copy(ta, "ta-2026-04-20-cga-director", "2026-04-20", { id: "ta-07", role: "ta-provider" }, { id: "cg-a", kind: "director" }),
+    "r-5": copy(fam, "fp-2026-02-10-cgb", "2026-02-10", { id: "cg-b", role: "caregiver" }, { id: "fam-21", kind: "family" }),
+    "r-6": fam,
+  };
+}
+
+// The words the app shows for the partner kinds and author roles of the fixture.
+const WHO = { program: "Program", caregiver: "Caregiver", director: "Director", family: "Family", coach: "Coach", "ta-provider": "TA provider", "home-visitor": "Home visitor" };
+
+/** The partners (`party` "partner") or authors ("author") the stored reflections name, counted here from the records. */
+function expectedParties(stored, party) {
+  const out = new Map();
+  for (const r of Object.values(stored)) {
+    const p = r[party];
+    const e = out.get(p.id) ?? { count: 0, latest: "", who: new Set() };
+    e.count += 1;
+    if (r.reflected_on > e.latest) e.latest = r.reflected_on;
+    e.who.add(WHO[party === "author" ? p.role : p.kind]);
+    out.set(p.id, e);
+  }
+  return [...out]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, e]) => ({ id, who: [...e.who].sort().join(", "), count: e.count, latest: e.latest, href: `#/people/${party}/${encodeURIComponent(id)}` }));
+}
+
+/** Whether a reflection is about caregiver `id` or written by them as a caregiver (what goes with their data). */
+const aboutOrBy = (r, id) => (r.partner.id === id && r.partner.kind === "caregiver") || (r.author.id === id && r.author.role === "caregiver");
+
+/** Every stored record, reflections too: `{key: record}`. */
+function allInDatabase(page) {
+  return page.evaluate(async () => Object.fromEntries((await (await import("./store.js")).listRecords()).map((d) => [d.key, d.record])));
+}
+
+/** Opens `#/people/<kind>/<id>` and waits for that page. */
+async function openPage(page, kind, id) {
+  await page.evaluate((h) => (location.hash = h), `#/people/${kind}/${encodeURIComponent(id)}`);
+  await page.waitForSelector(`[data-testid=people-view][data-state=one][data-kind="${kind}"][data-id="${id}"]`, { timeout: 20_000 });
+}
+
+/** The reflection rows of a page: key, verdict, date, kind, the other columns and the link. */
+function reflectionRows(page) {
+  return page.$$eval("[data-testid=reflection-row]", (rs) =>
+    rs.map((r) => ({
+      key: r.dataset.key,
+      valid: r.dataset.valid,
+      cells: [...r.cells].slice(1, -1).map((c) => c.textContent),
+      href: r.querySelector("a").getAttribute("href"),
+    })),
+  );
+}
+
 const GOALS = [
   { id: "goal-a1", caregiver: "cg-a", rubric: "small-groups", indicators: ["calm-atmosphere"], title: "A calmer lunch", steps: [{ text: "radio off", done: false }], agreed_on: "2026-03-09", status: "active" },
   { id: "goal-a2", caregiver: "cg-a", rubric: "primary-caregiving", indicators: ["family-contact"], title: "Daily notes home", steps: [], agreed_on: "2026-01-12", status: "met" },
@@ -74,7 +144,7 @@ function expectedPeople(stored) {
 const withPage = (width, body) => withApp(suite, { width, axe: true }, body);
 
 /** Puts the records and goals into the app's database, as saves from the app would. */
-async function seed(page, stored) {
+async function seed(page, stored, reflections = {}) {
   await page.evaluate(
     async ([stored, goals]) => {
       const store = await import("./store.js");
@@ -87,7 +157,7 @@ async function seed(page, stored) {
         if (!r.ok) throw new Error(`goal ${g.id}: ${r.error}`);
       }
     },
-    [stored, GOALS],
+    [{ ...stored, ...reflections }, GOALS],
   );
 }
 
@@ -112,6 +182,7 @@ async function rowsOf(page, kind) {
   return page.$$eval(`[data-testid=people-${kind}] [data-testid=person-row]`, (rows) =>
     rows.map((r) => ({
       id: r.dataset.id,
+      ...(r.querySelector("[data-testid=person-who]") ? { who: r.querySelector("[data-testid=person-who]").textContent } : {}),
       count: Number(r.querySelector("[data-testid=person-count]").textContent),
       latest: r.querySelector("[data-testid=person-latest]").textContent,
       href: r.querySelector("a").getAttribute("href"),
@@ -315,12 +386,13 @@ test("the form's Room or home offers the engine's kinds, saves the place and sho
     );
   }));
 
-test("at 320 CSS px the list and a caregiver's page reflow without sideways scrolling and stay axe-clean", () =>
+test("at 320 CSS px the list, a caregiver's, a partner's and an author's pages reflow without sideways scrolling and stay axe-clean", () =>
   withPage(320, async (page) => {
-    await seed(page, records());
-    for (const hash of ["#/people", "#/people/caregiver/cg-a"]) {
+    await seed(page, records(), reflectionRecords());
+    for (const hash of ["#/people", "#/people/caregiver/cg-a", "#/people/partner/prog-12", "#/people/author/ta-07"]) {
       await go(page, hash);
-      if (hash !== "#/people") {
+      await page.waitForFunction((h) => document.querySelector("[data-testid=people-view]")?.dataset.id === (h === "#/people" ? undefined : h.split("/").at(-1)), hash);
+      if (hash.startsWith("#/people/caregiver/")) {
         await page.click("[data-testid=delete-caregiver]");
         await page.locator("[data-testid=delete-confirm]").waitFor({ state: "visible" });
       }
@@ -384,4 +456,122 @@ test("an address typed with a broken % escape opens as written, without a script
     await page.waitForSelector("[data-testid=goals-view]", { timeout: 20_000 });
     await page.evaluate(() => (location.hash = "#/obs/%"));
     await page.waitForFunction(() => /no longer saved/.test(document.querySelector("main")?.textContent ?? ""), null, { timeout: 20_000 });
+  }));
+
+test("the list shows each reflection's partner and author with who they are, counts, latest dates and links", () =>
+  withPage(1280, async (page) => {
+    const stored = records();
+    const refl = reflectionRecords();
+    await seed(page, stored, refl);
+    await go(page, "#/people");
+    await page.waitForSelector("[data-testid=people-partner]");
+    assert.deepEqual(await rowsOf(page, "partner"), expectedParties(refl, "partner"), "partners");
+    assert.deepEqual(await rowsOf(page, "author"), expectedParties(refl, "author"), "authors");
+    // The fixture's partner cg-a is named as a caregiver and as a director.
+    assert.equal((await rowsOf(page, "partner")).find((r) => r.id === "cg-a").who, "Caregiver, Director");
+    // The caregivers, rooms and homes still count observations only.
+    const want = expectedPeople(stored);
+    for (const kind of ["caregiver", "room", "home"]) {
+      assert.deepEqual((await rowsOf(page, kind)).map((r) => [r.id, r.count, r.latest]), [...want[kind]].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, e.count, e.latest]), kind);
+    }
+    assert.equal(await page.textContent("#people-partner-h"), `Partners in reflections (${expectedParties(refl, "partner").length})`);
+    assert.equal(await page.textContent("#people-author-h"), `Authors of reflections (${expectedParties(refl, "author").length})`);
+    assert.deepEqual(await axeViolations(page), [], "axe: the list with reflections");
+    await page.screenshot({ path: artifact("people-list-reflections.png"), fullPage: true });
+
+    // The links open the partner's page.
+    await page.click('[data-testid=people-partner] a[href="#/people/partner/prog-12"]');
+    await page.waitForSelector('[data-testid=people-view][data-kind=partner][data-id="prog-12"]', { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), "h1", "the heading takes the focus");
+  }));
+
+test("a partner's and an author's pages list their reflections oldest first, with the engine's verdict", () =>
+  withPage(1280, async (page) => {
+    const refl = reflectionRecords();
+    await seed(page, records(), refl);
+    // The verdicts, from the engine in the page on the same records.
+    const verdicts = await page.evaluate(async (stored) => {
+      const mod = await import("./pkg/rubrica_web.js");
+      await mod.default();
+      const engine = new mod.RubricaEngine();
+      return Object.fromEntries(Object.entries(stored).map(([k, r]) => [k, String(engine.validateRecord(JSON.stringify(r)).type === "success")]));
+    }, refl);
+    assert.deepEqual(verdicts, { "r-1": "true", "r-2": "false", "r-3": "true", "r-4": "true", "r-5": "true", "r-6": "true" }, "the fixture has one invalid reflection");
+    const KIND = { "rubrica.ta-reflection/1": "TA reflection", "rubrica.family-partnership/1": "Family partnership reflection" };
+    /** The rows a page should show: the reflections `keep` selects, oldest first, with `other`'s column. */
+    const expected = (keep, other) =>
+      Object.entries(refl)
+        .filter(([, r]) => keep(r))
+        .sort(([, a], [, b]) => (a.reflected_on < b.reflected_on ? -1 : 1))
+        .map(([key, r]) => ({
+          key,
+          valid: verdicts[key],
+          cells: [r.reflected_on, KIND[r.format], ...other.map((p) => `${r[p].id} (${WHO[p === "author" ? r[p].role : r[p].kind]})`)],
+          href: `#/obs/${key}`,
+        }));
+
+    await openPage(page, "partner", "prog-12");
+    assert.equal(await page.textContent("main h1"), "Program prog-12");
+    assert.deepEqual(await reflectionRows(page), expected((r) => r.partner.id === "prog-12", ["author"]));
+    assert.equal(await page.textContent("[data-testid=person-reflections] thead"), "RecordDateKindAuthorRecord check");
+    assert.equal(await page.locator("[data-testid=link-caregiver]").count(), 0, "a program is no caregiver");
+    assert.deepEqual(await axeViolations(page), [], "axe: a partner's page");
+    await page.screenshot({ path: artifact("people-partner.png"), fullPage: true });
+
+    await openPage(page, "author", "ta-07");
+    assert.equal(await page.textContent("main h1"), "TA provider ta-07");
+    assert.deepEqual(await reflectionRows(page), expected((r) => r.author.id === "ta-07", ["partner"]));
+    assert.deepEqual(await axeViolations(page), [], "axe: an author's page");
+
+    // Named as a caregiver and as a director: the page says "Partner", and links to the caregiver's page.
+    await openPage(page, "partner", "cg-a");
+    assert.equal(await page.textContent("main h1"), "Partner cg-a");
+    assert.deepEqual(await reflectionRows(page), expected((r) => r.partner.id === "cg-a", ["author"]));
+    assert.equal(await page.getAttribute("[data-testid=link-caregiver]", "href"), "#/people/caregiver/cg-a");
+    await openPage(page, "partner", "nobody");
+    assert.equal(await page.textContent("[data-testid=person-reflections-empty]"), "No reflection saved in this browser is about the relationship with nobody.");
+
+    // Opening a reflection from the page opens it in the reflection form.
+    await openPage(page, "author", "ta-09");
+    await page.click('[data-testid=reflection-link][href="#/obs/r-2"]');
+    await page.waitForFunction(() => document.querySelector("[data-testid=reflection-form] [data-testid=field-id]")?.value === "ta-2025-12-01-prog12", null, { timeout: 20_000 });
+  }));
+
+test("deleting a caregiver's data deletes the reflections about them or by them as a caregiver, and no other", () =>
+  withPage(1280, async (page) => {
+    const stored = records();
+    const refl = reflectionRecords();
+    await seed(page, stored, refl);
+    const before = await allInDatabase(page);
+    const goes = Object.keys(refl).filter((k) => aboutOrBy(refl[k], "cg-a"));
+    assert.deepEqual(goes, ["r-3"], "the fixture: one reflection on cg-a as a caregiver (r-4 names cg-a as a director)");
+
+    await openPage(page, "caregiver", "cg-a");
+    assert.deepEqual((await reflectionRows(page)).map((r) => [r.key, r.valid, ...r.cells]), [["r-3", "true", "2026-04-06", "TA reflection", "ta-07 (TA provider)", "cg-a (Caregiver)"]]);
+    assert.match(await page.textContent("[data-testid=delete-reflections-rule]"), /^Only the reflections on the relationship with caregiver cg-a, or written by cg-a as a caregiver, are deleted/);
+    await page.click("[data-testid=delete-caregiver]");
+    await page.locator("[data-testid=delete-confirm]").waitFor({ state: "visible" });
+    assert.equal(await page.textContent("#delete-confirm-h"), "Delete 3 observations, 1 reflection, and 2 shared goals of caregiver cg-a?");
+    const listed = await page.locator("[data-testid=delete-list] li[data-reflection]").evaluateAll((ls) => ls.map((l) => [l.dataset.key, l.textContent]));
+    assert.deepEqual(listed, [["r-3", "ta-2026-04-06-cga (2026-04-06) — TA reflection by ta-07 (TA provider) with cg-a (Caregiver)"]]);
+    assert.deepEqual(await axeViolations(page), [], "axe: the confirmation with a reflection");
+
+    await page.click("[data-testid=delete-caregiver-confirm]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=people-status]")?.textContent !== "", null, { timeout: 10_000 });
+    assert.equal(await page.textContent("[data-testid=people-status]"), "Deleted caregiver cg-a's data: 3 observations, 1 reflection, and 2 shared goals.");
+    assert.equal(await page.locator("[data-testid=reflection-row]").count(), 0);
+
+    // In IndexedDB: cg-a's observations and r-3 are gone; every other record is as it was.
+    const after = await allInDatabase(page);
+    const gone = [...Object.keys(stored).filter((k) => stored[k].caregivers.some((c) => c.id === "cg-a")), ...goes];
+    assert.deepEqual(Object.keys(after).sort(), Object.keys(before).filter((k) => !gone.includes(k)).sort());
+    for (const k of Object.keys(after)) assert.deepEqual(after[k], before[k], `${k} kept as it was`);
+
+    // cg-b's page lists the reflection cg-b wrote as a caregiver; the store's delete without the
+    // view's rule touches observations and goals only.
+    await openPage(page, "caregiver", "cg-b");
+    assert.deepEqual((await reflectionRows(page)).map((r) => r.key), Object.keys(refl).filter((k) => aboutOrBy(refl[k], "cg-b")));
+    const done = await page.evaluate(async () => (await import("./store.js")).deleteCaregiver("cg-b"));
+    assert.deepEqual(done, { observations: 1, reflections: 0, goals: 1 });
+    assert.deepEqual((await allInDatabase(page))["r-5"], refl["r-5"], "the reflection by cg-b is still there");
   }));

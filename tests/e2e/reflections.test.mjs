@@ -9,7 +9,10 @@
 // `rubrica score --lang es`. The six-practice views are unchanged: the home lists the six observation rubrics, an
 // observation's form and report have the six practices as `rubrica score` gives them, and the
 // trends and reliability views neither list nor count a saved reflection. A backup keeps the
-// reflections. axe-core finds no WCAG 2.1 A/AA violation; no sideways scrolling at 320 CSS px
+// reflections. The home lists observations and each reflection kind under its own heading with
+// its count, most recently saved first, redrawn in place after another tab's changes with the
+// focus kept; "Delete all" asks about "2 observations and 3 reflections" (English and Spanish,
+// singular and plural) and says what went. axe-core finds no WCAG 2.1 A/AA violation; no sideways scrolling at 320 CSS px
 // (screenshots `reflection-*.png`).
 //
 // Run from this folder: `node --test reflections.test.mjs` (after `cargo xtask build-web`).
@@ -208,7 +211,7 @@ test("a TA reflection typed into its form scores as rubrica score does, and stay
     const row = page.locator(`[data-testid=draft-row][data-kind="${TA}"]`);
     assert.equal(await row.count(), 1);
     assert.equal(await row.locator("[data-testid=open-draft]").textContent(), example.id);
-    assert.equal(await row.locator("[data-testid=draft-kind]").textContent(), "TA reflection");
+    assert.equal(await row.evaluate((r) => r.closest("[data-testid=draft-section]").querySelector("h3").textContent), "TA reflections (1)", "listed under its kind");
     assert.ok((await row.textContent()).includes(example.reflected_on), "the reflection's date");
     assert.equal(await row.locator("[data-testid=draft-partner]").textContent(), "prog-12 (Program)");
     assert.deepEqual(await axeViolations(page), [], "axe-core: the list with a reflection");
@@ -335,5 +338,145 @@ test("a backup keeps reflections, and importing it brings them back", async () =
     await page.waitForSelector("[data-testid=reflection-form]");
     await page.waitForSelector("[data-testid=results][data-state=scored]");
     assert.deepEqual((await storedRecords(page)).map((d) => d.record), [example], "imported as it was");
+  });
+});
+
+/** Saves `entries` (`[key, updated, record]`) into the app's database, as an imported backup would. */
+async function seedRecords(page, entries) {
+  await page.evaluate(async (entries) => {
+    const store = await import("./store.js");
+    for (const [id, updated, record] of entries) {
+      const res = await store.mergeEntry({ id, updated, record });
+      if (res.status !== "added") throw new Error(`${id}: ${res.status}`);
+    }
+  }, entries);
+}
+
+/** The home list as shown: per section its kind, heading and rows (the key, then the cells before "Last saved"). */
+function homeSections(page) {
+  return page.$$eval("[data-testid=draft-section]", (sections) =>
+    sections.map((s) => ({
+      kind: s.dataset.kind,
+      heading: s.querySelector("h3").textContent,
+      rows: [...s.querySelectorAll("[data-testid=draft-row]")].map((r) => [r.dataset.key, ...[...r.cells].slice(0, -2).map((c) => c.textContent)]),
+    })),
+  );
+}
+
+/** What the home should list for `entries` (`[key, updated, record]`), worked out from the records. */
+function expectedSections(entries, kindOrder, words) {
+  const SETTINGS = { center: "Center", "family-child-care": "Family child care" };
+  const PARTNERS = { program: "Program", caregiver: "Caregiver", family: "Family" };
+  const kindOf = (r) => (r.format === TA || r.format === FAMILY ? r.format : "observation");
+  return kindOrder
+    .map((kind) => {
+      const mine = entries.filter(([, , r]) => kindOf(r) === kind).sort(([, a], [, b]) => (a < b ? 1 : -1)); // most recently saved first
+      return {
+        kind,
+        heading: `${words[kind]} (${mine.length})`,
+        rows: mine.map(([key, , r]) =>
+          kind === "observation"
+            ? [key, r.id, r.observed_on, SETTINGS[r.setting], String(r.children.length)]
+            : [key, r.id, r.reflected_on, `${r.partner.id} (${PARTNERS[r.partner.kind]})`],
+        ),
+      };
+    })
+    .filter((s) => s.rows.length);
+}
+
+test("the home lists observations and each kind of reflection under its own heading, and Delete all names what goes by kind", async () => {
+  const ta = readJson(path.join(REPO, "examples/ta-reflection.json"));
+  const family = readJson(path.join(REPO, "examples/family-partnership.json"));
+  const infants = readJson(path.join(REPO, "examples/center-infants.json"));
+  const fcc = readJson(path.join(REPO, "examples/family-child-care.json"));
+  const taCaregiver = { ...structuredClone(ta), id: "ta-2026-04-06-cga", reflected_on: "2026-04-06", partner: { id: "cg-a", kind: "caregiver" } };
+  // Saved at different times, in an order that is neither the kinds' nor the dates'.
+  const first = [["k-fam", "2026-05-01T10:00:00.000Z", family]];
+  const more = [
+    ["k-ta1", "2026-05-01T09:00:00.000Z", ta],
+    ["k-obs1", "2026-05-01T11:00:00.000Z", infants],
+    ["k-ta2", "2026-05-01T12:00:00.000Z", taCaregiver],
+    ["k-obs2", "2026-05-01T08:00:00.000Z", fcc],
+  ];
+  const EN = { observation: "Observations", [TA]: "TA reflections", [FAMILY]: "Family partnership reflections" };
+  const ES = { observation: "Observaciones", [TA]: "Reflexiones de asistencia técnica", [FAMILY]: "Reflexiones sobre la alianza con una familia" };
+  const question = (page) => page.textContent("[data-testid=delete-all-confirm] h3");
+  const toLang = async (page, tag, title) => {
+    await page.click(`[data-testid=lang-${tag}]`);
+    await page.waitForFunction((title) => document.querySelector("main h1")?.textContent === title && document.querySelector("[data-testid=draft-section]"), title);
+  };
+  await withApp(suite, { axe: true }, async (page) => {
+    // The kinds in the engine's order: observations first, then each reflection kind.
+    const kindOrder = ["observation", ...(await page.evaluate(async () => (await import("./pkg/rubrica_web.js")).RubricaEngine.vocabulary().kinds.map((k) => k.format)))];
+    assert.deepEqual(kindOrder.slice(1).sort(), [FAMILY, TA].sort());
+
+    // One family partnership reflection: its section only, and the question says "1 reflection".
+    await seedRecords(page, first);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true] [data-testid=draft-section]");
+    assert.deepEqual(await homeSections(page), expectedSections(first, kindOrder, EN));
+    await page.click("[data-testid=delete-all]");
+    assert.equal(await question(page), "Delete 1 reflection, and every shared goal, from this browser?");
+    await toLang(page, "es", "Observaciones");
+    assert.deepEqual((await homeSections(page)).map((s) => s.heading), ["Reflexiones sobre la alianza con una familia (1)"]);
+    await page.click("[data-testid=delete-all]");
+    assert.equal(await question(page), "¿Eliminar de este navegador 1 reflexión, además de todas las metas compartidas?");
+    await toLang(page, "en", "Observations");
+
+    // Two observations and three reflections: three sections, each most recently saved first.
+    await seedRecords(page, more);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true] [data-testid=draft-section]");
+    const all = [...first, ...more];
+    const want = expectedSections(all, kindOrder, EN);
+    assert.deepEqual(want.map((s) => s.kind), kindOrder, "every kind has records");
+    assert.deepEqual(await homeSections(page), want);
+    await page.click("[data-testid=delete-all]");
+    assert.equal(await question(page), "Delete 2 observations and 3 reflections, and every shared goal, from this browser?");
+    assert.deepEqual(await axeViolations(page), [], "axe-core: the list in sections, the question open");
+    await page.screenshot({ path: artifact("reflection-home-sections.png"), fullPage: true });
+    await page.setViewportSize({ width: 320, height: 800 });
+    await noSidewaysScroll(page, "the list in sections");
+    assert.deepEqual(await axeViolations(page), [], "axe-core: the list in sections at 320 px");
+    await page.screenshot({ path: artifact("reflection-320-home-sections.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // In Spanish: the headings and the question, with their plurals.
+    await toLang(page, "es", "Observaciones");
+    assert.deepEqual((await homeSections(page)).map((s) => s.heading), expectedSections(all, kindOrder, ES).map((s) => s.heading));
+    await page.click("[data-testid=delete-all]");
+    assert.equal(await question(page), "¿Eliminar de este navegador 2 observaciones y 3 reflexiones, además de todas las metas compartidas?");
+    await toLang(page, "en", "Observations");
+
+    // Another tab saves an observation and deletes a reflection: the sections are drawn again in
+    // place, the focus stays on the same row's button, and the open question follows the counts.
+    await page.focus('[data-testid=draft-row][data-key="k-ta1"] [data-action=export]');
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await other.waitForSelector("body[data-ready=true]");
+    const infants2 = { ...structuredClone(infants), id: "obs-2026-06-01-infants" };
+    await other.evaluate(async (record) => {
+      const store = await import("./store.js");
+      await store.mergeEntry({ id: "k-obs3", updated: "2026-05-02T10:00:00.000Z", record });
+    }, infants2);
+    await page.waitForFunction(() => document.querySelector('[data-testid=draft-section][data-kind=observation] h3')?.textContent === "Observations (3)");
+    assert.deepEqual(await homeSections(page), expectedSections([...all, ["k-obs3", "2026-05-02T10:00:00.000Z", infants2]], kindOrder, EN));
+    assert.deepEqual(
+      await page.evaluate(() => [document.activeElement?.closest("[data-testid=draft-row]")?.dataset.key, document.activeElement?.dataset.action]),
+      ["k-ta1", "export"],
+      "the focus stays on the same control",
+    );
+    await page.click("[data-testid=delete-all]");
+    assert.equal(await question(page), "Delete 3 observations and 3 reflections, and every shared goal, from this browser?");
+    await other.evaluate(async () => (await import("./store.js")).deleteDraft("k-ta2"));
+    await page.waitForFunction(() => document.querySelector("[data-testid=delete-all-confirm] h3")?.textContent === "Delete 3 observations and 2 reflections, and every shared goal, from this browser?");
+    assert.equal(await page.textContent(`[data-testid=draft-section][data-kind="${TA}"] h3`), "TA reflections (1)");
+    await other.close();
+
+    // Delete everything: what went is said by kind.
+    await page.click("[data-testid=delete-all-yes]");
+    await page.waitForSelector("[data-testid=draft-list-empty]");
+    assert.equal(await page.textContent("#status-message"), "Deleted everything from this browser: 3 observations and 2 reflections, and every shared goal");
+    assert.equal(await page.locator("[data-testid=draft-section]").count(), 0);
   });
 });

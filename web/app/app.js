@@ -9,8 +9,8 @@ import * as store from "./store.js";
 import { LISTS, renderForm, readForm, blankRecord, showFieldErrors, fieldFor, focusTarget, useVocabulary, scoreBar } from "./form.js";
 import { renderReport, diagnosticList } from "./render.js";
 import { exportControl } from "./export.js";
-import { t, lang, setLang, onLangChange, engineOptions, translatePage, formatDateTime, formatTime, LANGUAGES } from "./i18n.js";
-import { useKinds, reflectionFormats, isReflection, kindName, newLabel, valueName, blankReflection, blankRow, renderReflectionForm, readReflectionForm, reflectionSections } from "./reflection-form.js";
+import { t, lang, setLang, onLangChange, engineOptions, translatePage, formatDateTime, formatTime, intlLocale, LANGUAGES } from "./i18n.js";
+import { useKinds, reflectionFormats, isReflection, shortName, kindName, kindsName, newLabel, valueName, blankReflection, blankRow, renderReflectionForm, readReflectionForm, reflectionSections } from "./reflection-form.js";
 
 const main = document.getElementById("main");
 const state = {
@@ -362,7 +362,7 @@ async function showHome(message, imported) {
   const listSlot = h("div", { class: "draft-list-slot" }, draftList(drafts));
   // Not a live region: a quiet line saying the list was brought up to date by another tab.
   const refreshed = h("p", { class: "muted small", "data-testid": "list-refreshed", hidden: true });
-  const data = dataSection(drafts.length);
+  const data = dataSection(countKinds(drafts));
   // Another tab saved, imported, deleted or deleted everything: the list is read again (once for a
   // burst of messages) and drawn in place; the focus stays on the control it was on.
   let again = null;
@@ -383,7 +383,7 @@ async function showHome(message, imported) {
       const row = inList ? active.closest("[data-testid=draft-row]") : null;
       const action = inList ? active.dataset.action : undefined;
       replace(listSlot, draftList(fresh));
-      data.update(fresh.length);
+      data.update(countKinds(fresh));
       refreshed.hidden = false;
       refreshed.textContent = t("home.refreshed", { time: formatTime(new Date()) });
       if (inList) {
@@ -423,7 +423,7 @@ async function showHome(message, imported) {
           "button",
           {
             type: "button",
-            "data-testid": `new-reflection-${format.replace(/^rubrica\./, "").replace(/\/\d+$/, "")}`,
+            "data-testid": `new-reflection-${shortName(format)}`,
             "data-format": format,
             onclick: () => newDraft(blankReflection(format, today())).then(openDraft, storageFailed),
           },
@@ -495,75 +495,120 @@ async function showHome(message, imported) {
   );
 }
 
+/** The kind of a saved record: its format when it is a reflection, else "observation". */
+function recordKind(d) {
+  const r = d && d.record && typeof d.record === "object" ? d.record : {};
+  return isReflection(r) ? r.format : "observation";
+}
+
+/** How many observations and how many reflections `drafts` holds: `{observations, reflections}`. */
+function countKinds(drafts) {
+  const reflections = drafts.filter((d) => recordKind(d) !== "observation").length;
+  return { observations: drafts.length - reflections, reflections };
+}
+
+/** Texts joined as the language writes a list ("a, b and c"; "a, b y c"). */
+function listOf(parts) {
+  return new Intl.ListFormat(intlLocale(), { type: "conjunction" }).format(parts);
+}
+
+/** ["3 observations", "2 reflections"]: the counts that are not zero (observations when both are). */
+function countParts({ observations, reflections }) {
+  const parts = [];
+  if (observations || !reflections) parts.push(t("data.observations", { count: observations }));
+  if (reflections) parts.push(t("data.reflections", { count: reflections }));
+  return parts;
+}
+
+/** "3 observations and 2 reflections" (`countParts` as a list). */
+function countsText(counts) {
+  return listOf(countParts(counts));
+}
+
 /**
- * The saved records as a table (one row each, with Export and Delete), or a line saying there are
- * none. An observation shows its setting and number of children; a reflection its kind and partner.
+ * The saved records, one section per kind that has any (observations first, then each reflection
+ * kind in the engine's order), each a table (one row per record, most recently saved first, with
+ * Export and Delete); or a line saying there are none. An observation shows its setting and
+ * number of children; a reflection its partner.
  */
 function draftList(drafts) {
-  const rows = drafts.map((d) => {
-    const r = d.record && typeof d.record === "object" ? d.record : {};
-    const children = Array.isArray(r.children) ? r.children.length : 0;
-    const label = typeof r.id === "string" && r.id ? r.id : t("home.noId");
-    const reflection = isReflection(r);
-    const partner = reflection && r.partner && typeof r.partner === "object" ? r.partner : {};
-    const text = (v) => (typeof v === "string" ? v : "");
-    return h(
-      "tr",
-      { "data-testid": "draft-row", "data-key": d.key, "data-kind": reflection ? r.format : "observation" },
-      h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft", "data-action": "open" }, label)),
-      h("td", { "data-testid": "draft-kind" }, reflection ? kindName(r.format) : t("home.kindObservation")),
-      h("td", {}, text(reflection ? r.reflected_on : r.observed_on)),
-      reflection
-        ? h("td", { "data-testid": "draft-partner" }, partner.id ? t("home.partner", { id: text(partner.id), kind: partner.kind === undefined ? "—" : valueName(r.format, "kind", text(partner.kind)) }) : "")
-        : h("td", {}, r.setting === "family-child-care" ? t("setting.familyChildCareShort") : r.setting === "center" ? t("setting.center") : ""),
-      h("td", { class: "num" }, reflection ? "" : String(children)),
-      h("td", {}, d.updated ? formatDateTime(d.updated) : ""),
-      h(
-        "td",
-        { class: "row-actions" },
-        h("button", { type: "button", class: "small", "data-action": "export", onclick: () => exportRecord(d.record), "aria-label": t("home.exportOne", { label }) }, t("home.export")),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "small quiet danger",
-            "data-action": "delete",
-            "aria-label": t("home.deleteOne", { label }),
-            onclick: () => {
-              if (confirm(t("home.deleteConfirm", { label }))) {
-                store.deleteDraft(d.key).then(() => {
-                  showHome();
-                  announce(t("home.deleted", { label }));
-                }, storageFailed);
-              }
-            },
-          },
-          t("home.delete"),
-        ),
-      ),
-    );
-  });
+  if (!drafts.length) return h("p", { class: "muted", "data-testid": "draft-list-empty" }, t("home.empty"));
+  const byKind = new Map(["observation", ...reflectionFormats()].map((k) => [k, []]));
+  for (const d of drafts) byKind.get(recordKind(d)).push(d);
+  return h(
+    "div",
+    { class: "draft-sections", "data-testid": "draft-list" },
+    [...byKind].filter(([, ds]) => ds.length).map(([kind, ds]) => draftSection(kind, ds)),
+  );
+}
 
-  return drafts.length
-    ? h(
-        "div",
-        { class: "table-wrap" },
-        h(
-          "table",
-          { class: "drafts", "data-testid": "draft-list" },
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              ["home.colRecord", "home.colKind", "home.colDate", "home.colSettingOrPartner", "home.colChildren", "home.colSaved", "home.colActions"].map((k) => h("th", { scope: "col" }, t(k))),
-            ),
-          ),
-          h("tbody", {}, rows),
-        ),
-      )
-    : h("p", { class: "muted", "data-testid": "draft-list-empty" }, t("home.empty"));
+/** One kind's section of the list: its heading with the count, and its table. */
+function draftSection(kind, drafts) {
+  const reflection = kind !== "observation";
+  const headingId = `drafts-${reflection ? shortName(kind) : "observation"}-h`;
+  const columns = reflection
+    ? ["home.colRecord", "home.colDate", "home.colPartner", "home.colSaved", "home.colActions"]
+    : ["home.colRecord", "home.colDate", "home.colSetting", "home.colChildren", "home.colSaved", "home.colActions"];
+  return h(
+    "section",
+    { class: "draft-section", "aria-labelledby": headingId, "data-testid": "draft-section", "data-kind": kind },
+    h("h3", { id: headingId, "data-testid": "draft-section-heading" }, t("home.section", { kinds: reflection ? kindsName(kind) : t("home.kindsObservation"), count: drafts.length })),
+    h(
+      "div",
+      // Scrolls sideways on a narrow screen, so it can take the focus to be scrolled by keys.
+      { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId },
+      h(
+        "table",
+        { class: "drafts", "aria-labelledby": headingId },
+        h("thead", {}, h("tr", {}, columns.map((k) => h("th", { scope: "col" }, t(k))))),
+        h("tbody", {}, drafts.map((d) => draftRow(d, reflection))),
+      ),
+    ),
+  );
+}
+
+/** One saved record's row: its id (opens it), date, setting or partner, when saved, Export and Delete. */
+function draftRow(d, reflection) {
+  const r = d.record && typeof d.record === "object" ? d.record : {};
+  const label = typeof r.id === "string" && r.id ? r.id : t("home.noId");
+  const text = (v) => (typeof v === "string" ? v : "");
+  const partner = reflection && r.partner && typeof r.partner === "object" ? r.partner : {};
+  return h(
+    "tr",
+    { "data-testid": "draft-row", "data-key": d.key, "data-kind": reflection ? r.format : "observation" },
+    h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "open-draft", "data-action": "open" }, label)),
+    h("td", { "data-testid": "draft-date" }, text(reflection ? r.reflected_on : r.observed_on)),
+    reflection
+      ? h("td", { "data-testid": "draft-partner" }, partner.id ? t("home.partner", { id: text(partner.id), kind: partner.kind === undefined ? "—" : valueName(r.format, "kind", text(partner.kind)) }) : "")
+      : [
+          h("td", {}, r.setting === "family-child-care" ? t("setting.familyChildCareShort") : r.setting === "center" ? t("setting.center") : ""),
+          h("td", { class: "num" }, String(Array.isArray(r.children) ? r.children.length : 0)),
+        ],
+    h("td", {}, d.updated ? formatDateTime(d.updated) : ""),
+    h(
+      "td",
+      { class: "row-actions" },
+      h("button", { type: "button", class: "small", "data-action": "export", onclick: () => exportRecord(d.record), "aria-label": t("home.exportOne", { label }) }, t("home.export")),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "small quiet danger",
+          "data-action": "delete",
+          "aria-label": t("home.deleteOne", { label }),
+          onclick: () => {
+            if (confirm(t(reflection ? "home.deleteConfirmReflection" : "home.deleteConfirm", { label }))) {
+              store.deleteDraft(d.key).then(() => {
+                showHome();
+                announce(t("home.deleted", { label }));
+              }, storageFailed);
+            }
+          },
+        },
+        t("home.delete"),
+      ),
+    ),
+  );
 }
 
 /**
@@ -732,12 +777,14 @@ function storageNotice() {
 }
 
 /**
- * Back up everything to one file, and delete everything (after a confirmation). Answers `{el,
- * update(count)}`: `update` follows the number of saved observations when another tab changes it.
+ * Back up everything to one file, and delete everything (after a confirmation that names how many
+ * observations and reflections go). `counts` is `{observations, reflections}` (`countKinds`).
+ * Answers `{el, update(counts)}`: `update` follows the saved records when another tab changes them.
  */
-function dataSection(count) {
+function dataSection(counts) {
   const slot = h("div", { class: "confirm-slot" });
-  const question = () => t("data.deleteAllQuestion", { count });
+  const total = () => counts.observations + counts.reflections;
+  const question = () => t("data.deleteAllQuestion", { what: countsText(counts) });
   const deleteAll = h(
     "button",
     {
@@ -763,12 +810,15 @@ function dataSection(count) {
                 type: "button",
                 class: "danger",
                 "data-testid": "delete-all-yes",
-                onclick: () =>
+                onclick: () => {
+                  // What the question named when the coach confirmed it.
+                  const what = countsText(counts);
                   store.deleteAll().then(async () => {
                     await showHome();
-                    announce(t("data.deletedAll"));
+                    announce(t("data.deletedAll", { what }));
                     focusHeading();
-                  }, storageFailed),
+                  }, storageFailed);
+                },
               },
               t("data.deleteEverything"),
             ),
@@ -785,14 +835,14 @@ function dataSection(count) {
     "div",
     { class: "actions" },
     h("button", { type: "button", "data-testid": "backup", onclick: downloadBackup }, t("data.backup")),
-    count ? deleteAll : null,
+    total() ? deleteAll : null,
   );
-  const update = (n) => {
-    count = n;
+  const update = (next) => {
+    counts = next;
     const heading = slot.querySelector("#delete-all-h");
     if (heading) heading.textContent = question();
-    if (count && !deleteAll.isConnected) actions.append(deleteAll);
-    if (!count && deleteAll.isConnected) {
+    if (total() && !deleteAll.isConnected) actions.append(deleteAll);
+    if (!total() && deleteAll.isConnected) {
       const hadFocus = slot.contains(document.activeElement) || document.activeElement === deleteAll;
       deleteAll.remove();
       replace(slot);
@@ -818,7 +868,8 @@ async function downloadBackup() {
   try {
     const data = await store.backup();
     download(`rubrica-backup-${today()}.json`, `${JSON.stringify(data, null, 2)}\n`);
-    announce(t("data.backedUp", { observations: t("data.observations", { count: data.observations.length }), goals: t("data.goals", { count: data.goals.length }) }));
+    const what = [...countParts(countKinds(data.observations)), t("data.goals", { count: data.goals.length })];
+    announce(t("data.backedUp", { what: listOf(what) }));
   } catch (e) {
     storageFailed(e);
   }

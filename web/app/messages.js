@@ -180,7 +180,14 @@ const M = {
     "Delete the observation {label} from this browser? Export it first to keep a copy.",
     "¿Eliminar la observación {label} de este navegador? Expórtela primero si quiere conservar una copia.",
   ],
+  "home.deleteConfirmReflection": [
+    "Delete the reflection {label} from this browser? Export it first to keep a copy.",
+    "¿Eliminar la reflexión {label} de este navegador? Expórtela primero si quiere conservar una copia.",
+  ],
   "home.deleted": ["Deleted {label}", "Se eliminó {label}"],
+  // The list's sections, one per kind of record: "Observations (3)", "TA reflections (2)".
+  "home.section": ["{kinds} ({count})", "{kinds} ({count})"],
+  "home.kindsObservation": ["Observations", "Observaciones"],
   "home.colRecord": ["Record", "Registro"],
   "home.colDate": ["Date", "Fecha"],
   "home.colSetting": ["Setting", "Modalidad"],
@@ -273,31 +280,34 @@ const M = {
   // Back up and restore
   "data.title": ["Back up and restore", "Copia de seguridad y restauración"],
   "data.explain": [
-    "A backup is one file with every observation and shared goal saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
-    "Una copia de seguridad es un solo archivo con todas las observaciones y metas compartidas guardadas en este navegador. Al importarla (Importar registros o una copia de seguridad…) se agrega lo que falta y se omite lo que ya está aquí.",
+    "A backup is one file with every observation, reflection and shared goal saved in this browser. Importing it (Import records or a backup…) adds what is missing and skips what is already here.",
+    "Una copia de seguridad es un solo archivo con todas las observaciones, reflexiones y metas compartidas guardadas en este navegador. Al importarla (Importar registros o una copia de seguridad…) se agrega lo que falta y se omite lo que ya está aquí.",
   ],
   "data.backup": ["Back up everything", "Hacer una copia de seguridad de todo"],
   "data.deleteAll": ["Delete all data…", "Eliminar todos los datos…"],
+  // {what}: "3 observations and 2 reflections" (data.observations, data.reflections).
   "data.deleteAllQuestion": [
-    {
-      one: "Delete {count} observation, and every shared goal, from this browser?",
-      other: "Delete all {count} observations, and every shared goal, from this browser?",
-    },
-    {
-      one: "¿Eliminar {count} observación y todas las metas compartidas de este navegador?",
-      other: "¿Eliminar las {count} observaciones y todas las metas compartidas de este navegador?",
-    },
+    "Delete {what}, and every shared goal, from this browser?",
+    "¿Eliminar de este navegador {what}, además de todas las metas compartidas?",
   ],
   "data.cannotUndo": [
     "This cannot be undone. Back up everything first to keep a copy.",
     "Esto no se puede deshacer. Haga primero una copia de seguridad de todo si quiere conservarlo.",
   ],
   "data.deleteEverything": ["Delete everything", "Eliminar todo"],
-  "data.deletedAll": ["Deleted every observation and goal from this browser", "Se eliminaron todas las observaciones y metas de este navegador"],
-  "data.backedUp": ["Backed up {observations} and {goals}", "Copia de seguridad de {observations} y {goals}"],
+  "data.deletedAll": [
+    "Deleted everything from this browser: {what}, and every shared goal",
+    "Se eliminó todo de este navegador: {what}, además de todas las metas compartidas",
+  ],
+  // {what}: "3 observations, 2 reflections and 1 goal".
+  "data.backedUp": ["Backed up {what}", "Copia de seguridad de {what}"],
   "data.observations": [
     { one: "{count} observation", other: "{count} observations" },
     { one: "{count} observación", other: "{count} observaciones" },
+  ],
+  "data.reflections": [
+    { one: "{count} reflection", other: "{count} reflections" },
+    { one: "{count} reflexión", other: "{count} reflexiones" },
   ],
   "data.goals": [
     { one: "{count} goal", other: "{count} goals" },
@@ -859,8 +869,24 @@ const M = {
   // People and places
   "people.title": ["People and places", "Personas y lugares"],
   "people.lede": [
-    "Every caregiver, room and family child care home named in the {observations} saved in this browser, by their pseudonymous ids. Open one to see its observations in order and, for a caregiver, their trends, goals and report.",
-    "Cada cuidador/a, sala y hogar de cuidado infantil familiar mencionado en las {observations} guardadas en este navegador, con sus ids seudónimos. Abra uno para ver sus observaciones en orden y, en el caso de un/a cuidador/a, sus tendencias, metas e informe.",
+    {
+      one: "Every caregiver, room and family child care home named in the {count} observation saved in this browser, by their pseudonymous ids. Open one to see its observations in order and, for a caregiver, their trends, goals and report.",
+      other: "Every caregiver, room and family child care home named in the {count} observations saved in this browser, by their pseudonymous ids. Open one to see its observations in order and, for a caregiver, their trends, goals and report.",
+    },
+    {
+      one: "Cada cuidador/a, sala y hogar de cuidado infantil familiar mencionado en la {count} observación guardada en este navegador, con sus ids seudónimos. Abra uno para ver sus observaciones en orden y, en el caso de un/a cuidador/a, sus tendencias, metas e informe.",
+      other: "Cada cuidador/a, sala y hogar de cuidado infantil familiar mencionado en las {count} observaciones guardadas en este navegador, con sus ids seudónimos. Abra uno para ver sus observaciones en orden y, en el caso de un/a cuidador/a, sus tendencias, metas e informe.",
+    },
+  ],
+  "people.ledeReflections": [
+    {
+      one: "Partners and authors come from the {count} reflection saved in this browser: the program, caregiver, director, team or family it is about, and who wrote it. Open one to see their reflections in order.",
+      other: "Partners and authors come from the {count} reflections saved in this browser: the program, caregiver, director, team or family each one is about, and who wrote it. Open one to see their reflections in order.",
+    },
+    {
+      one: "Las personas, equipos y familias que acompaña y quienes escriben vienen de la {count} reflexión guardada en este navegador: el programa, cuidador/a, director/a, equipo o familia sobre el que trata y quién la escribió. Abra uno para ver sus reflexiones en orden.",
+      other: "Las personas, equipos y familias que acompaña y quienes escriben vienen de las {count} reflexiones guardadas en este navegador: el programa, cuidador/a, director/a, equipo o familia sobre el que trata cada una y quién la escribió. Abra uno para ver sus reflexiones en orden.",
+    },
   ],
   "people.caregiver.title": ["Caregivers", "Cuidadores/as"],
   "people.caregiver.column": ["Caregiver", "Cuidador/a"],
@@ -886,6 +912,56 @@ const M = {
     "Aún ninguna observación guardada menciona un hogar de cuidado infantil familiar.",
   ],
   "people.home.none": ["No observation saved in this browser names home {id}.", "Ninguna observación guardada en este navegador menciona el hogar {id}."],
+  "people.partner.title": ["Partners in reflections", "Personas, equipos y familias que acompaña"],
+  "people.partner.column": ["Partner", "Con quién"],
+  "people.partner.one": ["Partner {id}", "Con quién: {id}"],
+  "people.partner.empty": ["No saved reflection names a partner yet.", "Aún ninguna reflexión guardada menciona con quién es la relación."],
+  "people.partner.none": [
+    "No reflection saved in this browser is about the relationship with {id}.",
+    "Ninguna reflexión guardada en este navegador trata sobre la relación con {id}.",
+  ],
+  "people.partner.savedLatest": [
+    {
+      one: "{count} reflection saved in this browser is about the relationship with {id}, on {date}.",
+      other: "{count} reflections saved in this browser are about the relationship with {id}, the latest on {date}.",
+    },
+    {
+      one: "{count} reflexión guardada en este navegador trata sobre la relación con {id}; es del {date}.",
+      other: "{count} reflexiones guardadas en este navegador tratan sobre la relación con {id}; la más reciente, del {date}.",
+    },
+  ],
+  "people.author.title": ["Authors of reflections", "Quienes escriben las reflexiones"],
+  "people.author.column": ["Author", "Autor/a"],
+  "people.author.one": ["Author {id}", "Autor/a {id}"],
+  "people.author.empty": ["No saved reflection names its author yet.", "Aún ninguna reflexión guardada menciona a su autor/a."],
+  "people.author.none": ["No reflection saved in this browser was written by {id}.", "Ninguna reflexión guardada en este navegador fue escrita por {id}."],
+  "people.author.savedLatest": [
+    {
+      one: "{count} reflection saved in this browser was written by {id}, on {date}.",
+      other: "{count} reflections saved in this browser were written by {id}, the latest on {date}.",
+    },
+    {
+      one: "{count} reflexión guardada en este navegador fue escrita por {id}; es del {date}.",
+      other: "{count} reflexiones guardadas en este navegador fueron escritas por {id}; la más reciente, del {date}.",
+    },
+  ],
+  // A partner's or author's page, titled by who they are ("Program prog-12").
+  "people.named": ["{who} {id}", "{who} {id}"],
+  "people.party": ["{id} ({who})", "{id} ({who})"],
+  "people.reflections": ["Reflections", "Reflexiones"],
+  "people.latestReflection": ["Latest reflection", "Última reflexión"],
+  "people.kind": ["Kind", "Tipo"],
+  "people.reflectionsOldestFirst": ["Reflections, oldest first ({n})", "Reflexiones, de la más antigua a la más reciente ({n})"],
+  "people.caregiverReflections": [
+    "Reflections about or by caregiver {id}, oldest first ({n})",
+    "Reflexiones sobre el/la cuidador/a {id} o escritas por él/ella, de la más antigua a la más reciente ({n})",
+  ],
+  "people.caregiverPage": ["Caregiver {id}: observations, goals and data", "Cuidador/a {id}: observaciones, metas y datos"],
+  "people.reflectionItem": ["{kind} by {author} with {partner}", "{kind} de {author} con {partner}"],
+  "people.deleteReflectionsRule": [
+    "Only the reflections on the relationship with caregiver {id}, or written by {id} as a caregiver, are deleted; reflections that name {id} in another role are kept.",
+    "Solo se eliminan las reflexiones sobre la relación con el/la cuidador/a {id} o escritas por {id} como cuidador/a; las reflexiones que mencionan a {id} con otra función se conservan.",
+  ],
   "people.sharedGoals": [
     { one: "{count} shared goal", other: "{count} shared goals" },
     { one: "{count} meta compartida", other: "{count} metas compartidas" },
@@ -893,8 +969,8 @@ const M = {
   "people.refreshed": ["Updated from another tab at {time}.", "Actualizado desde otra pestaña a las {time}."],
   "people.unknownTitle": ["Not a person or place", "No es una persona ni un lugar"],
   "people.unknownText": [
-    "This address names no caregiver, room or home. Addresses look like #/people/caregiver/cg-a, #/people/room/rm-2 or #/people/home/home-7.",
-    "Esta dirección no menciona a ningún/a cuidador/a, sala ni hogar. Las direcciones se ven así: #/people/caregiver/cg-a, #/people/room/rm-2 o #/people/home/home-7.",
+    "This address names no caregiver, room, home, partner or author. Addresses look like #/people/caregiver/cg-a, #/people/room/rm-2, #/people/home/home-7, #/people/partner/prog-12 or #/people/author/ta-07.",
+    "Esta dirección no menciona a ningún/a cuidador/a, sala, hogar, persona que acompaña ni autor/a. Las direcciones se ven así: #/people/caregiver/cg-a, #/people/room/rm-2, #/people/home/home-7, #/people/partner/prog-12 o #/people/author/ta-07.",
   ],
   "people.all": ["All people and places", "Todas las personas y lugares"],
   "people.observations": ["Observations", "Observaciones"],
@@ -907,12 +983,14 @@ const M = {
   "people.check": ["Record check", "Revisión del registro"],
   "people.otherCaregivers": ["Other caregivers", "Otros/as cuidadores/as"],
   "people.more": ["Caregiver {id}: more", "Cuidador/a {id}: más"],
-  "people.saved": ["{observations} saved in this browser.", "{observations} guardadas en este navegador."],
-  "people.savedLatest": [
-    "{observations} saved in this browser, the latest on {date}.",
-    "{observations} guardadas en este navegador; la más reciente, del {date}.",
+  "people.saved": [
+    { one: "{count} observation saved in this browser.", other: "{count} observations saved in this browser." },
+    { one: "{count} observación guardada en este navegador.", other: "{count} observaciones guardadas en este navegador." },
   ],
-  "people.and": ["{a} and {b}", "{a} y {b}"],
+  "people.savedLatest": [
+    { one: "{count} observation saved in this browser, on {date}.", other: "{count} observations saved in this browser, the latest on {date}." },
+    { one: "{count} observación guardada en este navegador, del {date}.", other: "{count} observaciones guardadas en este navegador; la más reciente, del {date}." },
+  ],
   "people.deleteOpen": ["Delete caregiver {id}'s data…", "Eliminar los datos del/de la cuidador/a {id}…"],
   "people.deleteQuestion": ["Delete {what} of caregiver {id}?", "¿Eliminar {what} del/de la cuidador/a {id}?"],
   "people.deleteRemoves": [
@@ -936,10 +1014,8 @@ const M = {
     "Nothing was deleted: the browser's storage refused ({reason}).",
     "No se eliminó nada: el almacenamiento del navegador lo rechazó ({reason}).",
   ],
-  "people.deleted": [
-    "Deleted caregiver {id}'s data: {observations} and {goals}.",
-    "Se eliminaron los datos del/de la cuidador/a {id}: {observations} y {goals}.",
-  ],
+  // {what}: "3 observations, 1 reflection and 2 shared goals" (what was deleted).
+  "people.deleted": ["Deleted caregiver {id}'s data: {what}.", "Se eliminaron los datos del/de la cuidador/a {id}: {what}."],
   "people.deleteTitle": ["Delete this caregiver's data", "Eliminar los datos de este/a cuidador/a"],
   "people.deleteExplain": [
     "Deletes the {what} listed when you continue. Observations are deleted whole, including what they record of other caregivers.",
@@ -1136,13 +1212,14 @@ const M = {
   "home.newReflection": ["New {kind}", "Nuevo registro: {kind}"],
   "home.reflectionRubrics": ["Reflections on working relationships", "Reflexiones sobre las relaciones de trabajo"],
   "home.kindObservation": ["Observation", "Observación"],
-  "home.colKind": ["Kind", "Tipo"],
-  "home.colSettingOrPartner": ["Setting or partner", "Modalidad o con quién"],
+  "home.colPartner": ["Partner", "Con quién"],
   "home.partner": ["{id} ({kind})", "{id} ({kind})"],
   "result.reflectionOverview": ["Overview", "Resumen"],
   "result.reflectionLine": ["Record {record} · reflection of {date}", "Registro {record} · reflexión del {date}"],
   "reflect.kind.ta-reflection": ["TA reflection", "Reflexión de asistencia técnica"],
   "reflect.kind.family-partnership": ["Family partnership reflection", "Reflexión sobre la alianza con una familia"],
+  "reflect.kinds.ta-reflection": ["TA reflections", "Reflexiones de asistencia técnica"],
+  "reflect.kinds.family-partnership": ["Family partnership reflections", "Reflexiones sobre la alianza con una familia"],
   "reflect.new.ta-reflection": ["New TA reflection", "Nueva reflexión de asistencia técnica"],
   "reflect.new.family-partnership": ["New family partnership reflection", "Nueva reflexión sobre la alianza con una familia"],
   "reflect.about.ta-reflection": [

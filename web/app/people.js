@@ -1,30 +1,43 @@
 // People and places (`#/people`, `#/people/<kind>/<id>`): every caregiver, room and home named by
-// the observations saved in this browser, by their pseudonymous ids, and each one's
-// observations oldest first. A caregiver's page can delete that caregiver's data (every
-// observation that lists them, whole, and their shared goals) after a confirmation that names
+// the observations saved in this browser, and every partner and author named by the reflections,
+// by their pseudonymous ids, and each one's records oldest first. A caregiver's page can delete
+// that caregiver's data (every observation that lists them, whole, the reflections about them or
+// written by them as a caregiver, whole, and their shared goals) after a confirmation that names
 // what goes.
 //
-// Who is in an observation is read from the stored record as it is, whether or not the engine
-// accepts it, so the counts here are the observations `store.deleteCaregiver` would delete:
+// Who is in a record is read from the stored record as it is, whether or not the engine accepts
+// it, so the counts here are the records `store.deleteCaregiver` would delete: in an observation
 // a caregiver is any `caregivers[].id` (text, not empty), a room or home is the record's `place`
-// (`{kind: "room" | "home", id}`, docs/record-format.md). Whether a record is valid is the
-// engine's answer (`validateRecord`).
+// (`{kind: "room" | "home", id}`, docs/record-format.md); in a reflection the partner is
+// `partner.id` and the author `author.id`, with `partner.kind` and `author.role` saying who they
+// are (docs/ta-reflection-format.md, docs/family-partnership-format.md). Whether a record is valid
+// is the engine's answer (`validateRecord`).
 
 import { h, replace } from "./dom.js";
 import * as store from "./store.js";
-import { t, formatTime } from "./i18n.js";
+import { t, formatTime, intlLocale } from "./i18n.js";
+import { isReflection, kindName, valueName } from "./reflection-form.js";
 
 /**
- * The kinds of `#/people/<kind>/<id>`, in the order the list shows them. Their words are the
- * messages `people.<kind>.title` ("Caregivers"), `.one` ("Caregiver {id}"), `.column`, `.empty`
- * and `.none` ("No observation … names caregiver {id}.").
+ * The kinds of `#/people/<kind>/<id>`, in the order the list shows them: three named by
+ * observations, then two named by reflections (`party`: the record's field, `field`: what says who
+ * they are). Their words are the messages `people.<kind>.title` ("Caregivers"), `.one` ("Caregiver
+ * {id}"), `.column`, `.empty` and `.none` ("No observation … names caregiver {id}.").
  */
-export const KINDS = [{ kind: "caregiver" }, { kind: "room" }, { kind: "home" }];
+export const KINDS = [
+  { kind: "caregiver" },
+  { kind: "room" },
+  { kind: "home" },
+  { kind: "partner", party: "partner", field: "kind" },
+  { kind: "author", party: "author", field: "role" },
+];
 
 const kindOf = (kind) => KINDS.find((k) => k.kind === kind) ?? null;
 const observations = (n) => t("data.observations", { count: n });
+const reflections = (n) => t("data.reflections", { count: n });
 const sharedGoals = (n) => t("people.sharedGoals", { count: n });
 const href = (kind, id) => `#/people/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
+const listOf = (parts) => new Intl.ListFormat(intlLocale(), { type: "conjunction" }).format(parts);
 
 function recordOf(d) {
   return d && d.record && typeof d.record === "object" && !Array.isArray(d.record) ? d.record : {};
@@ -45,29 +58,63 @@ export function placeOf(record) {
   return { kind: p.kind, id: p.id };
 }
 
-/** Who and where each stored observation names: `Map(kind → Map(id → [observation]))`. */
-export function whoIsWhere(drafts) {
+/**
+ * A stored reflection's `partner` or `author` (`party`) as `{id, as}`: `as` is the partner's
+ * `kind` or the author's `role` ("" when not text); null when it names no id (text, not empty).
+ */
+export function partyOf(record, party) {
+  const p = record[party];
+  if (!p || typeof p !== "object" || Array.isArray(p) || typeof p.id !== "string" || p.id === "") return null;
+  const as = p[party === "author" ? "role" : "kind"];
+  return { id: p.id, as: typeof as === "string" ? as : "" };
+}
+
+/**
+ * True when a stored reflection names caregiver `id` as a caregiver: it is about the relationship
+ * with them (the partner, of kind "caregiver") or written by them (the author, in the role
+ * "caregiver"). Deleting a caregiver's data deletes these reflections and no other: the same id
+ * as a program, a director, a team, a family or an author in another role is left alone.
+ */
+export function namesCaregiver(record, id) {
+  const partner = partyOf(record, "partner");
+  const author = partyOf(record, "author");
+  return (partner !== null && partner.id === id && partner.as === "caregiver") || (author !== null && author.id === id && author.as === "caregiver");
+}
+
+/**
+ * Who and where each stored record names: `Map(kind → Map(id → [record]))`, the caregivers, rooms
+ * and homes of `observations` and the partners and authors of `reflections`.
+ */
+export function whoIsWhere({ observations, reflections }) {
   const out = new Map(KINDS.map((k) => [k.kind, new Map()]));
   const add = (kind, id, d) => {
     const m = out.get(kind);
     if (!m.has(id)) m.set(id, []);
     m.get(id).push(d);
   };
-  for (const d of drafts) {
+  for (const d of observations) {
     const r = recordOf(d);
     for (const id of caregiversOf(r)) add("caregiver", id, d);
     const p = placeOf(r);
     if (p) add(p.kind, p.id, d);
   }
+  for (const d of reflections) {
+    for (const k of KINDS.filter((k) => k.party)) {
+      const p = partyOf(recordOf(d), k.party);
+      if (p) add(k.kind, p.id, d);
+    }
+  }
   return out;
 }
 
+/** A record's date: an observation's visit (`observed_on`), a reflection's `reflected_on`. */
 const dateOf = (d) => {
-  const v = recordOf(d).observed_on;
+  const r = recordOf(d);
+  const v = isReflection(r) ? r.reflected_on : r.observed_on;
   return typeof v === "string" ? v : "";
 };
 
-/** Oldest visit first (by the record's date, then the saved order); records without a date last. */
+/** Oldest first (by the record's date, then the saved order); records without a date last. */
 function oldestFirst(a, b) {
   const x = dateOf(a);
   const y = dateOf(b);
@@ -75,7 +122,7 @@ function oldestFirst(a, b) {
   return (a.updated ?? "") < (b.updated ?? "") ? -1 : (a.updated ?? "") > (b.updated ?? "") ? 1 : 0;
 }
 
-/** The latest visit date among `drafts` (`YYYY-MM-DD` text compares in date order), or "". */
+/** The latest date among `drafts` (`YYYY-MM-DD` text compares in date order), or "". */
 function latest(drafts) {
   return drafts.map(dateOf).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort().at(-1) ?? "";
 }
@@ -85,22 +132,57 @@ const labelOf = (d) => {
   return typeof id === "string" && id !== "" ? id : t("home.noId");
 };
 
+/** Who a reflection's `party` is, in words ("Program"; the value as written when the app has no words for it), or "". */
+function whoIs(d, k) {
+  const r = recordOf(d);
+  const p = partyOf(r, k.party);
+  return p && p.as ? valueName(r.format, k.field, p.as) : "";
+}
+
+/** A reflection's `party` as "prog-12 (Program)", or "—" when it names none. */
+function partyText(d, party) {
+  const k = kindOf(party);
+  const p = partyOf(recordOf(d), party);
+  if (!p) return "—";
+  return p.as ? t("people.party", { id: p.id, who: whoIs(d, k) }) : p.id;
+}
+
+/** "3 observations, 1 reflection and 2 shared goals": the counts that are not zero (or "0 observations"). */
+function whatGoes({ observations: o, reflections: r, goals: g }) {
+  const parts = [o || (!r && !g) ? observations(o) : null, r ? reflections(r) : null, g ? sharedGoals(g) : null];
+  return listOf(parts.filter(Boolean));
+}
+
+/** The engine's verdict on a stored record (`validateRecord`): true when it reads it without an error. */
+function validIn(ctx, record) {
+  try {
+    const answer = ctx.engine.validateRecord(JSON.stringify(record));
+    return Boolean(answer && answer.type === "success");
+  } catch {
+    return false;
+  }
+}
+
 // The settings in words (message keys).
 const SETTINGS = { center: "setting.center", "family-child-care": "setting.familyChildCareShort" };
 
-async function readDrafts() {
+/** Every saved record, split into `{observations, reflections}` (with `failed` when the store could not be read). */
+async function readRecords() {
   try {
-    return { drafts: (await store.listDrafts()) || [], failed: null };
+    const all = (await store.listRecords()) || [];
+    const reflection = (d) => isReflection(recordOf(d));
+    return { observations: all.filter((d) => !reflection(d)), reflections: all.filter(reflection), failed: null };
   } catch (e) {
-    return { drafts: [], failed: e };
+    return { observations: [], reflections: [], failed: e };
   }
 }
 
 /**
  * Builds the view. `ctx` is `{engine, rubrics, examples, kind, id}`: `kind` and `id` null for the
- * list of everyone, else one caregiver, room or home. Resolves to the view's element.
+ * list of everyone, else one caregiver, room, home, partner or author. Resolves to the view's
+ * element.
  *
- * When another tab saves, imports or deletes observations (or a caregiver's goals, on that
+ * When another tab saves, imports or deletes records (or a caregiver's goals, on that
  * caregiver's page), the view is read again and drawn in place, once for a burst of messages: the
  * focus goes back to the same link or button when it is still there (else to the heading), and a
  * quiet line (not a live region) says the page was updated. An open delete confirmation closes,
@@ -140,11 +222,11 @@ export async function peopleView(ctx) {
 }
 
 async function buildView(ctx) {
-  const { drafts, failed } = await readDrafts();
+  const { failed, ...records } = await readRecords();
   const problem = failed
     ? h("div", { class: "notice error", role: "alert" }, h("p", {}, t("store.observationsUnread", { reason: failed.message ?? failed })))
     : null;
-  if (!ctx.kind) return listView(drafts, problem);
+  if (!ctx.kind) return listView(records, problem);
   const k = kindOf(ctx.kind);
   if (!k || typeof ctx.id !== "string" || ctx.id === "") {
     return h(
@@ -155,17 +237,21 @@ async function buildView(ctx) {
       h("p", {}, h("a", { href: "#/people" }, t("people.all"))),
     );
   }
-  return oneView(ctx, k, drafts, problem);
+  return k.party ? partyView(ctx, k, records, problem) : oneView(ctx, k, records, problem);
 }
 
 // ---------------------------------------------------------------------------------------------
 // #/people: everyone
 
-function listView(drafts, problem) {
-  const found = whoIsWhere(drafts);
+function listView(records, problem) {
+  const found = whoIsWhere(records);
   const sections = KINDS.map((k) => {
     const entries = [...found.get(k.kind)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const headingId = `people-${k.kind}-h`;
+    // Observations: count and latest visit; reflections: who they are, count and latest reflection.
+    const columns = k.party
+      ? [`people.${k.kind}.column`, k.field === "role" ? "reflect.field.role" : "reflect.field.kind", "people.reflections", "people.latestReflection"]
+      : [`people.${k.kind}.column`, "people.observations", "people.latestVisit"];
     const body = entries.length
       ? h(
           "div",
@@ -174,11 +260,7 @@ function listView(drafts, problem) {
           h(
             "table",
             { "aria-labelledby": headingId, "data-testid": `people-${k.kind}` },
-            h(
-              "thead",
-              {},
-              h("tr", {}, h("th", { scope: "col" }, t(`people.${k.kind}.column`)), h("th", { scope: "col" }, t("people.observations")), h("th", { scope: "col" }, t("people.latestVisit"))),
-            ),
+            h("thead", {}, h("tr", {}, columns.map((key) => h("th", { scope: "col" }, t(key))))),
             h(
               "tbody",
               {},
@@ -187,6 +269,7 @@ function listView(drafts, problem) {
                   "tr",
                   { "data-testid": "person-row", "data-kind": k.kind, "data-id": id },
                   h("th", { scope: "row" }, h("a", { href: href(k.kind, id), "data-testid": "person-link" }, id)),
+                  k.party ? h("td", { "data-testid": "person-who" }, [...new Set(ds.map((d) => whoIs(d, k)).filter(Boolean))].sort((a, b) => a.localeCompare(b)).join(", ")) : null,
                   h("td", { class: "num", "data-testid": "person-count" }, String(ds.length)),
                   h("td", { "data-testid": "person-latest" }, latest(ds) || t("people.noDate")),
                 ),
@@ -201,11 +284,8 @@ function listView(drafts, problem) {
     "div",
     { class: "people-view", "data-testid": "people-view", "data-state": "list" },
     h("h1", {}, t("people.title")),
-    h(
-      "p",
-      { class: "lede" },
-      t("people.lede", { observations: observations(drafts.length) }),
-    ),
+    h("p", { class: "lede" }, t("people.lede", { count: records.observations.length })),
+    h("p", { class: "lede" }, t("people.ledeReflections", { count: records.reflections.length })),
     problem,
     sections,
   );
@@ -217,13 +297,7 @@ function listView(drafts, problem) {
 function observationTable(ctx, k, id, ds) {
   const rows = ds.map((d) => {
     const r = recordOf(d);
-    let valid = false;
-    try {
-      const answer = ctx.engine.validateRecord(JSON.stringify(r));
-      valid = Boolean(answer && answer.type === "success");
-    } catch {
-      valid = false;
-    }
+    const valid = validIn(ctx, r);
     const others = k.kind === "caregiver" ? caregiversOf(r).filter((c) => c !== id) : [];
     const label = labelOf(d);
     return h(
@@ -264,9 +338,80 @@ function observationTable(ctx, k, id, ds) {
   );
 }
 
-async function oneView(ctx, k, drafts, problem) {
+/**
+ * Reflections oldest first: each one's id (opens it), date, kind, the parties named in `parties`
+ * ("author", "partner": the other side of the relationship) and the engine's verdict.
+ */
+function reflectionTable(ctx, ds, { heading, parties, empty }) {
+  const headingId = "person-reflections-h";
+  const rows = ds.map((d) => {
+    const r = recordOf(d);
+    const valid = validIn(ctx, r);
+    return h(
+      "tr",
+      { "data-testid": "reflection-row", "data-key": d.key, "data-valid": String(valid) },
+      h("th", { scope: "row" }, h("a", { href: `#/obs/${encodeURIComponent(d.key)}`, "data-testid": "reflection-link" }, labelOf(d))),
+      h("td", {}, dateOf(d) || t("people.noDate")),
+      h("td", {}, kindName(r.format)),
+      parties.map((party) => h("td", { "data-testid": `reflection-${party}` }, partyText(d, party))),
+      h("td", { "data-testid": "reflection-valid" }, valid ? t("people.valid") : h("strong", {}, t("people.hasProblems"))),
+    );
+  });
+  return h(
+    "section",
+    { "aria-labelledby": headingId },
+    h("h2", { id: headingId }, heading),
+    ds.length
+      ? h(
+          "div",
+          { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId },
+          h(
+            "table",
+            { "aria-labelledby": headingId, "data-testid": "person-reflections" },
+            h(
+              "thead",
+              {},
+              h("tr", {}, ["home.colRecord", "home.colDate", "people.kind", ...parties.map((p) => `people.${p}.column`), "people.check"].map((key) => h("th", { scope: "col" }, t(key)))),
+            ),
+            h("tbody", {}, rows),
+          ),
+        )
+      : h("p", { class: "muted", "data-testid": "person-reflections-empty" }, empty),
+  );
+}
+
+/** `#/people/partner/<id>` and `#/people/author/<id>`: the reflections that name them, oldest first. */
+function partyView(ctx, k, records, problem) {
   const id = ctx.id;
-  const ds = (whoIsWhere(drafts).get(k.kind).get(id) ?? []).slice().sort(oldestFirst);
+  const ds = (whoIsWhere(records).get(k.kind).get(id) ?? []).slice().sort(oldestFirst);
+  // Titled by who they are ("Program prog-12") when every reflection says the same.
+  const who = [...new Set(ds.map((d) => whoIs(d, k)))];
+  const title = who.length === 1 && who[0] ? t("people.named", { who: who[0], id }) : t(`people.${k.kind}.one`, { id });
+  const asCaregiver = ds.some((d) => partyOf(recordOf(d), k.party).as === "caregiver");
+  const other = k.party === "partner" ? "author" : "partner";
+  return h(
+    "div",
+    { class: "people-view", "data-testid": "people-view", "data-state": "one", "data-kind": k.kind, "data-id": id },
+    h("p", { class: "muted" }, h("a", { href: "#/people" }, t("people.title"))),
+    h("h1", {}, title),
+    problem,
+    h(
+      "div",
+      { "data-testid": "person-body" },
+      ds.length ? h("p", { class: "lede" }, t(`people.${k.kind}.savedLatest`, { count: ds.length, id, date: latest(ds) || t("people.noDate") })) : null,
+      // A caregiver named in reflections: their observations, goals and delete are on their page.
+      asCaregiver ? h("p", {}, h("a", { href: href("caregiver", id), "data-testid": "link-caregiver" }, t("people.caregiverPage", { id }))) : null,
+      reflectionTable(ctx, ds, { heading: t("people.reflectionsOldestFirst", { n: ds.length }), parties: [other], empty: t(`people.${k.kind}.none`, { id }) }),
+    ),
+  );
+}
+
+async function oneView(ctx, k, records, problem) {
+  const id = ctx.id;
+  const ds = (whoIsWhere(records).get(k.kind).get(id) ?? []).slice().sort(oldestFirst);
+  // A caregiver's reflections: those about the relationship with them, or written by them.
+  const caregiverReflections = (list) => (k.kind === "caregiver" ? list.filter((d) => namesCaregiver(recordOf(d), id)).sort(oldestFirst) : []);
+  const rs = caregiverReflections(records.reflections);
   let goals = [];
   if (k.kind === "caregiver") {
     try {
@@ -306,17 +451,18 @@ async function oneView(ctx, k, drafts, problem) {
         : null;
     replace(
       body,
-      h("p", { class: "lede" }, ds.length ? t("people.savedLatest", { observations: observations(ds.length), date: latest(ds) || t("people.noDate") }) : t("people.saved", { observations: observations(ds.length) })),
+      h("p", { class: "lede" }, ds.length ? t("people.savedLatest", { count: ds.length, date: latest(ds) || t("people.noDate") }) : t("people.saved", { count: ds.length })),
       links,
       observationTable(ctx, k, id, ds),
-      k.kind === "caregiver" && (ds.length || goals.length) ? deleteSection() : null,
+      rs.length ? reflectionTable(ctx, rs, { heading: t("people.caregiverReflections", { id, n: rs.length }), parties: ["author", "partner"], empty: "" }) : null,
+      k.kind === "caregiver" && (ds.length || rs.length || goals.length) ? deleteSection() : null,
     );
   }
 
   // ---- Deleting this caregiver's data
   function deleteSection() {
     const shared = ds.filter((d) => caregiversOf(recordOf(d)).some((c) => c !== id));
-    const what = goals.length ? t("people.and", { a: observations(ds.length), b: sharedGoals(goals.length) }) : observations(ds.length);
+    const what = whatGoes({ observations: ds.length, reflections: rs.length, goals: goals.length });
     const open = h(
       "button",
       { type: "button", class: "danger", "aria-expanded": "false", "aria-controls": "delete-confirm", "data-testid": "delete-caregiver" },
@@ -340,6 +486,13 @@ async function oneView(ctx, k, drafts, problem) {
             others.length ? h("strong", {}, ` — ${t("people.alsoRecords", { others: others.join(", ") })}`) : null,
           );
         }),
+        rs.map((d) =>
+          h(
+            "li",
+            { "data-key": d.key, "data-reflection": "true" },
+            `${labelOf(d)} (${dateOf(d) || t("people.noDate")}) — ${t("people.reflectionItem", { kind: kindName(recordOf(d).format), author: partyText(d, "author"), partner: partyText(d, "partner") })}`,
+          ),
+        ),
         goals.map((g) => h("li", { "data-goal": g.id }, t("people.sharedGoal", { title: typeof g.title === "string" && g.title ? g.title : g.id }))),
       ),
       shared.length
@@ -370,17 +523,20 @@ async function oneView(ctx, k, drafts, problem) {
       e.currentTarget.disabled = true;
       let done;
       try {
-        done = await store.deleteCaregiver(id);
+        // The store reads each record again in its transaction; a reflection goes when it names this caregiver.
+        done = await store.deleteCaregiver(id, (record) => namesCaregiver(record, id));
       } catch (err) {
         e.currentTarget.disabled = false;
         status.textContent = t("people.notDeleted", { reason: err.message ?? err });
         return;
       }
-      const said = t("people.deleted", { id, observations: observations(done.observations), goals: sharedGoals(done.goals) });
+      const said = t("people.deleted", { id, what: whatGoes(done) });
       // Read the store again, so the page shows what is left (other tabs may have changed it).
-      const again = await readDrafts();
+      const again = await readRecords();
       ds.length = 0;
-      ds.push(...(whoIsWhere(again.drafts).get("caregiver").get(id) ?? []).sort(oldestFirst));
+      ds.push(...(whoIsWhere(again).get("caregiver").get(id) ?? []).sort(oldestFirst));
+      rs.length = 0;
+      rs.push(...caregiverReflections(again.reflections));
       goals = [];
       draw();
       status.textContent = said;
@@ -392,6 +548,7 @@ async function oneView(ctx, k, drafts, problem) {
       { "aria-labelledby": "delete-h", class: "people-delete" },
       h("h2", { id: "delete-h" }, t("people.deleteTitle")),
       h("p", {}, t("people.deleteExplain", { what })),
+      h("p", { "data-testid": "delete-reflections-rule" }, t("people.deleteReflectionsRule", { id })),
       open,
       panel,
     );

@@ -54,6 +54,11 @@ export function kindName(format) {
   return words("kind", shortName(format)) ?? format;
 }
 
+/** The heading of a list of records of kind `format` ("TA reflections"), or the format tag itself. */
+export function kindsName(format) {
+  return words("kinds", shortName(format)) ?? format;
+}
+
 /** "New TA reflection": the words of the button and the title of a new record of kind `format`. */
 export function newLabel(format) {
   return words("new", shortName(format)) ?? t("home.newReflection", { kind: kindName(format) });

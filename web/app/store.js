@@ -537,17 +537,21 @@ export async function mergeGoal(goal) {
 
 /**
  * Deletes one caregiver's data: in one transaction, every observation whose record lists the
- * caregiver id in `caregivers` (whoever else it lists) and every goal of that caregiver.
- * Resolves to how many of each were deleted, `{observations, goals}`.
+ * caregiver id in `caregivers` (whoever else it lists), every record of another kind (a
+ * reflection) for which `names(record)` is true (none unless given), and every goal of that
+ * caregiver. Resolves to how many of each were deleted, `{observations, reflections, goals}`.
  */
-export async function deleteCaregiver(id) {
+export async function deleteCaregiver(id, names = () => false) {
   const db = await open();
   const tx = db.transaction([OBS, GOALS, META], "readwrite");
   const keys = [];
+  let reflections = 0;
   for (let cursor = await tx.objectStore(OBS).openCursor(); cursor; cursor = await cursor.continue()) {
     const r = cursor.value.record;
-    if (r && Array.isArray(r.caregivers) && r.caregivers.some((c) => c && c.id === id)) {
+    const observation = isObservation(cursor.value);
+    if (observation ? r && Array.isArray(r.caregivers) && r.caregivers.some((c) => c && c.id === id) : r && names(r)) {
       keys.push(cursor.value.key);
+      if (!observation) reflections += 1;
       cursor.delete();
     }
   }
@@ -559,5 +563,5 @@ export async function deleteCaregiver(id) {
   await tx.done;
   for (const key of keys) tell({ type: "deleted", key });
   for (const g of goalIds) tell({ type: "goal-deleted", id: g, caregiver: id });
-  return { observations: keys.length, goals: goalIds.length };
+  return { observations: keys.length - reflections, reflections, goals: goalIds.length };
 }
