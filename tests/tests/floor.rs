@@ -7,7 +7,7 @@
 mod floor;
 
 use floor::Outcome;
-use rubrica::{CompiledRubric, Engine, Observation, RubricResult};
+use rubrica::{CompiledRubric, Engine, Limits, Observation, RubricResult};
 use rubrica_tests::{root, shipped_rubrics};
 
 /// Records generated for the comparison (`FLOOR_RECORDS` sets another number).
@@ -16,6 +16,16 @@ fn records() -> usize {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(3000)
+}
+
+/// The engine with a generous time limit: this test compares outcomes, not containment (the
+/// hostile corpus tests that), and thousands of evaluations on a busy machine must not turn a
+/// preempted one into a difference. The operation budget, counted alike everywhere, stays.
+fn engine() -> Engine {
+    Engine::new(Limits {
+        deadline_ms: 10_000,
+        ..Limits::default()
+    })
 }
 
 fn engine_outcomes(result: &RubricResult) -> Vec<Outcome> {
@@ -73,7 +83,7 @@ fn difference(engine: &Engine, rubrics: &[CompiledRubric], obs: &Observation) ->
 
 #[test]
 fn the_floor_rates_the_examples_as_the_scripts_do() {
-    let engine = Engine::default();
+    let engine = engine();
     let rubrics = shipped_rubrics(&engine);
     for name in [
         "center-infants.json",
@@ -90,7 +100,7 @@ fn the_floor_rates_the_examples_as_the_scripts_do() {
 
 #[test]
 fn the_floor_rates_generated_records_as_the_scripts_do() {
-    let engine = Engine::default();
+    let engine = engine();
     let rubrics = shipped_rubrics(&engine);
     let mut rng = floor::Rng::new(0x5eed_f100);
     let mut rated_levels = std::collections::BTreeSet::new();
