@@ -51,6 +51,16 @@ impl Outcome {
             Outcome::NotApplicable => "not applicable",
         }
     }
+
+    /// [`Outcome::words`] in `words`.
+    fn words_in(self, words: Lang) -> String {
+        Text::new(match self {
+            Outcome::Rated => &catalogue::OUTCOME_RATED,
+            Outcome::NotEnoughEvidence => &catalogue::OUTCOME_NOT_ENOUGH,
+            Outcome::NotApplicable => &catalogue::OUTCOME_NOT_APPLICABLE,
+        })
+        .render(words)
+    }
 }
 
 /// One indicator's rating in one visit.
@@ -1513,113 +1523,151 @@ impl Agreement {
     /// The agreement as a coach reads it: where the coaches agreed first, then the indicators
     /// to talk through together, each with both ratings, evidence and notes.
     pub fn to_text(&self) -> String {
+        self.to_text_in(None)
+    }
+
+    /// [`Agreement::to_text`] with its own words (headings, labels, kappa words) in `lang` (a
+    /// tag such as `es`) where the engine has them; the reasons and warnings are in the
+    /// language the agreement was made in ([`agreement_in`]). `None` or English: byte for byte
+    /// what [`Agreement::to_text`] writes.
+    pub fn to_text_in(&self, lang: Option<&str>) -> String {
+        let words = Lang::of(lang);
+        let say = |t: &'static Template| Text::new(t).render(words);
         let mut out = String::new();
         let visits = self.pairs.len();
-        out.push_str(&format!(
-            "Agreement between two coaches — {}\n",
-            count(visits, "visit", "visits")
-        ));
+        out.push_str(
+            &Text::new(&catalogue::AT_HEADING)
+                .arg(
+                    "visits",
+                    count_in(words, visits, &catalogue::N_VISIT, &catalogue::N_VISITS),
+                )
+                .render(words),
+        );
+        out.push('\n');
         for (p, pair) in self.pairs.iter().enumerate() {
             out.push_str(&format!(
-                "  Visit {}: {} and {}\n",
-                p + 1,
-                side_name(&pair.a),
-                side_name(&pair.b)
+                "  {}\n",
+                Text::new(&catalogue::AT_VISIT)
+                    .arg("n", p + 1)
+                    .arg("a", side_name(&pair.a, words))
+                    .arg("b", side_name(&pair.b, words))
+                    .render(words)
             ));
         }
         if !self.warnings.is_empty() {
-            out.push_str("\nCheck first\n");
+            out.push_str(&format!("\n{}\n", say(&catalogue::AT_CHECK_FIRST)));
             for w in &self.warnings {
                 out.push_str(&format!("  {w}\n"));
             }
         }
         let o = &self.overall;
-        out.push_str("\nWhere you agree\n");
+        out.push_str(&format!("\n{}\n", say(&catalogue::AT_WHERE_AGREE)));
         if o.compared == 0 {
-            out.push_str(
-                "  No indicator was rated by both of you yet, so there is nothing to compare.\n",
-            );
+            out.push_str(&format!("  {}\n", say(&catalogue::AT_NOTHING)));
         } else {
             out.push_str(&format!(
-                "  Of the {} you both rated, you gave the same level to {} ({}) and levels at most one apart to {} ({}).\n",
-                count(o.compared, "indicator", "indicators"),
-                o.exact.count,
-                pct(&o.exact),
-                o.within_one.count,
-                pct(&o.within_one),
+                "  {}\n",
+                Text::new(&catalogue::AT_SUMMARY)
+                    .arg(
+                        "compared",
+                        count_in(
+                            words,
+                            o.compared,
+                            &catalogue::N_INDICATOR,
+                            &catalogue::N_INDICATORS
+                        )
+                    )
+                    .arg("exact", o.exact.count)
+                    .arg("exact_pct", pct(&o.exact))
+                    .arg("within", o.within_one.count)
+                    .arg("within_pct", pct(&o.within_one))
+                    .render(words)
             ));
             out.push_str(&format!(
-                "  Cohen's kappa (agreement beyond chance): {}; with quadratic weights (near misses count partly): {}.\n",
-                kappa_words(&o.kappa),
-                kappa_words(&o.quadratic_kappa)
+                "  {}\n",
+                Text::new(&catalogue::AT_KAPPA)
+                    .arg("kappa", kappa_words(&o.kappa, words))
+                    .arg("weighted", kappa_words(&o.quadratic_kappa, words))
+                    .render(words)
             ));
         }
         if o.one_rated + o.neither_rated > 0 {
             out.push_str(&format!(
-                "  Not compared: {} rated by one of you only, {} by neither (listed at the end).\n",
-                o.one_rated, o.neither_rated
+                "  {}\n",
+                Text::new(&catalogue::AT_NOT_COMPARED_COUNT)
+                    .arg("one", o.one_rated)
+                    .arg("neither", o.neither_rated)
+                    .render(words)
             ));
         }
 
-        out.push_str("\nBy practice\n");
+        out.push_str(&format!("\n{}\n", say(&catalogue::AT_BY_PRACTICE)));
         for p in &self.practices {
             out.push_str(&format!("  {} ({})\n", p.rubric.title, p.rubric.version));
-            out.push_str(&format!("      {}\n", stats_line(&p.stats)));
+            out.push_str(&format!("      {}\n", stats_line(&p.stats, words)));
             if visits > 1 {
                 for i in &p.indicators {
-                    out.push_str(&format!("      - {}: {}\n", i.title, stats_line(&i.stats)));
+                    out.push_str(&format!(
+                        "      - {}: {}\n",
+                        i.title,
+                        stats_line(&i.stats, words)
+                    ));
                 }
             }
         }
 
-        out.push_str("\nTo talk through together (rated differently)\n");
+        out.push_str(&format!("\n{}\n", say(&catalogue::AT_TALK_THROUGH)));
         if self.differences.is_empty() {
-            out.push_str("  (none: every indicator you both rated got the same level)\n");
+            out.push_str(&format!("  {}\n", say(&catalogue::AT_ALL_SAME)));
         }
         for d in &self.differences {
             let pair = self.pairs.get(d.pair);
+            let levels = count_in(
+                words,
+                d.apart.unwrap_or(0).unsigned_abs() as usize,
+                &catalogue::N_LEVEL,
+                &catalogue::N_LEVELS,
+            );
             out.push_str(&format!(
-                "  > {} — {}{} ({} apart)\n",
+                "  > {} — {}{}{}\n",
                 d.practice_title,
                 d.title,
-                visit_suffix(visits, d.pair),
-                count(
-                    d.apart.unwrap_or(0).unsigned_abs() as usize,
-                    "level",
-                    "levels"
-                )
+                visit_suffix(visits, d.pair, words),
+                Text::new(&catalogue::AT_APART)
+                    .arg("levels", levels)
+                    .render(words)
             ));
             for (name, side) in [
                 (pair.map(|p| short_name(&p.a)), &d.a),
                 (pair.map(|p| short_name(&p.b)), &d.b),
             ] {
-                side_lines(&mut out, &name.unwrap_or_default(), side);
+                side_lines(&mut out, &name.unwrap_or_default(), side, words);
             }
         }
 
         if !self.not_rated.is_empty() {
-            out.push_str("\nNot compared: rated by one of you only, or by neither\n");
+            out.push_str(&format!("\n{}\n", say(&catalogue::AT_NOT_RATED)));
             for d in &self.not_rated {
                 let pair = self.pairs.get(d.pair);
                 out.push_str(&format!(
                     "  - {} — {}{}\n",
                     d.practice_title,
                     d.title,
-                    visit_suffix(visits, d.pair)
+                    visit_suffix(visits, d.pair, words)
                 ));
                 for (name, side) in [
                     (pair.map(|p| short_name(&p.a)), &d.a),
                     (pair.map(|p| short_name(&p.b)), &d.b),
                 ] {
-                    side_lines(&mut out, &name.unwrap_or_default(), side);
+                    side_lines(&mut out, &name.unwrap_or_default(), side, words);
                 }
             }
         }
         if !self.not_compared.is_empty() {
-            out.push_str("\nPractices that could not be compared\n");
+            out.push_str(&format!("\n{}\n", say(&catalogue::AT_NOT_COMPARED)));
             for n in &self.not_compared {
                 let who = match n.failed {
-                    "both" => "either record".to_string(),
+                    "both" => say(&catalogue::AT_EITHER_RECORD),
                     side => self
                         .pairs
                         .get(n.pair)
@@ -1627,32 +1675,36 @@ impl Agreement {
                         .map_or_else(String::new, |v| format!("`{}`", v.label)),
                 };
                 out.push_str(&format!(
-                    "  - {}{}: could not rate {who}; run `rubrica score` on it to see why\n",
-                    n.title,
-                    visit_suffix(visits, n.pair)
+                    "  - {}\n",
+                    Text::new(&catalogue::AT_COULD_NOT_RATE)
+                        .arg(
+                            "title",
+                            format!("{}{}", n.title, visit_suffix(visits, n.pair, words))
+                        )
+                        .arg("who", who)
+                        .render(words)
                 ));
             }
         }
-        out.push_str(
-            "\nKappa corrects agreement for chance; with few ratings it moves a lot. Read it beside the percentages and the differences above (docs/agreement.md).\n",
-        );
+        out.push_str(&format!("\n{}\n", say(&catalogue::AT_KAPPA_NOTE)));
         out
     }
 }
 
-fn visit_suffix(visits: usize, pair: usize) -> String {
+fn visit_suffix(visits: usize, pair: usize, words: Lang) -> String {
     if visits > 1 {
-        format!(", visit {}", pair + 1)
+        Text::new(&catalogue::AT_VISIT_SUFFIX)
+            .arg("n", pair + 1)
+            .render(words)
     } else {
         String::new()
     }
 }
 
-fn side_name(v: &VisitRef) -> String {
-    let coach = v
-        .observer
-        .as_deref()
-        .map_or_else(String::new, |o| format!(", coach {o}"));
+fn side_name(v: &VisitRef, words: Lang) -> String {
+    let coach = v.observer.as_deref().map_or_else(String::new, |o| {
+        Text::new(&catalogue::AT_COACH).arg("id", o).render(words)
+    });
     format!("{} ({}{coach}, {})", v.label, v.record, v.observed_on)
 }
 
@@ -1664,7 +1716,7 @@ fn short_name(v: &VisitRef) -> String {
     }
 }
 
-fn side_lines(out: &mut String, name: &str, side: &Side) {
+fn side_lines(out: &mut String, name: &str, side: &Side, words: Lang) {
     match side.level {
         Some(level) => {
             out.push_str(&format!(
@@ -1672,7 +1724,10 @@ fn side_lines(out: &mut String, name: &str, side: &Side) {
                 side.label.as_deref().unwrap_or("")
             ));
             if let Some(n) = &side.note {
-                out.push_str(&format!("          Seen: {n}\n"));
+                out.push_str(&format!(
+                    "          {}\n",
+                    Text::new(&catalogue::AT_SEEN).arg("note", n).render(words)
+                ));
             }
             for r in &side.recorded {
                 let value = match &r.value {
@@ -1683,20 +1738,30 @@ fn side_lines(out: &mut String, name: &str, side: &Side) {
                     .note
                     .as_deref()
                     .map_or_else(String::new, |n| format!(" — {n}"));
-                out.push_str(&format!("          Recorded: {value}{note} ({})\n", r.path));
+                out.push_str(&format!(
+                    "          {}\n",
+                    Text::new(&catalogue::AT_RECORDED)
+                        .arg("value", value)
+                        .arg("note", note)
+                        .arg("path", &r.path)
+                        .render(words)
+                ));
             }
+            let evidence = if side.evidence.is_empty() {
+                Text::new(&catalogue::AT_NONE_CITED).render(words)
+            } else {
+                side.evidence.join(", ")
+            };
             out.push_str(&format!(
-                "          Evidence: {}\n",
-                if side.evidence.is_empty() {
-                    "(none cited)".to_string()
-                } else {
-                    side.evidence.join(", ")
-                }
+                "          {}\n",
+                Text::new(&catalogue::AT_EVIDENCE)
+                    .arg("paths", evidence)
+                    .render(words)
             ));
         }
         None => out.push_str(&format!(
             "      {name}: {}{}\n",
-            side.outcome.words(),
+            side.outcome.words_in(words),
             side.reason
                 .as_deref()
                 .map_or_else(String::new, |r| format!(" — {r}"))
@@ -1709,10 +1774,17 @@ fn pct(s: &Share) -> String {
         .map_or_else(|| "—".to_string(), |p| format!("{p}%"))
 }
 
-fn kappa_words(k: &Kappa) -> String {
+fn kappa_words(k: &Kappa, words: Lang) -> String {
     match k.value {
         Some(v) => format!("{v:.2}"),
-        None => format!("none ({})", k.reason.as_deref().unwrap_or("undefined")),
+        None => Text::new(&catalogue::AT_NO_KAPPA)
+            .arg(
+                "reason",
+                k.reason
+                    .clone()
+                    .unwrap_or_else(|| Text::new(&catalogue::AT_UNDEFINED).render(words)),
+            )
+            .render(words),
     }
 }
 
@@ -1721,34 +1793,43 @@ fn short_kappa(k: &Kappa) -> String {
         .map_or_else(|| "—".to_string(), |v| format!("{v:.2}"))
 }
 
-fn stats_line(s: &Stats) -> String {
+fn stats_line(s: &Stats, words: Lang) -> String {
     if s.compared == 0 {
-        return format!(
-            "none rated by both ({} by one only, {} by neither)",
-            s.one_rated, s.neither_rated
-        );
+        return Text::new(&catalogue::AT_NONE_BY_BOTH)
+            .arg("one", s.one_rated)
+            .arg("neither", s.neither_rated)
+            .render(words);
     }
-    let mut line = format!(
-        "same level {} of {} ({}), within one {} ({}), kappa {}, weighted {}",
-        s.exact.count,
-        s.compared,
-        pct(&s.exact),
-        s.within_one.count,
-        pct(&s.within_one),
-        short_kappa(&s.kappa),
-        short_kappa(&s.quadratic_kappa)
-    );
+    let mut line = Text::new(&catalogue::AT_STATS)
+        .arg("exact", s.exact.count)
+        .arg("compared", s.compared)
+        .arg("exact_pct", pct(&s.exact))
+        .arg("within", s.within_one.count)
+        .arg("within_pct", pct(&s.within_one))
+        .arg("kappa", short_kappa(&s.kappa))
+        .arg("weighted", short_kappa(&s.quadratic_kappa))
+        .render(words);
     if s.one_rated + s.neither_rated > 0 {
-        line.push_str(&format!(
-            "; not compared: {} by one only, {} by neither",
-            s.one_rated, s.neither_rated
-        ));
+        line.push_str(
+            &Text::new(&catalogue::AT_STATS_NOT_COMPARED)
+                .arg("one", s.one_rated)
+                .arg("neither", s.neither_rated)
+                .render(words),
+        );
     }
     line
 }
 
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` with the catalogue's word for one or for many, in `words`.
+pub(crate) fn count_in(
+    words: Lang,
+    n: usize,
+    one: &'static Template,
+    many: &'static Template,
+) -> String {
+    Text::new(if n == 1 { one } else { many })
+        .arg("n", n)
+        .render(words)
 }
 
 #[cfg(test)]

@@ -522,11 +522,10 @@ impl Workspace {
                     out.push_str(&d.render_in(Some(record), lang));
                     out.push('\n');
                 }
-                out.push_str(
-                    &crate::diagnostic_text::Text::new(&crate::diagnostic_text::NOTHING_SCORED)
-                        .arg("count", errors.len())
-                        .render(crate::diagnostic_text::Lang::of(lang)),
-                );
+                out.push_str(&crate::diagnostic_text::nothing_scored_in(
+                    errors.len(),
+                    lang,
+                ));
                 out.push('\n');
                 out
             }

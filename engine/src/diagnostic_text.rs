@@ -721,6 +721,119 @@ catalogue! {
         => "busque un ciclo que nunca termina o trabajo que crece con cada paso";
 }
 
+/// The line that ends the problems of a record that was not scored (`rubrica score`, and
+/// [`crate::Workspace::report_text_in`]), in `lang` (a tag such as `es`; English for a language
+/// the engine has no words in, and for `None`).
+pub fn nothing_scored_in(problems: usize, lang: Option<&str>) -> String {
+    Text::new(&NOTHING_SCORED)
+        .arg("count", problems)
+        .render(Lang::of(lang))
+}
+
+/// Declares the words of the plain-text trend and agreement (`Trend::to_text_in`,
+/// `Agreement::to_text_in`): templates as the catalogue's, but not in [`ALL`]: they are never
+/// looked up as phrases, so a build that does not print those texts (the browser module) leaves
+/// them out.
+macro_rules! text_words {
+    ($($name:ident: $en:literal => $es:literal;)+) => {
+        $(
+            pub(crate) static $name: Template = Template {
+                #[cfg(test)]
+                name: stringify!($name),
+                en: $en,
+                es: $es,
+            };
+        )+
+        /// Every template of the plain-text trend and agreement.
+        #[cfg(test)]
+        pub(crate) static TEXT_WORDS: &[&Template] = &[$(&$name),+];
+    };
+}
+
+text_words! {
+    // Counts.
+    N_VISIT: "{n} visit" => "{n} visita";
+    N_VISITS: "{n} visits" => "{n} visitas";
+    N_LEVEL: "{n} level" => "{n} nivel";
+    N_LEVELS: "{n} levels" => "{n} niveles";
+    N_INDICATOR: "{n} indicator" => "{n} indicador";
+    N_INDICATORS: "{n} indicators" => "{n} indicadores";
+
+    // `rubrica trend`, as text.
+    TT_NO_VISIT: "No visit to show." => "No hay visitas para mostrar.";
+    TT_CAREGIVER: "caregiver {id}" => "cuidador/a {id}";
+    TT_VISITS_GIVEN: "the visits given" => "las visitas indicadas";
+    TT_OVER_TIME: "Over time: {who} — {visits}" => "A lo largo del tiempo: {who} — {visits}";
+    TT_SCORES: "Practice scores, oldest first"
+        => "Puntajes de las prácticas, de la visita más antigua a la más reciente";
+    TT_NOT_ENOUGH: "not enough evidence" => "sin evidencia suficiente";
+    TT_COULD_NOT_SCORE: "could not score" => "no se pudo calificar";
+    TT_UP: " (up {change} since the last visit)" => " (sube {change} desde la última visita)";
+    TT_DOWN: " (down {change} since the last visit)" => " (baja {change} desde la última visita)";
+    TT_SAME: " (the same as at the last visit)" => " (igual que en la última visita)";
+    TT_COVERAGE: "; {rated} of {total} indicators rated at the latest visit"
+        => "; {rated} de {total} indicadores calificados en la visita más reciente";
+    TT_INDICATOR_UP: "{indicator}: up {levels}" => "{indicator}: sube {levels}";
+    TT_INDICATOR_DOWN: "{indicator}: down {levels}" => "{indicator}: baja {levels}";
+    TT_GROWING: "Growing since the last visit" => "Lo que creció desde la última visita";
+    TT_NONE_UP: "(no indicator moved up since the last visit)"
+        => "(ningún indicador subió desde la última visita)";
+    TT_LOOK_TOGETHER: "To look at together (lower than at the last visit)"
+        => "Para mirar juntos/as (más bajo que en la última visita)";
+    TT_BREAK: "{title}: version {from} to {to} before visit {n} ({reason}); no change is computed across it"
+        => "{title}: versión {from} a {to} antes de la visita {n} ({reason}); no se calcula el cambio entre una y otra";
+    TT_NEW_VERSION: "{title}: version {from} to {to} before visit {n} (same indicators and scale; compared)"
+        => "{title}: versión {from} a {to} antes de la visita {n} (los mismos indicadores y escala; se compara)";
+    TT_VERSIONS: "Rubric versions" => "Versiones de las rúbricas";
+    TT_LEFT_OUT: "Left out" => "Visitas que quedaron fuera";
+
+    // `rubrica agree`, as text.
+    AT_HEADING: "Agreement between two coaches — {visits}"
+        => "Coincidencia entre dos acompañantes — {visits}";
+    AT_VISIT: "Visit {n}: {a} and {b}" => "Visita {n}: {a} y {b}";
+    AT_COACH: ", coach {id}" => ", acompañante {id}";
+    AT_CHECK_FIRST: "Check first" => "Revise primero";
+    AT_WHERE_AGREE: "Where you agree" => "Dónde coinciden";
+    AT_NOTHING: "No indicator was rated by both of you yet, so there is nothing to compare."
+        => "Aún ningún indicador fue calificado por ambos/as, así que no hay nada que comparar.";
+    AT_SUMMARY: "Of the {compared} you both rated, you gave the same level to {exact} ({exact_pct}) and levels at most one apart to {within} ({within_pct})."
+        => "Ambos/as calificaron {compared}: dieron el mismo nivel a {exact} ({exact_pct}) y niveles con a lo sumo uno de diferencia a {within} ({within_pct}).";
+    AT_KAPPA: "Cohen's kappa (agreement beyond chance): {kappa}; with quadratic weights (near misses count partly): {weighted}."
+        => "Kappa de Cohen (coincidencia más allá del azar): {kappa}; con pesos cuadráticos (las diferencias pequeñas cuentan en parte): {weighted}.";
+    AT_NOT_COMPARED_COUNT: "Not compared: {one} rated by one of you only, {neither} by neither (listed at the end)."
+        => "Sin comparar: {one} calificados por solo uno/a de ustedes, {neither} por ninguno/a (aparecen al final).";
+    AT_BY_PRACTICE: "By practice" => "Por práctica";
+    AT_TALK_THROUGH: "To talk through together (rated differently)"
+        => "Para conversar juntos/as (calificados de manera distinta)";
+    AT_ALL_SAME: "(none: every indicator you both rated got the same level)"
+        => "(ninguno: cada indicador que ambos/as calificaron recibió el mismo nivel)";
+    AT_APART: " ({levels} apart)" => " ({levels} de diferencia)";
+    AT_VISIT_SUFFIX: ", visit {n}" => ", visita {n}";
+    AT_SEEN: "Seen: {note}" => "Observado: {note}";
+    AT_RECORDED: "Recorded: {value}{note} ({path})" => "Registrado: {value}{note} ({path})";
+    AT_EVIDENCE: "Evidence: {paths}" => "Evidencia: {paths}";
+    AT_NONE_CITED: "(none cited)" => "(ninguna citada)";
+    AT_NOT_RATED: "Not compared: rated by one of you only, or by neither"
+        => "Sin comparar: calificados por solo uno/a de ustedes, o por ninguno/a";
+    AT_NOT_COMPARED: "Practices that could not be compared" => "Prácticas que no se pudieron comparar";
+    AT_EITHER_RECORD: "either record" => "ninguno de los dos registros";
+    AT_COULD_NOT_RATE: "{title}: could not rate {who}; run `rubrica score` on it to see why"
+        => "{title}: no se pudo calificar {who}; ejecute `rubrica score` con ese registro para ver por qué";
+    AT_KAPPA_NOTE: "Kappa corrects agreement for chance; with few ratings it moves a lot. Read it beside the percentages and the differences above (docs/agreement.md)."
+        => "El kappa corrige la coincidencia por azar; con pocas calificaciones varía mucho. Léalo junto a los porcentajes y las diferencias de arriba (docs/agreement.md).";
+    AT_NO_KAPPA: "none ({reason})" => "ninguno ({reason})";
+    AT_UNDEFINED: "undefined" => "no definido";
+    AT_NONE_BY_BOTH: "none rated by both ({one} by one only, {neither} by neither)"
+        => "ninguno calificado por ambos/as ({one} por solo uno/a, {neither} por ninguno/a)";
+    AT_STATS: "same level {exact} of {compared} ({exact_pct}), within one {within} ({within_pct}), kappa {kappa}, weighted {weighted}"
+        => "mismo nivel {exact} de {compared} ({exact_pct}), a lo sumo uno de diferencia {within} ({within_pct}), kappa {kappa}, ponderado {weighted}";
+    AT_STATS_NOT_COMPARED: "; not compared: {one} by one only, {neither} by neither"
+        => "; sin comparar: {one} por solo uno/a, {neither} por ninguno/a";
+    OUTCOME_RATED: "rated" => "calificado";
+    OUTCOME_NOT_ENOUGH: "not enough evidence" => "aún no hay suficiente evidencia";
+    OUTCOME_NOT_APPLICABLE: "not applicable" => "no aplica";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -741,6 +854,22 @@ mod tests {
             if !["AS_WRITTEN", "SEVERITY_ERROR"].contains(&t.name) {
                 assert_ne!(t.en, t.es, "{} is not translated", t.name);
             }
+        }
+    }
+
+    #[test]
+    fn every_word_of_the_text_outputs_has_both_languages_with_the_same_placeholders() {
+        for t in TEXT_WORDS {
+            assert!(
+                !t.en.trim().is_empty() && !t.es.trim().is_empty(),
+                "{} is blank",
+                t.name
+            );
+            let (mut en, mut es) = (placeholders(t.en), placeholders(t.es));
+            en.sort_unstable();
+            es.sort_unstable();
+            assert_eq!(en, es, "{}: `{}` / `{}`", t.name, t.en, t.es);
+            assert_ne!(t.en, t.es, "{} is not translated", t.name);
         }
     }
 

@@ -52,6 +52,7 @@ pub use coverage::{
     LevelCoverage, SiteCall, SiteCoverage,
 };
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity, Texts};
+pub use diagnostic_text::nothing_scored_in;
 pub use export::{
     export_report, export_rubrics, lti_scores, xapi_statements, CsvExport, ExportFormat,
     ExportOptions, CSV_COLUMNS, DEFAULT_ACCOUNT_HOME_PAGE, DEFAULT_ACTIVITY_BASE,

@@ -7,7 +7,9 @@
 //! one caregiver ([`TrendBy::caregiver`]), or one series per value of a record field named by
 //! a JSON pointer ([`TrendBy::pointer`], e.g. `/extra/room`). See `docs/trends.md`.
 
-use crate::agree::{count, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice, VisitRef};
+use crate::agree::{
+    count_in, Hundredths, Outcome, RatedVisit, SeenCoverage, SeenPractice, VisitRef,
+};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::diagnostic_text::{self as catalogue, Lang, Text};
 use serde::Serialize;
@@ -531,20 +533,43 @@ impl Trend {
     /// The trend as a coach reads it: per practice, the scores over time and the change since
     /// the last visit; what grew first, then what to look at together, then breaks.
     pub fn to_text(&self) -> String {
+        self.to_text_in(None)
+    }
+
+    /// [`Trend::to_text`] with its own words (headings, labels, changes) in `lang` (a tag such
+    /// as `es`) where the engine has them; the reasons are in the language the trend was made
+    /// in ([`trend_in`]). `None` or English: byte for byte what [`Trend::to_text`] writes.
+    pub fn to_text_in(&self, lang: Option<&str>) -> String {
+        let words = Lang::of(lang);
+        let say = |t: &'static catalogue::Template| Text::new(t).render(words);
         let mut out = String::new();
         if self.series.is_empty() {
-            out.push_str("No visit to show.\n");
+            out.push_str(&say(&catalogue::TT_NO_VISIT));
+            out.push('\n');
         }
         for s in &self.series {
             let who = match (&s.subject, &self.by.pointer) {
                 (Some(x), Some(p)) => format!("{p} = {x}"),
-                (Some(x), None) => format!("caregiver {x}"),
-                (None, _) => "the visits given".into(),
+                (Some(x), None) => Text::new(&catalogue::TT_CAREGIVER)
+                    .arg("id", x)
+                    .render(words),
+                (None, _) => say(&catalogue::TT_VISITS_GIVEN),
             };
-            out.push_str(&format!(
-                "Over time: {who} — {}\n",
-                count(s.visits.len(), "visit", "visits")
-            ));
+            out.push_str(
+                &Text::new(&catalogue::TT_OVER_TIME)
+                    .arg("who", who)
+                    .arg(
+                        "visits",
+                        count_in(
+                            words,
+                            s.visits.len(),
+                            &catalogue::N_VISIT,
+                            &catalogue::N_VISITS,
+                        ),
+                    )
+                    .render(words),
+            );
+            out.push('\n');
             for (k, v) in s.visits.iter().enumerate() {
                 out.push_str(&format!(
                     "  {}. {} {} ({})\n",
@@ -554,7 +579,9 @@ impl Trend {
                     v.label
                 ));
             }
-            out.push_str("\nPractice scores, oldest first\n");
+            out.push('\n');
+            out.push_str(&say(&catalogue::TT_SCORES));
+            out.push('\n');
             for p in &s.practices {
                 let series: Vec<String> = p
                     .points
@@ -563,8 +590,12 @@ impl Trend {
                         let mark = if x.break_before.is_some() { "| " } else { "" };
                         let v = match (x.score, x.scale_max) {
                             (Some(sc), _) => format!("{}", Score2(sc)),
-                            _ if x.status == "not-enough-evidence" => "not enough evidence".into(),
-                            _ if x.status == "could-not-score" => "could not score".into(),
+                            _ if x.status == "not-enough-evidence" => {
+                                say(&catalogue::TT_NOT_ENOUGH)
+                            }
+                            _ if x.status == "could-not-score" => {
+                                say(&catalogue::TT_COULD_NOT_SCORE)
+                            }
                             _ => "—".into(),
                         };
                         format!("{mark}{v}")
@@ -572,18 +603,20 @@ impl Trend {
                     .collect();
                 let last = p.points.last();
                 let change = match last.and_then(|x| x.change) {
-                    Some(c) if c.0 > 0 => format!(" (up {} since the last visit)", Score2(c)),
-                    Some(c) if c.0 < 0 => {
-                        format!(" (down {} since the last visit)", Score2(Hundredths(-c.0)))
-                    }
-                    Some(_) => " (the same as at the last visit)".into(),
+                    Some(c) if c.0 > 0 => Text::new(&catalogue::TT_UP)
+                        .arg("change", Score2(c).to_string())
+                        .render(words),
+                    Some(c) if c.0 < 0 => Text::new(&catalogue::TT_DOWN)
+                        .arg("change", Score2(Hundredths(-c.0)).to_string())
+                        .render(words),
+                    Some(_) => say(&catalogue::TT_SAME),
                     None => String::new(),
                 };
                 let coverage = last.and_then(|x| x.coverage).map_or_else(String::new, |c| {
-                    format!(
-                        "; {} of {} indicators rated at the latest visit",
-                        c.rated, c.total
-                    )
+                    Text::new(&catalogue::TT_COVERAGE)
+                        .arg("rated", c.rated)
+                        .arg("total", c.total)
+                        .render(words)
                 });
                 out.push_str(&format!(
                     "  {:<30} {}{change}{coverage}\n",
@@ -598,31 +631,43 @@ impl Trend {
                 for i in &p.indicators {
                     if let Some(c) = i.points.last().and_then(|x| x.change) {
                         let line = format!("{} — {}", p.title, i.title);
+                        let levels = count_in(
+                            words,
+                            c.unsigned_abs() as usize,
+                            &catalogue::N_LEVEL,
+                            &catalogue::N_LEVELS,
+                        );
                         if c > 0 {
                             grew.push(format!(
-                                "  + {line}: up {}",
-                                count(c as usize, "level", "levels")
+                                "  + {}",
+                                Text::new(&catalogue::TT_INDICATOR_UP)
+                                    .arg("indicator", line)
+                                    .arg("levels", levels)
+                                    .render(words)
                             ));
                         } else if c < 0 {
                             dipped.push(format!(
-                                "  > {line}: down {}",
-                                count(c.unsigned_abs() as usize, "level", "levels")
+                                "  > {}",
+                                Text::new(&catalogue::TT_INDICATOR_DOWN)
+                                    .arg("indicator", line)
+                                    .arg("levels", levels)
+                                    .render(words)
                             ));
                         }
                     }
                 }
             }
             if s.visits.len() > 1 {
-                out.push_str("\nGrowing since the last visit\n");
+                out.push_str(&format!("\n{}\n", say(&catalogue::TT_GROWING)));
                 if grew.is_empty() {
-                    out.push_str("  (no indicator moved up since the last visit)\n");
+                    out.push_str(&format!("  {}\n", say(&catalogue::TT_NONE_UP)));
                 }
                 for l in grew {
                     out.push_str(&l);
                     out.push('\n');
                 }
                 if !dipped.is_empty() {
-                    out.push_str("\nTo look at together (lower than at the last visit)\n");
+                    out.push_str(&format!("\n{}\n", say(&catalogue::TT_LOOK_TOGETHER)));
                     for l in dipped {
                         out.push_str(&l);
                         out.push('\n');
@@ -635,20 +680,24 @@ impl Trend {
                 for x in &p.points {
                     if let Some(b) = &x.break_before {
                         changes.push(format!(
-                            "  | {}: version {} to {} before visit {} ({}); no change is computed across it",
-                            p.title,
-                            b.from,
-                            b.to,
-                            x.visit + 1,
-                            b.reason
+                            "  | {}",
+                            Text::new(&catalogue::TT_BREAK)
+                                .arg("title", &p.title)
+                                .arg("from", &b.from)
+                                .arg("to", &b.to)
+                                .arg("n", x.visit + 1)
+                                .arg("reason", &b.reason)
+                                .render(words)
                         ));
                     } else if x.version_changed {
                         changes.push(format!(
-                            "  ~ {}: version {} to {} before visit {} (same indicators and scale; compared)",
-                            p.title,
-                            version.unwrap_or("?"),
-                            x.version.as_deref().unwrap_or("?"),
-                            x.visit + 1
+                            "  ~ {}",
+                            Text::new(&catalogue::TT_NEW_VERSION)
+                                .arg("title", &p.title)
+                                .arg("from", version.unwrap_or("?"))
+                                .arg("to", x.version.as_deref().unwrap_or("?"))
+                                .arg("n", x.visit + 1)
+                                .render(words)
                         ));
                     }
                     if let Some(v) = &x.version {
@@ -657,7 +706,7 @@ impl Trend {
                 }
             }
             if !changes.is_empty() {
-                out.push_str("\nRubric versions\n");
+                out.push_str(&format!("\n{}\n", say(&catalogue::TT_VERSIONS)));
                 for l in changes {
                     out.push_str(&l);
                     out.push('\n');
@@ -666,7 +715,8 @@ impl Trend {
             out.push('\n');
         }
         if !self.left_out.is_empty() {
-            out.push_str("Left out\n");
+            out.push_str(&say(&catalogue::TT_LEFT_OUT));
+            out.push('\n');
             for l in &self.left_out {
                 out.push_str(&format!("  - {} ({}): {}\n", l.label, l.record, l.reason));
             }

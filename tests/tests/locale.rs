@@ -696,7 +696,7 @@ fn a_rubric_without_the_language_keeps_its_own_and_says_so() {
     let err = text(&out.stderr);
     assert!(err.contains("small-groups/rubric.json: error R0201: the rubric has no `es` texts (its languages: en) (at `/languages`)"), "{err}");
     assert!(
-        text(&out.stdout).contains("failed "),
+        text(&out.stdout).contains("no válida "),
         "{}",
         text(&out.stdout)
     );

@@ -1,7 +1,9 @@
 //! `rubrica agree` and the input both it and `rubrica trend` read: records scored with the
 //! rubrics, or reports.
 
-use super::{esc, load_scoring, print_diagnostics, say, Format, Scoring, FINDINGS, INPUT};
+use super::{
+    esc, lang, load_scoring, print_diagnostics, say, words, Format, Scoring, FINDINGS, INPUT,
+};
 use rubrica::{read_record, Diagnostic, Diagnostics, RatedVisit, MAX_RECORD_BYTES};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,19 +114,21 @@ fn is_report(text: &str) -> bool {
         .is_some_and(|f| f == rubrica::REPORT_FORMAT)
 }
 
-/// Every input read as a visit, in order. Records are scored with the rubrics under `rubrics`;
-/// when every input is a report and that folder does not exist, the reports' own scales are used.
-/// On failure, the exit code (the problems are printed).
+/// Every input read as a visit, in order. Records are scored with the rubrics under `rubrics`,
+/// in `lang` when given (their titles, labels and notes); when every input is a report and that
+/// folder does not exist, the reports' own scales are used (and `lang` need only be a language
+/// the engine has words in). On failure, the exit code (the problems are printed).
 pub(crate) fn read_visits(
     files: &[PathBuf],
     rubrics: &Path,
     format: Format,
+    lang: Option<&str>,
 ) -> Result<(Vec<RatedVisit>, u8), u8> {
     let texts = match read_inputs(files) {
         Ok(t) => t,
-        Err(ds) => return Err(input_failure(ds, format, "nothing was read")),
+        Err(ds) => return Err(input_failure(ds, format, What::NothingRead)),
     };
-    let scoring = if !rubrics.exists() && texts.iter().all(|(_, t)| is_report(t)) {
+    let mut scoring = if !rubrics.exists() && texts.iter().all(|(_, t)| is_report(t)) {
         Scoring {
             engine: rubrica::Engine::default(),
             compiled: Vec::new(),
@@ -134,6 +138,13 @@ pub(crate) fn read_visits(
     } else {
         load_scoring(rubrics)?
     };
+    if let Some(l) = lang {
+        if scoring.compiled.is_empty() {
+            lang::require_engine_language(l)?;
+        } else {
+            lang::localize_scoring(&mut scoring, l)?;
+        }
+    }
     let score = |p: &rubrica::Parsed| scoring.report_observation(p);
     let mut visits = Vec::new();
     let mut errors = Vec::new();
@@ -144,33 +155,60 @@ pub(crate) fn read_visits(
         }
     }
     if !errors.is_empty() {
-        return Err(input_failure(errors, format, "nothing was compared"));
+        return Err(input_failure(errors, format, What::NothingCompared));
     }
     Ok((visits, scoring.code()))
 }
 
+/// What did not happen because of problems in the input.
+pub(crate) enum What {
+    NothingRead,
+    NothingCompared,
+    NoTrend,
+}
+
 /// Prints input problems (as a failure answer on stdout with `--format json`, as for `score`)
 /// and returns [`INPUT`].
-pub(crate) fn input_failure(ds: Vec<Diagnostic>, format: Format, what: &str) -> u8 {
+pub(crate) fn input_failure(ds: Vec<Diagnostic>, format: Format, what: What) -> u8 {
     if format == Format::Json {
-        println!("{}", serde_json::json!({"type": "failure", "errors": ds}));
+        println!(
+            "{}",
+            serde_json::json!({"type": "failure", "errors": lang::localized(&ds)})
+        );
     } else {
         print_diagnostics(&ds);
     }
-    eprintln!("error: {} problem(s) in the input; {what}", ds.len());
+    let what = match what {
+        What::NothingRead => words!("nothing was read", "no se leyó nada"),
+        What::NothingCompared => words!("nothing was compared", "no se comparó nada"),
+        What::NoTrend => words!("no trend was made", "no se armó ninguna tendencia"),
+    };
+    let n = ds.len();
+    eprintln!(
+        "{}",
+        words!(
+            "error: {n} problem(s) in the input; {what}",
+            "error: {n} problema(s) en la entrada; {what}"
+        )
+    );
     INPUT
 }
 
 /// `rubrica agree a b [a2 b2 …]`.
-pub(crate) fn agree(files: &[PathBuf], rubrics: &Path, format: Format) -> u8 {
+pub(crate) fn agree(files: &[PathBuf], rubrics: &Path, format: Format, lang: Option<&str>) -> u8 {
+    lang::set_output(lang);
     if files.len() < 2 || files.len() % 2 != 0 {
+        let n = files.len();
         eprintln!(
-            "error: `rubrica agree` compares pairs: give two files per visit (the first coach's, then the second's), {} given",
-            files.len()
+            "{}",
+            words!(
+                "error: `rubrica agree` compares pairs: give two files per visit (the first coach's, then the second's), {n} given",
+                "error: `rubrica agree` compara pares: indique dos archivos por visita (primero el de un/a acompañante y luego el del/de la otro/a); se indicaron {n}"
+            )
         );
         return INPUT;
     }
-    let (visits, code) = match read_visits(files, rubrics, format) {
+    let (visits, code) = match read_visits(files, rubrics, format, lang) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -179,13 +217,13 @@ pub(crate) fn agree(files: &[PathBuf], rubrics: &Path, format: Format) -> u8 {
     while let (Some(a), Some(b)) = (it.next(), it.next()) {
         pairs.push((a, b));
     }
-    let agreement = match rubrica::agreement(&pairs) {
+    let agreement = match rubrica::agreement_in(&pairs, lang) {
         Ok(a) => a,
-        Err(Diagnostics(ds)) => return input_failure(ds, format, "nothing was compared"),
+        Err(Diagnostics(ds)) => return input_failure(ds, format, What::NothingCompared),
     };
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => say(&mut out, &agreement.to_text()),
+        Format::Text => say(&mut out, &agreement.to_text_in(lang)),
         Format::Json => {
             let _ = writeln!(
                 out,
@@ -195,7 +233,8 @@ pub(crate) fn agree(files: &[PathBuf], rubrics: &Path, format: Format) -> u8 {
         }
     }
     for w in &agreement.warnings {
-        eprintln!("warning: {}", esc(w));
+        let w = esc(w);
+        eprintln!("{}", words!("warning: {w}", "advertencia: {w}"));
     }
     if agreement.has_findings() {
         code.max(FINDINGS)

@@ -1,12 +1,12 @@
-//! `--lang`: rubric texts in another language for `score`, `test` and `check`
-//! (docs/localisation.md).
+//! `--lang`: rubric texts in another language for `score`, `test`, `check`, `trend` and
+//! `agree`, and the CLI's own lines in it (docs/localisation.md).
 
 use super::{esc, Scoring, INPUT};
 use rubrica::{Case, CaseOutcome, Code, CompiledRubric, Diagnostic, Engine, RubricMeta};
 use std::sync::OnceLock;
 
-/// The language diagnostics are printed in: `--lang` of `score`, `check` and `validate`, set
-/// once before any output.
+/// The language diagnostics and the CLI's own lines are printed in: `--lang` of the command,
+/// set once before any output.
 static OUTPUT: OnceLock<String> = OnceLock::new();
 
 /// Prints diagnostics in `lang` from now on (`None`: as written, in English).
@@ -22,7 +22,7 @@ pub(crate) fn output() -> Option<&'static str> {
 }
 
 /// True when the output language is Spanish (`es`, `es-MX`, …).
-fn spanish() -> bool {
+pub(crate) fn spanish() -> bool {
     output()
         .and_then(|l| l.split('-').next())
         .is_some_and(|l| l.eq_ignore_ascii_case("es"))
@@ -53,11 +53,42 @@ pub(crate) fn require_engine_language(lang: &str) -> Result<(), u8> {
 
 /// The line that ends the problems of a record that was not scored.
 pub(crate) fn nothing_scored(problems: usize) -> String {
-    if spanish() {
-        format!("error: el registro tiene {problems} problema(s); no se calificó nada")
-    } else {
-        format!("error: the record has {problems} problem(s); nothing was scored")
-    }
+    rubrica::nothing_scored_in(problems, output())
+}
+
+/// One of two lines: the English, or the Spanish when the output language is Spanish. Each
+/// is a `format!` string with the same values.
+macro_rules! words {
+    ($en:literal, $es:literal $(, $arg:expr)* $(,)?) => {
+        if $crate::lang::spanish() {
+            format!($es $(, $arg)*)
+        } else {
+            format!($en $(, $arg)*)
+        }
+    };
+}
+pub(crate) use words;
+
+/// `check`'s line for a rubric that passed: its folder, id, version and sizes.
+pub(crate) fn checked(dir: &str, meta: &rubrica::RubricMeta, warnings: usize) -> String {
+    let (id, version) = (esc(&meta.id), esc(&meta.version));
+    let (indicators, items) = (meta.indicators.len(), meta.items.len());
+    let warnings = match warnings {
+        0 => String::new(),
+        n => words!(", {n} warning(s)", ", {n} advertencia(s)"),
+    };
+    words!(
+        "ok {dir} ({id} {version}, {indicators} indicators, {items} items{warnings})",
+        "válida {dir} ({id} {version}, {indicators} indicadores, {items} ítems{warnings})"
+    )
+}
+
+/// `check`'s line for a rubric that failed, with the number of its problems.
+pub(crate) fn check_failed(dir: &str, problems: usize) -> String {
+    words!(
+        "failed {dir} ({problems} problem(s))",
+        "no válida {dir} ({problems} problema(s))"
+    )
 }
 
 /// `validate`'s line for one file: `ok <file>`, or `invalid <file> (<n> problem(s))`.

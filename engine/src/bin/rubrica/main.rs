@@ -6,6 +6,7 @@ mod lang;
 mod trend;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use lang::words;
 use rubrica::{
     escape_controls, escape_controls_keep_newlines, line_too_long, load_rubric_dir, read_record,
     rubric_dirs, Case, CompiledRubric, Diagnostic, Diagnostics, Engine, JsonLines, RecordLine,
@@ -139,6 +140,10 @@ enum Command {
         /// Output: `text` for coaches, `json` for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Rubric texts and the engine's words in this language (a tag such as `es`; `es-MX`
+        /// finds `es`). Exit 2 when no rubric has it.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
     /// Show visits over time, oldest first: practice scores and indicator levels, the change
     /// since the last visit, evidence coverage, and breaks where a rubric's indicators changed.
@@ -163,6 +168,10 @@ enum Command {
         /// Output: `text` for coaches, `json` for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Rubric texts and the engine's words in this language (a tag such as `es`; `es-MX`
+        /// finds `es`). Exit 2 when no rubric has it.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
 }
 
@@ -227,13 +236,15 @@ fn main() -> ExitCode {
             files,
             rubrics,
             format,
-        } => agree::agree(&files, &rubrics, format),
+            lang,
+        } => agree::agree(&files, &rubrics, format, lang.as_deref()),
         Command::Trend {
             files,
             rubrics,
             caregiver,
             by,
             format,
+            lang,
         } => trend::trend(
             &files,
             &rubrics,
@@ -242,6 +253,7 @@ fn main() -> ExitCode {
                 caregiver,
                 pointer: by,
             },
+            lang.as_deref(),
         ),
     };
     ExitCode::from(code)
@@ -326,10 +338,7 @@ fn check(paths: &[PathBuf], lang: Option<&str>) -> u8 {
                 Ok(f) => f,
                 Err(Diagnostics(ds)) => {
                     print_diagnostics(&ds);
-                    say(
-                        &mut out,
-                        &format!("failed {} ({} problem(s))", esc(&shown), ds.len()),
-                    );
+                    say(&mut out, &lang::check_failed(&esc(&shown), ds.len()));
                     code = code.max(load_failure_code(&ds));
                     continue;
                 }
@@ -343,26 +352,11 @@ fn check(paths: &[PathBuf], lang: Option<&str>) -> u8 {
             print_diagnostics(&ds);
             let errors = ds.iter().filter(|d| d.is_error()).count();
             match compiled {
-                Some(c) if errors == 0 => say(
-                    &mut out,
-                    &format!(
-                        "ok {} ({} {}, {} indicators, {} items{})",
-                        esc(&shown),
-                        esc(&c.meta().id),
-                        esc(&c.meta().version),
-                        c.meta().indicators.len(),
-                        c.meta().items.len(),
-                        match ds.len() {
-                            0 => String::new(),
-                            n => format!(", {n} warning(s)"),
-                        }
-                    ),
-                ),
+                Some(c) if errors == 0 => {
+                    say(&mut out, &lang::checked(&esc(&shown), c.meta(), ds.len()))
+                }
                 _ => {
-                    say(
-                        &mut out,
-                        &format!("failed {} ({} problem(s))", esc(&shown), ds.len()),
-                    );
+                    say(&mut out, &lang::check_failed(&esc(&shown), ds.len()));
                     code = code.max(FINDINGS);
                 }
             }
@@ -383,6 +377,7 @@ fn test(
     checks: &mut TestChecks,
     lang: Option<&str>,
 ) -> u8 {
+    lang::set_output(lang);
     let engine = Engine::default();
     // With `--format json`, stdout carries only JSON; the lines for a person go to stderr.
     let mut out: Box<dyn Write> = match checks.format {
@@ -411,12 +406,15 @@ fn test(
             Ok(c) => c,
             Err(Diagnostics(ds)) => {
                 print_diagnostics(&ds);
+                let (dir, cases) = (
+                    esc(&f.dir.display().to_string()).into_owned(),
+                    f.cases.len().max(1),
+                );
                 say(
                     &mut out,
-                    &format!(
-                        "FAIL {}: does not compile; its {} case(s) count as failed",
-                        esc(&f.dir.display().to_string()),
-                        f.cases.len().max(1)
+                    &words!(
+                        "FAIL {dir}: does not compile; its {cases} case(s) count as failed",
+                        "FALLA {dir}: no compila; sus {cases} caso(s) cuentan como fallidos"
                     ),
                 );
                 failed += f.cases.len().max(1);
@@ -424,11 +422,12 @@ fn test(
             }
         };
         if f.cases.is_empty() {
+            let dir = esc(&f.dir.display().to_string()).into_owned();
             say(
                 &mut out,
-                &format!(
-                    "warning: {} has no cases in cases/",
-                    esc(&f.dir.display().to_string())
+                &words!(
+                    "warning: {dir} has no cases in cases/",
+                    "advertencia: {dir} no tiene casos en cases/"
                 ),
             );
         }
@@ -452,7 +451,10 @@ fn test(
                 ),
                 Err(Diagnostics(ds)) => {
                     failed += 1;
-                    say(&mut out, &format!("FAIL {id}/{shown_name}"));
+                    say(
+                        &mut out,
+                        &words!("FAIL {id}/{shown_name}", "FALLA {id}/{shown_name}"),
+                    );
                     problems.add(name, ds);
                     continue;
                 }
@@ -466,10 +468,16 @@ fn test(
                     )
                 });
                 if let Err(e) = written {
+                    let (dir, e) = (
+                        esc(&dir.display().to_string()).into_owned(),
+                        esc(&e.to_string()).into_owned(),
+                    );
                     eprintln!(
-                        "error: cannot write results to `{}`: {}",
-                        esc(&dir.display().to_string()),
-                        esc(&e.to_string())
+                        "{}",
+                        words!(
+                            "error: cannot write results to `{dir}`: {e}",
+                            "error: no se pueden escribir los resultados en `{dir}`: {e}"
+                        )
                     );
                     return INPUT;
                 }
@@ -477,16 +485,24 @@ fn test(
             if outcome.passed {
                 passed += 1;
                 if verbose {
+                    let description = esc(&outcome.description);
                     say(
                         &mut out,
-                        &format!("ok   {id}/{shown_name} — {}", esc(&outcome.description)),
+                        &words!(
+                            "ok   {id}/{shown_name} — {description}",
+                            "bien  {id}/{shown_name} — {description}"
+                        ),
                     );
                 }
             } else {
                 failed += 1;
+                let description = esc(&outcome.description);
                 say(
                     &mut out,
-                    &format!("FAIL {id}/{shown_name} — {}", esc(&outcome.description)),
+                    &words!(
+                        "FAIL {id}/{shown_name} — {description}",
+                        "FALLA {id}/{shown_name} — {description}"
+                    ),
                 );
                 problems.add(name, outcome.problems);
             }
@@ -494,7 +510,13 @@ fn test(
         problems.print(&mut out);
         checks.rubric(&engine, f, &compiled, &mut out);
     }
-    say(&mut out, &format!("{passed} passed, {failed} failed"));
+    say(
+        &mut out,
+        &words!(
+            "{passed} passed, {failed} failed",
+            "{passed} aprobados, {failed} fallidos"
+        ),
+    );
     if checks.finish(&mut out, passed, failed) || failed > 0 {
         FINDINGS
     } else {
@@ -521,7 +543,7 @@ impl Problems {
     /// Each problem with its excerpt and help, as `check` prints them, then the cases.
     fn print(&self, out: &mut impl Write) {
         for (d, cases) in &self.seen {
-            let rendered = d.render(excerpt_source(d).as_deref());
+            let rendered = d.render_in(excerpt_source(d).as_deref(), lang::output());
             let mut text: String = rendered.lines().map(|l| format!("     {l}\n")).collect();
             // A problem in a case file names the case already; one in the script says which.
             if d.location
@@ -529,12 +551,18 @@ impl Problems {
                 .as_deref()
                 .is_none_or(|f| !f.ends_with(".json") || cases.len() > 1)
             {
-                text.push_str(&match cases.len() {
-                    1 => format!("     in case {}\n", cases.join("")),
-                    n if n <= 5 => format!("     in {n} cases: {}\n", cases.join(", ")),
-                    n => format!(
-                        "     in {n} cases: {}, …\n",
-                        cases.get(..5).unwrap_or_default().join(", ")
+                let n = cases.len();
+                let (first, listed) = (cases.join(""), cases.join(", "));
+                let five = cases.get(..5).unwrap_or_default().join(", ");
+                text.push_str(&match n {
+                    1 => words!("     in case {first}\n", "     en el caso {first}\n"),
+                    n if n <= 5 => words!(
+                        "     in {n} cases: {listed}\n",
+                        "     en {n} casos: {listed}\n"
+                    ),
+                    n => words!(
+                        "     in {n} cases: {five}, …\n",
+                        "     en {n} casos: {five}, …\n"
                     ),
                 });
             }
@@ -631,10 +659,13 @@ fn load_scoring(rubrics: &Path) -> Result<Scoring, u8> {
     }
     for (dir, _) in &broken {
         let dir = dir.display().to_string();
+        let dir = esc(&dir);
         eprintln!(
-            "error: rubric `{}` does not load; every report lists it as a practice that could not rate the record; run `rubrica check {}`",
-            esc(&dir),
-            esc(&dir)
+            "{}",
+            words!(
+                "error: rubric `{dir}` does not load; every report lists it as a practice that could not rate the record; run `rubrica check {dir}`",
+                "error: la rúbrica `{dir}` no se carga; todos los informes la muestran como una práctica que no pudo calificar el registro; ejecute `rubrica check {dir}`"
+            )
         );
     }
     if compiled.is_empty() && !broken.is_empty() {
@@ -820,11 +851,14 @@ impl Tally {
     fn progress(&mut self) {
         if self.progress && self.last_progress.elapsed() >= Duration::from_secs(1) {
             self.last_progress = Instant::now();
+            let (scored, bad) = (self.scored, self.bad);
+            let rate = (scored + bad) as f64 / self.start.elapsed().as_secs_f64().max(0.001);
             eprintln!(
-                "… {} records scored, {} rejected ({:.0}/s)",
-                self.scored,
-                self.bad,
-                (self.scored + self.bad) as f64 / self.start.elapsed().as_secs_f64().max(0.001)
+                "{}",
+                words!(
+                    "… {scored} records scored, {bad} rejected ({rate:.0}/s)",
+                    "… {scored} registros calificados, {bad} rechazados ({rate:.0}/s)"
+                )
             );
         }
     }
@@ -874,10 +908,16 @@ fn open_lines(input: &Path) -> Result<Box<dyn BufRead>, u8> {
     match std::fs::File::open(input) {
         Ok(f) => Ok(Box::new(std::io::BufReader::new(f))),
         Err(e) => {
+            let (file, e) = (
+                esc(&input.display().to_string()).into_owned(),
+                esc(&e.to_string()).into_owned(),
+            );
             eprintln!(
-                "error: cannot read `{}`: {}",
-                esc(&input.display().to_string()),
-                esc(&e.to_string())
+                "{}",
+                words!(
+                    "error: cannot read `{file}`: {e}",
+                    "error: no se puede leer `{file}`: {e}"
+                )
             );
             Err(INPUT)
         }
@@ -899,10 +939,13 @@ fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOpti
     let pool = match threads.build() {
         Ok(p) => p,
         Err(e) => {
+            let (jobs, e) = (batch.jobs, esc(&e.to_string()).into_owned());
             eprintln!(
-                "error: cannot start {} threads: {}",
-                batch.jobs,
-                esc(&e.to_string())
+                "{}",
+                words!(
+                    "error: cannot start {jobs} threads: {e}",
+                    "error: no se pueden iniciar {jobs} hilos: {e}"
+                )
             );
             return INPUT;
         }
@@ -947,7 +990,14 @@ fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOpti
         write_answers(&mut out, answers, format, &mut tally);
         if let Some(e) = read_error {
             let _ = out.flush();
-            eprintln!("error: reading the input: {}", esc(&e.to_string()));
+            let e = esc(&e.to_string()).into_owned();
+            eprintln!(
+                "{}",
+                words!(
+                    "error: reading the input: {e}",
+                    "error: al leer la entrada: {e}"
+                )
+            );
             tally.bad += 1;
             break;
         }
@@ -957,11 +1007,13 @@ fn score_lines(input: &Path, scoring: &Scoring, format: Format, batch: BatchOpti
         }
     }
     let _ = out.flush();
+    let (scored, bad, took) = (tally.scored, tally.bad, tally.start.elapsed().as_secs_f64());
     eprintln!(
-        "{} records scored, {} rejected in {:.1}s",
-        tally.scored,
-        tally.bad,
-        tally.start.elapsed().as_secs_f64()
+        "{}",
+        words!(
+            "{scored} records scored, {bad} rejected in {took:.1}s",
+            "{scored} registros calificados, {bad} rechazados en {took:.1} s"
+        )
     );
     if tally.bad > 0 {
         INPUT
