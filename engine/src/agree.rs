@@ -432,8 +432,10 @@ impl Walk {
 /// The most levels a scale read from a report may have.
 const MAX_LEVELS: i64 = 100;
 
-const READS: &str =
-    "give an observation record (`rubrica.observation/1`) or a report (`rubrica.report/1`, the output of `rubrica score --format json`)";
+/// The help of an input that is neither an observation record nor a report.
+fn reads() -> Text {
+    Text::new(&catalogue::GIVE_RECORD_OR_REPORT)
+}
 
 /// Reads one visit from JSON text: a record (scored with `score`, which rates it with
 /// `rubrics`) or a report. A report's scale is the loaded rubric's with the same id and version,
@@ -465,7 +467,7 @@ pub fn read_visit(
                 Code::JsonSyntax,
                 "invalid JSON",
             )
-            .with_help(READS)]))
+            .with_help_text(reads())]))
         }
     };
     let format = value.get("format").and_then(Value::as_str);
@@ -492,7 +494,7 @@ pub fn read_visit(
             ds.into_iter()
                 .map(|d| {
                     if d.code == Code::UnsupportedFormat {
-                        d.with_help(READS)
+                        d.with_help_text(reads())
                     } else {
                         d
                     }

@@ -614,6 +614,8 @@ catalogue! {
     GOAL_ID_TWICE_HELP: "give each goal its own id" => "dé a cada meta su propio identificador";
     OTHER_KIND_OF_RECORD: "expected an observation record (`{format}`), found {kind} (`{found}`)"
         => "se esperaba un registro de observación (`{format}`); se encontró {kind} (`{found}`)";
+    GIVE_RECORD_OR_REPORT: "give an observation record (`rubrica.observation/1`) or a report (`rubrica.report/1`, the output of `rubrica score --format json`)"
+        => "indique un registro de observación (`rubrica.observation/1`) o un informe (`rubrica.report/1`, la salida de `rubrica score --format json`)";
     OTHER_KIND_OF_RECORD_HELP: "this reads observation records only; score other records with `rubrica score`"
         => "aquí solo se leen registros de observación; califique los demás registros con `rubrica score`";
     FORMAT_OF_KIND: "if this is {kind}, its format is `{format}`"
