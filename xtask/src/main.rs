@@ -647,7 +647,7 @@ fn serve(port: u16) -> Result {
             .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(header(header::X_FRAME_OPTIONS, "DENY"))
             .layer(header(header::REFERRER_POLICY, "no-referrer"));
-        println!("\nRubrica coach app: http://127.0.0.1:{port}/\n(six PITC rubrics and example observations preloaded; press Ctrl+C to stop)");
+        println!("\nRubrica coach app: http://127.0.0.1:{port}/\n(the six PITC rubrics, the two reflection rubrics and the example records preloaded; press Ctrl+C to stop)");
         axum::serve(listener, router)
             .await
             .map_err(|e| format!("the server stopped: {e}"))
