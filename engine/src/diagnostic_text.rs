@@ -233,6 +233,16 @@ fn phrase(english: &str) -> Option<&'static Template> {
         .find(|t| t.en == english && !has_placeholder(t.en))
 }
 
+/// The first 40 characters of a text a message quotes, with `…` when there is more: a record
+/// can hold a tag or value of many kilobytes, and a message should not repeat it whole.
+pub(crate) fn excerpt(s: &str) -> String {
+    let mut short: String = s.chars().take(40).collect();
+    if s.chars().nth(40).is_some() {
+        short.push('…');
+    }
+    short
+}
+
 /// A JSON value as "found …" messages describe it, with a short excerpt of text.
 pub(crate) fn describe(v: &serde_json::Value) -> Arg {
     use serde_json::Value;
@@ -240,13 +250,7 @@ pub(crate) fn describe(v: &serde_json::Value) -> Arg {
         Value::Null => "`null`".into(),
         Value::Bool(b) => format!("`{b}`").into(),
         Value::Number(n) => Text::new(&FOUND_NUMBER).arg("number", n.to_string()).into(),
-        Value::String(s) => {
-            let mut short: String = s.chars().take(40).collect();
-            if s.chars().count() > 40 {
-                short.push('…');
-            }
-            Text::new(&FOUND_TEXT).arg("text", short).into()
-        }
+        Value::String(s) => Text::new(&FOUND_TEXT).arg("text", excerpt(s)).into(),
         Value::Array(a) if a.len() == 1 => Text::new(&FOUND_LIST_OF_ONE).into(),
         Value::Array(a) => Text::new(&FOUND_LIST).arg("count", a.len()).into(),
         Value::Object(_) => Text::new(&AN_OBJECT).into(),

@@ -418,7 +418,7 @@ fn read_observation(w: &mut Walker, v: &Value) -> Option<Observation> {
             None => w.error(
                 Diagnostic::error_text(
                     Code::UnsupportedFormat,
-                    Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", f),
+                    Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", catalogue::excerpt(f)),
                 )
                 .with_help_text(
                     Text::new(&catalogue::READS_FORMAT).arg("format", OBSERVATION_FORMAT),

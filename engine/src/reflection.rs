@@ -610,7 +610,7 @@ fn newer_reflection(value: &Value) -> Option<Diagnostic> {
     Some(
         Diagnostic::error_text(
             Code::UnsupportedFormat,
-            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", found),
+            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", catalogue::excerpt(found)),
         )
         .with_help_text(Text::new(&catalogue::READS_FORMAT).arg("format", kind.format()))
         .at_path("/format"),
@@ -637,11 +637,18 @@ fn likely_reflection(value: &Value) -> Option<(RecordKind, Diagnostic)> {
     let map = value.as_object()?;
     let tag = map.get("format");
     let found = tag.and_then(Value::as_str);
-    if let Some(close) = found.and_then(|f| crate::json::closest(f, &RecordKind::formats())) {
+    // A tag far longer than any kind's is no typo of one (and is not compared letter by letter).
+    let typo_of = |f: &str| {
+        (f.len() <= 64)
+            .then(|| crate::json::closest(f, &RecordKind::formats()))
+            .flatten()
+    };
+    if let Some(close) = found.and_then(typo_of) {
         let kind = RecordKind::from_format(close).filter(|k| *k != RecordKind::Observation)?;
         let problem = Diagnostic::error_text(
             Code::UnsupportedFormat,
-            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", found.unwrap_or_default()),
+            Text::new(&catalogue::UNSUPPORTED_FORMAT)
+                .arg("format", catalogue::excerpt(found.unwrap_or_default())),
         )
         .with_help_text(Text::new(&catalogue::DID_YOU_MEAN).arg("name", close))
         .at_path("/format");
@@ -670,7 +677,7 @@ fn likely_reflection(value: &Value) -> Option<(RecordKind, Diagnostic)> {
         ),
         (Some(_), Some(found)) => Diagnostic::error_text(
             Code::UnsupportedFormat,
-            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", found),
+            Text::new(&catalogue::UNSUPPORTED_FORMAT).arg("format", catalogue::excerpt(found)),
         ),
         (Some(other), None) => Diagnostic::error_text(
             Code::WrongType,

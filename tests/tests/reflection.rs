@@ -465,4 +465,16 @@ fn a_newer_reflection_format_is_one_problem() {
         Some("this version of Rubrica reads `rubrica.observation/1`")
     );
     assert_eq!(ds[1].location.path.as_deref(), Some("/minutes"), "{ds:?}");
+
+    // A tag of many kilobytes is quoted by its first 40 characters, for either kind.
+    obs["format"] = json!("x".repeat(100_000));
+    v["format"] = json!("x".repeat(100_000));
+    for record in [&obs, &v] {
+        let ds = diagnostics(record);
+        let m = &ds[0].message;
+        assert!(
+            m.len() < 200 && m.contains(&format!("{}…", "x".repeat(40))),
+            "{m:.300}"
+        );
+    }
 }
