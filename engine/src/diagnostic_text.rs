@@ -292,9 +292,11 @@ impl crate::result::Report {
     }
 }
 
-/// Declares the catalogue: each template once, as a `static`, and [`ALL`] listing them.
-macro_rules! catalogue {
-    ($($name:ident: $en:literal => $es:literal;)+) => {
+/// Declares templates, each once as a `static`, and a list of them named first (with the
+/// list's own attributes): [`ALL`], the catalogue, and `TEXT_WORDS`, the plain-text trend's and
+/// agreement's words.
+macro_rules! templates {
+    ($(#[$list_attr:meta])* $list:ident; $($name:ident: $en:literal => $es:literal;)+) => {
         $(
             pub(crate) static $name: Template = Template {
                 #[cfg(test)]
@@ -303,12 +305,14 @@ macro_rules! catalogue {
                 es: $es,
             };
         )+
-        /// Every template of the catalogue.
-        pub(crate) static ALL: &[&Template] = &[$(&$name),+];
+        $(#[$list_attr])*
+        pub(crate) static $list: &[&Template] = &[$(&$name),+];
     };
 }
 
-catalogue! {
+templates! {
+    /// Every template of the catalogue.
+    ALL;
     // A text the catalogue does not have: written as it is in every language.
     AS_WRITTEN: "{text}" => "{text}";
 
@@ -736,27 +740,14 @@ pub fn nothing_scored_in(problems: usize, lang: Option<&str>) -> String {
         .render(Lang::of(lang))
 }
 
-/// Declares the words of the plain-text trend and agreement (`Trend::to_text_in`,
-/// `Agreement::to_text_in`): templates as the catalogue's, but not in [`ALL`]: they are never
-/// looked up as phrases, so a build that does not print those texts (the browser module) leaves
-/// them out.
-macro_rules! text_words {
-    ($($name:ident: $en:literal => $es:literal;)+) => {
-        $(
-            pub(crate) static $name: Template = Template {
-                #[cfg(test)]
-                name: stringify!($name),
-                en: $en,
-                es: $es,
-            };
-        )+
-        /// Every template of the plain-text trend and agreement.
-        #[cfg(test)]
-        pub(crate) static TEXT_WORDS: &[&Template] = &[$(&$name),+];
-    };
-}
-
-text_words! {
+// The words of the plain-text trend and agreement (`Trend::to_text_in`,
+// `Agreement::to_text_in`): templates as the catalogue's, but not in [`ALL`]: they are never
+// looked up as phrases, so a build that does not print those texts (the browser module) leaves
+// them out.
+templates! {
+    /// Every template of the plain-text trend and agreement.
+    #[cfg(test)]
+    TEXT_WORDS;
     // Counts.
     N_VISIT: "{n} visit" => "{n} visita";
     N_VISITS: "{n} visits" => "{n} visitas";
