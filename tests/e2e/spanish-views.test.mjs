@@ -75,7 +75,7 @@ const forms = (m) => (typeof m === "string" ? [m] : Object.values(m));
 /** The catalogue's templates, read from its source: `[name, English, Spanish]`. */
 function catalogue() {
   const src = readFileSync(path.join(REPO, "engine/src/diagnostic_text.rs"), "utf8");
-  const body = src.slice(src.indexOf("catalogue! {"));
+  const body = src.slice(src.indexOf("templates! {"));
   const out = [];
   for (const m of body.matchAll(/^\s+([A-Z][A-Z0-9_]*):\s*("(?:[^"\\]|\\.)*")\s*=>\s*("(?:[^"\\]|\\.)*");/gm)) {
     out.push([m[1], JSON.parse(m[2]), JSON.parse(m[3])]);

@@ -20,7 +20,7 @@ struct Template {
 /// The templates, read from the catalogue's source (`NAME: "English" => "Spanish";`).
 fn catalogue() -> Vec<Template> {
     let src = std::fs::read_to_string(root().join("engine/src/diagnostic_text.rs")).unwrap();
-    let body = &src[src.find("catalogue! {").expect("the catalogue")..];
+    let body = &src[src.find("templates! {").expect("the catalogue")..];
     let mut out = Vec::new();
     let mut rest = body;
     while let Some(arrow) = [rest.find("\" => \""), rest.find("\"\n        => \"")]
